@@ -1,0 +1,104 @@
+package dev.sluice.core.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The meters of one pipeline, all tagged {@code pipeline=<name>}. Tags carry names only, never payload values.
+ *
+ * <ul>
+ *   <li>{@code sluice.messages.received|written|rejected|dropped}: counters by outcome</li>
+ *   <li>{@code sluice.retries{operation=poll|write|reject|ack|extend}}: transient failures retried</li>
+ *   <li>{@code sluice.claims.extended}: visibility extensions sent for long work</li>
+ *   <li>{@code sluice.latency.end_to_end}: from the producer's send to the acknowledgement</li>
+ *   <li>{@code sluice.messages.in_flight}: received and not yet acknowledged</li>
+ * </ul>
+ */
+public final class PipelineMetrics {
+    private final MeterRegistry registry;
+    private final String pipeline;
+    private final Counter received;
+    private final Counter written;
+    private final Counter rejected;
+    private final Counter dropped;
+    private final Counter claimsExtended;
+    private final Timer endToEnd;
+
+    public PipelineMetrics(MeterRegistry registry, String pipeline) {
+        this.registry = registry;
+        this.pipeline = pipeline;
+        this.received = counter("sluice.messages.received", "messages taken from the source");
+        this.written = counter("sluice.messages.written", "messages whose values are durable in the sink");
+        this.rejected = counter("sluice.messages.rejected", "messages stored in the error sink");
+        this.dropped = counter("sluice.messages.dropped", "messages acknowledged with nothing to write");
+        this.claimsExtended = counter("sluice.claims.extended", "visibility extensions for long work");
+        this.endToEnd = Timer.builder("sluice.latency.end_to_end")
+                .description("from the producer's send to the acknowledgement")
+                .tag("pipeline", pipeline)
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).tag("pipeline", pipeline).register(registry);
+    }
+
+    void inFlight(Supplier<Number> count) {
+        Gauge.builder("sluice.messages.in_flight", count).tag("pipeline", pipeline).register(registry);
+    }
+
+    void received(int n) {
+        received.increment(n);
+    }
+
+    void written(int n) {
+        written.increment(n);
+    }
+
+    void rejected(int n) {
+        rejected.increment(n);
+    }
+
+    void dropped(int n) {
+        dropped.increment(n);
+    }
+
+    void claimsExtended(int n) {
+        claimsExtended.increment(n);
+    }
+
+    void retried(String operation) {
+        Counter.builder("sluice.retries").tag("pipeline", pipeline).tag("operation", operation)
+                .register(registry).increment();
+    }
+
+    void endToEnd(Duration latency) {
+        endToEnd.record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    public double receivedCount() {
+        return received.count();
+    }
+
+    public double writtenCount() {
+        return written.count();
+    }
+
+    public double rejectedCount() {
+        return rejected.count();
+    }
+
+    public double droppedCount() {
+        return dropped.count();
+    }
+
+    public Timer endToEnd() {
+        return endToEnd;
+    }
+}

@@ -1,0 +1,486 @@
+package dev.sluice.core.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Drives one pipeline: receivers poll the {@link Source}, writers run the {@link Stage} chain over batches and
+ * write to the {@link Sink} and {@link ErrorSink}, and only then acknowledge (DESIGN.md §2). All threads are
+ * virtual.
+ *
+ * <pre>{@code
+ * Runner<Login> runner = Runner.builder("logins", sqsSource, parseAndMask, loginSink, errorSink)
+ *         .settings(settings).metrics(new PipelineMetrics(registry, "logins")).build();
+ * runner.start();
+ * ...
+ * runner.stop();   // drains within settings.stopTimeout(); anything unfinished is redelivered later
+ * }</pre>
+ *
+ * <p>Guarantees: at most {@code maxInFlight} messages are held at once; a message is acknowledged only after its
+ * value or its reject is durable; transient failures are retried with {@link Backoff} forever while the runner
+ * runs, and the claim on those messages is extended meanwhile; on stop, messages not yet processed are released
+ * back to the source at once.
+ */
+public final class Runner<T> {
+    private static final Logger log = LoggerFactory.getLogger(Runner.class);
+    private static final Duration IDLE_CHECK = Duration.ofMillis(100);
+
+    private final String pipeline;
+    private final Source source;
+    private final Stage<Message, T> stages;
+    private final Sink<T> sink;
+    private final ErrorSink errorSink;
+    private final RunnerSettings settings;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+
+    private final Semaphore inFlight;
+    private final LinkedBlockingQueue<Message> pending = new LinkedBlockingQueue<>();
+    /** Every message received and not yet acknowledged, with the time its claim was last renewed. */
+    private final Map<Message, Instant> claims = new ConcurrentHashMap<>();
+    private final AtomicBoolean receiving = new AtomicBoolean();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final List<Thread> receivers = new ArrayList<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private Thread heartbeat;
+
+    private Runner(Builder<T> b) {
+        this.pipeline = b.pipeline;
+        this.source = b.source;
+        this.stages = b.stages;
+        this.sink = b.sink;
+        this.errorSink = b.errorSink;
+        this.settings = b.settings;
+        this.metrics = b.metrics;
+        this.clock = b.clock;
+        this.inFlight = new Semaphore(settings.maxInFlight());
+        metrics.inFlight(claims::size);
+    }
+
+    public static <T> Builder<T> builder(String pipeline, Source source, Stage<Message, T> stages, Sink<T> sink,
+                                         ErrorSink errorSink) {
+        return new Builder<>(pipeline, source, stages, sink, errorSink);
+    }
+
+    public String pipeline() {
+        return pipeline;
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    /** Messages received and not yet acknowledged. */
+    public int inFlight() {
+        return claims.size();
+    }
+
+    public boolean isRunning() {
+        return receiving.get();
+    }
+
+    public synchronized void start() {
+        if (!receiving.compareAndSet(false, true)) {
+            throw new IllegalStateException("runner " + pipeline + " is already running");
+        }
+        writing.set(true);
+        for (int i = 0; i < settings.receivers(); i++) {
+            receivers.add(Thread.ofVirtual().name(pipeline + "-receiver-" + i).start(this::receiveLoop));
+        }
+        for (int i = 0; i < settings.writers(); i++) {
+            writers.add(Thread.ofVirtual().name(pipeline + "-writer-" + i).start(this::writeLoop));
+        }
+        heartbeat = Thread.ofVirtual().name(pipeline + "-heartbeat").start(this::heartbeatLoop);
+        log.info("pipeline {} started on {} ({} receivers, {} writers, at most {} in flight)", pipeline,
+                source.name(), settings.receivers(), settings.writers(), settings.maxInFlight());
+    }
+
+    /**
+     * Stops receiving, finishes the messages already received within {@code stopTimeout}, releases the claims of
+     * the rest back to the source, and closes the source. Safe to call more than once.
+     */
+    public synchronized void stop() {
+        if (!receiving.getAndSet(false)) {
+            return;
+        }
+        Instant deadline = clock.instant().plus(settings.stopTimeout());
+        receivers.forEach(Thread::interrupt);
+        join(receivers, deadline);
+        // Writers finish what is queued, then exit on their own once the queue is empty.
+        writing.set(false);
+        if (!join(writers, deadline)) {
+            writers.forEach(Thread::interrupt);
+            join(writers, clock.instant().plus(Duration.ofSeconds(2)));
+        }
+        heartbeat.interrupt();
+        join(List.of(heartbeat), clock.instant().plus(Duration.ofSeconds(2)));
+        releaseUnfinished();
+        source.close();
+        log.info("pipeline {} stopped: {} received, {} written, {} rejected, {} released for redelivery", pipeline,
+                (long) metrics.receivedCount(), (long) metrics.writtenCount(), (long) metrics.rejectedCount(),
+                claims.size());
+        receivers.clear();
+        writers.clear();
+    }
+
+    private boolean join(List<Thread> threads, Instant deadline) {
+        for (Thread t : threads) {
+            long millis = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+            try {
+                if (!t.join(Duration.ofMillis(millis))) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lets the source redeliver at once what this runner will not finish, instead of after the claim expires. */
+    private void releaseUnfinished() {
+        List<Message> unfinished = new ArrayList<>(claims.keySet());
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        try {
+            source.extendClaim(unfinished, Duration.ZERO);
+        } catch (Exception e) {
+            log.warn("pipeline {}: could not release {} unfinished messages; they return when their claim expires",
+                    pipeline, unfinished.size(), e);
+        }
+    }
+
+    private void receiveLoop() {
+        int perPoll = Math.min(10, settings.maxInFlight());
+        int failures = 0;
+        while (receiving.get()) {
+            try {
+                inFlight.acquire(perPoll);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<Message> got = List.of();
+            try {
+                got = source.poll(perPoll);
+                failures = 0;
+            } catch (Exception e) {
+                if (!receiving.get()) {
+                    inFlight.release(perPoll);
+                    return;
+                }
+                metrics.retried("poll");
+                log.warn("pipeline {}: polling {} failed, retrying: {}", pipeline, source.name(), e.toString());
+                inFlight.release(perPoll);
+                if (!sleep(settings.backoff().delay(failures++))) {
+                    return;
+                }
+                continue;
+            }
+            inFlight.release(perPoll - got.size());
+            if (got.isEmpty()) {
+                continue;
+            }
+            Instant now = clock.instant();
+            for (Message m : got) {
+                claims.put(m, now);
+            }
+            metrics.received(got.size());
+            pending.addAll(got);
+        }
+    }
+
+    private void writeLoop() {
+        List<Message> batch = new ArrayList<>(settings.batchSize());
+        while (true) {
+            try {
+                Message first = pending.poll(IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (!writing.get()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                fill(batch);
+                process(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("pipeline {}: a batch of {} messages failed unexpectedly; releasing it for redelivery",
+                        pipeline, batch.size(), e);
+                abandon(batch);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void abandon(List<Message> batch) {
+        try {
+            source.extendClaim(batch, Duration.ZERO);
+        } catch (Exception e) {
+            log.warn("pipeline {}: releasing {} messages failed; they return when their claim expires", pipeline,
+                    batch.size(), e);
+        }
+        batch.forEach(claims::remove);
+        inFlight.release(batch.size());
+    }
+
+    private void fill(List<Message> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.linger().toNanos();
+        while (batch.size() < settings.batchSize()) {
+            pending.drainTo(batch, settings.batchSize() - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= settings.batchSize() || left <= 0) {
+                return;
+            }
+            Message next = pending.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    private void process(List<Message> batch) throws InterruptedException {
+        List<Delivery<T>> deliveries = new ArrayList<>(batch.size());
+        List<Rejected> rejects = new ArrayList<>();
+        int drops = 0;
+        for (Message m : batch) {
+            switch (applyStages(m)) {
+                case Outcome.Emit<T> emit -> deliveries.add(new Delivery<>(m, emit.value()));
+                case Outcome.Reject<T> reject -> rejects.add(new Rejected(m, reject.reason()));
+                case Outcome.Drop<T> drop -> {
+                    drops++;
+                    log.debug("pipeline {}: dropped {}: {}", pipeline, m.coordinates().describe(), drop.why());
+                }
+            }
+        }
+        if (!deliveries.isEmpty()) {
+            rejects.addAll(writeDeliveries(deliveries));
+        }
+        if (!rejects.isEmpty()) {
+            retryUntilDone("reject", () -> errorSink.write(rejects));
+            for (Rejected r : rejects) {
+                log.info("pipeline {}: rejected {}: {}", pipeline, r.source().coordinates().describe(), r.reason());
+            }
+        }
+        acknowledge(batch);
+        metrics.written(deliveries.size() - countRejectedDeliveries(deliveries, rejects));
+        metrics.rejected(rejects.size());
+        metrics.dropped(drops);
+    }
+
+    private Outcome<T> applyStages(Message m) {
+        try {
+            return stages.apply(m);
+        } catch (RuntimeException e) {
+            // A stage bug must not block the queue; the exception text may hold payload values, so only its type
+            // goes into the reason, and the stack trace to the log without the message body.
+            log.error("pipeline {}: stage failed on {}", pipeline, m.coordinates().describe(), e);
+            return Outcome.reject("internal: stage failed with " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Writes deliveries; returns those the destination refused on their own, as rejects. */
+    private List<Rejected> writeDeliveries(List<Delivery<T>> deliveries) throws InterruptedException {
+        try {
+            retryUntilDoneOrRefused("write", () -> sink.write(deliveries));
+            return List.of();
+        } catch (DestinationRejectedException batchRefused) {
+            List<Rejected> refused = new ArrayList<>();
+            for (Delivery<T> d : deliveries) {
+                try {
+                    retryUntilDoneOrRefused("write", () -> sink.write(List.of(d)));
+                } catch (DestinationRejectedException e) {
+                    refused.add(new Rejected(d.source(), "destination refused: " + e.getMessage()));
+                }
+            }
+            return refused;
+        }
+    }
+
+    private int countRejectedDeliveries(List<Delivery<T>> deliveries, List<Rejected> rejects) {
+        if (rejects.isEmpty()) {
+            return 0;
+        }
+        var rejected = rejects.stream().map(Rejected::source).toList();
+        return (int) deliveries.stream().filter(d -> rejected.contains(d.source())).count();
+    }
+
+    private void acknowledge(List<Message> batch) throws InterruptedException {
+        Instant now = clock.instant();
+        int attempt = 0;
+        while (true) {
+            try {
+                source.acknowledge(batch);
+                break;
+            } catch (Exception e) {
+                metrics.retried("ack");
+                // Everything is durable already; if acking keeps failing the messages are redelivered and the
+                // idempotent sinks absorb them, so give up after a few tries rather than stall the pipeline.
+                if (++attempt >= 5 || !receiving.get()) {
+                    log.warn("pipeline {}: could not acknowledge {} messages; they will be redelivered and "
+                            + "skipped as already written: {}", pipeline, batch.size(), e.toString());
+                    break;
+                }
+                if (!sleep(settings.backoff().delay(attempt))) {
+                    throw new InterruptedException("stopped while acknowledging");
+                }
+            }
+        }
+        for (Message m : batch) {
+            claims.remove(m);
+            metrics.endToEnd(Duration.between(m.sentAt(), now));
+        }
+        inFlight.release(batch.size());
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        void run() throws Exception;
+    }
+
+    /**
+     * Retries until the write succeeds. The error sink refusing a reject is a broken deployment (schema,
+     * permissions), not bad input, so it is retried like any transient failure: nothing is acknowledged without a
+     * record of it.
+     */
+    private void retryUntilDone(String operation, Write write) throws InterruptedException {
+        try {
+            retry(operation, write, false);
+        } catch (DestinationRejectedException impossible) {
+            throw new AssertionError("refusals are retried here", impossible);
+        }
+    }
+
+    private void retryUntilDoneOrRefused(String operation, Write write)
+            throws InterruptedException, DestinationRejectedException {
+        retry(operation, write, true);
+    }
+
+    private void retry(String operation, Write write, boolean refusalIsFinal)
+            throws InterruptedException, DestinationRejectedException {
+        int attempt = 0;
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (DestinationRejectedException e) {
+                if (refusalIsFinal) {
+                    throw e;
+                }
+                backOff(operation, attempt++, e);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                backOff(operation, attempt++, e);
+            }
+        }
+    }
+
+    private void backOff(String operation, int attempt, Exception cause) throws InterruptedException {
+        metrics.retried(operation);
+        Duration delay = settings.backoff().delay(attempt);
+        log.warn("pipeline {}: {} failed (attempt {}), retrying in {} ms: {}", pipeline, operation, attempt + 1,
+                delay.toMillis(), cause.toString());
+        if (!sleep(delay)) {
+            throw new InterruptedException("stopped while retrying " + operation);
+        }
+    }
+
+    private void heartbeatLoop() {
+        Duration claim = source.claimTimeout();
+        Duration every = claim.dividedBy(3);
+        if (every.isZero()) {
+            return;
+        }
+        while (sleep(every)) {
+            Instant now = clock.instant();
+            List<Message> due = new ArrayList<>();
+            claims.forEach((m, renewed) -> {
+                if (Duration.between(renewed, now).compareTo(every) >= 0) {
+                    due.add(m);
+                }
+            });
+            if (due.isEmpty()) {
+                continue;
+            }
+            try {
+                source.extendClaim(due, claim);
+                due.forEach(m -> claims.replace(m, now));
+                metrics.claimsExtended(due.size());
+            } catch (Exception e) {
+                metrics.retried("extend");
+                log.warn("pipeline {}: extending the claim of {} messages failed: {}", pipeline, due.size(),
+                        e.toString());
+            }
+        }
+    }
+
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Builds a {@link Runner}; settings, metrics and clock have defaults. */
+    public static final class Builder<T> {
+        private final String pipeline;
+        private final Source source;
+        private final Stage<Message, T> stages;
+        private final Sink<T> sink;
+        private final ErrorSink errorSink;
+        private RunnerSettings settings = RunnerSettings.DEFAULTS;
+        private PipelineMetrics metrics;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String pipeline, Source source, Stage<Message, T> stages, Sink<T> sink, ErrorSink errorSink) {
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+            this.source = Objects.requireNonNull(source, "source");
+            this.stages = Objects.requireNonNull(stages, "stages");
+            this.sink = Objects.requireNonNull(sink, "sink");
+            this.errorSink = Objects.requireNonNull(errorSink, "errorSink");
+        }
+
+        public Builder<T> settings(RunnerSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder<T> metrics(PipelineMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        public Builder<T> clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Runner<T> build() {
+            if (metrics == null) {
+                metrics = new PipelineMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), pipeline);
+            }
+            return new Runner<>(this);
+        }
+    }
+}
