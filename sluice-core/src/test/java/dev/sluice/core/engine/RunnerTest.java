@@ -1,0 +1,242 @@
+package dev.sluice.core.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class RunnerTest {
+    private static final RunnerSettings FAST = new RunnerSettings(2, 50, 20, Duration.ofMillis(5), 2,
+            new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofSeconds(5));
+
+    private final InMemoryQueue queue = new InMemoryQueue("q", Duration.ofSeconds(30));
+    private final Map<String, String> written = new ConcurrentHashMap<>();
+    private final List<Rejected> rejects = new CopyOnWriteArrayList<>();
+    private Runner<String> runner;
+
+    /** Emits the body; rejects bodies starting with "bad". */
+    private static final Stage<Message, String> CHECK = m -> m.body().startsWith("bad")
+            ? Outcome.reject("body: starts with bad")
+            : Outcome.emit(m.body());
+
+    private final Sink<String> mapSink = ds -> ds.forEach(d -> written.put(id(d.source()), d.value()));
+    private final ErrorSink listErrors = rejects::addAll;
+
+    private static String id(Message m) {
+        return ((SourceCoordinates.Queue) m.coordinates()).messageId();
+    }
+
+    @AfterEach
+    void stop() {
+        if (runner != null) {
+            runner.stop();
+        }
+    }
+
+    private Runner<String> start(Stage<Message, String> stages, Sink<String> sink, ErrorSink errors,
+                                 RunnerSettings settings) {
+        runner = Runner.builder("test", queue, stages, sink, errors).settings(settings).build();
+        runner.start();
+        return runner;
+    }
+
+    @Test
+    void everyMessageIsWrittenOnceAndAcknowledged() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            ids.add(queue.send("m" + i));
+        }
+        start(CHECK, mapSink, listErrors, FAST);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written).hasSize(500).containsKeys(ids.toArray(String[]::new));
+        assertThat(queue.acknowledgedIds()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(runner.metrics().writtenCount()).isEqualTo(500);
+        assertThat(runner.metrics().receivedCount()).isEqualTo(500);
+    }
+
+    @Test
+    void rejectsGoToTheErrorSinkWithTheirRawBodyAndAreAcknowledged() {
+        String good = queue.send("fine");
+        String bad = queue.send("bad input");
+        start(CHECK, mapSink, listErrors, FAST);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written).containsOnlyKeys(good);
+        assertThat(rejects).singleElement().satisfies(r -> {
+            assertThat(id(r.source())).isEqualTo(bad);
+            assertThat(r.source().body()).isEqualTo("bad input");
+            assertThat(r.reason()).isEqualTo("body: starts with bad");
+        });
+        assertThat(runner.metrics().rejectedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void nothingIsAcknowledgedBeforeTheSinkIsDurable() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        Sink<String> blocking = ds -> {
+            entered.countDown();
+            release.await();
+            mapSink.write(ds);
+        };
+        queue.send("a");
+        start(CHECK, blocking, listErrors, FAST);
+
+        entered.await();
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        assertThat(runner.inFlight()).isEqualTo(1);
+        release.countDown();
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written).hasSize(1);
+    }
+
+    @Test
+    void transientSinkFailuresAreRetriedWithoutLossOrDoubles() {
+        AtomicInteger failuresLeft = new AtomicInteger(5);
+        AtomicInteger calls = new AtomicInteger();
+        Sink<String> flaky = ds -> {
+            calls.incrementAndGet();
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new java.io.IOException("database unavailable");
+            }
+            mapSink.write(ds);
+        };
+        for (int i = 0; i < 100; i++) {
+            queue.send("m" + i);
+        }
+        start(CHECK, flaky, listErrors, FAST);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written).hasSize(100);
+        assertThat(queue.acknowledgedIds()).hasSize(100).doesNotHaveDuplicates();
+        assertThat(calls.get()).isGreaterThan(5);
+        assertThat(rejects).isEmpty();
+    }
+
+    @Test
+    void inFlightWorkIsBoundedWhileTheSinkIsStuck() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Sink<String> stuck = ds -> {
+            release.await();
+            mapSink.write(ds);
+        };
+        for (int i = 0; i < 300; i++) {
+            queue.send("m" + i);
+        }
+        start(CHECK, stuck, listErrors, FAST);
+
+        await().until(() -> runner.inFlight() > 0);
+        for (int i = 0; i < 20; i++) {
+            assertThat(runner.inFlight()).isLessThanOrEqualTo(FAST.maxInFlight());
+            Thread.sleep(10);
+        }
+        assertThat(queue.remaining()).isEqualTo(300);
+        release.countDown();
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written).hasSize(300);
+    }
+
+    @Test
+    void longWorkKeepsItsClaim() throws Exception {
+        InMemoryQueue shortClaims = new InMemoryQueue("short", Duration.ofMillis(300));
+        shortClaims.send("slow");
+        CountDownLatch release = new CountDownLatch(1);
+        runner = Runner.builder("test", shortClaims, CHECK, ds -> release.await(), listErrors)
+                .settings(FAST).build();
+        runner.start();
+
+        await().until(() -> shortClaims.extensions() >= 3);
+        release.countDown();
+        await().until(() -> shortClaims.remaining() == 0);
+    }
+
+    @Test
+    void stopWithinItsBoundReleasesUnfinishedMessagesForRedelivery() {
+        Sink<String> down = ds -> {
+            throw new java.io.IOException("database unavailable");
+        };
+        for (int i = 0; i < 30; i++) {
+            queue.send("m" + i);
+        }
+        RunnerSettings quickStop = new RunnerSettings(2, 50, 20, Duration.ofMillis(5), 2,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(300));
+        start(CHECK, down, listErrors, quickStop);
+        await().until(() -> runner.inFlight() == 30);
+
+        long started = System.nanoTime();
+        runner.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        assertThat(queue.releases()).isEqualTo(30);
+        assertThat(queue.remaining()).isEqualTo(30);
+        assertThat(queue.isClosed()).isTrue();
+    }
+
+    @Test
+    void aRowTheDestinationRefusesBecomesARejectAndTheRestOfTheBatchIsWritten() {
+        Sink<String> refusesLong = ds -> {
+            for (Delivery<String> d : ds) {
+                if (d.value().length() > 5) {
+                    throw new DestinationRejectedException("value too long for column name", null);
+                }
+            }
+            mapSink.write(ds);
+        };
+        Set<String> ok = Set.of(queue.send("a"), queue.send("b"), queue.send("c"));
+        String tooLong = queue.send("much too long");
+        start(CHECK, refusesLong, listErrors, new RunnerSettings(1, 50, 50, Duration.ofMillis(50), 1,
+                FAST.backoff(), FAST.stopTimeout()));
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(ok);
+        assertThat(rejects).singleElement().satisfies(r -> {
+            assertThat(id(r.source())).isEqualTo(tooLong);
+            assertThat(r.reason()).isEqualTo("destination refused: value too long for column name");
+        });
+        assertThat(runner.metrics().writtenCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aStageThatThrowsRejectsTheMessageWithoutItsContent() {
+        Stage<Message, String> buggy = m -> {
+            throw new IllegalStateException("secret value " + m.body());
+        };
+        queue.send("10.0.0.1");
+        start(buggy, mapSink, listErrors, FAST);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(rejects).singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo("internal: stage failed with IllegalStateException"));
+    }
+
+    @Test
+    void errorSinkFailuresAreRetriedBeforeAcknowledging() {
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        ErrorSink flaky = rs -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new java.io.IOException("error table unavailable");
+            }
+            rejects.addAll(rs);
+        };
+        queue.send("bad one");
+        start(CHECK, mapSink, flaky, FAST);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(rejects).hasSize(1);
+        assertThat(failuresLeft.get()).isNegative();
+    }
+}
