@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * How to reach one PostgreSQL database. Kept separate from the pool so configuration can be validated (and shown
- * with the password hidden) before anything connects.
+ * with the password hidden) before anything connects. A {@code null} for {@code maxPoolSize} or
+ * {@code connectTimeout} (absent from the YAML) means the default.
  *
  * @param url            JDBC URL, {@code jdbc:postgresql://host:port/database}; may carry {@code ?user=…}
  * @param username       optional; when null the URL (or the driver's default) decides
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * @param maxPoolSize    most connections held open at once
  * @param connectTimeout longest a write waits for a connection before it fails (and the runner retries)
  */
-public record PostgresSettings(String url, String username, String password, int maxPoolSize,
+public record PostgresSettings(String url, String username, String password, Integer maxPoolSize,
                                Duration connectTimeout) {
 
     public static final int DEFAULT_MAX_POOL_SIZE = 4;
@@ -29,6 +30,9 @@ public record PostgresSettings(String url, String username, String password, int
         Objects.requireNonNull(url, "url is required");
         if (!url.startsWith(URL_PREFIX)) {
             throw new IllegalArgumentException("url must start with " + URL_PREFIX + "//, got " + redact(url));
+        }
+        if (maxPoolSize == null) {
+            maxPoolSize = DEFAULT_MAX_POOL_SIZE;
         }
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be at least 1, got " + maxPoolSize);

@@ -20,9 +20,11 @@ class PostgresSettingsTest {
     }
 
     @Test
-    void missingConnectTimeoutMeansDefault() {
-        assertThat(new PostgresSettings("jdbc:postgresql://db/sluice", null, null, 2, null).connectTimeout())
-                .isEqualTo(PostgresSettings.DEFAULT_CONNECT_TIMEOUT);
+    void missingPoolSizeAndConnectTimeoutMeanDefaults() {
+        PostgresSettings settings = new PostgresSettings("jdbc:postgresql://db/sluice", null, null, null, null);
+
+        assertThat(settings.maxPoolSize()).isEqualTo(PostgresSettings.DEFAULT_MAX_POOL_SIZE);
+        assertThat(settings.connectTimeout()).isEqualTo(PostgresSettings.DEFAULT_CONNECT_TIMEOUT);
     }
 
     @Test
