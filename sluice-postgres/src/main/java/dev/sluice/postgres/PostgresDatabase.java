@@ -8,6 +8,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -65,8 +66,8 @@ public final class PostgresDatabase implements AutoCloseable {
      *                               reached within {@code connectTimeout}
      */
     public void checkConnection() {
-        try (Connection connection = pool.getConnection()) {
-            connection.createStatement().execute("SELECT 1");
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach PostgreSQL at " + settings.redactedUrl() + " within "
                     + settings.connectTimeout().toMillis() + " ms: " + e.getMessage(), e);
