@@ -1,0 +1,113 @@
+package dev.sluice.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One PostgreSQL database with a bounded connection pool, shared by the sinks of a process.
+ *
+ * <p>Opening never fails because the database is down: the runner retries writes until it comes back, so a pipeline
+ * must be able to start first. {@link #checkConnection()} is the explicit check for {@code sluice check}.
+ */
+public final class PostgresDatabase implements AutoCloseable {
+
+    private final PostgresSettings settings;
+    private final HikariDataSource pool;
+
+    public PostgresDatabase(PostgresSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sluice-postgres");
+        config.setJdbcUrl(settings.url());
+        if (settings.username() != null) {
+            config.setUsername(settings.username());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setMinimumIdle(1);
+        long timeoutMillis = settings.connectTimeout().toMillis();
+        config.setConnectionTimeout(timeoutMillis);
+        config.setValidationTimeout(Math.min(timeoutMillis, Duration.ofSeconds(5).toMillis()));
+        // Negative: build the pool even when the database is unreachable; connections are made on demand.
+        config.setInitializationFailTimeout(-1);
+        // The driver's own TCP connect bound, in whole seconds, so one attempt cannot outlast the pool's wait.
+        config.addDataSourceProperty("connectTimeout",
+                String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
+        // Server error details ("Failing row contains (…)") carry row values; keep them out of exception messages,
+        // which end up in logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        this.pool = new HikariDataSource(config);
+    }
+
+    public PostgresSettings settings() {
+        return settings;
+    }
+
+    /** The pooled data source; every connection taken from it must be closed. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /**
+     * Connects once and runs a trivial query.
+     *
+     * @throws IllegalStateException naming the (redacted) URL and the driver's reason when the database cannot be
+     *                               reached within {@code connectTimeout}
+     */
+    public void checkConnection() {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach PostgreSQL at " + settings.redactedUrl() + " within "
+                    + settings.connectTimeout().toMillis() + " ms: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies one pipeline's Flyway migrations. Each pipeline keeps its own history table, so pipelines sharing a
+     * database version independently; a database that already holds other tables is baselined at version 0, so
+     * every migration of the pipeline still runs. Safe to call on every start and from several processes at once
+     * (Flyway takes a lock).
+     *
+     * @param classpathLocation e.g. {@code db/logins} or {@code classpath:db/logins}
+     * @param historyTable      e.g. {@code logins_schema_history}; must be a valid {@link SqlIdentifier}
+     * @return how many migrations ran (0 when the schema was up to date)
+     */
+    public int migrate(String classpathLocation, String historyTable) {
+        Objects.requireNonNull(classpathLocation, "classpathLocation");
+        String table = SqlIdentifier.column(historyTable).name();
+        String location = classpathLocation.startsWith("classpath:") ? classpathLocation
+                : "classpath:" + classpathLocation;
+        MigrateResult result = Flyway.configure()
+                .dataSource(pool)
+                .locations(location)
+                .failOnMissingLocations(true)
+                .table(table)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+        return result.migrationsExecuted;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresDatabase[" + settings.redactedUrl() + "]";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.postgres;
+
+import dev.sluice.core.engine.ErrorSink;
+import dev.sluice.core.engine.Rejected;
+import dev.sluice.core.engine.SourceCoordinates;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stores rejected queue messages in an error table, so a reject is data an operator can query and replay, and the
+ * message can be deleted from the queue without being lost. The message id is the natural key: a redelivered
+ * reject adds nothing. All rejects of one call are written in one transaction.
+ *
+ * <p>The table must look like {@link #createTableSql(String)}; a pipeline's Flyway migration creates it, e.g.:
+ * <pre>{@code
+ * CREATE TABLE login_errors (
+ *     id            bigserial   PRIMARY KEY,
+ *     queue         text        NOT NULL,
+ *     message_id    text        NOT NULL UNIQUE,
+ *     receive_count int         NOT NULL,
+ *     reason        text        NOT NULL,
+ *     raw_body      text        NOT NULL,
+ *     rejected_at   timestamptz NOT NULL DEFAULT now()
+ * );
+ * }</pre>
+ *
+ * <p>Only {@link SourceCoordinates.Queue} coordinates are accepted; streams and stored objects need other columns.
+ */
+public final class QueueErrorSink implements ErrorSink {
+
+    private final DataSource dataSource;
+    private final SqlIdentifier table;
+    private final String insert;
+
+    /** @param table the error table, optionally {@code schema.table}; must be a valid {@link SqlIdentifier} */
+    public QueueErrorSink(DataSource dataSource, String table) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.table = SqlIdentifier.table(table);
+        this.insert = "INSERT INTO " + this.table.sql()
+                + " (queue, message_id, receive_count, reason, raw_body, rejected_at)"
+                + " VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (message_id) DO NOTHING";
+    }
+
+    /** The DDL of an error table this sink writes to, for a pipeline's migration or a test. */
+    public static String createTableSql(String table) {
+        return "CREATE TABLE " + SqlIdentifier.table(table).sql() + " (\n"
+                + "    id            bigserial   PRIMARY KEY,\n"
+                + "    queue         text        NOT NULL,\n"
+                + "    message_id    text        NOT NULL UNIQUE,\n"
+                + "    receive_count int         NOT NULL,\n"
+                + "    reason        text        NOT NULL,\n"
+                + "    raw_body      text        NOT NULL,\n"
+                + "    rejected_at   timestamptz NOT NULL DEFAULT now()\n"
+                + ")";
+    }
+
+    @Override
+    public void write(List<Rejected> rejects) throws Exception {
+        if (rejects.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(insert)) {
+                for (Rejected reject : rejects) {
+                    SourceCoordinates.Queue queue = queueCoordinates(reject);
+                    statement.setString(1, queue.queue());
+                    statement.setString(2, queue.messageId());
+                    statement.setInt(3, queue.receiveCount());
+                    statement.setString(4, reject.reason());
+                    statement.setString(5, reject.source().body());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private SourceCoordinates.Queue queueCoordinates(Rejected reject) {
+        if (reject.source().coordinates() instanceof SourceCoordinates.Queue queue) {
+            return queue;
+        }
+        throw new IllegalArgumentException("error table " + table + " stores rejects from queues only, got "
+                + reject.source().coordinates().describe());
+    }
+
+    @Override
+    public String toString() {
+        return "QueueErrorSink[" + table + "]";
+    }
+}

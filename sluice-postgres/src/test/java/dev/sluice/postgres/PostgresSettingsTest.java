@@ -1,0 +1,63 @@
+package dev.sluice.postgres;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PostgresSettingsTest {
+
+    @Test
+    void urlAloneGivesDefaults() {
+        PostgresSettings settings = new PostgresSettings("jdbc:postgresql://db:5432/sluice?user=app");
+
+        assertThat(settings.maxPoolSize()).isEqualTo(4);
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.username()).isNull();
+        assertThat(settings.password()).isNull();
+    }
+
+    @Test
+    void missingPoolSizeAndConnectTimeoutMeanDefaults() {
+        PostgresSettings settings = new PostgresSettings("jdbc:postgresql://db/sluice", null, null, null, null);
+
+        assertThat(settings.maxPoolSize()).isEqualTo(PostgresSettings.DEFAULT_MAX_POOL_SIZE);
+        assertThat(settings.connectTimeout()).isEqualTo(PostgresSettings.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    @Test
+    void toStringHidesPasswordFieldAndUrlParameter() {
+        PostgresSettings settings = new PostgresSettings("jdbc:postgresql://db/sluice?user=app&password=hunter2&ssl=true")
+                .withCredentials("app", "s3cret");
+
+        assertThat(settings.toString())
+                .doesNotContain("s3cret", "hunter2")
+                .contains("password=***", "username=app", "ssl=true");
+    }
+
+    @Test
+    void urlIsRequiredAndMustBePostgres() {
+        assertThatThrownBy(() -> new PostgresSettings(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("url");
+        assertThatThrownBy(() -> new PostgresSettings("jdbc:mysql://db/x?password=hunter2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("url must start with jdbc:postgresql:")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void poolNeedsAConnection() {
+        assertThatThrownBy(() -> new PostgresSettings("jdbc:postgresql://db/x").withMaxPoolSize(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxPoolSize must be at least 1, got 0");
+    }
+
+    @Test
+    void connectTimeoutHasAFloor() {
+        assertThatThrownBy(() -> new PostgresSettings("jdbc:postgresql://db/x").withConnectTimeout(Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("connectTimeout must be at least 250 ms, got 10 ms");
+    }
+}

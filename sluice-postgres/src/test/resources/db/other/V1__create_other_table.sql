@@ -1,0 +1,3 @@
+CREATE TABLE other_rows (
+    message_id text PRIMARY KEY
+);
