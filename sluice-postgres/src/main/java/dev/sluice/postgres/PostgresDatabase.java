@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -85,7 +86,16 @@ public final class PostgresDatabase implements AutoCloseable {
      * @return how many migrations ran (0 when the schema was up to date)
      */
     public int migrate(String classpathLocation, String historyTable) {
+        return migrate(classpathLocation, historyTable, Map.of());
+    }
+
+    /**
+     * Like {@link #migrate(String, String)}, with Flyway placeholders ({@code ${table}} in the SQL). Every
+     * placeholder value must be a valid {@link SqlIdentifier}: placeholders carry configured table names, never data.
+     */
+    public int migrate(String classpathLocation, String historyTable, Map<String, String> placeholders) {
         Objects.requireNonNull(classpathLocation, "classpathLocation");
+        placeholders.values().forEach(SqlIdentifier::table);
         String table = SqlIdentifier.column(historyTable).name();
         String location = classpathLocation.startsWith("classpath:") ? classpathLocation
                 : "classpath:" + classpathLocation;
@@ -96,6 +106,7 @@ public final class PostgresDatabase implements AutoCloseable {
                 .table(table)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
+                .placeholders(placeholders)
                 .load()
                 .migrate();
         return result.migrationsExecuted;

@@ -51,7 +51,7 @@ final class Refusal {
             appendIfPresent(reason, "type", server.getDatatype());
         }
         reason.append(" (SQLState ").append(state).append(')');
-        return Optional.of(new DestinationRejectedException(reason.toString(), null));
+        return Optional.of(new DestinationRejectedException(reason.toString()));
     }
 
     private static void appendIfPresent(StringBuilder reason, String what, String identifier) {

@@ -8,6 +8,10 @@ package dev.sluice.core.engine;
  * <p>The message must name the rule, never a value.
  */
 public class DestinationRejectedException extends Exception {
+    public DestinationRejectedException(String reason) {
+        super(reason);
+    }
+
     public DestinationRejectedException(String reason, Throwable cause) {
         super(reason, cause);
     }
