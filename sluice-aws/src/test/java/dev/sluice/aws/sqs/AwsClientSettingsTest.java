@@ -23,16 +23,18 @@ class AwsClientSettingsTest {
     }
 
     @Test
-    void theRegionComesFromTheEnvironmentElseUsEast1() {
-        String configured = System.getenv("AWS_REGION");
-        String expected = configured == null || configured.isBlank() ? null : configured;
-
-        String region = AwsClientSettings.defaults().region();
-
-        if (expected != null) {
-            assertThat(region).isEqualTo(expected);
-        } else {
-            assertThat(region).matches("[a-z0-9-]+");
+    void withoutARegionTheSdkChainDecides() {
+        // The system property is the first link of the SDK's chain, before AWS_REGION.
+        String before = System.getProperty("aws.region");
+        System.setProperty("aws.region", "ap-southeast-2");
+        try {
+            assertThat(AwsClientSettings.defaults().region()).isEqualTo("ap-southeast-2");
+        } finally {
+            if (before == null) {
+                System.clearProperty("aws.region");
+            } else {
+                System.setProperty("aws.region", before);
+            }
         }
     }
 
