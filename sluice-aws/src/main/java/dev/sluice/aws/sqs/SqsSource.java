@@ -42,9 +42,11 @@ import java.util.function.Function;
  * never bodies (they may hold personal data).
  *
  * <pre>{@code
- * try (SqsSource source = SqsSource.connect(AwsClientSettings.defaults(), SqsSourceSettings.of("login-queue"))) {
- *     Runner.builder("logins", source, stages, sink, errorSink).build().start();
- * }
+ * SqsSource source = SqsSource.connect(AwsClientSettings.defaults(), SqsSourceSettings.of("login-queue"));
+ * Runner<Login> runner = Runner.builder("logins", source, stages, sink, errorSink).build();
+ * runner.start();
+ * ...
+ * runner.stop();   // releases unfinished messages, then closes the source and the client it created
  * }</pre>
  */
 public final class SqsSource implements Source {
