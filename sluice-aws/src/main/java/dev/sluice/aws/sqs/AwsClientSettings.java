@@ -1,0 +1,118 @@
+package dev.sluice.aws.sqs;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to reach AWS (or a local server speaking its API). Every field may be {@code null} in configuration and
+ * then falls back to what the AWS SDK would do on its own, so the same settings work on a laptop against embedded
+ * servers and in production with instance roles.
+ *
+ * @param region          AWS region; when {@code null}: {@code AWS_REGION}, the profile, instance metadata (the SDK's
+ *                        default chain), else {@code us-east-1}
+ * @param endpoint        endpoint override such as {@code http://localhost:9324}; when {@code null} the SDK resolves
+ *                        it, honouring {@code AWS_ENDPOINT_URL_SQS} and {@code AWS_ENDPOINT_URL}
+ * @param accessKeyId     static credentials, given together with {@code secretAccessKey}; when both are {@code null}
+ *                        the SDK's default credentials chain applies (environment, profile, web identity, instance
+ *                        role)
+ * @param secretAccessKey never logged; {@link #toString()} redacts it
+ * @param maxConnections  HTTP connections held open to the service, at most; each receiver's long poll holds one
+ * @param apiCallTimeout  how long one API call may take, retries included; must exceed the long-poll wait
+ */
+public record AwsClientSettings(
+        String region,
+        URI endpoint,
+        String accessKeyId,
+        String secretAccessKey,
+        Integer maxConnections,
+        Duration apiCallTimeout) {
+
+    public static final String FALLBACK_REGION = "us-east-1";
+    public static final int DEFAULT_MAX_CONNECTIONS = 50;
+    public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    public AwsClientSettings {
+        region = region == null ? defaultRegion() : requireRegion(region);
+        if (endpoint != null) {
+            requireEndpoint(endpoint);
+        }
+        if ((accessKeyId == null) != (secretAccessKey == null)) {
+            throw new IllegalArgumentException("accessKeyId and secretAccessKey must be given together or not at "
+                    + "all (then the default credentials chain applies); only "
+                    + (accessKeyId == null ? "secretAccessKey" : "accessKeyId") + " was given");
+        }
+        if (accessKeyId != null && (accessKeyId.isBlank() || secretAccessKey.isBlank())) {
+            throw new IllegalArgumentException("accessKeyId and secretAccessKey must not be blank when given");
+        }
+        maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : requireMaxConnections(maxConnections);
+        apiCallTimeout = apiCallTimeout == null ? DEFAULT_API_CALL_TIMEOUT : requireApiCallTimeout(apiCallTimeout);
+    }
+
+    /** Settings with every default: region and credentials from the environment, SDK endpoint resolution. */
+    public static AwsClientSettings defaults() {
+        return new AwsClientSettings(null, null, null, null, null, null);
+    }
+
+    /** Settings for a local server that speaks the AWS API and accepts any static credentials. */
+    public static AwsClientSettings local(URI endpoint, String region) {
+        return new AwsClientSettings(region, endpoint, "local", "local", null, null);
+    }
+
+    public Optional<URI> endpointOverride() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    public boolean hasStaticCredentials() {
+        return accessKeyId != null;
+    }
+
+    @Override
+    public String toString() {
+        String credentials = hasStaticCredentials() ? "static (redacted)" : "default chain";
+        return "AwsClientSettings[region=" + region + ", endpoint=" + (endpoint == null ? "sdk default" : endpoint)
+                + ", credentials=" + credentials + ", maxConnections=" + maxConnections
+                + ", apiCallTimeout=" + apiCallTimeout + "]";
+    }
+
+    private static String defaultRegion() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (SdkClientException noRegionConfigured) {
+            return FALLBACK_REGION;
+        }
+    }
+
+    private static String requireRegion(String region) {
+        if (!region.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("region must be an AWS region id such as eu-west-1 (lower-case "
+                    + "letters, digits, dashes), was '" + region + "'");
+        }
+        return region;
+    }
+
+    private static void requireEndpoint(URI endpoint) {
+        String scheme = endpoint.getScheme();
+        if (!("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null) {
+            throw new IllegalArgumentException("endpoint must be an absolute http or https URL such as "
+                    + "http://localhost:9324, was '" + endpoint + "'");
+        }
+    }
+
+    private static int requireMaxConnections(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+        }
+        return maxConnections;
+    }
+
+    private static Duration requireApiCallTimeout(Duration apiCallTimeout) {
+        if (apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
+            throw new IllegalArgumentException("apiCallTimeout must be positive, was " + apiCallTimeout);
+        }
+        return apiCallTimeout;
+    }
+}
