@@ -234,6 +234,11 @@ public final class SqsSource implements Source {
 
     /** The visibility timeout. */
     @Override
+    public int maxPerPoll() {
+        return settings.maxMessagesPerPoll();
+    }
+
+    @Override
     public Duration claimTimeout() {
         return settings.visibilityTimeout();
     }

@@ -166,7 +166,7 @@ public final class Runner<T> {
     }
 
     private void receiveLoop() {
-        int perPoll = Math.min(10, settings.maxInFlight());
+        int perPoll = Math.min(source.maxPerPoll(), settings.maxInFlight());
         int failures = 0;
         while (receiving.get()) {
             try {

@@ -22,6 +22,11 @@ public interface Source extends AutoCloseable {
      */
     List<Message> poll(int max) throws Exception;
 
+    /** The most messages one {@link #poll} can return (10 for SQS); the runner reserves that much in-flight room. */
+    default int maxPerPoll() {
+        return 10;
+    }
+
     /** Deletes or checkpoints the messages: they will not be delivered again. Must be idempotent. */
     void acknowledge(List<Message> messages) throws Exception;
 
