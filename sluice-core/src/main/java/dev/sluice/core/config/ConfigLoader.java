@@ -1,0 +1,363 @@
+package dev.sluice.core.config;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.LogicalType;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads a YAML config file into a Java record, strictly: unknown keys, wrong types and invalid values are errors
+ * that point at the file, line, column and key path, because a typo in a pipeline config should stop the start, not
+ * silently run with a default.
+ *
+ * <p><b>Environment variables:</b> {@code ${VAR}} and {@code ${VAR:-default}} are replaced before parsing, line by
+ * line, so line numbers stay those of the file (columns after a substitution on the same line may shift). A
+ * variable that is unset (or empty, for the {@code :-} form) without a default is an error naming it. {@code $${}
+ * writes a literal {@code ${}. Lines that are only a comment are left alone. Values are inserted as text, so a
+ * value can be quoted in the YAML ({@code password: "${DB_PASSWORD}"}) to keep it a string; values with line
+ * breaks are refused because they would move every following line.
+ *
+ * <p><b>Types:</b> records (validation in their compact constructors: an {@link IllegalArgumentException} there is
+ * reported with the record's key path and line), lists, maps, enums (case-insensitive), numbers, strings, booleans
+ * and {@link Duration} ({@code 20s}, {@code 500ms}, {@code 5m}, {@code 2h}, {@code 1d} or ISO {@code PT20S}).
+ * Decimals are not truncated into integer fields, and {@code 1} is not a boolean. Keys missing from the file become
+ * null (or 0/false for primitives): give defaults in the compact constructor.
+ *
+ * <pre>{@code
+ * record Settings(String queue, Integer batchSize, Duration pollWait) {
+ *     Settings {
+ *         if (batchSize == null) batchSize = 10;
+ *         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
+ *     }
+ * }
+ * Settings settings = ConfigLoader.withSystemEnvironment().load(Path.of("sluice.yaml"), Settings.class);
+ * }</pre>
+ */
+public final class ConfigLoader {
+
+    private static final int LONGEST_QUOTED_VALUE = 60;
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate .*\"(.*)\"");
+
+    private final Map<String, String> environment;
+    private final YAMLMapper mapper;
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+        this.mapper = YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .withCoercionConfig(LogicalType.Boolean,
+                        config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                .addModule(new SimpleModule("sluice-config").addDeserializer(Duration.class, new DurationDeserializer()))
+                .build();
+    }
+
+    /** A loader substituting from this process's environment. */
+    public static ConfigLoader withSystemEnvironment() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    /** Reads {@code file} into {@code type}; errors name the file as given. */
+    public <T> T load(Path file, Class<T> type) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), 0, 0, "", "cannot read the file ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        return load(file.toString(), text, type);
+    }
+
+    /** Reads YAML {@code text} into {@code type}; {@code source} names it in errors (usually the file name). */
+    public <T> T load(String source, String text, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        String yaml = substitute(source, text);
+        if (isEmpty(yaml)) {
+            throw new ConfigException(source, 0, 0, "", "the file is empty; expected a mapping of settings", null);
+        }
+        try {
+            T value = mapper.readValue(yaml, type);
+            if (value == null) {
+                throw new ConfigException(source, 0, 0, "", "the file holds no settings; expected a mapping", null);
+            }
+            return value;
+        } catch (JacksonException e) {
+            throw explain(source, yaml, e);
+        }
+    }
+
+    // ---- ${VAR} substitution ------------------------------------------------------------------------------------
+
+    private String substitute(String source, String text) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].stripLeading().startsWith("#") && lines[i].contains("$")) {
+                lines[i] = substituteLine(source, i + 1, lines[i]);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private String substituteLine(String source, int lineNumber, String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        int i = 0;
+        while (i < line.length()) {
+            if (line.startsWith("$${", i)) {
+                out.append("${");
+                i += 3;
+            } else if (line.startsWith("${", i)) {
+                int end = line.indexOf('}', i + 2);
+                if (end < 0) {
+                    throw new ConfigException(source, lineNumber, i + 1, "", "unclosed ${ (write $${ for a literal ${)",
+                            null);
+                }
+                out.append(resolve(source, lineNumber, i + 1, line.substring(i + 2, end)));
+                i = end + 1;
+            } else {
+                out.append(line.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+
+    private String resolve(String source, int lineNumber, int column, String expression) {
+        int split = expression.indexOf(":-");
+        String name = split < 0 ? expression : expression.substring(0, split);
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new ConfigException(source, lineNumber, column, "", "'${" + expression
+                    + "}' is not a variable reference (expected ${NAME} or ${NAME:-default})", null);
+        }
+        String value = environment.get(name);
+        if (split >= 0 && (value == null || value.isEmpty())) {
+            value = expression.substring(split + 2);
+        }
+        if (value == null) {
+            throw new ConfigException(source, lineNumber, column, "", "environment variable " + name
+                    + " is not set and ${" + name + "} has no default (write ${" + name + ":-default} to give one)",
+                    null);
+        }
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            throw new ConfigException(source, lineNumber, column, "", "environment variable " + name
+                    + " contains a line break, which a one-line substitution cannot hold", null);
+        }
+        return value;
+    }
+
+    private static boolean isEmpty(String yaml) {
+        return yaml.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#")
+                || line.equals("---") || line.equals("..."));
+    }
+
+    // ---- error messages -----------------------------------------------------------------------------------------
+
+    private ConfigException explain(String source, String yaml, JacksonException e) {
+        if (e.getCause() instanceof MarkedYamlEngineException syntax) {
+            // snakeyaml's problem mark is where the YAML stopped making sense; Jackson's location lags behind it
+            Mark mark = syntax.getProblemMark().or(syntax::getContextMark).orElse(null);
+            return new ConfigException(source, mark == null ? 0 : mark.getLine() + 1,
+                    mark == null ? 0 : mark.getColumn() + 1, "", "not valid YAML: " + syntax.getProblem(), e);
+        }
+        List<JacksonException.Reference> path = e.getPath();
+        String keyPath = keyPath(path, path.size());
+        TokenStreamLocation location = locate(yaml, e);
+        int line = location == null ? 0 : location.getLineNr();
+        int column = location == null ? 0 : location.getColumnNr();
+        return switch (e) {
+            case UnrecognizedPropertyException unknown -> {
+                String parent = keyPath(path, path.size() - 1);
+                String known = unknown.getKnownPropertyIds() == null ? "" : " (known: "
+                        + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                        .collect(Collectors.joining(", ")) + ")";
+                yield new ConfigException(source, line, column, "", "unknown key '" + unknown.getPropertyName() + "'"
+                        + (parent.isEmpty() ? " at the top level" : " under " + parent) + known, e);
+            }
+            case ValueInstantiationException invalid -> new ConfigException(source, line, column, keyPath,
+                    invalid.getCause() instanceof IllegalArgumentException rule ? rule.getMessage()
+                            : "invalid value (" + invalid.getOriginalMessage() + ")", e);
+            case InvalidFormatException format -> new ConfigException(source, line, column, keyPath,
+                    "expected " + expectation(format.getTargetType()) + ", got " + quote(format.getValue()), e);
+            case MismatchedInputException mismatch -> new ConfigException(source, line, column, keyPath,
+                    "expected " + expectation(mismatch.getTargetType()) + gotToken(mismatch), e);
+            case StreamReadException read -> readProblem(source, keyPath, read);
+            default -> new ConfigException(source, line, column, keyPath, firstLine(e.getOriginalMessage()), e);
+        };
+    }
+
+    /** A problem found while reading tokens (a duplicate key): the reader's own location is the right one. */
+    private static ConfigException readProblem(String source, String keyPath, StreamReadException e) {
+        TokenStreamLocation location = e.getLocation();
+        int line = location == null ? 0 : location.getLineNr();
+        int column = location == null ? 0 : location.getColumnNr();
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        String problem = duplicate.find() ? "key '" + duplicate.group(1) + "' appears twice"
+                : firstLine(e.getOriginalMessage());
+        return new ConfigException(source, line, column, keyPath, problem, e);
+    }
+
+    private static String keyPath(List<JacksonException.Reference> path, int length) {
+        StringBuilder text = new StringBuilder();
+        for (JacksonException.Reference reference : path.subList(0, Math.max(0, length))) {
+            if (reference.getPropertyName() != null) {
+                if (!text.isEmpty()) {
+                    text.append('.');
+                }
+                text.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * Where the key at {@code path} is written: the parser's own location points at the end of a record when its
+     * constructor fails, so the file is scanned once more for the key itself. Falls back to the parser's location.
+     */
+    private TokenStreamLocation locate(String yaml, JacksonException error) {
+        List<JacksonException.Reference> path = error.getPath();
+        TokenStreamLocation fallback = error.getLocation();
+        if (path.isEmpty()) {
+            return fallback;
+        }
+        Map<String, TokenStreamLocation> keys = new HashMap<>();
+        try (JsonParser parser = mapper.createParser(yaml)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
+                    keys.putIfAbsent(parser.streamReadContext().pathAsPointer().toString(),
+                            parser.currentTokenLocation());
+                }
+            }
+        } catch (JacksonException e) {
+            error.addSuppressed(e); // a syntax error further down: the keys before it are still located
+        }
+        for (int length = path.size(); length > 0; length--) {
+            TokenStreamLocation found = keys.get(pointer(path.subList(0, length)));
+            if (found != null) {
+                return found;
+            }
+        }
+        return fallback;
+    }
+
+    private static String pointer(List<JacksonException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            pointer.append('/');
+            if (reference.getPropertyName() != null) {
+                pointer.append(reference.getPropertyName().replace("~", "~0").replace("/", "~1"));
+            } else {
+                pointer.append(reference.getIndex());
+            }
+        }
+        return pointer.toString();
+    }
+
+    private static String expectation(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == Duration.class) {
+            return DurationText.EXPECTED;
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class || type == byte.class || type == Byte.class
+                || type == BigInteger.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class
+                || type == BigDecimal.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type == char.class || type == Character.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants())
+                    .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == Path.class) {
+            return "a path";
+        }
+        return "a mapping";
+    }
+
+    private static String gotToken(MismatchedInputException e) {
+        JsonToken token = e.getCurrentToken();
+        if (token == null && e.processor() instanceof JsonParser parser) {
+            token = parser.currentToken();
+        }
+        if (token == null) {
+            return "";
+        }
+        return ", got " + switch (token) {
+            case START_OBJECT, END_OBJECT, PROPERTY_NAME -> "a mapping";
+            case START_ARRAY, END_ARRAY -> "a list";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a decimal number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "nothing (null)";
+            default -> "another kind of value";
+        };
+    }
+
+    private static String quote(Object value) {
+        if (!(value instanceof String text)) {
+            return String.valueOf(value);
+        }
+        String shown = text.length() > LONGEST_QUOTED_VALUE ? text.substring(0, LONGEST_QUOTED_VALUE) + "…" : text;
+        return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+}

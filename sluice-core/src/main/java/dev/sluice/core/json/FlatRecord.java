@@ -1,0 +1,85 @@
+package dev.sluice.core.json;
+
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated, flat record: field name → Java value ({@link String}, {@link Long}, {@link BigDecimal},
+ * {@link Boolean} or null for a nullable field sent as null), in schema order. Immutable; {@link #with} makes a
+ * changed copy, which is how later stages (masking, enrichment) replace values.
+ *
+ * <p>{@link #toString()} shows field names only: records hold personal data until they are masked.
+ */
+public final class FlatRecord {
+
+    private final Map<String, Object> values;
+
+    /** {@code values} is copied; null values are allowed, null keys are not. */
+    public FlatRecord(Map<String, ?> values) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        values.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "field name"), value));
+        this.values = Collections.unmodifiableMap(copy);
+    }
+
+    /** All fields in order; unmodifiable. */
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    public boolean has(String field) {
+        return values.containsKey(field);
+    }
+
+    public String string(String field) {
+        return get(field, String.class);
+    }
+
+    public Long integer(String field) {
+        return get(field, Long.class);
+    }
+
+    public BigDecimal number(String field) {
+        return get(field, BigDecimal.class);
+    }
+
+    public Boolean bool(String field) {
+        return get(field, Boolean.class);
+    }
+
+    /** A copy with {@code field} set to {@code value}: replaced in place if present, appended otherwise. */
+    public FlatRecord with(String field, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        copy.put(field, value);
+        return new FlatRecord(copy);
+    }
+
+    private <T> T get(String field, Class<T> type) {
+        if (!values.containsKey(field)) {
+            throw new IllegalArgumentException("no field " + field + " in this record (fields: " + values.keySet() + ")");
+        }
+        Object value = values.get(field);
+        if (value != null && !type.isInstance(value)) {
+            throw new IllegalArgumentException(field + " holds a " + value.getClass().getSimpleName()
+                    + ", not a " + type.getSimpleName());
+        }
+        return type.cast(value);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FlatRecord record && values.equals(record.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "FlatRecord" + values.keySet();
+    }
+}

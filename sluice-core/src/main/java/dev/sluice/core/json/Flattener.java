@@ -1,0 +1,69 @@
+package dev.sluice.core.json;
+
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.Stage;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns nested objects into flat {@code parent_child} keys, so producers may send {@code {"device":{"type":"ios"}}}
+ * or {@code {"device_type":"ios"}} and the schema sees {@code device_type} either way. Nesting is followed to any
+ * depth ({@code a.b.c} becomes {@code a_b_c}).
+ *
+ * <p>Rules, each deliberate:
+ * <ul>
+ *   <li>If two keys end up with the same flat name ({@code "device_type"} and {@code "device":{"type"}}), the body
+ *       is rejected naming both: silently picking one would hide a producer bug.</li>
+ *   <li>Arrays are not flattened (their elements have no names); an array stays one value. A schema field of any
+ *       scalar type rejects it ("expected a string, got an array"); {@link #asText(JsonNode)} gives its JSON
+ *       text for sinks that keep the rest of a payload.</li>
+ *   <li>An empty nested object contributes no keys; a {@code null} value stays a key with a null value.</li>
+ * </ul>
+ * The result keeps the body's key order.
+ */
+public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>> {
+
+    private static final String SEPARATOR = "_";
+
+    @Override
+    public Outcome<Map<String, JsonNode>> apply(ObjectNode object) {
+        Map<String, JsonNode> flat = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        String collision = flatten("", "", object, flat, origins);
+        if (collision != null) {
+            return Outcome.reject(collision);
+        }
+        return Outcome.emit(Collections.unmodifiableMap(flat));
+    }
+
+    /** Returns a reject reason on the first collision, null when there is none. */
+    private static String flatten(String prefix, String pathPrefix, JsonNode object, Map<String, JsonNode> flat,
+                                  Map<String, String> origins) {
+        for (Map.Entry<String, JsonNode> property : object.properties()) {
+            String name = prefix + property.getKey();
+            String path = pathPrefix + property.getKey();
+            JsonNode value = property.getValue();
+            if (value.isObject()) {
+                String collision = flatten(name + SEPARATOR, path + ".", value, flat, origins);
+                if (collision != null) {
+                    return collision;
+                }
+                continue;
+            }
+            String earlier = origins.putIfAbsent(name, path);
+            if (earlier != null) {
+                return name + ": the keys " + earlier + " and " + path + " both flatten to this name";
+            }
+            flat.put(name, value);
+        }
+        return null;
+    }
+
+    /** A flat value as sinks store it: strings as themselves, arrays (and everything else) as JSON text. */
+    public static String asText(JsonNode value) {
+        return value.isString() ? value.stringValue() : value.toString();
+    }
+}
