@@ -5,6 +5,7 @@ import dev.sluice.core.engine.Stage;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,12 +22,26 @@ import tools.jackson.databind.node.ObjectNode;
  *       scalar type rejects it ("expected a string, got an array"); {@link #asText(JsonNode)} gives its JSON
  *       text for sinks that keep the rest of a payload.</li>
  *   <li>An empty nested object contributes no keys; a {@code null} value stays a key with a null value.</li>
+ *   <li>An object under a name the schema declares as a scalar field ({@code "ip": {"v4": …}}) is kept whole, so
+ *       the schema rejects it as "expected a string, got an object" instead of calling {@code ip} missing.</li>
  * </ul>
  * The result keeps the body's key order.
  */
 public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>> {
 
     private static final String SEPARATOR = "_";
+
+    private final Set<String> scalarFields;
+
+    /** A flattener that flattens every nested object. */
+    public Flattener() {
+        this(Set.of());
+    }
+
+    /** @param scalarFields flat names whose object values are kept whole for the schema to reject */
+    public Flattener(Set<String> scalarFields) {
+        this.scalarFields = Set.copyOf(scalarFields);
+    }
 
     @Override
     public Outcome<Map<String, JsonNode>> apply(ObjectNode object) {
@@ -40,13 +55,13 @@ public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>>
     }
 
     /** Returns a reject reason on the first collision, null when there is none. */
-    private static String flatten(String prefix, String pathPrefix, JsonNode object, Map<String, JsonNode> flat,
+    private String flatten(String prefix, String pathPrefix, JsonNode object, Map<String, JsonNode> flat,
                                   Map<String, String> origins) {
         for (Map.Entry<String, JsonNode> property : object.properties()) {
             String name = prefix + property.getKey();
             String path = pathPrefix + property.getKey();
             JsonNode value = property.getValue();
-            if (value.isObject()) {
+            if (value.isObject() && !scalarFields.contains(name)) {
                 String collision = flatten(name + SEPARATOR, path + ".", value, flat, origins);
                 if (collision != null) {
                     return collision;

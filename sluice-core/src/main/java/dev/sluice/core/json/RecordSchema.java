@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +53,11 @@ public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatReco
 
     public List<FieldSpec> fields() {
         return fields;
+    }
+
+    /** The declared field names: a {@link Flattener} keeps objects under these names whole. */
+    public Set<String> fieldNames() {
+        return fields().stream().map(FieldSpec::name).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
