@@ -99,7 +99,12 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Postgres on port " + port + " with data in " + dataDirectory, e);
         }
-        createDatabaseIfMissing();
+        try {
+            createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            stopAfterFailure(e);
+            throw e;
+        }
         log.info("Postgres listening on {}:{} with data in {} after {} ms",
                 HOST, port, dataDirectory, (System.nanoTime() - started) / 1_000_000);
         return this;
@@ -170,6 +175,14 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
             if (lock != null) {
                 lock.close();
             }
+        }
+    }
+
+    private void stopAfterFailure(RuntimeException failure) {
+        try {
+            stop();
+        } catch (RuntimeException stopFailure) {
+            failure.addSuppressed(stopFailure);
         }
     }
 
