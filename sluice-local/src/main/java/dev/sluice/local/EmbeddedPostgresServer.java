@@ -1,0 +1,238 @@
+package dev.sluice.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 17 whose data lives in a directory of the user's, kept across restarts, so that the laptop stack
+ * remembers what the pipelines wrote. It can be stopped and started again on the same port and data, which crash
+ * tests use to take the database away mid-run, and it recovers from a run that was killed with SIGKILL.
+ */
+public final class EmbeddedPostgresServer implements EmbeddedService {
+
+    /** Where the laptop stack keeps its database unless told otherwise. */
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("./.sluice/postgres");
+    /** The database pipelines write to; created on first start. */
+    public static final String DATABASE = "sluice";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final String HOST = "127.0.0.1";
+    private static final String SUPERUSER = "postgres";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+
+    private final Path dataDirectory;
+    private final Path absoluteDataDirectory;
+    private int port;
+    private ExclusiveLock lock;
+    private EmbeddedPostgres postgres;
+    private boolean closed;
+
+    /** A server for {@code dataDirectory} on a port chosen at first start; call {@link #start()}. */
+    public EmbeddedPostgresServer(Path dataDirectory) {
+        this(dataDirectory, 0);
+    }
+
+    /** A server for {@code dataDirectory} on {@code port}, or on a port chosen at first start when 0. */
+    public EmbeddedPostgresServer(Path dataDirectory, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("Postgres port must be 0 (any free port) or 1-65535, got " + port);
+        }
+        this.dataDirectory = dataDirectory;
+        this.absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
+        this.port = port;
+    }
+
+    /** Starts a server for {@code dataDirectory} on a free port. */
+    public static EmbeddedPostgresServer start(Path dataDirectory) {
+        return new EmbeddedPostgresServer(dataDirectory).start();
+    }
+
+    /**
+     * Starts the server, or starts it again after {@link #stop()} on the same port and data. Takes the data
+     * directory's lock on first start and keeps it until {@link #close()}.
+     *
+     * @throws AlreadyInUseException when another server holds the data directory
+     */
+    public synchronized EmbeddedPostgresServer start() {
+        if (closed) {
+            throw new IllegalStateException("Postgres server on " + dataDirectory + " is closed");
+        }
+        if (postgres != null) {
+            return this;
+        }
+        if (lock == null) {
+            lock = ExclusiveLock.acquire(lockFile(), "sluice Postgres", dataDirectory);
+        }
+        long started = System.nanoTime();
+        PostmasterPidFile.clearStale(absoluteDataDirectory);
+        if (port == 0) {
+            port = freePort();
+        } else {
+            requirePortFree(port);
+        }
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(absoluteDataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setServerConfig("listen_addresses", HOST)
+                    // TCP only: a Unix socket lock file in /tmp could outlive a killed run and block the next start.
+                    .setServerConfig("unix_socket_directories", "''")
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start Postgres on port " + port + " with data in " + dataDirectory, e);
+        }
+        try {
+            createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            stopAfterFailure(e);
+            throw e;
+        }
+        log.info("Postgres listening on {}:{} with data in {} after {} ms",
+                HOST, port, dataDirectory, (System.nanoTime() - started) / 1_000_000);
+        return this;
+    }
+
+    /** Stops the server (fast shutdown: open connections are closed); {@link #start()} brings it back. */
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        Optional<Long> postmaster = PostmasterPidFile.pid(absoluteDataDirectory);
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop Postgres on port " + port, e);
+        } finally {
+            postgres = null;
+        }
+        // pg_ctl returns once postmaster.pid is gone, a moment before the process exits and frees the port.
+        Optional<ProcessHandle> process = postmaster.flatMap(ProcessHandle::of);
+        if (process.isPresent() && !PostmasterPidFile.awaitExit(process.get(), STOP_WAIT)) {
+            throw new IllegalStateException("Postgres (pid " + process.get().pid() + ") on port " + port
+                    + " did not stop within " + STOP_WAIT);
+        }
+        log.info("Postgres on port {} stopped", port);
+    }
+
+    public synchronized boolean isRunning() {
+        return postgres != null;
+    }
+
+    /** The port, fixed from the first start on. */
+    public synchronized int port() {
+        if (port == 0) {
+            throw new IllegalStateException("Postgres has not been started yet, so it has no port");
+        }
+        return port;
+    }
+
+    /** {@code jdbc:postgresql://127.0.0.1:PORT/sluice?user=postgres}; stays valid across stop and start. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + port() + "/" + DATABASE + "?user=" + SUPERUSER;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return Map.of("SLUICE_POSTGRES_URL", jdbcUrl());
+    }
+
+    @Override
+    public String describe() {
+        return String.format("%-9s %s  data: %s", "Postgres", jdbcUrl(), dataDirectory);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            closed = true;
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private void stopAfterFailure(RuntimeException failure) {
+        try {
+            stop();
+        } catch (RuntimeException stopFailure) {
+            failure.addSuppressed(stopFailure);
+        }
+    }
+
+    private Path lockFile() {
+        return absoluteDataDirectory.resolveSibling(absoluteDataDirectory.getFileName() + ".lock");
+    }
+
+    private void createDatabaseIfMissing() {
+        String adminUrl = "jdbc:postgresql://" + HOST + ":" + port + "/postgres?user=" + SUPERUSER;
+        try (Connection connection = DriverManager.getConnection(adminUrl);
+             Statement statement = connection.createStatement()) {
+            requireOwnDataDirectory(statement);
+            try (ResultSet existing = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (existing.next()) {
+                    return;
+                }
+            }
+            statement.execute("CREATE DATABASE " + DATABASE);
+            log.info("Created database {}", DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prepare database " + DATABASE + " on port " + port, e);
+        }
+    }
+
+    private void requireOwnDataDirectory(Statement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery("SHOW data_directory")) {
+            row.next();
+            Path served = Path.of(row.getString(1)).toAbsolutePath().normalize();
+            if (!served.equals(absoluteDataDirectory)) {
+                throw new IllegalStateException("the Postgres answering on port " + port + " serves " + served
+                        + ", not " + absoluteDataDirectory);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not find a free port for Postgres", e);
+        }
+    }
+
+    private static void requirePortFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port), 1);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on " + HOST + " is already in use; Postgres cannot start there", e);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.sluice.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The laptop stack: every server Sluice needs, started on localhost under one base directory, with the environment
+ * that points pipelines at them. {@code sluice demo} and the integration tests of the other modules start it; its
+ * data (Postgres) survives restarts, and a lock file keeps two stacks off one base directory.
+ *
+ * <pre>{@code
+ * try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir).queue("login-queue", 5).start()) {
+ *     EnvFile.write(dir.resolve("env"), stack.environment());
+ *     System.out.println(stack.describe());
+ * }
+ * }</pre>
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    /** Where the stack keeps its data unless told otherwise. */
+    public static final Path DEFAULT_BASE_DIRECTORY = Path.of("./.sluice");
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+    private static final String LOCK_FILE = "stack.lock";
+    private static final String POSTGRES_DIRECTORY = "postgres";
+
+    private final Path baseDirectory;
+    private final ExclusiveLock lock;
+    private final EmbeddedSqs sqs;
+    private final EmbeddedPostgresServer postgres;
+    private final List<EmbeddedService> services;
+    private final Duration startupTime;
+
+    private EmbeddedStack(Path baseDirectory, ExclusiveLock lock, EmbeddedSqs sqs, EmbeddedPostgresServer postgres,
+                          Duration startupTime) {
+        this.baseDirectory = baseDirectory;
+        this.lock = lock;
+        this.sqs = sqs;
+        this.postgres = postgres;
+        this.services = List.of(sqs, postgres);
+        this.startupTime = startupTime;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public EmbeddedSqs sqs() {
+        return sqs;
+    }
+
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    public Path baseDirectory() {
+        return baseDirectory;
+    }
+
+    /** How long {@link Builder#start()} took, servers and queues included. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /**
+     * What a Sluice process needs to reach the stack: {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_REGION},
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code SLUICE_POSTGRES_URL}, and the entries of
+     * services added later.
+     */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (EmbeddedService service : services) {
+            service.environment().forEach((key, value) -> {
+                String earlier = environment.putIfAbsent(key, value);
+                if (earlier != null && !earlier.equals(value)) {
+                    throw new IllegalStateException("two services disagree on " + key + ": " + earlier + " and " + value);
+                }
+            });
+        }
+        return Collections.unmodifiableMap(environment);
+    }
+
+    /** One line per service, as {@code sluice demo} prints them. */
+    public String describe() {
+        return services.stream().map(EmbeddedService::describe).collect(Collectors.joining(System.lineSeparator()));
+    }
+
+    /** Stops every service, then releases the base directory. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (EmbeddedService service : services.reversed()) {
+            failure = closeCollecting(service, failure);
+        }
+        failure = closeCollecting(lock, failure);
+        if (failure != null) {
+            throw failure;
+        }
+        log.info("Sluice stack on {} stopped", baseDirectory);
+    }
+
+    private static RuntimeException closeCollecting(AutoCloseable closeable, RuntimeException earlier) {
+        try {
+            closeable.close();
+            return earlier;
+        } catch (Exception e) {
+            RuntimeException failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            if (earlier == null) {
+                return failure;
+            }
+            earlier.addSuppressed(failure);
+            return earlier;
+        }
+    }
+
+    /** Says which directory, ports and queues the stack gets; {@link #start()} brings it up. */
+    public static final class Builder {
+
+        private Path baseDirectory = DEFAULT_BASE_DIRECTORY;
+        private int sqsPort;
+        private int postgresPort;
+        private final Map<String, Integer> queues = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder baseDirectory(Path baseDirectory) {
+            this.baseDirectory = baseDirectory;
+            return this;
+        }
+
+        /** An SQS queue plus {@code name-dlq}, receiving poison messages after {@code maxReceiveCount} receives. */
+        public Builder queue(String name, int maxReceiveCount) {
+            if (maxReceiveCount < 1) {
+                throw new IllegalArgumentException("maxReceiveCount of " + name + " must be at least 1, got " + maxReceiveCount);
+            }
+            queues.put(name, maxReceiveCount);
+            return this;
+        }
+
+        /** A fixed SQS port instead of a free one. */
+        public Builder sqsPort(int port) {
+            this.sqsPort = port;
+            return this;
+        }
+
+        /** A fixed Postgres port instead of a free one. */
+        public Builder postgresPort(int port) {
+            this.postgresPort = port;
+            return this;
+        }
+
+        /**
+         * Starts SQS and Postgres side by side and creates the queues.
+         *
+         * @throws AlreadyInUseException when another stack uses the base directory
+         */
+        public EmbeddedStack start() {
+            long started = System.nanoTime();
+            ExclusiveLock lock = ExclusiveLock.acquire(baseDirectory.resolve(LOCK_FILE), "sluice stack", baseDirectory);
+            Map<String, Integer> queuesToCreate = new LinkedHashMap<>(queues);
+            Future<EmbeddedSqs> sqs;
+            Future<EmbeddedPostgresServer> postgres;
+            try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+                sqs = starting.submit(() -> startSqs(queuesToCreate));
+                postgres = starting.submit(() ->
+                        new EmbeddedPostgresServer(baseDirectory.resolve(POSTGRES_DIRECTORY), postgresPort).start());
+            }
+            List<AutoCloseable> startedParts = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<? extends AutoCloseable> part : List.of(sqs, postgres)) {
+                try {
+                    startedParts.add(part.get());
+                } catch (ExecutionException e) {
+                    failure = collect(failure, e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = collect(failure, e);
+                }
+            }
+            if (failure != null) {
+                startedParts.add(lock);
+                for (AutoCloseable part : startedParts.reversed()) {
+                    failure = closeCollecting(part, failure);
+                }
+                throw failure;
+            }
+            Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
+            EmbeddedStack stack = new EmbeddedStack(baseDirectory, lock, sqs.resultNow(), postgres.resultNow(), startupTime);
+            log.info("Sluice stack on {} up in {} ms", baseDirectory, startupTime.toMillis());
+            return stack;
+        }
+
+        private EmbeddedSqs startSqs(Map<String, Integer> maxReceiveCounts) {
+            EmbeddedSqs sqs = EmbeddedSqs.start(sqsPort);
+            try {
+                maxReceiveCounts.forEach(sqs::createQueueWithDeadLetterQueue);
+                return sqs;
+            } catch (RuntimeException e) {
+                throw closeCollecting(sqs, e);
+            }
+        }
+
+        private static RuntimeException collect(RuntimeException earlier, Throwable next) {
+            RuntimeException failure = next instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("could not start the sluice stack", next);
+            if (earlier == null) {
+                return failure;
+            }
+            earlier.addSuppressed(failure);
+            return earlier;
+        }
+    }
+}
