@@ -34,7 +34,7 @@ class LoginsBadInputTest {
     /** Bad body → the exact reason the error row must carry. */
     private static Map<String, String> badBodies() {
         Map<String, String> bad = new LinkedHashMap<>();
-        bad.put("this is not json", "body: not valid JSON (line 1, column 5)");
+        bad.put("this is not json", "body: not valid JSON (line 1, column 1)");
         bad.put("[1, 2, 3]", "body: expected a JSON object, got an array");
         bad.put("42", "body: expected a JSON object, got a number");
         bad.put("\"a string\"", "body: expected a JSON object, got a string");
@@ -50,7 +50,7 @@ class LoginsBadInputTest {
         bad.put(valid("1.2.3.4.5"), "app_version: not a version (1 to 3 dot-separated numbers)");
         bad.put(valid("99999999.1"), "app_version: major part exceeds 2146");
         bad.put("{\"foo\": \"oops_wrong_msg_type\", \"bar\": \"123\"}", "user_id: required field is missing");
-        bad.put("{\"user_id\": \"" + "x".repeat(70_000) + "\"}", "body: 70014 bytes exceeds the limit of 65536");
+        bad.put("{\"user_id\": \"" + "x".repeat(70_000) + "\"}", "body: 70015 bytes exceeds the limit of 65536");
         return bad;
     }
 
