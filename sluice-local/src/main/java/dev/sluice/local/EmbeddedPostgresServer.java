@@ -90,6 +90,8 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(absoluteDataDirectory)
                     .setCleanDataDirectory(false)
+                    // Whoever owns the server stops it: a JVM hook would stop Postgres while pipelines still drain.
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setServerConfig("listen_addresses", HOST)
                     // TCP only: a Unix socket lock file in /tmp could outlive a killed run and block the next start.

@@ -48,6 +48,8 @@ public final class EmbeddedSqs implements EmbeddedService {
             throw new IllegalArgumentException("SQS port must be 0 (any free port) or 1-65535, got " + port);
         }
         long started = System.nanoTime();
+        // Whoever owns the server stops it: Pekko's JVM hook would end SQS while pipelines still acknowledge.
+        System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
         TheSQSRestServerBuilder builder = SQSRestServerBuilder.withInterface(HOST)
                 .withAWSRegion(LocalAwsAccount.REGION.id());
         SQSRestServer server = (port == 0 ? builder.withDynamicPort() : builder.withPort(port)).start();

@@ -114,24 +114,34 @@ public final class SqsSource implements Source {
 
     private static SqsSource open(SqsClient client, boolean ownsClient, SqsSourceSettings settings) {
         String queue = settings.queue();
-        boolean isUrl = queue.startsWith("https://") || queue.startsWith("http://");
-        String name = isUrl ? nameFromUrl(queue) : queue;
-        String url;
+        String url = queueUrl(client, queue);
+        String name = isUrl(queue) ? nameFromUrl(queue) : queue;
+        log.info("reading SQS queue {} at {}", name, url);
+        return new SqsSource(client, ownsClient, settings, url, name, Clock.systemUTC());
+    }
+
+    /**
+     * The URL of {@code queue} (a name or a URL), confirming that it exists.
+     *
+     * @throws IllegalArgumentException naming the queue and the endpoint if it does not exist
+     */
+    public static String queueUrl(SqsClient client, String queue) {
         try {
-            if (isUrl) {
+            if (isUrl(queue)) {
                 // Confirms the queue exists; the same permission serves approximateDepth().
                 client.getQueueAttributes(r -> r.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN));
-                url = queue;
-            } else {
-                url = client.getQueueUrl(r -> r.queueName(queue)).queueUrl();
+                return queue;
             }
+            return client.getQueueUrl(r -> r.queueName(queue)).queueUrl();
         } catch (QueueDoesNotExistException e) {
             var config = client.serviceClientConfiguration();
             String where = config.endpointOverride().map(URI::toString).orElse("region " + config.region());
             throw new IllegalArgumentException("SQS queue '" + queue + "' does not exist at " + where, e);
         }
-        log.info("reading SQS queue {} at {}", name, url);
-        return new SqsSource(client, ownsClient, settings, url, name, Clock.systemUTC());
+    }
+
+    private static boolean isUrl(String queue) {
+        return queue.startsWith("https://") || queue.startsWith("http://");
     }
 
     private static String nameFromUrl(String url) {

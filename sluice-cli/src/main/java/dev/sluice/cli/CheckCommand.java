@@ -1,0 +1,67 @@
+package dev.sluice.cli;
+
+import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.core.mask.Keyset;
+import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.postgres.PostgresDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sluice check}: validates the configuration, then reaches every endpoint it names, one line each, so a
+ * deployment problem shows before {@code run}.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validate the configuration and connect to each endpoint, one line each.")
+final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml (default: built-in, from the environment)")
+    Path config;
+
+    private int failures;
+
+    @Override
+    public Integer call() {
+        SluiceConfig loaded = ConfigSource.load(config, System.getenv());
+        report(true, "config", config != null ? config.toString() : "built-in " + ConfigSource.BUILT_IN);
+        check("keys", () -> {
+            Keyset keys = loaded.keys().load(System.getenv());
+            return loaded.keys().describe() + " (" + keys.keys().size() + " keys, primary " + keys.primaryId() + ")";
+        });
+        check("postgres", () -> {
+            try (PostgresDatabase db = new PostgresDatabase(loaded.postgres())) {
+                db.checkConnection();
+            }
+            return loaded.postgres().redactedUrl() + " reachable";
+        });
+        var logins = loaded.pipelines().logins();
+        check("sqs", () -> {
+            try (SqsSource source = SqsSource.connect(loaded.aws(), logins.source())) {
+                return "logins queue " + source.name() + " at " + source.queueUrl() + " (" + source.approximateDepth()
+                        + " messages)";
+            }
+        });
+        return failures == 0 ? 0 : 1;
+    }
+
+    private interface Probe {
+        String run() throws Exception;
+    }
+
+    private void check(String what, Probe probe) {
+        try {
+            report(true, what, probe.run());
+        } catch (Exception e) {
+            report(false, what, e.getMessage());
+        }
+    }
+
+    private void report(boolean ok, String what, String detail) {
+        if (!ok) {
+            failures++;
+        }
+        System.out.printf("%-5s %-9s %s%n", ok ? "ok" : "FAIL", what, detail);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.sluice.cli;
+
+import dev.sluice.aws.sqs.AwsClientSettings;
+import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.core.engine.Runner;
+import dev.sluice.core.mask.MaskMode;
+import dev.sluice.pipelines.Pipelines;
+import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.pipelines.logins.LoginMasking;
+import dev.sluice.pipelines.logins.LoginsSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.time.Duration;
+
+/**
+ * {@code sluice demo}: the embedded stack, every pipeline, and generators feeding them, with a live progress line.
+ * The logins pipeline masks {@code device_id} in {@code siv} mode here, so {@code sluice unmask} has something to
+ * recover.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start the embedded stack, the pipelines and generators feeding them; Ctrl-C stops cleanly.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".sluice",
+            description = "where data lives (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--rate", paramLabel = "N/s", defaultValue = "20/s", converter = Rate.Converter.class,
+            description = "login events per second (default: ${DEFAULT-VALUE})")
+    Rate rate;
+
+    @Option(names = "--duplicate-rate", paramLabel = "R", defaultValue = "0.02",
+            description = "share of repeated bodies (default: ${DEFAULT-VALUE})")
+    double duplicateRate;
+
+    @Option(names = "--malformed-rate", paramLabel = "R", defaultValue = "0.03",
+            description = "share of bodies that break a rule (default: ${DEFAULT-VALUE})")
+    double malformedRate;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics on this port")
+    Integer metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        ShutdownSignal signal = ShutdownSignal.install(RunCommand.STOP_BOUND);
+        System.out.println("Starting the embedded stack in " + dataDir + " ...");
+        LocalStack local = LocalStack.start(dataDir);
+        RunningPipelines running = null;
+        MetricsEndpoint metrics = null;
+        Thread generator = null;
+        try {
+            local.writeEnvFile(dataDir.resolve("env"));
+            SluiceConfig config = demoConfig(ConfigSource.load(null, local.environment()), local);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            running = RunningPipelines.start(config, Pipelines.NAMES, local.environment(), registry);
+            metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
+
+            var sqs = local.stack().sqs().newClient();
+            LoginSender sender = new LoginSender(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
+                    System.nanoTime(), duplicateRate, malformedRate);
+            generator = Thread.ofVirtual().name("demo-generator").start(() -> {
+                try {
+                    sender.send(Long.MAX_VALUE, rate);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    System.err.println("sluice: the demo generator stopped: " + e.getCause());
+                }
+            });
+            printWhereToLook(local, metrics);
+            watch(running, sender, signal);
+        } finally {
+            if (generator != null) {
+                generator.interrupt();
+            }
+            if (running != null) {
+                running.close();
+                running.summary().forEach(System.out::println);
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            local.close();
+            signal.cleanedUp();
+        }
+        return 0;
+    }
+
+    /** The embedded SQS with its dummy credentials, whatever AWS settings this shell has; siv for device ids. */
+    private static SluiceConfig demoConfig(SluiceConfig config, LocalStack local) {
+        LoginsSettings l = config.pipelines().logins();
+        Pipelines pipelines = new Pipelines(new LoginsSettings(l.source(), l.table(), l.errorTable(),
+                l.maxBodyBytes(), new LoginMasking(MaskMode.HMAC, MaskMode.SIV), l.runner()));
+        return new SluiceConfig(AwsClientSettings.local(local.stack().sqs().endpoint(), config.aws().region()),
+                config.postgres(), config.keys(), pipelines);
+    }
+
+    private void printWhereToLook(LocalStack local, MetricsEndpoint metrics) {
+        System.out.println(local.describe());
+        System.out.println();
+        System.out.println("Look at the rows:     psql \"" + local.psqlUrl() + "\" -c 'SELECT * FROM user_logins LIMIT 5'");
+        System.out.println("Look at the rejects:  psql \"" + local.psqlUrl() + "\" -c 'SELECT reason, raw_body FROM login_errors LIMIT 5'");
+        System.out.println("Recover a device id:  ./sluice unmask --keyset " + local.keysetFile() + " sv1....");
+        if (metrics != null) {
+            System.out.println("Metrics:              " + metrics.url());
+        }
+        System.out.println("Ctrl-C stops everything cleanly; data stays in " + dataDir + ".");
+        System.out.println();
+    }
+
+    /** Prints the progress line until Ctrl-C. */
+    private static void watch(RunningPipelines running, LoginSender sender, ShutdownSignal signal)
+            throws InterruptedException {
+        ProgressLine progress = new ProgressLine(System.out);
+        while (!signal.await(Duration.ofMillis(500))) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "sent %,d", sender.sent()));
+            for (Runner<?> r : running.runners()) {
+                line.append("  |  ").append(RunningPipelines.summary(r.pipeline(), r.metrics(), r.inFlight()));
+            }
+            progress.show(line.toString());
+        }
+        progress.finish("stopping ...");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.sluice.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code sluice local}: only the embedded stack, for running pipelines, the AWS CLI or psql against it. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Run the embedded stack (SQS, PostgreSQL) until Ctrl-C and write its endpoints as KEY=value lines.")
+final class LocalCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "where data lives (default: ${DEFAULT-VALUE})",
+            defaultValue = ".sluice")
+    Path dataDir;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "where to write the environment (default: DIR/env)")
+    Path envFile;
+
+    @Override
+    public Integer call() throws Exception {
+        ShutdownSignal signal = ShutdownSignal.install(RunCommand.STOP_BOUND);
+        try (LocalStack local = LocalStack.start(dataDir)) {
+            Path written = local.writeEnvFile(envFile != null ? envFile : dataDir.resolve("env"));
+            System.out.println(local.describe());
+            System.out.println();
+            System.out.println("Environment written to " + written + "; use it with:");
+            System.out.println("  set -a; . " + written + "; set +a");
+            System.out.println("  aws sqs list-queues            # AWS CLI against the embedded SQS");
+            System.out.println("  psql \"" + local.psqlUrl() + "\"");
+            System.out.println("  ./sluice run logins");
+            System.out.println("Ctrl-C stops the stack; data stays in " + dataDir + ".");
+            signal.await();
+        } finally {
+            signal.cleanedUp();
+        }
+        return 0;
+    }
+}

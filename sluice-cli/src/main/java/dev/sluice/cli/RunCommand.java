@@ -1,0 +1,63 @@
+package dev.sluice.cli;
+
+import dev.sluice.pipelines.Pipelines;
+import dev.sluice.pipelines.SluiceConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.time.Duration;
+
+/** {@code sluice run [--config F] PIPELINE…}: runs pipelines against real endpoints until SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run pipelines until SIGTERM/Ctrl-C. Endpoints come from --config, or without one from the "
+                + "environment (AWS_ENDPOINT_URL_SQS, AWS_REGION, SLUICE_POSTGRES_URL, SLUICE_KEYSET_FILE, ...).")
+final class RunCommand implements Callable<Integer> {
+    /** Longer than any runner's default stop timeout (20 s), so a graceful stop is never cut short. */
+    static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml (default: built-in, from the environment)")
+    Path config;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (default: off)")
+    Integer metricsPort;
+
+    @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run (default: all: ${COMPLETION-CANDIDATES})",
+            completionCandidates = PipelineNames.class)
+    List<String> pipelines;
+
+    @Override
+    public Integer call() throws Exception {
+        SluiceConfig loaded = ConfigSource.load(config, System.getenv());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List<String> names = pipelines == null || pipelines.isEmpty() ? Pipelines.NAMES : pipelines;
+        RunningPipelines running = RunningPipelines.start(loaded, names, System.getenv(), registry);
+        MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
+        ShutdownSignal signal = ShutdownSignal.install(STOP_BOUND);
+        System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops)"
+                + (metrics == null ? "" : "; metrics at " + metrics.url()));
+        try {
+            signal.await();
+        } finally {
+            running.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            running.summary().forEach(System.out::println);
+            signal.cleanedUp();
+        }
+        return 0;
+    }
+
+    static final class PipelineNames extends java.util.ArrayList<String> {
+        PipelineNames() {
+            super(Pipelines.NAMES);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.mask.KeysetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.UncheckedIOException;
+
+/** {@code sluice}: the command line of Sluice. Run through the {@code ./sluice} launcher, which finds a JDK. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
+        description = "Exactly-once event and data pipelines on AWS-style infrastructure.",
+        subcommands = {DemoCommand.class, RunCommand.class, LocalCommand.class, GenerateCommand.class,
+                KeysCommand.class, UnmaskCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+public final class SluiceCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new SluiceCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (isUserError(e)) {
+                // Errors about input or settings are one clear line; their messages never carry secrets or PII.
+                cmd.getErr().println("sluice: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+    }
+
+    private static boolean isUserError(Exception e) {
+        return e instanceof ConfigException || e instanceof KeysetException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException || e instanceof UncheckedIOException;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SluiceCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"sluice " + (version == null ? "development build" : version)
+                    + " on Java " + Runtime.version()};
+        }
+    }
+}
