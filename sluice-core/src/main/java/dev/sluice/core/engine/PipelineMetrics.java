@@ -98,6 +98,12 @@ public final class PipelineMetrics {
         return dropped.count();
     }
 
+    /** Transient failures retried so far, all operations together. */
+    public double retriedCount() {
+        return registry.find("sluice.retries").tag("pipeline", pipeline).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
     public Timer endToEnd() {
         return endToEnd;
     }
