@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 class DefaultConfigPipelineTest {
 
     @Test
+    @SuppressWarnings("try") // the credentials resource only has to stay open while the pipeline runs
     void theDefaultConfigFromTheStackEnvironmentRunsLogins(@TempDir Path dir) throws Exception {
         Path fixture = Path.of(System.getProperty("sluice.fixtures"), "logins", "login-queue-bodies.ndjson");
         List<String> bodies = Files.readAllLines(fixture).stream().filter(l -> !l.isBlank()).toList();
