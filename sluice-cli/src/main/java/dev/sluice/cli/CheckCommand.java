@@ -5,7 +5,9 @@ import dev.sluice.core.mask.Keyset;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,6 +21,9 @@ import java.util.concurrent.Callable;
 final class CheckCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml (default: built-in, from the environment)")
     Path config;
+
+    @Spec
+    CommandSpec spec;
 
     private int failures;
 
@@ -62,6 +67,6 @@ final class CheckCommand implements Callable<Integer> {
         if (!ok) {
             failures++;
         }
-        System.out.printf("%-5s %-9s %s%n", ok ? "ok" : "FAIL", what, detail);
+        spec.commandLine().getOut().printf("%-5s %-9s %s%n", ok ? "ok" : "FAIL", what, detail);
     }
 }

@@ -2,7 +2,9 @@ package dev.sluice.cli;
 
 import dev.sluice.core.mask.Keyset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,12 +24,16 @@ final class KeysCommand {
                 + "unmasked or matched)")
         boolean force;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
             Keyset keys = Keyset.generate();
             keys.writeTo(file, force);
-            System.out.println("wrote keyset " + file + " (key " + keys.primaryId() + ", mode 0600)");
-            System.out.println("use it with: export " + Keyset.ENV_KEYSET_FILE + "=" + file.toAbsolutePath());
+            var out = spec.commandLine().getOut();
+            out.println("wrote keyset " + file + " (key " + keys.primaryId() + ", mode 0600)");
+            out.println("use it with: export " + Keyset.ENV_KEYSET_FILE + "=" + file.toAbsolutePath());
             return 0;
         }
     }
@@ -39,11 +45,14 @@ final class KeysCommand {
                 description = "the keyset to rotate (default: ${DEFAULT-VALUE})")
         Path file;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
             Keyset rotated = Keyset.readFrom(file).rotate();
             rotated.writeTo(file, true);
-            System.out.println("rotated " + file + ": new primary key " + rotated.primaryId() + ", "
+            spec.commandLine().getOut().println("rotated " + file + ": new primary key " + rotated.primaryId() + ", "
                     + rotated.keys().size() + " keys kept");
             return 0;
         }

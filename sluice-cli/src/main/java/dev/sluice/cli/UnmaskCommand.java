@@ -4,8 +4,10 @@ import dev.sluice.core.mask.Keyset;
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.core.mask.PiiMasker;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,6 +27,9 @@ final class UnmaskCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "TOKEN")
     List<String> tokens;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Keyset keys = keyset != null ? Keyset.readFrom(keyset) : Keyset.fromEnvironment();
@@ -33,7 +38,7 @@ final class UnmaskCommand implements Callable<Integer> {
                 : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines()
                 .map(String::strip).filter(l -> !l.isEmpty()).toList();
         for (String token : input) {
-            System.out.println(masker.unmask(token));
+            spec.commandLine().getOut().println(masker.unmask(token));
         }
         return 0;
     }

@@ -1,0 +1,104 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.mask.Keyset;
+import dev.sluice.local.EmbeddedStack;
+import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.pipelines.logins.LoginsSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The built-in default config, fed only the environment {@code sluice local} writes, runs the logins pipeline end
+ * to end: the fixture's 100 bodies become 99 rows and 1 reject.
+ */
+class DefaultConfigPipelineTest {
+
+    @Test
+    @SuppressWarnings("try") // the credentials resource only has to stay open while the pipeline runs
+    void theDefaultConfigFromTheStackEnvironmentRunsLogins(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(System.getProperty("sluice.fixtures"), "logins", "login-queue-bodies.ndjson");
+        List<String> bodies = Files.readAllLines(fixture).stream().filter(l -> !l.isBlank()).toList();
+        assertThat(bodies).hasSize(100);
+        Path keysetFile = dir.resolve("keyset.json");
+        Keyset.generate().writeTo(keysetFile);
+
+        try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack"))
+                .queue(LoginsSettings.DEFAULT_QUEUE, 5).start()) {
+            Map<String, String> env = new HashMap<>(stack.environment());
+            env.put(Keyset.ENV_KEYSET_FILE, keysetFile.toString());
+
+            SluiceConfig config = ConfigSource.load(null, env);
+            // The built-in config takes region and endpoint from the given environment but leaves credentials to
+            // the SDK's default chain (so roles and session tokens work in production); that chain reads the
+            // process, not this map, so the stack's dummy credentials go in as the SDK's system properties.
+            assertThat(config.aws().hasStaticCredentials()).isFalse();
+
+            assertThat(config.aws().endpoint()).isEqualTo(stack.sqs().endpoint());
+            assertThat(config.postgres().url()).isEqualTo(stack.postgres().jdbcUrl());
+            assertThat(config.pipelines().logins().source().queue()).isEqualTo(LoginsSettings.DEFAULT_QUEUE);
+
+            List<String> summary;
+            try (var credentials = SdkCredentialProperties.set(env.get("AWS_ACCESS_KEY_ID"),
+                    env.get("AWS_SECRET_ACCESS_KEY"))) {
+                RunningPipelines running = RunningPipelines.start(config, List.of("logins"), env,
+                        new SimpleMeterRegistry());
+                try {
+                    send(stack, bodies);
+                    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                        assertThat(count(stack, "user_logins")).isEqualTo(99);
+                        assertThat(count(stack, "login_errors")).isEqualTo(1);
+                        assertThat(running.runners().getFirst().inFlight()).isZero();
+                    });
+                } finally {
+                    running.close();
+                }
+                summary = running.summary();
+            }
+
+            assertThat(summary).singleElement().asString()
+                    .startsWith("logins: received 100  written 99  rejected 1  in flight 0");
+        }
+    }
+
+    private static void send(EmbeddedStack stack, List<String> bodies) {
+        try (SqsClient sqs = stack.sqs().newClient()) {
+            String url = sqs.getQueueUrl(b -> b.queueName(LoginsSettings.DEFAULT_QUEUE)).queueUrl();
+            for (int i = 0; i < bodies.size(); i += 10) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int j = i; j < Math.min(i + 10, bodies.size()); j++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
+                }
+                var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
+                assertThat(response.failed()).isEmpty();
+            }
+        }
+    }
+
+    private static long count(EmbeddedStack stack, String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.local.EmbeddedSqs;
+import dev.sluice.pipelines.logins.LoginParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** {@code sluice generate logins} against a real embedded SQS queue. */
+class GenerateLoginsTest {
+
+    @Test
+    void sendsExactlyCountMessagesWithDuplicatesAndMalformedBodies(@TempDir Path dir) {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start(); SqsClient client = sqs.newClient()) {
+            String queueUrl = sqs.createQueueWithDeadLetterQueue("generated-logins", 5).queueUrl();
+            Path config = TestConfigs.write(dir.resolve("sluice.yaml"), sqs.endpoint(),
+                    "jdbc:postgresql://127.0.0.1:9/unused", "generated-logins", dir.resolve("unused-keyset.json"));
+
+            Cli.Result result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("generate", "logins",
+                    "--count", "250", "--duplicate-rate", "0.1", "--malformed-rate", "0.1",
+                    "--config", config.toString(), "--seed", "7"));
+
+            assertThat(result.exitCode()).as("%s", result).isZero();
+            assertThat(depth(client, queueUrl)).isEqualTo(250);
+
+            List<String> bodies = receiveAll(client, queueUrl, 250);
+            LoginParser parser = new LoginParser(65_536);
+            List<String> valid = new ArrayList<>();
+            List<String> malformed = new ArrayList<>();
+            for (String body : bodies) {
+                Message message = new Message(body, new SourceCoordinates.Queue("generated-logins", "m", 1),
+                        Instant.now(), "r");
+                (parser.apply(message) instanceof Outcome.Emit<?> ? valid : malformed).add(body);
+            }
+            Map<String, Integer> validCounts = new HashMap<>();
+            valid.forEach(body -> validCounts.merge(body, 1, Integer::sum));
+            long repeatedValid = validCounts.values().stream().mapToInt(n -> n - 1).sum();
+
+            // seed 7 with rates 0.1/0.1: roughly 25 of each; bounds wide enough for any seed, tight enough to
+            // fail if a rate were ignored or applied twice
+            assertThat(malformed).as("malformed bodies").hasSizeBetween(5, 60);
+            assertThat(repeatedValid).as("exact repeats of valid logins").isBetween(5L, 60L);
+            assertThat(valid.size()).isEqualTo(250 - malformed.size());
+        }
+    }
+
+    private static long depth(SqsClient client, String queueUrl) {
+        Map<String, String> attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return Long.parseLong(attributes.get("ApproximateNumberOfMessages"))
+                + Long.parseLong(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    /** Receives (and keeps claimed) every message; fails if more than {@code expected} arrive. */
+    private static List<String> receiveAll(SqsClient client, String queueUrl, int expected) {
+        List<String> bodies = new ArrayList<>();
+        int emptyPolls = 0;
+        while (emptyPolls < 2) {
+            var messages = client.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .visibilityTimeout(300).waitTimeSeconds(1)).messages();
+            emptyPolls = messages.isEmpty() ? emptyPolls + 1 : 0;
+            messages.forEach(m -> bodies.add(m.body()));
+        }
+        assertThat(bodies).as("received bodies").hasSize(expected);
+        return bodies;
+    }
+}

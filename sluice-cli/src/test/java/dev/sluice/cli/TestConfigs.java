@@ -1,0 +1,50 @@
+package dev.sluice.cli;
+
+import dev.sluice.local.LocalAwsAccount;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** sluice.yaml files with explicit endpoints, so tests never depend on this process's environment. */
+final class TestConfigs {
+    private TestConfigs() {
+    }
+
+    static Path write(Path file, URI sqsEndpoint, String postgresUrl, String queue, Path keysetFile) {
+        String yaml = """
+                aws:
+                  region: %s
+                  endpoint: %s
+                  accessKeyId: %s
+                  secretAccessKey: %s
+                postgres:
+                  url: "%s"
+                  connectTimeout: 1s
+                keys:
+                  keysetFile: "%s"
+                pipelines:
+                  logins:
+                    source:
+                      queue: %s
+                """.formatted(LocalAwsAccount.REGION.id(), sqsEndpoint, LocalAwsAccount.ACCESS_KEY_ID,
+                LocalAwsAccount.SECRET_ACCESS_KEY, postgresUrl, keysetFile, queue);
+        try {
+            return Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A port nothing listens on (free a moment ago). */
+    static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
