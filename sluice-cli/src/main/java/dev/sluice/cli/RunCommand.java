@@ -37,19 +37,15 @@ final class RunCommand implements Callable<Integer> {
         SluiceConfig loaded = ConfigSource.load(config, System.getenv());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<String> names = pipelines == null || pipelines.isEmpty() ? Pipelines.NAMES : pipelines;
-        RunningPipelines running = RunningPipelines.start(loaded, names, System.getenv(), registry);
-        MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
         ShutdownSignal signal = ShutdownSignal.install(STOP_BOUND);
-        System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops)"
-                + (metrics == null ? "" : "; metrics at " + metrics.url()));
-        try {
+        try (MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
+             RunningPipelines running = RunningPipelines.start(loaded, names, System.getenv(), registry)) {
+            System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops)"
+                    + (metrics == null ? "" : "; metrics at " + metrics.url()));
             signal.await();
-        } finally {
             running.close();
-            if (metrics != null) {
-                metrics.close();
-            }
             running.summary().forEach(System.out::println);
+        } finally {
             signal.cleanedUp();
         }
         return 0;

@@ -62,7 +62,10 @@ final class RunningPipelines implements AutoCloseable {
         return db;
     }
 
-    /** Stops every pipeline at once (each within its own stop timeout), then closes the database pool. */
+    /**
+     * Stops every pipeline at once (each within its own stop timeout), then closes the database pool. Calling it
+     * again does nothing.
+     */
     @Override
     public void close() {
         List<Thread> stopping = runners.stream().map(r -> Thread.ofVirtual().start(r::stop)).toList();

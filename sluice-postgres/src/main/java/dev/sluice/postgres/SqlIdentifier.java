@@ -39,6 +39,11 @@ public record SqlIdentifier(String schema, String name) {
         return new SqlIdentifier(schema, table);
     }
 
+    /** A table name without a schema prefix, for names that also become part of an index name. */
+    public static SqlIdentifier unqualifiedTable(String name) {
+        return new SqlIdentifier(null, check(name, "table"));
+    }
+
     /** A column name (never qualified). */
     public static SqlIdentifier column(String name) {
         return new SqlIdentifier(null, check(name, "column"));

@@ -44,7 +44,7 @@ public record LoginsSettings(
     /** Table names also name an index, so they are plain identifiers without a schema prefix. */
     private static String plainTableName(String field, String name) {
         try {
-            return SqlIdentifier.column(name).name();
+            return SqlIdentifier.unqualifiedTable(name).name();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
         }
