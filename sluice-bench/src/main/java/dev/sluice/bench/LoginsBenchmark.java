@@ -1,0 +1,282 @@
+package dev.sluice.bench;
+
+import dev.sluice.aws.sqs.AwsClientSettings;
+import dev.sluice.aws.sqs.SqsClients;
+import dev.sluice.local.EmbeddedStack;
+import dev.sluice.pipelines.logins.LoginsPipeline;
+import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.postgres.PostgresSettings;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * The logins benchmark (docs/benchmarks.md). Per run, on one embedded stack (ElasticMQ + PostgreSQL 17 in a temp
+ * directory, both in this JVM):
+ * <ol>
+ *   <li>fill the queue with {@code messages} realistic bodies, drain it raw ({@link RawDrain}) with the pipeline's
+ *       receiver count: the limit;</li>
+ *   <li>fill again, start the pipeline in a {@link LoginsWorker} JVM with {@code -Xmx256m} and time it from the start
+ *       of consumption until {@code user_logins} holds every message and the queue is empty;</li>
+ *   <li>with that pipeline still running, send at a steady {@code rate} for {@code seconds} ({@link PacedSender})
+ *       and take the worker's end-to-end latencies (SQS SentTimestamp to acknowledgement) over that window.</li>
+ * </ol>
+ *
+ * <p>Usage: {@code logins [--runs 3] [--messages 100000] [--rate 1000] [--seconds 60] [--heap 256m]
+ * [--receivers 4] [--writers 2] [--batch-size 500] [--linger-ms 20] [--max-in-flight 2000] [--pool-size 4]}.
+ */
+public final class LoginsBenchmark {
+    private static final double TARGET_RATIO = 0.8;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration POLL_EVERY = Duration.ofMillis(50);
+
+    record Run(double rawPerSecond, double pipelinePerSecond, double sentPerSecond, double writtenPerSecond,
+               long catchUpMillis, long p50Millis, long p99Millis, long maxMillis, long latencyCount,
+               long heapPeakMb, long poolPeaksMb, String gc, String load) {
+        double ratio() {
+            return pipelinePerSecond / rawPerSecond;
+        }
+    }
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final PostgresDatabase db;
+    private final EmbeddedStack stack;
+    private final PipelineTuning tuning;
+    private final int messages;
+    private final int rate;
+    private final int seconds;
+    private final String heap;
+
+    private LoginsBenchmark(EmbeddedStack stack, SqsClient sqs, PostgresDatabase db, Options options) {
+        this.stack = stack;
+        this.sqs = sqs;
+        this.db = db;
+        this.queueUrl = sqs.getQueueUrl(b -> b.queueName(PipelineTuning.QUEUE)).queueUrl();
+        this.tuning = PipelineTuning.from(options);
+        this.messages = options.intValue("messages", 100_000);
+        this.rate = options.intValue("rate", 1_000);
+        this.seconds = options.intValue("seconds", 60);
+        this.heap = options.value("heap", "256m");
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options = Options.parse(args);
+        if (!options.positional().equals(List.of("logins"))) {
+            System.err.println("usage: sluice-bench logins [--runs 3] [--messages 100000] [--rate 1000] "
+                    + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
+                    + "[--max-in-flight N] [--pool-size N]");
+            System.exit(2);
+        }
+        int runs = options.intValue("runs", 3);
+        Path base = Files.createTempDirectory("sluice-bench-");
+        say("# Sluice logins benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+        say(MachineFacts.describe());
+        try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(base).queue(PipelineTuning.QUEUE, 5).start();
+             SqsClient sqs = SqsClients.create(AwsClientSettings.local(stack.sqs().endpoint(), "us-east-1"));
+             PostgresDatabase db = new PostgresDatabase(new PostgresSettings(stack.postgres().jdbcUrl()))) {
+            LoginsBenchmark bench = new LoginsBenchmark(stack, sqs, db, options);
+            say("Settings: " + bench.tuning + "; worker JVM " + String.join(" ", WorkerProcess.jvmOptions(bench.heap))
+                    + "; " + bench.messages + " messages; steady " + bench.rate + " msg/s for " + bench.seconds + " s");
+            LoginsPipeline.migrate(bench.tuning.loginsSettings(), db);
+            List<Run> results = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                Run result = bench.run(run);
+                results.add(result);
+                say(String.format(Locale.ROOT, "run %d: raw %.0f msg/s, pipeline %.0f msg/s, ratio %.2f; steady "
+                                + "written %.0f msg/s, p50 %d ms, p99 %d ms; worker heap peak %d MB", run,
+                        result.rawPerSecond(), result.pipelinePerSecond(), result.ratio(), result.writtenPerSecond(),
+                        result.p50Millis(), result.p99Millis(), result.heapPeakMb()));
+            }
+            say(table(results));
+        } finally {
+            deleteRecursively(base);
+        }
+    }
+
+    private Run run(int run) {
+        String load = MachineFacts.loadAverage();
+        truncate();
+        QueueFiller.fill(sqs, queueUrl, messages, 2L * run);
+        Duration raw = RawDrain.run(sqs, queueUrl, tuning.receivers(), messages);
+        awaitDepth(0);
+
+        QueueFiller.fill(sqs, queueUrl, messages, 2L * run + 1);
+        try (WorkerProcess worker = WorkerProcess.start(heap, stack.sqs().endpoint(), stack.postgres().jdbcUrl(),
+                tuning)) {
+            long started = worker.awaitStarted();
+            long drained = awaitHandled(messages);
+            double pipelinePerSecond = messages / ((drained - started) / 1000.0);
+
+            worker.measure();
+            long before = rows();
+            PacedSender.Sent sent = PacedSender.run(sqs, queueUrl, rate, Duration.ofSeconds(seconds), 1000L + run);
+            long sendingEnded = System.currentTimeMillis();
+            long writtenInWindow = rows() - before;
+            long caughtUp = awaitHandled(messages + sent.messages());
+            Map<String, String> latency = worker.report();
+            Map<String, String> heapLine = worker.stop();
+
+            String gc = heapLine.entrySet().stream().filter(e -> e.getKey().startsWith("gc["))
+                    .map(e -> e.getKey().substring(3, e.getKey().length() - 1) + " " + e.getValue())
+                    .reduce((a, b) -> a + ", " + b).orElse("");
+            return new Run(messages / (raw.toNanos() / 1e9), pipelinePerSecond, sent.perSecond(),
+                    writtenInWindow / (sent.took().toNanos() / 1e9), caughtUp - sendingEnded,
+                    Long.parseLong(latency.get("p50_ms")), Long.parseLong(latency.get("p99_ms")),
+                    Long.parseLong(latency.get("max_ms")), Long.parseLong(latency.get("count")),
+                    Long.parseLong(heapLine.get("sampled_peak_mb")), Long.parseLong(heapLine.get("pool_peaks_mb")),
+                    gc, load);
+        }
+    }
+
+    /**
+     * Waits until {@code user_logins} holds {@code expected} rows and the queue is empty (nothing visible or
+     * claimed, so every message was acknowledged); returns that moment in epoch ms, to within {@link #POLL_EVERY}.
+     */
+    private long awaitHandled(long expected) {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long rows = rows();
+            if (rows > expected) {
+                throw new IllegalStateException("user_logins holds " + rows + " rows, more than the " + expected
+                        + " messages sent");
+            }
+            if (rows == expected && depth() == 0) {
+                return System.currentTimeMillis();
+            }
+            pause();
+        }
+        throw new IllegalStateException("not drained within " + DRAIN_TIMEOUT + ": " + rows() + " of " + expected
+                + " rows, " + depth() + " messages on the queue");
+    }
+
+    private void awaitDepth(long expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (depth() != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("queue holds " + depth() + " messages, expected " + expected);
+            }
+            pause();
+        }
+    }
+
+    private long depth() {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    private long rows() {
+        return sql(s -> {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM user_logins")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private void truncate() {
+        sql(s -> s.executeUpdate("TRUNCATE user_logins, login_errors"));
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Statement statement) throws SQLException;
+    }
+
+    private <T> T sql(Query<T> query) {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            return query.run(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_EVERY);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String table(List<Run> runs) {
+        StringBuilder out = new StringBuilder();
+        out.append("\n| run | load avg (1/5/15) | raw drain msg/s | pipeline drain msg/s | ratio | steady sent msg/s "
+                + "| written msg/s | catch-up ms | e2e p50 ms | e2e p99 ms | e2e max ms | latencies | worker heap peak MB "
+                + "(sampled / pool sum) | GC count/time |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            out.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.3f | %.1f | %.1f | %d | %d | %d | %d | %d "
+                            + "| %d / %d | %s |%n", i + 1, r.load(), r.rawPerSecond(), r.pipelinePerSecond(),
+                    r.ratio(), r.sentPerSecond(), r.writtenPerSecond(), r.catchUpMillis(), r.p50Millis(),
+                    r.p99Millis(), r.maxMillis(), r.latencyCount(), r.heapPeakMb(), r.poolPeaksMb(), r.gc()));
+        }
+        out.append("\n| measure | median | min | max |\n|---|---|---|---|\n");
+        summary(out, "raw drain msg/s", runs, Run::rawPerSecond, "%.0f");
+        summary(out, "pipeline drain msg/s", runs, Run::pipelinePerSecond, "%.0f");
+        summary(out, "ratio (target >= " + TARGET_RATIO + ")", runs, Run::ratio, "%.3f");
+        summary(out, "steady written msg/s", runs, Run::writtenPerSecond, "%.1f");
+        summary(out, "e2e p50 ms", runs, Run::p50Millis, "%.0f");
+        summary(out, "e2e p99 ms", runs, Run::p99Millis, "%.0f");
+        summary(out, "worker heap peak MB (sampled)", runs, Run::heapPeakMb, "%.0f");
+        double ratio = median(runs.stream().mapToDouble(Run::ratio).toArray());
+        out.append(String.format(Locale.ROOT, "%nMedian ratio %.3f: target >= %.1f %s%n", ratio, TARGET_RATIO,
+                ratio >= TARGET_RATIO ? "MET" : "MISSED"));
+        return out.toString();
+    }
+
+    private static void summary(StringBuilder out, String name, List<Run> runs, ToDoubleFunction<Run> value,
+                                String format) {
+        double[] values = runs.stream().mapToDouble(value).sorted().toArray();
+        out.append("| ").append(name).append(" | ")
+                .append(String.format(Locale.ROOT, format, median(values))).append(" | ")
+                .append(String.format(Locale.ROOT, format, values[0])).append(" | ")
+                .append(String.format(Locale.ROOT, format, values[values.length - 1])).append(" |\n");
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+}

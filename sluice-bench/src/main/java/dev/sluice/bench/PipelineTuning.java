@@ -1,0 +1,54 @@
+package dev.sluice.bench;
+
+import dev.sluice.aws.sqs.SqsSourceSettings;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.postgres.PostgresSettings;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The knobs the benchmark turns on the logins pipeline, passed from the benchmark to its worker JVM as options.
+ * Defaults are the engine's defaults ({@link RunnerSettings#DEFAULTS}, {@link PostgresSettings}), so a run without
+ * options measures the pipeline as shipped.
+ */
+record PipelineTuning(int receivers, int writers, int batchSize, int lingerMillis, int maxInFlight, int poolSize) {
+
+    static final String QUEUE = LoginsSettings.DEFAULT_QUEUE;
+
+    static PipelineTuning from(Options options) {
+        RunnerSettings d = RunnerSettings.DEFAULTS;
+        return new PipelineTuning(
+                options.intValue("receivers", d.receivers()),
+                options.intValue("writers", d.writers()),
+                options.intValue("batch-size", d.batchSize()),
+                options.intValue("linger-ms", (int) d.linger().toMillis()),
+                options.intValue("max-in-flight", d.maxInFlight()),
+                options.intValue("pool-size", PostgresSettings.DEFAULT_MAX_POOL_SIZE));
+    }
+
+    List<String> toArgs() {
+        return List.of("--receivers", Integer.toString(receivers), "--writers", Integer.toString(writers),
+                "--batch-size", Integer.toString(batchSize), "--linger-ms", Integer.toString(lingerMillis),
+                "--max-in-flight", Integer.toString(maxInFlight), "--pool-size", Integer.toString(poolSize));
+    }
+
+    /** The SQS polling both the pipeline and the raw drain use: 10 per receive, 20 s long poll, 30 s visibility. */
+    static SqsSourceSettings source() {
+        return SqsSourceSettings.of(QUEUE);
+    }
+
+    LoginsSettings loginsSettings() {
+        RunnerSettings d = RunnerSettings.DEFAULTS;
+        RunnerSettings runner = new RunnerSettings(receivers, maxInFlight, batchSize, Duration.ofMillis(lingerMillis),
+                writers, d.backoff(), d.stopTimeout());
+        return new LoginsSettings(source(), null, null, null, null, runner);
+    }
+
+    @Override
+    public String toString() {
+        return "receivers=" + receivers + " writers=" + writers + " batchSize=" + batchSize + " linger="
+                + lingerMillis + "ms maxInFlight=" + maxInFlight + " postgresPool=" + poolSize;
+    }
+}
