@@ -1,9 +1,9 @@
 package dev.sluice.bench;
 
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.ForwardingSource;
 import dev.sluice.core.engine.Source;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,13 +13,12 @@ import java.util.List;
  * latency of the pipeline, exactly, over a window the benchmark chooses with {@link #reset()}. The engine's own
  * {@code sluice.latency.end_to_end} timer cannot be reset, so it would mix in the drain phase's backlog.
  */
-final class LatencyRecordingSource implements Source {
-    private final Source delegate;
+final class LatencyRecordingSource extends ForwardingSource {
     private long[] millis = new long[1 << 16];
     private int count;
 
     LatencyRecordingSource(Source delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Forgets what was recorded so far. */
@@ -51,37 +50,7 @@ final class LatencyRecordingSource implements Source {
 
     @Override
     public void acknowledge(List<Message> messages) throws Exception {
-        delegate.acknowledge(messages);
+        super.acknowledge(messages);
         record(System.currentTimeMillis(), messages);
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public List<Message> poll(int max) throws Exception {
-        return delegate.poll(max);
-    }
-
-    @Override
-    public int maxPerPoll() {
-        return delegate.maxPerPoll();
-    }
-
-    @Override
-    public void extendClaim(List<Message> messages, Duration extension) throws Exception {
-        delegate.extendClaim(messages, extension);
-    }
-
-    @Override
-    public Duration claimTimeout() {
-        return delegate.claimTimeout();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.sqs.AwsClientSettings;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.local.EmbeddedStack;
@@ -180,11 +181,7 @@ public final class LoginsBenchmark {
     }
 
     private long depth() {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        return SqsSource.approximateDepth(sqs, queueUrl);
     }
 
     private long rows() {

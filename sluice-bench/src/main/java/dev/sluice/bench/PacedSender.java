@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.pipelines.logins.LoginGenerator;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -45,7 +46,7 @@ final class PacedSender {
                     bodies.add(generator.next());
                 }
                 calls.add(senders.submit(() -> {
-                    QueueFiller.sendBatch(sqs, queueUrl, bodies);
+                    SqsBatchSender.send(sqs, queueUrl, bodies);
                     return null;
                 }));
             }

@@ -1,8 +1,8 @@
 package dev.sluice.bench;
 
+import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.pipelines.logins.LoginGenerator;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,26 +30,12 @@ final class QueueFiller {
                         for (int i = 0; i < Math.min(10, share - sent); i++) {
                             bodies.add(generator.next());
                         }
-                        sendBatch(sqs, queueUrl, bodies);
+                        SqsBatchSender.send(sqs, queueUrl, bodies);
                     }
                     return null;
                 }));
             }
         }
         sending.forEach(Futures::join);
-    }
-
-    /** One SendMessageBatch of at most 10 bodies; fails if SQS refused any entry. */
-    static void sendBatch(SqsClient sqs, String queueUrl, List<String> bodies) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(bodies.size());
-        for (int i = 0; i < bodies.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
-                    .build());
-        }
-        var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-        if (!response.failed().isEmpty()) {
-            throw new IllegalStateException("SendMessageBatch refused " + response.failed().size() + " entries: "
-                    + response.failed().getFirst().code());
-        }
     }
 }

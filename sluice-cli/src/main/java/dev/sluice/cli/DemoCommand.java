@@ -11,9 +11,9 @@ import dev.sluice.pipelines.logins.LoginsSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.time.Duration;
@@ -26,9 +26,8 @@ import java.time.Duration;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start the embedded stack, the pipelines and generators feeding them; Ctrl-C stops cleanly.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".sluice",
-            description = "where data lives (default: ${DEFAULT-VALUE})")
-    Path dataDir;
+    @Mixin
+    DataDirectoryOption data;
 
     @Option(names = "--rate", paramLabel = "N/s", defaultValue = "20/s", converter = Rate.Converter.class,
             description = "login events per second (default: ${DEFAULT-VALUE})")
@@ -48,13 +47,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ShutdownSignal signal = ShutdownSignal.install(RunCommand.STOP_BOUND);
-        System.out.println("Starting the embedded stack in " + dataDir + " ...");
-        LocalStack local = LocalStack.start(dataDir);
+        System.out.println("Starting the embedded stack in " + data.path + " ...");
+        LocalStack local = LocalStack.start(data.path);
         RunningPipelines running = null;
         MetricsEndpoint metrics = null;
         Thread generator = null;
         try {
-            local.writeEnvFile(dataDir.resolve("env"));
+            local.writeEnvFile(data.path.resolve("env"));
             SluiceConfig config = demoConfig(ConfigSource.load(null, local.environment()), local);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             running = RunningPipelines.start(config, Pipelines.NAMES, local.environment(), registry);
@@ -109,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         if (metrics != null) {
             System.out.println("Metrics:              " + metrics.url());
         }
-        System.out.println("Ctrl-C stops everything cleanly; data stays in " + dataDir + ".");
+        System.out.println("Ctrl-C stops everything cleanly; data stays in " + data.path + ".");
         System.out.println();
     }
 

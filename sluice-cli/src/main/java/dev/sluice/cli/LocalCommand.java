@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -10,9 +11,8 @@ import java.util.concurrent.Callable;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run the embedded stack (SQS, PostgreSQL) until Ctrl-C and write its endpoints as KEY=value lines.")
 final class LocalCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "where data lives (default: ${DEFAULT-VALUE})",
-            defaultValue = ".sluice")
-    Path dataDir;
+    @Mixin
+    DataDirectoryOption data;
 
     @Option(names = "--env-file", paramLabel = "FILE", description = "where to write the environment (default: DIR/env)")
     Path envFile;
@@ -20,8 +20,8 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ShutdownSignal signal = ShutdownSignal.install(RunCommand.STOP_BOUND);
-        try (LocalStack local = LocalStack.start(dataDir)) {
-            Path written = local.writeEnvFile(envFile != null ? envFile : dataDir.resolve("env"));
+        try (LocalStack local = LocalStack.start(data.path)) {
+            Path written = local.writeEnvFile(envFile != null ? envFile : data.path.resolve("env"));
             System.out.println(local.describe());
             System.out.println();
             System.out.println("Environment written to " + written + "; use it with:");
@@ -29,7 +29,7 @@ final class LocalCommand implements Callable<Integer> {
             System.out.println("  aws sqs list-queues            # AWS CLI against the embedded SQS");
             System.out.println("  psql \"" + local.psqlUrl() + "\"");
             System.out.println("  ./sluice run logins");
-            System.out.println("Ctrl-C stops the stack; data stays in " + dataDir + ".");
+            System.out.println("Ctrl-C stops the stack; data stays in " + data.path + ".");
             signal.await();
         } finally {
             signal.cleanedUp();

@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.pipelines.logins.LoginGenerator;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * go. Used by {@code sluice generate logins} and the demo.
  */
 final class LoginSender {
-    private static final int BATCH = 10;
+    private static final int BATCH = SqsBatchSender.MAX_BATCH;
     private static final int PARALLEL_WHEN_UNPACED = 4;
 
     private final SqsClient sqs;
@@ -73,16 +73,11 @@ final class LoginSender {
             if (rate != null && !waitForSlot(started, first, rate)) {
                 return;
             }
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(n);
+            List<String> bodies = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(generator.next())
-                        .build());
+                bodies.add(generator.next());
             }
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            if (!response.failed().isEmpty()) {
-                throw new IllegalStateException("SQS refused " + response.failed().size() + " messages: "
-                        + response.failed().getFirst().code());
-            }
+            SqsBatchSender.send(sqs, queueUrl, bodies);
             sent.addAndGet(n);
         }
     }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.SluiceConfig;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,14 +82,7 @@ class DefaultConfigPipelineTest {
     private static void send(EmbeddedStack stack, List<String> bodies) {
         try (SqsClient sqs = stack.sqs().newClient()) {
             String url = sqs.getQueueUrl(b -> b.queueName(LoginsSettings.DEFAULT_QUEUE)).queueUrl();
-            for (int i = 0; i < bodies.size(); i += 10) {
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                for (int j = i; j < Math.min(i + 10, bodies.size()); j++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
-                }
-                var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
-                assertThat(response.failed()).isEmpty();
-            }
+            SqsBatchSender.send(sqs, url, bodies);
         }
     }
 

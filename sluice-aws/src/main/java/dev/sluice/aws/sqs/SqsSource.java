@@ -258,6 +258,11 @@ public final class SqsSource implements Source {
      * metrics. Delayed messages are not counted.
      */
     public long approximateDepth() {
+        return approximateDepth(client, queueUrl);
+    }
+
+    /** Messages waiting plus messages in flight on {@code queueUrl}, as SQS approximates them. */
+    public static long approximateDepth(SqsClient client, String queueUrl) {
         Map<QueueAttributeName, String> attributes = client.getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();

@@ -258,7 +258,7 @@ class SqsSourceTest {
 
     @Test
     void anApiCallTimeoutNotAboveTheLongPollIsRefused() {
-        var aws = new AwsClientSettings(ElasticMqTestServer.REGION, sqs.endpoint(), "k", "s", null,
+        var aws = new AwsClientSettings("us-east-1", sqs.endpoint(), "k", "s", null,
                 Duration.ofSeconds(20));
         assertThatThrownBy(() -> SqsSource.connect(aws, SqsSourceSettings.of(queueUrl)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.logins;
 
+import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.engine.Backoff;
@@ -13,8 +14,6 @@ import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,25 +78,12 @@ final class LoginsHarness implements AutoCloseable {
     }
 
     void send(List<String> bodies) {
-        for (int i = 0; i < bodies.size(); i += 10) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int j = i; j < Math.min(i + 10, bodies.size()); j++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
-            }
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            if (!response.failed().isEmpty()) {
-                throw new IllegalStateException("send failed: " + response.failed());
-            }
-        }
+        SqsBatchSender.send(sqs, queueUrl, bodies);
     }
 
     /** Messages still on the queue, visible or claimed. */
     long queueDepth() {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        return SqsSource.approximateDepth(sqs, queueUrl);
     }
 
     /** Waits until the pipeline has written or rejected {@code expected} messages and emptied the queue. */

@@ -1,8 +1,8 @@
 package dev.sluice.pipelines.logins;
 
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.ForwardingSource;
 import dev.sluice.core.engine.Runner;
-import dev.sluice.core.engine.Source;
 import dev.sluice.core.json.VersionNumber;
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.core.mask.PiiMasker;
@@ -163,45 +163,6 @@ class LoginsPipelineTest {
 
             assertThat(h.count("SELECT count(*) FROM logins_eu")).isEqualTo(1);
             assertThat(h.count("SELECT count(*) FROM logins_eu_rejects")).isEqualTo(1);
-        }
-    }
-
-    /** Passes everything to another source; tests override one method to inject a fault. */
-    static class ForwardingSource implements Source {
-        private final Source delegate;
-
-        ForwardingSource(Source delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public List<Message> poll(int max) throws Exception {
-            return delegate.poll(max);
-        }
-
-        @Override
-        public void acknowledge(List<Message> messages) throws Exception {
-            delegate.acknowledge(messages);
-        }
-
-        @Override
-        public void extendClaim(List<Message> messages, Duration extension) throws Exception {
-            delegate.extendClaim(messages, extension);
-        }
-
-        @Override
-        public Duration claimTimeout() {
-            return delegate.claimTimeout();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
