@@ -7,9 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -319,12 +322,12 @@ public final class Runner<T> {
         if (rejects.isEmpty()) {
             return 0;
         }
-        var rejected = rejects.stream().map(Rejected::source).toList();
+        Set<Message> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
+        rejects.forEach(r -> rejected.add(r.source()));
         return (int) deliveries.stream().filter(d -> rejected.contains(d.source())).count();
     }
 
     private void acknowledge(List<Message> batch) throws InterruptedException {
-        Instant now = clock.instant();
         int attempt = 0;
         while (true) {
             try {
@@ -344,9 +347,10 @@ public final class Runner<T> {
                 }
             }
         }
+        Instant acknowledged = clock.instant();
         for (Message m : batch) {
             claims.remove(m);
-            metrics.endToEnd(Duration.between(m.sentAt(), now));
+            metrics.endToEnd(Duration.between(m.sentAt(), acknowledged));
         }
         inFlight.release(batch.size());
     }

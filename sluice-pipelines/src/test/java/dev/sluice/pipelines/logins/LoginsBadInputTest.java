@@ -51,6 +51,13 @@ class LoginsBadInputTest {
         bad.put(valid("99999999.1"), "app_version: major part exceeds 2146");
         bad.put("{\"foo\": \"oops_wrong_msg_type\", \"bar\": \"123\"}", "user_id: required field is missing");
         bad.put("{\"user_id\": \"" + "x".repeat(70_000) + "\"}", "body: 70015 bytes exceeds the limit of 65536");
+        bad.put("{\"user_id\": \"a\", \"user_id\": \"b\"}", "body: a key appears twice in one object (line 1");
+        bad.put("{\"device_type\": \"ios\", \"device\": {\"type\": \"android\"}}",
+                "device_type: the keys device_type and device.type both flatten to this name");
+        // 100 three-byte characters: within 128 characters, but too long for an siv token in varchar(256).
+        bad.put("{\"user_id\": \"u\", \"app_version\": \"1.0\", \"device_type\": \"ios\", \"ip\": \"10.0.0.5\", "
+                + "\"locale\": null, \"device_id\": \"" + "設".repeat(100) + "\"}",
+                "device_id: value is 300 bytes in UTF-8; siv tokens fit 256 characters only for values up to 166 bytes");
         return bad;
     }
 
