@@ -10,12 +10,14 @@ import dev.sluice.pipelines.logins.LoginMasking;
 import dev.sluice.pipelines.logins.LoginsSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.time.Duration;
 
 /**
@@ -46,48 +48,44 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ShutdownSignal signal = ShutdownSignal.install(RunCommand.STOP_BOUND);
+        ShutdownSignal signal = ShutdownSignal.install(
+                Pipelines.DEFAULTS.longestStopTimeout().plus(ShutdownSignal.CLOSING_TIME));
         System.out.println("Starting the embedded stack in " + data.path + " ...");
-        LocalStack local = LocalStack.start(data.path);
-        RunningPipelines running = null;
-        MetricsEndpoint metrics = null;
-        Thread generator = null;
-        try {
+        try (LocalStack local = LocalStack.start(data.path)) {
             local.writeEnvFile(data.path.resolve("env"));
             SluiceConfig config = demoConfig(ConfigSource.load(null, local.environment()), local);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            running = RunningPipelines.start(config, Pipelines.NAMES, local.environment(), registry);
-            metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
-
-            var sqs = local.stack().sqs().newClient();
-            LoginSender sender = new LoginSender(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
-                    System.nanoTime(), duplicateRate, malformedRate);
-            generator = Thread.ofVirtual().name("demo-generator").start(() -> {
+            try (MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
+                 RunningPipelines running = RunningPipelines.start(config, Pipelines.NAMES, local.environment(),
+                         registry);
+                 SqsClient sqs = local.stack().sqs().newClient()) {
+                LoginSender sender = new LoginSender(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
+                        System.nanoTime(), duplicateRate, malformedRate);
+                Thread generator = Thread.ofVirtual().name("demo-generator").start(() -> generate(sender));
                 try {
-                    sender.send(Long.MAX_VALUE, rate);
-                } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    System.err.println("sluice: the demo generator stopped: " + e.getCause());
+                    printWhereToLook(local, metrics);
+                    watch(running, sender, signal);
+                } finally {
+                    generator.interrupt();
+                    generator.join();
                 }
-            });
-            printWhereToLook(local, metrics);
-            watch(running, sender, signal);
-        } finally {
-            if (generator != null) {
-                generator.interrupt();
-            }
-            if (running != null) {
                 running.close();
                 running.summary().forEach(System.out::println);
             }
-            if (metrics != null) {
-                metrics.close();
-            }
-            local.close();
+        } finally {
             signal.cleanedUp();
         }
         return 0;
+    }
+
+    private void generate(LoginSender sender) {
+        try {
+            sender.send(Long.MAX_VALUE, rate);
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            System.err.println("sluice: the demo generator stopped: " + e.getCause());
+        }
     }
 
     /** The embedded SQS with its dummy credentials, whatever AWS settings this shell has; siv for device ids. */

@@ -19,7 +19,7 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ShutdownSignal signal = ShutdownSignal.install(RunCommand.STOP_BOUND);
+        ShutdownSignal signal = ShutdownSignal.install(ShutdownSignal.CLOSING_TIME);
         try (LocalStack local = LocalStack.start(data.path)) {
             Path written = local.writeEnvFile(envFile != null ? envFile : data.path.resolve("env"));
             System.out.println(local.describe());

@@ -11,16 +11,12 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.time.Duration;
 
 /** {@code sluice run [--config F] PIPELINE…}: runs pipelines against real endpoints until SIGTERM or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run pipelines until SIGTERM/Ctrl-C. Endpoints come from --config, or without one from the "
                 + "environment (AWS_ENDPOINT_URL_SQS, AWS_REGION, SLUICE_POSTGRES_URL, SLUICE_KEYSET_FILE, ...).")
 final class RunCommand implements Callable<Integer> {
-    /** Longer than any runner's default stop timeout (20 s), so a graceful stop is never cut short. */
-    static final Duration STOP_BOUND = Duration.ofSeconds(30);
-
     @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml (default: built-in, from the environment)")
     Path config;
 
@@ -37,7 +33,8 @@ final class RunCommand implements Callable<Integer> {
         SluiceConfig loaded = ConfigSource.load(config, System.getenv());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<String> names = pipelines == null || pipelines.isEmpty() ? Pipelines.NAMES : pipelines;
-        ShutdownSignal signal = ShutdownSignal.install(STOP_BOUND);
+        ShutdownSignal signal = ShutdownSignal.install(
+                loaded.pipelines().longestStopTimeout().plus(ShutdownSignal.CLOSING_TIME));
         try (MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
              RunningPipelines running = RunningPipelines.start(loaded, names, System.getenv(), registry)) {
             System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops)"

@@ -42,8 +42,14 @@ final class RunningPipelines implements AutoCloseable {
                 // One pipeline today; each new one adds its case here.
                 if (name.equals(LoginsPipeline.NAME)) {
                     var logins = config.pipelines().logins();
-                    running.runners.add(LoginsPipeline.create(logins, SqsSource.connect(config.aws(), logins.source()),
-                            running.db, keys, registry, Clock.systemUTC()));
+                    SqsSource source = SqsSource.connect(config.aws(), logins.source());
+                    try {
+                        running.runners.add(LoginsPipeline.create(logins, source, running.db, keys, registry,
+                                Clock.systemUTC()));
+                    } catch (RuntimeException e) {
+                        source.close();
+                        throw e;
+                    }
                 }
             }
             running.runners.forEach(Runner::start);

@@ -13,6 +13,9 @@ final class ShutdownSignal {
     private final CountDownLatch signalled = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
+    /** Time on top of the pipelines' stop timeout for closing pools, clients and embedded servers. */
+    static final Duration CLOSING_TIME = Duration.ofSeconds(10);
+
     static ShutdownSignal install(Duration cleanupBound) {
         ShutdownSignal signal = new ShutdownSignal();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package dev.sluice.pipelines;
 
 import dev.sluice.pipelines.logins.LoginsSettings;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Settings per pipeline under {@code pipelines:} in sluice.yaml; an absent pipeline gets its defaults. */
@@ -13,5 +14,10 @@ public record Pipelines(LoginsSettings logins) {
 
     public Pipelines {
         logins = logins == null ? LoginsSettings.DEFAULTS : logins;
+    }
+
+    /** The longest graceful-stop bound of any pipeline: how long a stopping process must be given. */
+    public Duration longestStopTimeout() {
+        return logins.runner().stopTimeout();
     }
 }

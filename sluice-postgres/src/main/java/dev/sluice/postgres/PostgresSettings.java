@@ -24,6 +24,8 @@ public record PostgresSettings(String url, String username, String password, Int
     public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
 
     private static final String URL_PREFIX = "jdbc:postgresql:";
+    /** {@code //user:secret@host}: a password written into the URL's user info. */
+    private static final Pattern PASSWORD_IN_USER_INFO = Pattern.compile("(//[^/@:]*:)[^/@]*@");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&]*");
 
     public PostgresSettings {
@@ -76,6 +78,7 @@ public record PostgresSettings(String url, String username, String password, Int
     }
 
     private static String redact(String url) {
-        return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
+        String withoutUserInfoPassword = PASSWORD_IN_USER_INFO.matcher(url).replaceFirst("$1***@");
+        return PASSWORD_IN_URL.matcher(withoutUserInfoPassword).replaceAll("$1***");
     }
 }

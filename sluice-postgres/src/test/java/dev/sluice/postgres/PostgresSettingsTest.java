@@ -38,6 +38,15 @@ class PostgresSettingsTest {
     }
 
     @Test
+    void aPasswordInTheUrlsUserInfoIsHiddenToo() {
+        assertThat(new PostgresSettings("jdbc:postgresql://app:hunter2@db:5432/sluice").redactedUrl())
+                .isEqualTo("jdbc:postgresql://app:***@db:5432/sluice");
+        assertThatThrownBy(() -> new PostgresSettings("postgresql://app:hunter2@db/sluice"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void urlIsRequiredAndMustBePostgres() {
         assertThatThrownBy(() -> new PostgresSettings(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("url");

@@ -148,13 +148,38 @@ public final class ConfigLoader {
                     throw new ConfigException(source, lineNumber, i + 1, "", "unclosed ${ (write $${ for a literal ${)",
                             null);
                 }
-                out.append(resolve(source, lineNumber, i + 1, line.substring(i + 2, end)));
+                String value = resolve(source, lineNumber, i + 1, line.substring(i + 2, end));
+                boolean wholeScalar = isValueStart(out) && line.substring(end + 1).isBlank();
+                out.append(wholeScalar && changesYamlMeaning(value) ? doubleQuoted(value) : value);
                 i = end + 1;
             } else {
                 out.append(line.charAt(i++));
             }
         }
         return out.toString();
+    }
+
+    /** True when what precedes a placeholder ends a mapping key ({@code key: }) or a list dash ({@code - }). */
+    private static boolean isValueStart(StringBuilder before) {
+        String b = before.toString().stripTrailing();
+        return b.endsWith(":") || b.equals("-") || b.endsWith(" -");
+    }
+
+    /**
+     * A substituted secret such as {@code p #word} or {@code "quoted} would otherwise become a comment, a quoted
+     * string or a flow collection. Plain values (numbers, durations, URLs) stay unquoted so they keep their type.
+     */
+    private static boolean changesYamlMeaning(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        return value.contains("#") || value.contains(": ") || value.endsWith(":") || value.startsWith("- ")
+                || value.equals("-") || "?:,[]{}&*!|>'\"%@`".indexOf(value.charAt(0)) >= 0
+                || !value.strip().equals(value);
+    }
+
+    private static String doubleQuoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private String resolve(String source, int lineNumber, int column, String expression) {

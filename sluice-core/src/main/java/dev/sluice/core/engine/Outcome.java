@@ -31,10 +31,23 @@ public sealed interface Outcome<T> {
     /**
      * The input breaks a rule. {@code reason} names the field and the rule and never contains payload values, so it
      * is safe for logs; the raw payload is kept in the error sink.
+     *
+     * <p>Field names come from producers, so the reason is made safe here, once for every stage: control characters
+     * (a NUL that Postgres refuses, line breaks that forge log lines) become {@code ?}, and it is cut to
+     * {@value #MAX_REASON_CHARS} characters.
      */
     record Reject<T>(String reason) implements Outcome<T> {
+        public static final int MAX_REASON_CHARS = 1_000;
+
         public Reject {
             Objects.requireNonNull(reason, "reason");
+            StringBuilder safe = new StringBuilder(Math.min(reason.length(), MAX_REASON_CHARS));
+            reason.codePoints().limit(MAX_REASON_CHARS)
+                    .forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+            if (reason.codePointCount(0, reason.length()) > MAX_REASON_CHARS) {
+                safe.append('…');
+            }
+            reason = safe.toString();
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Drives one pipeline: receivers poll the {@link Source}, writers run the {@link Stage} chain over batches and
@@ -58,6 +59,8 @@ public final class Runner<T> {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final List<Thread> receivers = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
+    /** Guards start and stop; a lock, not synchronized, so a virtual thread stopping the runner is not pinned. */
+    private final ReentrantLock lifecycle = new ReentrantLock();
     private Thread heartbeat;
 
     private Runner(Builder<T> b) {
@@ -95,7 +98,16 @@ public final class Runner<T> {
         return receiving.get();
     }
 
-    public synchronized void start() {
+    public void start() {
+        lifecycle.lock();
+        try {
+            startThreads();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void startThreads() {
         if (!receiving.compareAndSet(false, true)) {
             throw new IllegalStateException("runner " + pipeline + " is already running");
         }
@@ -115,7 +127,16 @@ public final class Runner<T> {
      * Stops receiving, finishes the messages already received within {@code stopTimeout}, releases the claims of
      * the rest back to the source, and closes the source. Safe to call more than once.
      */
-    public synchronized void stop() {
+    public void stop() {
+        lifecycle.lock();
+        try {
+            stopThreads();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void stopThreads() {
         if (!receiving.getAndSet(false)) {
             return;
         }
@@ -177,11 +198,11 @@ public final class Runner<T> {
             } catch (InterruptedException e) {
                 return;
             }
-            List<Message> got = List.of();
+            List<Message> got;
             try {
                 got = source.poll(perPoll);
                 failures = 0;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 if (!receiving.get()) {
                     inFlight.release(perPoll);
                     return;
@@ -223,10 +244,15 @@ public final class Runner<T> {
                 process(batch);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Whatever went wrong (a bug, out of memory), the batch goes back to the source and its permits
+                // are freed; the writer pauses and goes on, so a runner that says it runs has all its writers.
                 log.error("pipeline {}: a batch of {} messages failed unexpectedly; releasing it for redelivery",
                         pipeline, batch.size(), e);
                 abandon(batch);
+                if (!sleep(settings.backoff().initial())) {
+                    return;
+                }
             } finally {
                 batch.clear();
             }
@@ -293,9 +319,11 @@ public final class Runner<T> {
         try {
             return stages.apply(m);
         } catch (RuntimeException e) {
-            // A stage bug must not block the queue; the exception text may hold payload values, so only its type
-            // goes into the reason, and the stack trace to the log without the message body.
-            log.error("pipeline {}: stage failed on {}", pipeline, m.coordinates().describe(), e);
+            // A stage bug must not block the queue. The exception's text may hold payload values, so neither the
+            // reason nor the log gets it: only its type and where it was thrown.
+            StackTraceElement[] trace = e.getStackTrace();
+            log.error("pipeline {}: stage failed on {} with {} at {}", pipeline, m.coordinates().describe(),
+                    e.getClass().getName(), trace.length == 0 ? "an unknown place" : trace[0]);
             return Outcome.reject("internal: stage failed with " + e.getClass().getSimpleName());
         }
     }
@@ -408,13 +436,19 @@ public final class Runner<T> {
         }
     }
 
+    /**
+     * Renews every claim older than a quarter of the claim timeout, checking each quarter: a claim is renewed by
+     * half its lifetime at the latest, so one failed renewal can be retried (after a short pause) before it lapses.
+     */
     private void heartbeatLoop() {
         Duration claim = source.claimTimeout();
-        Duration every = claim.dividedBy(3);
+        Duration every = claim.dividedBy(4);
         if (every.isZero()) {
             return;
         }
-        while (sleep(every)) {
+        Duration pause = every;
+        while (sleep(pause)) {
+            pause = every;
             Instant now = clock.instant();
             List<Message> due = new ArrayList<>();
             claims.forEach((m, renewed) -> {
@@ -422,6 +456,8 @@ public final class Runner<T> {
                     due.add(m);
                 }
             });
+            // Acknowledged or released meanwhile: renewing would hide a released message for a whole claim.
+            due.removeIf(m -> !claims.containsKey(m));
             if (due.isEmpty()) {
                 continue;
             }
@@ -431,8 +467,9 @@ public final class Runner<T> {
                 metrics.claimsExtended(due.size());
             } catch (Exception e) {
                 metrics.retried("extend");
-                log.warn("pipeline {}: extending the claim of {} messages failed: {}", pipeline, due.size(),
-                        e.toString());
+                pause = every.dividedBy(4).isZero() ? every : every.dividedBy(4);
+                log.warn("pipeline {}: extending the claim of {} messages failed, retrying in {} ms: {}", pipeline,
+                        due.size(), pause.toMillis(), e.toString());
             }
         }
     }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
@@ -64,6 +66,24 @@ class ConfigLoaderTest {
             """;
 
     private final ConfigLoader loader = new ConfigLoader(Map.of("DB_PASSWORD", "p#ss: word", "QUEUE", ""));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"p #word", "\"quoted", "'single", "[not, a, list]", "{not: a map}", "*alias", "&anchor",
+            "!tag", "|block", ">folded", "%directive", "@at", "`tick", " padded ", "ends with colon:",
+            "key: value", "- dash", "back\\slash \"both\" # kinds", "plain-p4ss_word"})
+    void anUnquotedSecretArrivesExactlyAsTheEnvironmentHasIt(String secret) {
+        Server server = new ConfigLoader(Map.of("SECRET", secret))
+                .load("s.yaml", "port: 5432\npassword: ${SECRET}\n", Server.class);
+        assertThat(server.password()).isEqualTo(secret);
+    }
+
+    @Test
+    void plainSubstitutedValuesKeepTheirType() {
+        Server server = new ConfigLoader(Map.of("PORT", "9090", "SECRET", "-5"))
+                .load("s.yaml", "port: ${PORT}\npassword: ${SECRET}\n", Server.class);
+        assertThat(server.port()).isEqualTo(9090);
+        assertThat(server.password()).isEqualTo("-5");
+    }
 
     @Test
     void loadsRecordsSubstitutingVariablesWithAndWithoutDefaults() throws Exception {

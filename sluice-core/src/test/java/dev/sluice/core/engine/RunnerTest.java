@@ -239,4 +239,24 @@ class RunnerTest {
         assertThat(rejects).hasSize(1);
         assertThat(failuresLeft.get()).isNegative();
     }
+
+    @Test
+    void aWriterThatHitsAnErrorReleasesItsBatchAndTheOtherWriterFinishesIt() {
+        AtomicInteger errorsLeft = new AtomicInteger(1);
+        Sink<String> failsHard = ds -> {
+            if (errorsLeft.getAndDecrement() > 0) {
+                throw new StackOverflowError("simulated");
+            }
+            mapSink.write(ds);
+        };
+        for (int i = 0; i < 40; i++) {
+            queue.send("m" + i);
+        }
+        start(CHECK, failsHard, listErrors, FAST);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written).hasSize(40);
+        assertThat(queue.releases()).as("the failed batch went back to the queue").isPositive();
+        assertThat(runner.inFlight()).isZero();
+    }
 }

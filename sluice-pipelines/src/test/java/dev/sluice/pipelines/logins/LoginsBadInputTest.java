@@ -54,6 +54,8 @@ class LoginsBadInputTest {
         bad.put("{\"user_id\": \"a\", \"user_id\": \"b\"}", "body: a key appears twice in one object (line 1");
         bad.put("{\"device_type\": \"ios\", \"device\": {\"type\": \"android\"}}",
                 "device_type: the keys device_type and device.type both flatten to this name");
+        bad.put("{\"a\\u0000\": {\"b\": 1}, \"a\\u0000_b\": 2}",
+                "a?_b: the keys a?.b and a?_b both flatten to this name");
         // 100 three-byte characters: within 128 characters, but too long for an siv token in varchar(256).
         bad.put("{\"user_id\": \"u\", \"app_version\": \"1.0\", \"device_type\": \"ios\", \"ip\": \"10.0.0.5\", "
                 + "\"locale\": null, \"device_id\": \"" + "設".repeat(100) + "\"}",

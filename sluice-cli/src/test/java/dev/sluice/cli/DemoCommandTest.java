@@ -1,0 +1,88 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code sluice demo} as a user runs it, in its own JVM: it fills {@code user_logins} and {@code login_errors}, and
+ * Ctrl-C (SIGINT) stops it cleanly: every received message is written or rejected, none is left in flight.
+ */
+class DemoCommandTest {
+    private static final Pattern SUMMARY = Pattern.compile(
+            "logins: received ([\\d,]+)  written ([\\d,]+)  rejected ([\\d,]+)  in flight ([\\d,]+)");
+    private static final Pattern POSTGRES = Pattern.compile("(jdbc:postgresql://\\S+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoFillsTheTablesAndCtrlCStopsItCleanly() throws Exception {
+        Path out = dir.resolve("out.txt");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process demo = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SluiceCommand.class.getName(), "demo", "--data-dir", dir.resolve("data").toString(), "--rate", "200/s")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> POSTGRES.matcher(read(out)).find());
+            Matcher url = POSTGRES.matcher(read(out));
+            assertThat(url.find()).isTrue();
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(url.group(1), "user_logins") >= 200
+                    && count(url.group(1), "login_errors") >= 1);
+
+            new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("Ctrl-C stops the demo").isTrue();
+        } finally {
+            demo.destroyForcibly();
+        }
+
+        String printed = read(out);
+        assertThat(printed).contains("stopping ...");
+        Matcher summary = SUMMARY.matcher(printed.substring(printed.indexOf("stopping ...")));
+        assertThat(summary.find()).as("summary line in:%n%s", printed).isTrue();
+        List<Long> n = List.of(number(summary.group(1)), number(summary.group(2)), number(summary.group(3)),
+                number(summary.group(4)));
+        assertThat(n.get(0)).isPositive().isEqualTo(n.get(1) + n.get(2));
+        assertThat(n.get(3)).as("in flight after the stop").isZero();
+        assertThat(printed).doesNotContain("Exception");
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static long number(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
+    }
+
+    /** Rows in {@code table}, or 0 while the pipeline has not created it yet. */
+    private static long count(String jdbcUrl, String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); var st = c.createStatement()) {
+            try (ResultSet exists = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+                exists.next();
+                if (!exists.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
