@@ -22,11 +22,23 @@ public final class SluiceCommand {
         return new CommandLine(new SluiceCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isUserError(e)) {
                 // Errors about input or settings are one clear line; their messages never carry secrets or PII.
-                cmd.getErr().println("sluice: " + e.getMessage());
+                cmd.getErr().println("sluice: " + withCauses(e));
                 return 2;
             }
             throw e;
         });
+    }
+
+    /** The message and, where they add something, the messages of its causes: "could not start X: port in use". */
+    static String withCauses(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !text.toString().contains(message)) {
+                text.append(": ").append(message);
+            }
+        }
+        return text.toString();
     }
 
     private static boolean isUserError(Exception e) {

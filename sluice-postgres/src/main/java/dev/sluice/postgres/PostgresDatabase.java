@@ -3,6 +3,7 @@ package dev.sluice.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
@@ -99,17 +100,22 @@ public final class PostgresDatabase implements AutoCloseable {
         String table = SqlIdentifier.column(historyTable).name();
         String location = classpathLocation.startsWith("classpath:") ? classpathLocation
                 : "classpath:" + classpathLocation;
-        MigrateResult result = Flyway.configure()
-                .dataSource(pool)
-                .locations(location)
-                .failOnMissingLocations(true)
-                .table(table)
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .placeholders(placeholders)
-                .load()
-                .migrate();
-        return result.migrationsExecuted;
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(pool)
+                    .locations(location)
+                    .failOnMissingLocations(true)
+                    .table(table)
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .placeholders(placeholders)
+                    .load()
+                    .migrate();
+            return result.migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new IllegalStateException("migrating " + location + " on " + settings.redactedUrl() + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.sluice.core.engine.Source;
 import dev.sluice.core.engine.SourceCoordinates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -134,10 +135,16 @@ public final class SqsSource implements Source {
             }
             return client.getQueueUrl(r -> r.queueName(queue)).queueUrl();
         } catch (QueueDoesNotExistException e) {
-            var config = client.serviceClientConfiguration();
-            String where = config.endpointOverride().map(URI::toString).orElse("region " + config.region());
-            throw new IllegalArgumentException("SQS queue '" + queue + "' does not exist at " + where, e);
+            throw new IllegalArgumentException("SQS queue '" + queue + "' does not exist at " + where(client), e);
+        } catch (SdkClientException e) {
+            throw new IllegalStateException("cannot reach SQS at " + where(client) + " to find queue '" + queue
+                    + "': " + e.getMessage(), e);
         }
+    }
+
+    private static String where(SqsClient client) {
+        var config = client.serviceClientConfiguration();
+        return config.endpointOverride().map(URI::toString).orElse("region " + config.region());
     }
 
     private static boolean isUrl(String queue) {
