@@ -29,11 +29,17 @@ public final class SluiceCommand {
         });
     }
 
-    /** The message and, where they add something, the messages of its causes: "could not start X: port in use". */
+    /**
+     * One line: the message and, where they add something, the first line of each cause's message ("could not start
+     * the stack: port in use"). A configuration error already names the file, line, key and rule on its own.
+     */
     static String withCauses(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        if (e instanceof ConfigException) {
+            return text.toString();
+        }
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            String message = cause.getMessage();
+            String message = cause.getMessage() == null ? null : cause.getMessage().lines().findFirst().orElse(null);
             if (message != null && !text.toString().contains(message)) {
                 text.append(": ").append(message);
             }
