@@ -2,12 +2,12 @@ package dev.sluice.aws.s3;
 
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.Stage;
+import dev.sluice.core.json.JsonKinds;
 import dev.sluice.core.json.JsonObjectParser;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -67,7 +67,7 @@ public final class S3EventNotificationParser implements Stage<String, List<S3Obj
             throw new Invalid("Records: required field is missing");
         }
         if (!(records instanceof ArrayNode array)) {
-            throw new Invalid("Records: expected an array, got " + kind(records));
+            throw new Invalid("Records: expected an array, got " + JsonKinds.describe(records));
         }
         if (array.isEmpty()) {
             throw new Invalid("Records: expected at least one record, got an empty array");
@@ -99,7 +99,7 @@ public final class S3EventNotificationParser implements Stage<String, List<S3Obj
             throw new Invalid("Message: required field is missing");
         }
         if (!message.isString()) {
-            throw new Invalid("Message: expected a string holding the S3 notification JSON, got " + kind(message));
+            throw new Invalid("Message: expected a string holding the S3 notification JSON, got " + JsonKinds.describe(message));
         }
         return object(message.stringValue(), "Message");
     }
@@ -148,7 +148,7 @@ public final class S3EventNotificationParser implements Stage<String, List<S3Obj
         if (node instanceof ObjectNode object) {
             return object;
         }
-        throw new Invalid(path + ": expected an object, got " + kind(node));
+        throw new Invalid(path + ": expected an object, got " + JsonKinds.describe(node));
     }
 
     private static String text(ObjectNode parent, String parentPath, String field) {
@@ -158,7 +158,7 @@ public final class S3EventNotificationParser implements Stage<String, List<S3Obj
             throw new Invalid(path + ": required field is missing");
         }
         if (!node.isString()) {
-            throw new Invalid(path + ": expected a string, got " + kind(node));
+            throw new Invalid(path + ": expected a string, got " + JsonKinds.describe(node));
         }
         if (node.stringValue().isEmpty()) {
             throw new Invalid(path + ": must not be empty");
@@ -182,7 +182,7 @@ public final class S3EventNotificationParser implements Stage<String, List<S3Obj
             throw new Invalid(path + ": required field is missing");
         }
         if (!node.isIntegralNumber()) {
-            throw new Invalid(path + ": expected a whole number of bytes, got " + kind(node));
+            throw new Invalid(path + ": expected a whole number of bytes, got " + JsonKinds.describe(node));
         }
         if (!node.canConvertToLong()) {
             throw new Invalid(path + ": larger than the largest possible object");
@@ -200,20 +200,6 @@ public final class S3EventNotificationParser implements Stage<String, List<S3Obj
         } catch (DateTimeParseException e) {
             throw new Invalid(path + "." + field + ": expected an ISO-8601 UTC time like 1970-01-01T00:00:00.000Z");
         }
-    }
-
-    /** The kind of a value, never its content. */
-    private static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            case OBJECT -> "an object";
-            case ARRAY -> "an array";
-            case MISSING -> "nothing";
-            case BINARY, POJO -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " value";
-        };
     }
 
     /** A rule the notification breaks; becomes the reject reason. Control flow only, so no stack trace. */

@@ -3,12 +3,12 @@ package dev.sluice.core.json;
 import tools.jackson.databind.JsonNode;
 
 /** How reject reasons name a JSON value's kind, never its content: "a string", "an object". */
-final class JsonKinds {
+public final class JsonKinds {
 
     private JsonKinds() {
     }
 
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> "a number";
