@@ -3,6 +3,7 @@ package dev.sluice.parquet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.EnumLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
@@ -35,11 +36,11 @@ final class SchemaCheck {
             }
             Type field = file.getType(spec.name());
             if (!field.isPrimitive()) {
-                throw new BadParquetFileException("column " + spec.name() + ": expected " + spec.type()
+                throw new BadParquetFileException("column " + spec.name() + ": expected " + expected(spec.type())
                         + ", found a nested group");
             }
             if (field.isRepetition(Type.Repetition.REPEATED)) {
-                throw new BadParquetFileException("column " + spec.name() + ": expected one " + spec.type()
+                throw new BadParquetFileException("column " + spec.name() + ": expected one " + expected(spec.type())
                         + " per row, found a repeated column");
             }
             PrimitiveType primitive = field.asPrimitiveType();
@@ -72,10 +73,17 @@ final class SchemaCheck {
         };
     }
 
-    /** "BINARY (string)", "INT64", "INT32 (date)": the physical type and, if any, its annotation. */
+    /**
+     * "BINARY (string)", "INT64", "INT32 (date)": the physical type and its annotation, leaving out a signed
+     * integer annotation of the physical width (DuckDB and pyarrow add one), which says nothing more.
+     */
     private static String describe(PrimitiveType type) {
         LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
         String physical = type.getPrimitiveTypeName().name();
-        return logical == null ? physical : physical + " (" + logical.toString().toLowerCase(java.util.Locale.ROOT) + ")";
+        boolean plainInteger = logical instanceof IntLogicalTypeAnnotation i && i.isSigned()
+                && physical.equals("INT" + i.getBitWidth());
+        return logical == null || plainInteger
+                ? physical
+                : physical + " (" + logical.toString().toLowerCase(Locale.ROOT) + ")";
     }
 }
