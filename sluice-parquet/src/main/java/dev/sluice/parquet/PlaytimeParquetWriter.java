@@ -110,7 +110,9 @@ public final class PlaytimeParquetWriter implements Closeable {
             return this;
         }
 
+        /** Abstract (and deprecated) in parquet-java 1.18; the ParquetConfiguration overload below is used. */
         @Override
+        @SuppressWarnings("deprecation")
         protected WriteSupport<Row> getWriteSupport(Configuration conf) {
             return new RowWriteSupport();
         }
@@ -126,7 +128,9 @@ public final class PlaytimeParquetWriter implements Closeable {
 
         private RecordConsumer out;
 
+        /** Abstract (and deprecated) in parquet-java 1.18; the ParquetConfiguration overload below is used. */
         @Override
+        @SuppressWarnings("deprecation")
         public WriteContext init(Configuration configuration) {
             return new WriteContext(SCHEMA, Map.of());
         }

@@ -148,11 +148,6 @@ public final class StringColumn {
                 ids[rows++] = NULL_ID;
                 nullCount++;
             }
-
-            @Override
-            int filled() {
-                return rows;
-            }
         };
     }
 }

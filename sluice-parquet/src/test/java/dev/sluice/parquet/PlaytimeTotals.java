@@ -1,6 +1,8 @@
 package dev.sluice.parquet;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,11 +56,15 @@ record PlaytimeTotals(Map<String, Long> sums, long rows, long rowsWithNull, int 
         return sums.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Prints "rows total nanos" for the file in args[0]. */
+    /** Prints "rows total nanos peakHeapBytes" for the file in args[0]. */
     public static void main(String[] args) throws IOException {
         long start = System.nanoTime();
         PlaytimeTotals totals = read(Path.of(args[0]));
         long nanos = System.nanoTime() - start;
-        System.out.println(totals.rows() + " " + totals.total() + " " + nanos);
+        long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
+        System.out.println(totals.rows() + " " + totals.total() + " " + nanos + " " + peakHeap);
     }
 }
