@@ -1,0 +1,169 @@
+package dev.sluice.parquet;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * Writes playtime files (UserID string, EventType string, EventDuration int64, all nullable like pyarrow's
+ * default) row by row with parquet-java, for the generator and for tests. Rows are streamed: only the open row
+ * group is buffered.
+ */
+public final class PlaytimeParquetWriter implements Closeable {
+
+    /** The playtime schema as every writer we expect (pyarrow, Spark, DuckDB) produces it. */
+    public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
+            message playtime {
+              optional binary UserID (STRING);
+              optional binary EventType (STRING);
+              optional int64 EventDuration;
+            }""");
+
+    /** The requested columns in the schema's order, for {@link ParquetColumnReader#open}. */
+    public static final List<ColumnSpec> COLUMNS = List.of(
+            ColumnSpec.string("UserID"), ColumnSpec.string("EventType"), ColumnSpec.int64("EventDuration"));
+
+    /** Codecs that need no native library beyond what parquet-java brings (snappy-java, zstd-jni). */
+    public enum Compression {
+        UNCOMPRESSED(CompressionCodecName.UNCOMPRESSED),
+        SNAPPY(CompressionCodecName.SNAPPY),
+        GZIP(CompressionCodecName.GZIP),
+        ZSTD(CompressionCodecName.ZSTD);
+
+        private final CompressionCodecName codec;
+
+        Compression(CompressionCodecName codec) {
+            this.codec = codec;
+        }
+    }
+
+    private final ParquetWriter<Row> writer;
+    private long rows;
+
+    private PlaytimeParquetWriter(ParquetWriter<Row> writer) {
+        this.writer = writer;
+    }
+
+    /**
+     * Creates (or overwrites) {@code file}.
+     *
+     * @param rowsPerRowGroup a row group is closed after this many rows (or earlier at parquet-java's 128 MB)
+     * @param dictionary {@code false} stores every string plain, to exercise readers' plain path
+     */
+    public static PlaytimeParquetWriter create(Path file, Compression compression, int rowsPerRowGroup,
+            boolean dictionary) throws IOException {
+        if (rowsPerRowGroup < 1) {
+            throw new IllegalArgumentException("rowsPerRowGroup must be at least 1, was " + rowsPerRowGroup);
+        }
+        ParquetWriter<Row> writer = new Builder(file)
+                .withConf(new PlainParquetConfiguration())
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withCompressionCodec(compression.codec)
+                .withRowGroupRowCountLimit(rowsPerRowGroup)
+                .withDictionaryEncoding(dictionary)
+                .build();
+        return new PlaytimeParquetWriter(writer);
+    }
+
+    /** Appends a row; any value may be {@code null} (for tests of null handling; the generator never writes one). */
+    public void write(String userId, String eventType, Long eventDuration) throws IOException {
+        writer.write(new Row(userId, eventType, eventDuration));
+        rows++;
+    }
+
+    public long rowsWritten() {
+        return rows;
+    }
+
+    /** Writes the last row group and the footer; the file is a valid Parquet file only after this. */
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+
+    private record Row(String userId, String eventType, Long eventDuration) {
+    }
+
+    /** parquet-java's builder is abstract: the only way to plug a {@link WriteSupport} into it. */
+    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+
+        Builder(Path file) {
+            super(new LocalOutputFile(file));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** Abstract (and deprecated) in parquet-java 1.18; the ParquetConfiguration overload below is used. */
+        @Override
+        @SuppressWarnings("deprecation")
+        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport();
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
+            return new RowWriteSupport();
+        }
+    }
+
+    /** Maps a {@link Row} onto {@link #SCHEMA}; a null value is a field left out, which Parquet reads as null. */
+    private static final class RowWriteSupport extends WriteSupport<Row> {
+
+        private RecordConsumer out;
+
+        /** Abstract (and deprecated) in parquet-java 1.18; the ParquetConfiguration overload below is used. */
+        @Override
+        @SuppressWarnings("deprecation")
+        public WriteContext init(Configuration configuration) {
+            return new WriteContext(SCHEMA, Map.of());
+        }
+
+        @Override
+        public WriteContext init(ParquetConfiguration configuration) {
+            return new WriteContext(SCHEMA, Map.of());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            out = recordConsumer;
+        }
+
+        @Override
+        public void write(Row row) {
+            out.startMessage();
+            if (row.userId() != null) {
+                out.startField("UserID", 0);
+                out.addBinary(Binary.fromString(row.userId()));
+                out.endField("UserID", 0);
+            }
+            if (row.eventType() != null) {
+                out.startField("EventType", 1);
+                out.addBinary(Binary.fromString(row.eventType()));
+                out.endField("EventType", 1);
+            }
+            if (row.eventDuration() != null) {
+                out.startField("EventDuration", 2);
+                out.addLong(row.eventDuration());
+                out.endField("EventDuration", 2);
+            }
+            out.endMessage();
+        }
+    }
+}
