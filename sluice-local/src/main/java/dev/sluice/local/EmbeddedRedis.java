@@ -2,9 +2,6 @@ package dev.sluice.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +22,7 @@ public final class EmbeddedRedis implements EmbeddedService {
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("./.sluice/redis");
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = LoopbackPort.HOST;
 
     private final Path dataDirectory;
     private final Path absoluteDataDirectory;
@@ -79,9 +76,9 @@ public final class EmbeddedRedis implements EmbeddedService {
         }
         RedisPidFile.clearStale(absoluteDataDirectory);
         if (port == 0) {
-            port = freePort();
+            port = LoopbackPort.free("Redis");
         } else {
-            requirePortFree(port);
+            LoopbackPort.requireFree(port, "Redis");
         }
         try {
             RedisServer starting = RedisServer.newRedisServer()
@@ -174,22 +171,5 @@ public final class EmbeddedRedis implements EmbeddedService {
     /** A path as a double-quoted Redis configuration argument, so spaces in it survive. */
     private static String quoted(Path path) {
         return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not find a free port for Redis", e);
-        }
-    }
-
-    private static void requirePortFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port), 1);
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on " + HOST + " is already in use; Redis cannot start there", e);
-        }
     }
 }
