@@ -3,9 +3,6 @@ package dev.sluice.local;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +28,7 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
     public static final String DATABASE = "sluice";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = LoopbackPort.HOST;
     private static final String SUPERUSER = "postgres";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
@@ -82,9 +79,9 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
         long started = System.nanoTime();
         PostmasterPidFile.clearStale(absoluteDataDirectory);
         if (port == 0) {
-            port = freePort();
+            port = LoopbackPort.free("Postgres");
         } else {
-            requirePortFree(port);
+            LoopbackPort.requireFree(port, "Postgres");
         }
         try {
             postgres = EmbeddedPostgres.builder()
@@ -218,23 +215,6 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
                 throw new IllegalStateException("the Postgres answering on port " + port + " serves " + served
                         + ", not " + absoluteDataDirectory);
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not find a free port for Postgres", e);
-        }
-    }
-
-    private static void requirePortFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port), 1);
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on " + HOST + " is already in use; Postgres cannot start there", e);
         }
     }
 }

@@ -6,22 +6,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The laptop stack: every server Sluice needs, started on localhost under one base directory, with the environment
  * that points pipelines at them. {@code sluice demo} and the integration tests of the other modules start it; its
- * data (Postgres) survives restarts, and a lock file keeps two stacks off one base directory.
+ * data (Postgres, and S3 and Redis when asked for) survives restarts, and a lock file keeps two stacks off one base
+ * directory. SQS and Postgres always run; S3 runs when a bucket is asked for, Redis when {@link Builder#redis()} is.
  *
  * <pre>{@code
- * try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir).queue("login-queue", 5).start()) {
+ * try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir).queue("login-queue", 5)
+ *         .bucket("playtime").redis().start()) {
  *     EnvFile.write(dir.resolve("env"), stack.environment());
  *     System.out.println(stack.describe());
  * }
@@ -35,21 +42,27 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
     private static final String LOCK_FILE = "stack.lock";
     private static final String POSTGRES_DIRECTORY = "postgres";
+    private static final String S3_DIRECTORY = "s3";
+    private static final String REDIS_DIRECTORY = "redis";
 
     private final Path baseDirectory;
     private final ExclusiveLock lock;
     private final EmbeddedSqs sqs;
     private final EmbeddedPostgresServer postgres;
+    private final EmbeddedS3 s3;
+    private final EmbeddedRedis redis;
     private final List<EmbeddedService> services;
     private final Duration startupTime;
 
     private EmbeddedStack(Path baseDirectory, ExclusiveLock lock, EmbeddedSqs sqs, EmbeddedPostgresServer postgres,
-                          Duration startupTime) {
+                          EmbeddedS3 s3, EmbeddedRedis redis, Duration startupTime) {
         this.baseDirectory = baseDirectory;
         this.lock = lock;
         this.sqs = sqs;
         this.postgres = postgres;
-        this.services = List.of(sqs, postgres);
+        this.s3 = s3;
+        this.redis = redis;
+        this.services = Stream.<EmbeddedService>of(sqs, postgres, s3, redis).filter(Objects::nonNull).toList();
         this.startupTime = startupTime;
     }
 
@@ -65,6 +78,22 @@ public final class EmbeddedStack implements AutoCloseable {
         return postgres;
     }
 
+    /** @throws IllegalStateException when the stack was started without a bucket, hence without S3 */
+    public EmbeddedS3 s3() {
+        if (s3 == null) {
+            throw new IllegalStateException("this stack runs no S3: ask for a bucket with EmbeddedStack.Builder.bucket");
+        }
+        return s3;
+    }
+
+    /** @throws IllegalStateException when the stack was started without {@link Builder#redis()} */
+    public EmbeddedRedis redis() {
+        if (redis == null) {
+            throw new IllegalStateException("this stack runs no Redis: ask for it with EmbeddedStack.Builder.redis");
+        }
+        return redis;
+    }
+
     public Path baseDirectory() {
         return baseDirectory;
     }
@@ -76,8 +105,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /**
      * What a Sluice process needs to reach the stack: {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_REGION},
-     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code SLUICE_POSTGRES_URL}, and the entries of
-     * services added later.
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code SLUICE_POSTGRES_URL}, and, when they run,
+     * {@code AWS_ENDPOINT_URL_S3} and {@code SLUICE_REDIS_URL}.
      */
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
@@ -125,13 +154,15 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    /** Says which directory, ports and queues the stack gets; {@link #start()} brings it up. */
+    /** Says which directory, ports, queues and optional services the stack gets; {@link #start()} brings it up. */
     public static final class Builder {
 
         private Path baseDirectory = DEFAULT_BASE_DIRECTORY;
         private int sqsPort;
         private int postgresPort;
         private final Map<String, Integer> queues = new LinkedHashMap<>();
+        private final Set<String> buckets = new LinkedHashSet<>();
+        private boolean redis;
 
         private Builder() {
         }
@@ -150,6 +181,21 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
+        /** An S3 bucket, created unless it exists; the first one makes the stack run S3 (data under {@code s3/}). */
+        public Builder bucket(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("bucket name must not be blank");
+            }
+            buckets.add(name);
+            return this;
+        }
+
+        /** Runs Redis too, with its append-only file under {@code redis/}. */
+        public Builder redis() {
+            this.redis = true;
+            return this;
+        }
+
         /** A fixed SQS port instead of a free one. */
         public Builder sqsPort(int port) {
             this.sqsPort = port;
@@ -163,7 +209,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
 
         /**
-         * Starts SQS and Postgres side by side and creates the queues.
+         * Starts SQS, Postgres and the S3 and Redis asked for side by side, and creates the queues and buckets.
          *
          * @throws AlreadyInUseException when another stack uses the base directory
          */
@@ -171,18 +217,30 @@ public final class EmbeddedStack implements AutoCloseable {
             long started = System.nanoTime();
             ExclusiveLock lock = ExclusiveLock.acquire(baseDirectory.resolve(LOCK_FILE), "sluice stack", baseDirectory);
             Map<String, Integer> queuesToCreate = new LinkedHashMap<>(queues);
+            List<String> bucketsToCreate = List.copyOf(buckets);
             Future<EmbeddedSqs> sqs;
             Future<EmbeddedPostgresServer> postgres;
+            Future<EmbeddedS3> s3;
+            Future<EmbeddedRedis> redisServer;
             try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
                 sqs = starting.submit(() -> startSqs(queuesToCreate));
                 postgres = starting.submit(() ->
                         new EmbeddedPostgresServer(baseDirectory.resolve(POSTGRES_DIRECTORY), postgresPort).start());
+                s3 = bucketsToCreate.isEmpty()
+                        ? CompletableFuture.completedFuture(null)
+                        : starting.submit(() -> startS3(bucketsToCreate));
+                redisServer = redis
+                        ? starting.submit(() -> EmbeddedRedis.start(baseDirectory.resolve(REDIS_DIRECTORY)))
+                        : CompletableFuture.completedFuture(null);
             }
             List<AutoCloseable> startedParts = new ArrayList<>();
             RuntimeException failure = null;
-            for (Future<? extends AutoCloseable> part : List.of(sqs, postgres)) {
+            for (Future<? extends AutoCloseable> part : List.of(sqs, postgres, s3, redisServer)) {
                 try {
-                    startedParts.add(part.get());
+                    AutoCloseable service = part.get();
+                    if (service != null) {
+                        startedParts.add(service);
+                    }
                 } catch (ExecutionException e) {
                     failure = collect(failure, e.getCause());
                 } catch (InterruptedException e) {
@@ -198,7 +256,8 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw failure;
             }
             Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-            EmbeddedStack stack = new EmbeddedStack(baseDirectory, lock, sqs.resultNow(), postgres.resultNow(), startupTime);
+            EmbeddedStack stack = new EmbeddedStack(baseDirectory, lock, sqs.resultNow(), postgres.resultNow(),
+                    s3.resultNow(), redisServer.resultNow(), startupTime);
             log.info("Sluice stack on {} up in {} ms", baseDirectory, startupTime.toMillis());
             return stack;
         }
@@ -210,6 +269,16 @@ public final class EmbeddedStack implements AutoCloseable {
                 return sqs;
             } catch (RuntimeException e) {
                 throw closeCollecting(sqs, e);
+            }
+        }
+
+        private EmbeddedS3 startS3(List<String> bucketNames) {
+            EmbeddedS3 s3 = EmbeddedS3.start(baseDirectory.resolve(S3_DIRECTORY));
+            try {
+                bucketNames.forEach(s3::createBucket);
+                return s3;
+            } catch (RuntimeException e) {
+                throw closeCollecting(s3, e);
             }
         }
 

@@ -9,9 +9,13 @@ import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 class EmbeddedStackTest {
@@ -37,6 +41,67 @@ class EmbeddedStackTest {
             assertThat(stack.describe().lines()).containsExactly(
                     "SQS       " + stack.sqs().endpoint() + "  queues: login-queue (+dlq)",
                     "Postgres  " + jdbcUrl + "  data: " + base.resolve("postgres"));
+        }
+    }
+
+    @Test
+    void s3AndRedisAskedForAreReachedThroughTheEnvironment() throws SQLException {
+        try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(base).queue("playtime-queue", 3)
+                .bucket("playtime").redis().start()) {
+            System.out.println("stack with S3 and Redis started in " + stack.startupTime().toMillis() + " ms");
+            Map<String, String> environment = stack.environment();
+
+            assertThat(environment).containsOnlyKeys("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_ACCESS_KEY_ID",
+                    "AWS_SECRET_ACCESS_KEY", "SLUICE_POSTGRES_URL", "AWS_ENDPOINT_URL_S3", "SLUICE_REDIS_URL");
+            try (S3Client client = S3Client.builder()
+                    .endpointOverride(URI.create(environment.get("AWS_ENDPOINT_URL_S3")))
+                    .forcePathStyle(true)
+                    .region(Region.of(environment.get("AWS_REGION")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY"))))
+                    .build()) {
+                assertThat(client.listBuckets().buckets()).extracting(Bucket::name).containsExactly("playtime");
+                client.putObject(b -> b.bucket("playtime").key("f.parquet"), RequestBody.fromString("x"));
+                assertThat(client.getObjectAsBytes(b -> b.bucket("playtime").key("f.parquet")).asUtf8String()).isEqualTo("x");
+            }
+            try (RedisClient redis = RedisClient.create(URI.create(environment.get("SLUICE_REDIS_URL")))) {
+                assertThat(redis.ping()).isEqualTo("PONG");
+            }
+            try (SqsClient client = clientFrom(environment)) {
+                assertThat(client.listQueues().queueUrls()).hasSize(2);
+            }
+            assertThat(EmbeddedPostgresServerTest.query(environment.get("SLUICE_POSTGRES_URL"), "SELECT 1")).isEqualTo("1");
+            assertThat(stack.describe().lines()).containsExactly(
+                    "SQS       " + stack.sqs().endpoint() + "  queues: playtime-queue (+dlq)",
+                    "Postgres  " + environment.get("SLUICE_POSTGRES_URL") + "  data: " + base.resolve("postgres"),
+                    "S3        " + environment.get("AWS_ENDPOINT_URL_S3") + "  buckets: playtime  data: " + base.resolve("s3"),
+                    "Redis     " + environment.get("SLUICE_REDIS_URL") + "  data: " + base.resolve("redis"));
+        }
+    }
+
+    @Test
+    void aStackWithoutS3OrRedisSaysSoWhenAskedForThem() {
+        try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(base).start()) {
+            assertThatThrownBy(stack::s3).hasMessage(
+                    "this stack runs no S3: ask for a bucket with EmbeddedStack.Builder.bucket");
+            assertThatThrownBy(stack::redis).hasMessage(
+                    "this stack runs no Redis: ask for it with EmbeddedStack.Builder.redis");
+        }
+    }
+
+    @Test
+    void bucketsAndRedisDataOutliveTheStack() {
+        try (EmbeddedStack first = EmbeddedStack.builder().baseDirectory(base).bucket("playtime").redis().start();
+             S3Client s3 = first.s3().newClient();
+             RedisClient redis = RedisClient.create(URI.create(first.redis().url()))) {
+            s3.putObject(b -> b.bucket("playtime").key("kept"), RequestBody.fromString("object"));
+            redis.set("kept", "value");
+        }
+        try (EmbeddedStack again = EmbeddedStack.builder().baseDirectory(base).bucket("playtime").redis().start();
+             S3Client s3 = again.s3().newClient();
+             RedisClient redis = RedisClient.create(URI.create(again.redis().url()))) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("playtime").key("kept")).asUtf8String()).isEqualTo("object");
+            assertThat(redis.get("kept")).isEqualTo("value");
         }
     }
 
@@ -73,6 +138,8 @@ class EmbeddedStackTest {
     void theDefaultBaseDirectoryIsTheOneTheMessageNames() {
         assertThat(EmbeddedStack.DEFAULT_BASE_DIRECTORY.toString()).isEqualTo("./.sluice");
         assertThat(EmbeddedPostgresServer.DEFAULT_DATA_DIRECTORY.toString()).isEqualTo("./.sluice/postgres");
+        assertThat(EmbeddedS3.DEFAULT_DATA_DIRECTORY.toString()).isEqualTo("./.sluice/s3");
+        assertThat(EmbeddedRedis.DEFAULT_DATA_DIRECTORY.toString()).isEqualTo("./.sluice/redis");
     }
 
     private static SqsClient clientFrom(Map<String, String> environment) {

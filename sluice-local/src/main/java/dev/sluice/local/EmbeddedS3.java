@@ -1,0 +1,204 @@
+package dev.sluice.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * A real S3 API (s3proxy) running inside this JVM, with its objects stored as plain files under a directory of the
+ * user's and kept across restarts, so datasets dropped into a bucket are still there after {@code sluice local}
+ * restarts. Requests must be signed (AWS signature v4) with the {@link LocalAwsAccount} credentials, as real S3
+ * would demand. It can be stopped and started again on the same port and data. Unlike S3 it sends no event
+ * notifications: whoever puts an object publishes the notification itself.
+ */
+public final class EmbeddedS3 implements EmbeddedService {
+
+    /** Where the laptop stack keeps its objects unless told otherwise. */
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("./.sluice/s3");
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final Path dataDirectory;
+    private final Path absoluteDataDirectory;
+    private final Set<String> buckets = new LinkedHashSet<>();
+    private int port;
+    private ExclusiveLock lock;
+    private S3Proxy proxy;
+    private boolean closed;
+
+    /** A store for {@code dataDirectory} on a port chosen at first start; call {@link #start()}. */
+    public EmbeddedS3(Path dataDirectory) {
+        this(dataDirectory, 0);
+    }
+
+    /** A store for {@code dataDirectory} on {@code port}, or on a port chosen at first start when 0. */
+    public EmbeddedS3(Path dataDirectory, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("S3 port must be 0 (any free port) or 1-65535, got " + port);
+        }
+        this.dataDirectory = dataDirectory;
+        this.absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
+        this.port = port;
+    }
+
+    /** Starts a store for {@code dataDirectory} on a free port. */
+    public static EmbeddedS3 start(Path dataDirectory) {
+        return new EmbeddedS3(dataDirectory).start();
+    }
+
+    /**
+     * Starts the store, or starts it again after {@link #stop()} on the same port and data. Takes the data
+     * directory's lock on first start and keeps it until {@link #close()}.
+     *
+     * @throws AlreadyInUseException when another store holds the data directory
+     */
+    public synchronized EmbeddedS3 start() {
+        if (closed) {
+            throw new IllegalStateException("S3 store on " + dataDirectory + " is closed");
+        }
+        if (proxy != null) {
+            return this;
+        }
+        if (lock == null) {
+            lock = ExclusiveLock.acquire(lockFile(), "sluice S3", dataDirectory);
+        }
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(absoluteDataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the S3 data directory " + dataDirectory, e);
+        }
+        S3Proxy starting = S3Proxy.builder()
+                .blobStore(new FilesystemNio2BlobStore(absoluteDataDirectory.toString()))
+                .endpoint(URI.create("http://" + HOST + ":" + port))
+                .awsAuthentication(AuthenticationType.AWS_V4,
+                        LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY)
+                .build();
+        try {
+            starting.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start S3 (s3proxy) on port " + port + " with data in "
+                    + dataDirectory + ": " + e.getMessage(), e);
+        }
+        proxy = starting;
+        port = starting.getPort();
+        log.info("S3 (s3proxy) listening on {} with data in {} after {} ms",
+                endpoint(), dataDirectory, (System.nanoTime() - started) / 1_000_000);
+        return this;
+    }
+
+    /** Stops serving; the objects stay on disk and {@link #start()} serves them again on the same port. */
+    public synchronized void stop() {
+        if (proxy == null) {
+            return;
+        }
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop S3 (s3proxy) on port " + port, e);
+        } finally {
+            proxy = null;
+        }
+        log.info("S3 (s3proxy) on port {} stopped", port);
+    }
+
+    public synchronized boolean isRunning() {
+        return proxy != null;
+    }
+
+    /** The port, fixed from the first start on. */
+    public synchronized int port() {
+        if (port == 0) {
+            throw new IllegalStateException("S3 has not been started yet, so it has no port");
+        }
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:PORT}; address buckets by path ({@code /bucket/key}), not by host name. */
+    public URI endpoint() {
+        return URI.create("http://" + HOST + ":" + port());
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** A new SDK client for this store, path-style and signed with the local account; the caller closes it. */
+    public S3Client newClient() {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .region(LocalAwsAccount.REGION)
+                .credentialsProvider(LocalAwsAccount.credentials())
+                .build();
+    }
+
+    /** Creates {@code name}; calling it for a bucket that already exists, from this run or an earlier one, is harmless. */
+    public void createBucket(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("bucket name must not be blank");
+        }
+        try (S3Client client = newClient()) {
+            client.createBucket(b -> b.bucket(name));
+        } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+            log.debug("Bucket {} already exists", name);
+        }
+        synchronized (this) {
+            buckets.add(name);
+        }
+    }
+
+    /** Names of the buckets created through {@link #createBucket}, in creation order. */
+    public synchronized List<String> bucketNames() {
+        return new ArrayList<>(buckets);
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_ENDPOINT_URL_S3", endpoint().toString());
+        environment.putAll(LocalAwsAccount.environment());
+        return environment;
+    }
+
+    @Override
+    public synchronized String describe() {
+        String bucketList = buckets.isEmpty() ? "no buckets" : "buckets: " + String.join(", ", buckets);
+        return String.format("%-9s %s  %s  data: %s", "S3", endpoint(), bucketList, dataDirectory);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            closed = true;
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Path lockFile() {
+        return absoluteDataDirectory.resolveSibling(absoluteDataDirectory.getFileName() + ".lock");
+    }
+}

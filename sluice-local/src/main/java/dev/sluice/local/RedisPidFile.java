@@ -1,0 +1,96 @@
+package dev.sluice.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops a Redis that a killed run left behind. The embedded Redis is a child process: when its JVM dies by SIGKILL
+ * it keeps running, holding its port and appending to the data directory's AOF. Redis removes its pid file on a
+ * clean shutdown, so a pid file that names a live embedded {@code redis-server} means such an orphan.
+ *
+ * <p>Only call this while holding the data directory's {@link ExclusiveLock}: then no live owner can exist.
+ */
+final class RedisPidFile {
+
+    static final String FILE_NAME = "redis.pid";
+
+    private static final Logger log = LoggerFactory.getLogger(RedisPidFile.class);
+    /** The prefix of the configuration file embedded-redis writes for every server it starts. */
+    private static final String EMBEDDED_CONFIG_PREFIX = "embedded-redis-server_";
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+    private RedisPidFile() {
+    }
+
+    /** The pid recorded in the data directory, if Redis left one there. */
+    static Optional<Long> pid(Path dataDirectory) {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            String text = Files.readString(file).strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        } catch (NumberFormatException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops an orphaned embedded Redis named by the pid file (SIGTERM, so it flushes its AOF; SIGKILL if it does not
+     * exit) and removes the pid file. A pid now used by any other process is left alone.
+     */
+    static void clearStale(Path dataDirectory) {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return;
+        }
+        Optional<ProcessHandle> live = pid(dataDirectory).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (live.isPresent() && isEmbeddedRedis(live.get())) {
+            log.warn("Stopping Redis (pid {}) left running on {} by an earlier run", live.get().pid(), dataDirectory);
+            stopOrphan(live.get(), dataDirectory);
+        } else {
+            log.warn("Removing stale {} in {}: no embedded Redis runs under pid {}",
+                    FILE_NAME, dataDirectory, live.map(ProcessHandle::pid).map(String::valueOf).orElse("(none)"));
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove stale " + file, e);
+        }
+    }
+
+    private static boolean isEmbeddedRedis(ProcessHandle process) {
+        ProcessHandle.Info info = process.info();
+        boolean isRedis = info.command().map(Path::of).map(Path::getFileName)
+                .map(name -> name.toString().startsWith("redis-server")).orElse(false);
+        // A system Redis (redis-server /etc/redis/redis.conf) that reused the pid must survive.
+        boolean startedEmbedded = info.arguments().map(List::of).orElse(List.of()).stream()
+                .map(argument -> Path.of(argument).getFileName())
+                .anyMatch(name -> name != null && name.toString().startsWith(EMBEDDED_CONFIG_PREFIX));
+        return isRedis && startedEmbedded;
+    }
+
+    private static void stopOrphan(ProcessHandle redis, Path dataDirectory) {
+        redis.destroy();
+        if (PostmasterPidFile.awaitExit(redis, SHUTDOWN_WAIT)) {
+            return;
+        }
+        log.warn("Redis (pid {}) did not shut down within {}: killing it", redis.pid(), SHUTDOWN_WAIT);
+        redis.destroyForcibly();
+        if (!PostmasterPidFile.awaitExit(redis, KILL_WAIT)) {
+            throw new IllegalStateException("could not stop Redis (pid " + redis.pid() + ") left running on "
+                    + dataDirectory + "; stop it by hand and start again");
+        }
+    }
+}
