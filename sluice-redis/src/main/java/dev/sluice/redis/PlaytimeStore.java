@@ -5,6 +5,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,10 +30,12 @@ import java.util.TreeSet;
  * nothing, so calling again after any failure (Redis down, a lost reply, a crash before the SQS delete) is safe:
  * that is what the engine does, as every failure here surfaces as a {@link RuntimeException} it retries.
  *
- * <p>A file is never split over several scripts (it would count partly if the second failed): its deltas go as
- * script arguments, {@code 2 + T} per user for {@code T} event types, one key per user. Redis sets no limit on
- * the argument count that matters here; a file of 10,000 users and 3 types is about 60,000 arguments and is
- * measured by the tests. Scripts never {@code unpack} those arguments, so Lua's stack limit does not apply.
+ * <p>A file is never split over several scripts (it would count partly if the second failed), so one command
+ * carries it: one key and one argument per user ({@code "total,a1,…,aT"}, the id is taken from the key), about
+ * 20,000 elements for 10,000 users. Redis 6.2 refuses commands of more than 1,048,576 elements ("invalid multibulk
+ * length", measured), which caps a file at {@link #maxUsers} users (524,281 with 3 event types); a larger file is
+ * refused before anything is sent. Redis 7 has no such cap but the same cap applies, so a file counts the same on
+ * both. Scripts never {@code unpack} the arguments, so Lua's stack limit (about 8,000) does not apply.
  *
  * <p>Thread-safe: calls share a pool of connections.
  */
@@ -42,6 +45,12 @@ public final class PlaytimeStore implements AutoCloseable {
     private static final RedisScript READ_USERS = RedisScript.load("read-users");
     private static final RedisScript RECORD_FAILURE = RedisScript.load("record-failure");
     private static final RedisScript READ_FAILURES = RedisScript.load("read-failures");
+
+    /**
+     * Redis 6.2 refuses a command of more elements (name and arguments) than this; Redis 7 allows more, but a file
+     * must count the same on both.
+     */
+    static final int MAX_COMMAND_ELEMENTS = 1024 * 1024;
 
     private final UnifiedJedis redis;
     private final PlaytimeKeys keys;
@@ -81,7 +90,8 @@ public final class PlaytimeStore implements AutoCloseable {
      * @param deltas user id → event type → seconds to add; amounts are never negative and no event type may be
      *               called {@value PlaytimeKeys#TOTAL_FIELD}
      * @return true when the file was counted now, false when it had been counted before (nothing changed)
-     * @throws IllegalArgumentException when the deltas break a rule above (retrying cannot help)
+     * @throws IllegalArgumentException when the deltas break a rule above or the file has more than
+     *                                  {@link #maxUsers} users (retrying cannot help)
      */
     public boolean applyFile(String marker, Map<String, Map<String, Long>> deltas) {
         requireText("marker", marker);
@@ -104,30 +114,48 @@ public final class PlaytimeStore implements AutoCloseable {
             });
         });
 
+        long elements = 10L + types.size() + 2L * deltas.size();
+        if (elements > MAX_COMMAND_ELEMENTS) {
+            throw new IllegalArgumentException("a file must have at most " + maxUsers(types.size())
+                    + " users with " + types.size() + " event types to be counted in one Redis command, this one has "
+                    + deltas.size());
+        }
+
         List<String> scriptKeys = new ArrayList<>(3 + deltas.size());
         scriptKeys.add(keys.doneFiles());
         scriptKeys.add(keys.users());
         scriptKeys.add(keys.total());
-        List<String> args = new ArrayList<>(3 + types.size() + deltas.size() * (2 + types.size()));
+        List<String> args = new ArrayList<>(4 + types.size() + deltas.size());
         args.add(marker);
         args.add(null); // the global delta, known after the loop
+        args.add(Integer.toString(keys.userKeyPrefix().getBytes(StandardCharsets.UTF_8).length));
         args.add(Integer.toString(types.size()));
         args.addAll(types);
         long global = 0;
+        StringBuilder amounts = new StringBuilder();
         for (Map.Entry<String, Map<String, Long>> user : deltas.entrySet()) {
             Map<String, Long> byType = user.getValue();
             long userTotal = byType.values().stream().mapToLong(Long::longValue).reduce(0, Math::addExact);
             global = Math.addExact(global, userTotal);
             scriptKeys.add(keys.user(user.getKey()));
-            args.add(user.getKey());
-            args.add(Long.toString(userTotal));
+            amounts.setLength(0);
+            amounts.append(userTotal);
             for (String type : types) {
                 Long seconds = byType.get(type);
-                args.add(seconds == null ? "" : seconds.toString());
+                amounts.append(',');
+                if (seconds != null) {
+                    amounts.append(seconds.longValue());
+                }
             }
+            args.add(amounts.toString());
         }
         args.set(1, Long.toString(global));
         return ((Long) APPLY_FILE.run(redis, scriptKeys, args)) == 1L;
+    }
+
+    /** The most users one file may have with {@code eventTypes} event types: one command must carry it all. */
+    public static int maxUsers(int eventTypes) {
+        return (MAX_COMMAND_ELEMENTS - 10 - eventTypes) / 2;
     }
 
     /** Every user in natural order of id ({@code user_2} before {@code user_10}), as of one moment. */

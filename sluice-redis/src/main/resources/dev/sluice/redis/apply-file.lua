@@ -1,7 +1,9 @@
 -- Counts one file: adds every delta and records its done marker, or changes nothing when the marker is there.
 -- KEYS[1] done markers (SET), KEYS[2] user ids (SET), KEYS[3] global total (STRING), KEYS[3 + i] hash of user i.
--- ARGV[1] marker, ARGV[2] global delta, ARGV[3] event type count T, ARGV[4 .. 3 + T] event type names,
--- then for user i, starting at ARGV[4 + T + (i - 1) * (2 + T)]: id, total delta, T deltas ('' = none of that type).
+-- ARGV[1] marker, ARGV[2] global delta, ARGV[3] byte length of the user key prefix (what comes before an id),
+-- ARGV[4] event type count T, ARGV[5 .. 4 + T] event type names, ARGV[4 + T + i] amounts of user i:
+-- "total,a1,...,aT" with an empty aN where the user has none of that type. One argument per user and ids taken
+-- from the keys keep a file far below Redis 6.2's limit of 1,048,576 elements per command.
 -- Amounts are decimal integers handed to INCRBY/HINCRBY as they are: Lua does no arithmetic on them.
 -- Redis runs a script alone but does not undo what it wrote if a command fails half-way, so everything that could
 -- fail is checked before the first write.
@@ -11,10 +13,10 @@ if redis.call('SISMEMBER', done, marker) == 1 then
   return 0
 end
 
-local types = tonumber(ARGV[3])
-local stride = 2 + types
+local idFrom = tonumber(ARGV[3]) + 1
+local types = tonumber(ARGV[4])
 local userCount = #KEYS - 3
-if #ARGV ~= 3 + types + userCount * stride then
+if #ARGV ~= 4 + types + userCount then
   return redis.error_reply('ERR sluice apply-file: ' .. #ARGV .. ' arguments do not fit ' .. userCount .. ' users')
 end
 
@@ -41,14 +43,19 @@ end
 
 for i = 1, userCount do
   local key = KEYS[3 + i]
-  local at = 4 + types + (i - 1) * stride
-  redis.call('SADD', users, ARGV[at])
-  redis.call('HINCRBY', key, 'total', ARGV[at + 1])
-  for t = 1, types do
-    local amount = ARGV[at + 1 + t]
+  redis.call('SADD', users, string.sub(key, idFrom))
+  local amounts = ARGV[4 + types + i]
+  local from = 1
+  for t = 0, types do
+    local comma = string.find(amounts, ',', from, true)
+    local amount = string.sub(amounts, from, (comma or 0) - 1)
     if amount ~= '' then
-      redis.call('HINCRBY', key, ARGV[3 + t], amount)
+      redis.call('HINCRBY', key, t == 0 and 'total' or ARGV[4 + t], amount)
     end
+    if comma == nil then
+      break
+    end
+    from = comma + 1
   end
 end
 redis.call('INCRBY', total, ARGV[2])

@@ -116,7 +116,7 @@ class PlaytimeStoreTest {
             PlaytimeSnapshot snapshot = store.snapshot();
             long read = System.nanoTime() - start;
 
-            System.out.printf("%s: one file of 10,000 users x 3 types (10,003 keys, 60,003 arguments): apply %d ms, "
+            System.out.printf("%s: one file of 10,000 users x 3 types (10,003 keys, 10,007 arguments): apply %d ms, "
                             + "apply again (marker found) %d ms, snapshot of all users %d ms%n",
                     server, bestApply / 1_000_000, repeat / 1_000_000, read / 1_000_000);
             assertThat(snapshot.total()).isEqualTo(3 * fileTotal);
@@ -193,6 +193,33 @@ class PlaytimeStoreTest {
                     .isInstanceOf(ArithmeticException.class);
             assertThat(store.isApplied(FILE_1)).isFalse();
             assertThat(store.totalPlaytime()).isZero();
+        }
+    }
+
+    @Test
+    void refusesAFileTooLargeForOneCommandBeforeSendingIt() {
+        Map<String, Long> sameForAll = Map.of("battle", 1L, "menu", 1L, "roadside", 1L);
+        Map<String, Map<String, Long>> deltas = new HashMap<>();
+        for (int u = 0; u <= PlaytimeStore.maxUsers(3); u++) {
+            deltas.put("user_" + u, sameForAll);
+        }
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+            assertThatThrownBy(() -> store.applyFile(FILE_1, deltas))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a file must have at most 524281 users with 3 event types to be counted in one Redis "
+                            + "command, this one has 524282");
+            assertThat(store.isApplied(FILE_1)).isFalse();
+        }
+    }
+
+    @Test
+    void keepsUserIdsAndEventTypesOutsideAscii() {
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+            store.applyFile(FILE_1, Map.of("jörg_2", Map.of("bataille ⚔", 5L), "ünal,1", Map.of("menu", 2L)));
+
+            assertThat(store.allUsers()).isEqualTo(Map.of(
+                    "jörg_2", Map.of("bataille ⚔", 5L, "total", 5L),
+                    "ünal,1", Map.of("menu", 2L, "total", 2L)));
         }
     }
 

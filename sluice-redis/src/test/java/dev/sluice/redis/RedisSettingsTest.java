@@ -15,7 +15,7 @@ class RedisSettingsTest {
 
         assertThat(settings.keyPrefix()).isEqualTo("sluice:playtime:");
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(settings.commandTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.commandTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxConnections()).isEqualTo(8);
         assertThat(settings.password()).isNull();
         assertThat(settings.host()).isEqualTo("127.0.0.1");
