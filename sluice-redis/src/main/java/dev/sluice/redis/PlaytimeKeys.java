@@ -1,0 +1,77 @@
+package dev.sluice.redis;
+
+import java.util.Objects;
+
+/**
+ * Where the playtime aggregates live, all under one configurable prefix {@code P} (default
+ * {@code sluice:playtime:}):
+ *
+ * <pre>
+ * P{playtime}:user:&lt;id&gt;             HASH    field per event type → seconds, plus field "total"
+ * P{playtime}:users                 SET     every user id that has a hash (for listing)
+ * P{playtime}:total                 STRING  global total seconds (INCRBY)
+ * P{playtime}:files:done            SET     markers bucket/key@etag of every file counted
+ * P{playtime}:files:failed          SET     markers of files recorded as failed (index)
+ * P{playtime}:files:failed:&lt;marker&gt; HASH    bucket, key, etag, reason, time (ISO-8601) of one failed file
+ * </pre>
+ *
+ * <p>The {@code {playtime}} hash tag puts every key in one Redis Cluster slot: a file touches arbitrary users, and a
+ * Lua script may only touch keys of one slot, so counting a file atomically requires it. The prefix may not contain
+ * braces (checked by {@link RedisSettings}) so it cannot move the tag.
+ */
+public record PlaytimeKeys(String prefix) {
+
+    /** The field of a user hash that holds the user's total; no event type may be called this. */
+    public static final String TOTAL_FIELD = "total";
+
+    public PlaytimeKeys {
+        Objects.requireNonNull(prefix, "prefix is required");
+    }
+
+    /** The common start of every key, hash tag included. */
+    public String base() {
+        return prefix + "{playtime}:";
+    }
+
+    public String user(String id) {
+        return userKeyPrefix() + id;
+    }
+
+    /** What {@link #user(String)} puts before the id; read scripts build user keys from it. */
+    public String userKeyPrefix() {
+        return base() + "user:";
+    }
+
+    public String users() {
+        return base() + "users";
+    }
+
+    public String total() {
+        return base() + "total";
+    }
+
+    public String doneFiles() {
+        return base() + "files:done";
+    }
+
+    public String failedFiles() {
+        return base() + "files:failed";
+    }
+
+    public String failedFile(String marker) {
+        return failedFileKeyPrefix() + marker;
+    }
+
+    /** What {@link #failedFile(String)} puts before the marker. */
+    public String failedFileKeyPrefix() {
+        return base() + "files:failed:";
+    }
+
+    /**
+     * The done marker of one version of one object. Not parsed back (keys may contain {@code /} and {@code @});
+     * failed files keep their parts in fields.
+     */
+    public static String marker(String bucket, String key, String etag) {
+        return bucket + "/" + key + "@" + etag;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.sluice.redis;
+
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The playtime aggregates in Redis: per-user seconds by event type, per-user and global totals, the markers of
+ * files already counted, and the files that could not be counted. Key layout: {@link PlaytimeKeys}.
+ *
+ * <p>Exactly once: {@link #applyFile} adds all of one file's deltas and its done marker {@code bucket/key@etag} in
+ * one Lua script. Redis runs a script alone, and the script checks everything that could make a command fail
+ * before its first write, so a file counts entirely or not at all. When the marker is there the script changes
+ * nothing, so calling again after any failure (Redis down, a lost reply, a crash before the SQS delete) is safe:
+ * that is what the engine does, as every failure here surfaces as a {@link RuntimeException} it retries.
+ *
+ * <p>A file is never split over several scripts (it would count partly if the second failed), so one command
+ * carries it: one key and one argument per user ({@code "total,a1,…,aT"}, the id is taken from the key), about
+ * 20,000 elements for 10,000 users. Redis 6.2 refuses commands of more than 1,048,576 elements ("invalid multibulk
+ * length", measured), which caps a file at {@link #maxUsers} users (524,281 with 3 event types); a larger file is
+ * refused before anything is sent. Redis 7 has no such cap but the same cap applies, so a file counts the same on
+ * both. Scripts never {@code unpack} the arguments, so Lua's stack limit (about 8,000) does not apply.
+ *
+ * <p>Thread-safe: calls share a pool of connections.
+ */
+public final class PlaytimeStore implements AutoCloseable {
+
+    private static final RedisScript APPLY_FILE = RedisScript.load("apply-file");
+    private static final RedisScript READ_USERS = RedisScript.load("read-users");
+    private static final RedisScript RECORD_FAILURE = RedisScript.load("record-failure");
+    private static final RedisScript READ_FAILURES = RedisScript.load("read-failures");
+
+    /**
+     * Redis 6.2 refuses a command of more elements (name and arguments) than this; Redis 7 allows more, but a file
+     * must count the same on both.
+     */
+    static final int MAX_COMMAND_ELEMENTS = 1024 * 1024;
+
+    private final UnifiedJedis redis;
+    private final PlaytimeKeys keys;
+
+    /** Uses {@code redis} as it is and leaves closing it to the caller's {@link #close()} of this store. */
+    PlaytimeStore(UnifiedJedis redis, PlaytimeKeys keys) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /** A store with its own connection pool; nothing connects until the first call. */
+    public static PlaytimeStore open(RedisSettings settings) {
+        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+                .socketTimeoutMillis((int) settings.commandTimeout().toMillis())
+                .password(settings.password())
+                .database(settings.database())
+                .ssl(settings.tls())
+                .clientName("sluice-playtime")
+                .build();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.maxConnections());
+        pool.setMaxIdle(settings.maxConnections());
+        pool.setMaxWait(settings.connectTimeout());
+        RedisClient redis = RedisClient.builder()
+                .hostAndPort(settings.host(), settings.port())
+                .clientConfig(client)
+                .poolConfig(pool)
+                .build();
+        return new PlaytimeStore(redis, new PlaytimeKeys(settings.keyPrefix()));
+    }
+
+    /**
+     * Counts one file, once.
+     *
+     * @param marker {@code bucket/key@etag} of the file version that was read ({@link PlaytimeKeys#marker})
+     * @param deltas user id → event type → seconds to add; amounts are never negative and no event type may be
+     *               called {@value PlaytimeKeys#TOTAL_FIELD}
+     * @return true when the file was counted now, false when it had been counted before (nothing changed)
+     * @throws IllegalArgumentException when the deltas break a rule above or the file has more than
+     *                                  {@link #maxUsers} users (retrying cannot help)
+     */
+    public boolean applyFile(String marker, Map<String, Map<String, Long>> deltas) {
+        requireText("marker", marker);
+        Objects.requireNonNull(deltas, "deltas");
+        SortedSet<String> types = new TreeSet<>();
+        deltas.forEach((user, byType) -> {
+            requireText("user id", user);
+            Objects.requireNonNull(byType, () -> "deltas of user " + user);
+            byType.forEach((type, seconds) -> {
+                requireText("event type", type);
+                if (type.equals(PlaytimeKeys.TOTAL_FIELD)) {
+                    throw new IllegalArgumentException("event type must not be '" + PlaytimeKeys.TOTAL_FIELD
+                            + "', the field of the user's total");
+                }
+                if (seconds == null || seconds < 0) {
+                    throw new IllegalArgumentException("seconds must be zero or more, got " + seconds
+                            + " for event type '" + type + "'");
+                }
+                types.add(type);
+            });
+        });
+
+        long elements = 10L + types.size() + 2L * deltas.size();
+        if (elements > MAX_COMMAND_ELEMENTS) {
+            throw new IllegalArgumentException("a file must have at most " + maxUsers(types.size())
+                    + " users with " + types.size() + " event types to be counted in one Redis command, this one has "
+                    + deltas.size());
+        }
+
+        List<String> scriptKeys = new ArrayList<>(3 + deltas.size());
+        scriptKeys.add(keys.doneFiles());
+        scriptKeys.add(keys.users());
+        scriptKeys.add(keys.total());
+        List<String> args = new ArrayList<>(4 + types.size() + deltas.size());
+        args.add(marker);
+        args.add(null); // the global delta, known after the loop
+        args.add(Integer.toString(keys.userKeyPrefix().getBytes(StandardCharsets.UTF_8).length));
+        args.add(Integer.toString(types.size()));
+        args.addAll(types);
+        long global = 0;
+        StringBuilder amounts = new StringBuilder();
+        for (Map.Entry<String, Map<String, Long>> user : deltas.entrySet()) {
+            Map<String, Long> byType = user.getValue();
+            long userTotal = byType.values().stream().mapToLong(Long::longValue).reduce(0, Math::addExact);
+            global = Math.addExact(global, userTotal);
+            scriptKeys.add(keys.user(user.getKey()));
+            amounts.setLength(0);
+            amounts.append(userTotal);
+            for (String type : types) {
+                Long seconds = byType.get(type);
+                amounts.append(',');
+                if (seconds != null) {
+                    amounts.append(seconds.longValue());
+                }
+            }
+            args.add(amounts.toString());
+        }
+        args.set(1, Long.toString(global));
+        return ((Long) APPLY_FILE.run(redis, scriptKeys, args)) == 1L;
+    }
+
+    /** The most users one file may have with {@code eventTypes} event types: one command must carry it all. */
+    public static int maxUsers(int eventTypes) {
+        return (MAX_COMMAND_ELEMENTS - 10 - eventTypes) / 2;
+    }
+
+    /** Every user in natural order of id ({@code user_2} before {@code user_10}), as of one moment. */
+    public SortedMap<String, Map<String, Long>> allUsers() {
+        return snapshot().users();
+    }
+
+    /** All users and the global total, as of one moment (one script): they always add up. */
+    public PlaytimeSnapshot snapshot() {
+        List<?> reply = (List<?>) READ_USERS.run(redis, List.of(keys.users(), keys.total()),
+                List.of(keys.userKeyPrefix()));
+        Iterator<?> it = reply.iterator();
+        long total = Long.parseLong((String) it.next());
+        SortedMap<String, Map<String, Long>> users = new TreeMap<>(NaturalOrder.INSTANCE);
+        while (it.hasNext()) {
+            String id = (String) it.next();
+            users.put(id, amounts((List<?>) it.next()));
+        }
+        return new PlaytimeSnapshot(Collections.unmodifiableSortedMap(users), total);
+    }
+
+    /** One user's seconds by event type, plus {@value PlaytimeKeys#TOTAL_FIELD}; empty for an unknown user. */
+    public Optional<Map<String, Long>> user(String id) {
+        requireText("user id", id);
+        Map<String, String> fields = redis.hgetAll(keys.user(id));
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        SortedMap<String, Long> amounts = new TreeMap<>();
+        fields.forEach((type, seconds) -> amounts.put(type, Long.parseLong(seconds)));
+        return Optional.of(Collections.unmodifiableSortedMap(amounts));
+    }
+
+    public long totalPlaytime() {
+        String total = redis.get(keys.total());
+        return total == null ? 0 : Long.parseLong(total);
+    }
+
+    /** Whether the file version with this marker has been counted. */
+    public boolean isApplied(String marker) {
+        return redis.sismember(keys.doneFiles(), marker);
+    }
+
+    /**
+     * Records a file that could not be counted. Idempotent per {@code bucket/key@etag}: the first record stays.
+     *
+     * @return true when recorded now, false when it was recorded before
+     */
+    public boolean recordFailure(String bucket, String key, String etag, String reason, Instant time) {
+        FailedFile failed = new FailedFile(bucket, key, etag, reason, time);
+        String marker = failed.marker();
+        Object recorded = RECORD_FAILURE.run(redis, List.of(keys.failedFiles(), keys.failedFile(marker)),
+                List.of(marker, bucket, key, etag, reason, time.toString()));
+        return ((Long) recorded) == 1L;
+    }
+
+    /** Every failed file, oldest first. */
+    public List<FailedFile> failures() {
+        List<?> reply = (List<?>) READ_FAILURES.run(redis, List.of(keys.failedFiles()),
+                List.of(keys.failedFileKeyPrefix()));
+        List<FailedFile> failures = new ArrayList<>(reply.size());
+        for (Object record : reply) {
+            Map<String, String> fields = fields((List<?>) record);
+            failures.add(new FailedFile(fields.get("bucket"), fields.get("key"), fields.get("etag"),
+                    fields.get("reason"), Instant.parse(fields.get("time"))));
+        }
+        failures.sort(Comparator.comparing(FailedFile::time).thenComparing(FailedFile::marker));
+        return List.copyOf(failures);
+    }
+
+    /** Whether Redis answers now; for readiness checks. Throws (like every call) when it does not. */
+    public void ping() {
+        redis.ping();
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private static SortedMap<String, Long> amounts(List<?> flat) {
+        SortedMap<String, Long> amounts = new TreeMap<>();
+        fields(flat).forEach((type, seconds) -> amounts.put(type, Long.parseLong(seconds)));
+        return Collections.unmodifiableSortedMap(amounts);
+    }
+
+    private static Map<String, String> fields(List<?> flat) {
+        Map<String, String> fields = new TreeMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return fields;
+    }
+
+    private static void requireText(String what, String value) {
+        Objects.requireNonNull(value, () -> what + " is required");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+-- Counts one file: adds every delta and records its done marker, or changes nothing when the marker is there.
+-- KEYS[1] done markers (SET), KEYS[2] user ids (SET), KEYS[3] global total (STRING), KEYS[3 + i] hash of user i.
+-- ARGV[1] marker, ARGV[2] global delta, ARGV[3] byte length of the user key prefix (what comes before an id),
+-- ARGV[4] event type count T, ARGV[5 .. 4 + T] event type names, ARGV[4 + T + i] amounts of user i:
+-- "total,a1,...,aT" with an empty aN where the user has none of that type. One argument per user and ids taken
+-- from the keys keep a file far below Redis 6.2's limit of 1,048,576 elements per command.
+-- Amounts are decimal integers handed to INCRBY/HINCRBY as they are: Lua does no arithmetic on them.
+-- Redis runs a script alone but does not undo what it wrote if a command fails half-way, so everything that could
+-- fail is checked before the first write.
+local done, users, total = KEYS[1], KEYS[2], KEYS[3]
+local marker = ARGV[1]
+if redis.call('SISMEMBER', done, marker) == 1 then
+  return 0
+end
+
+local idFrom = tonumber(ARGV[3]) + 1
+local types = tonumber(ARGV[4])
+local userCount = #KEYS - 3
+if #ARGV ~= 4 + types + userCount then
+  return redis.error_reply('ERR sluice apply-file: ' .. #ARGV .. ' arguments do not fit ' .. userCount .. ' users')
+end
+
+local function wrongType(key, wanted)
+  local actual = redis.call('TYPE', key)['ok']
+  if actual ~= 'none' and actual ~= wanted then
+    return 'WRONGTYPE sluice apply-file: ' .. key .. ' is a ' .. actual .. ', not a ' .. wanted
+  end
+  return nil
+end
+local problem = wrongType(done, 'set') or wrongType(users, 'set') or wrongType(total, 'string')
+for i = 1, userCount do
+  problem = problem or wrongType(KEYS[3 + i], 'hash')
+end
+if problem then
+  return redis.error_reply(problem)
+end
+-- Amounts are never negative, so the global total bounds every other counter: if it cannot overflow, none can.
+-- The margin covers the rounding of Lua's doubles near 2^63.
+local current = tonumber(redis.call('GET', total) or '0')
+if current == nil or current + tonumber(ARGV[2]) > 9.2e18 then
+  return redis.error_reply('ERR sluice apply-file: the global total would leave the 64-bit integer range')
+end
+
+for i = 1, userCount do
+  local key = KEYS[3 + i]
+  redis.call('SADD', users, string.sub(key, idFrom))
+  local amounts = ARGV[4 + types + i]
+  local from = 1
+  for t = 0, types do
+    local comma = string.find(amounts, ',', from, true)
+    local amount = string.sub(amounts, from, (comma or 0) - 1)
+    if amount ~= '' then
+      redis.call('HINCRBY', key, t == 0 and 'total' or ARGV[4 + t], amount)
+    end
+    if comma == nil then
+      break
+    end
+    from = comma + 1
+  end
+end
+redis.call('INCRBY', total, ARGV[2])
+redis.call('SADD', done, marker)
+return 1
