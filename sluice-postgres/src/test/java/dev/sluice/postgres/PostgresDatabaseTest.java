@@ -51,8 +51,10 @@ class PostgresDatabaseTest {
     void missingMigrationLocationIsAnError() {
         try (PostgresDatabase db = new PostgresDatabase(database.settings())) {
             assertThatThrownBy(() -> db.migrate("db/does_not_exist", "x_schema_history"))
-                    .isInstanceOf(FlywayException.class)
-                    .hasMessageContaining("db/does_not_exist");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("migrating classpath:db/does_not_exist on " + database.settings().redactedUrl()
+                            + " failed: ")
+                    .hasCauseInstanceOf(FlywayException.class);
         }
     }
 
