@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * remembers what the pipelines wrote. It can be stopped and started again on the same port and data, which crash
  * tests use to take the database away mid-run, and it recovers from a run that was killed with SIGKILL.
  */
-public final class EmbeddedPostgresServer implements EmbeddedService {
+public final class EmbeddedPostgresServer extends RestartableServer {
 
     /** Where the laptop stack keeps its database unless told otherwise. */
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("./.sluice/postgres");
@@ -33,12 +33,7 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
-    private final Path dataDirectory;
-    private final Path absoluteDataDirectory;
-    private int port;
-    private ExclusiveLock lock;
     private EmbeddedPostgres postgres;
-    private boolean closed;
 
     /** A server for {@code dataDirectory} on a port chosen at first start; call {@link #start()}. */
     public EmbeddedPostgresServer(Path dataDirectory) {
@@ -47,12 +42,7 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
 
     /** A server for {@code dataDirectory} on {@code port}, or on a port chosen at first start when 0. */
     public EmbeddedPostgresServer(Path dataDirectory, int port) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("Postgres port must be 0 (any free port) or 1-65535, got " + port);
-        }
-        this.dataDirectory = dataDirectory;
-        this.absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
-        this.port = port;
+        super("Postgres", "server", dataDirectory, port);
     }
 
     /** Starts a server for {@code dataDirectory} on a free port. */
@@ -66,26 +56,19 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
      *
      * @throws AlreadyInUseException when another server holds the data directory
      */
-    public synchronized EmbeddedPostgresServer start() {
-        if (closed) {
-            throw new IllegalStateException("Postgres server on " + dataDirectory + " is closed");
-        }
-        if (postgres != null) {
-            return this;
-        }
-        if (lock == null) {
-            lock = ExclusiveLock.acquire(lockFile(), "sluice Postgres", dataDirectory);
-        }
-        long started = System.nanoTime();
-        PostmasterPidFile.clearStale(absoluteDataDirectory);
-        if (port == 0) {
-            port = LoopbackPort.free("Postgres");
-        } else {
-            LoopbackPort.requireFree(port, "Postgres");
-        }
+    @Override
+    public EmbeddedPostgresServer start() {
+        super.start();
+        return this;
+    }
+
+    @Override
+    protected int startOn(int requestedPort) {
+        PostmasterPidFile.clearStale(absoluteDataDirectory());
+        int port = reserveLoopbackPort();
         try {
             postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(absoluteDataDirectory)
+                    .setDataDirectory(absoluteDataDirectory())
                     .setCleanDataDirectory(false)
                     // Whoever owns the server stops it: a JVM hook would stop Postgres while pipelines still drain.
                     .setRegisterShutdownHook(false)
@@ -96,7 +79,7 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
                     .setPGStartupWait(STARTUP_WAIT)
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start Postgres on port " + port + " with data in " + dataDirectory, e);
+            throw new UncheckedIOException("could not start Postgres on port " + port + " with data in " + dataDirectory(), e);
         }
         try {
             createDatabaseIfMissing();
@@ -104,52 +87,36 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
             stopAfterFailure(e);
             throw e;
         }
-        log.info("Postgres listening on {}:{} with data in {} after {} ms",
-                HOST, port, dataDirectory, (System.nanoTime() - started) / 1_000_000);
-        return this;
+        return port;
     }
 
-    /** Stops the server (fast shutdown: open connections are closed); {@link #start()} brings it back. */
-    public synchronized void stop() {
-        if (postgres == null) {
-            return;
-        }
-        Optional<Long> postmaster = PostmasterPidFile.pid(absoluteDataDirectory);
+    @Override
+    protected boolean serving() {
+        return postgres != null;
+    }
+
+    /** Fast shutdown: open connections are closed. */
+    @Override
+    protected void stopServer() {
+        Optional<Long> postmaster = PostmasterPidFile.pid(absoluteDataDirectory());
         try {
             postgres.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not stop Postgres on port " + port, e);
+            throw new UncheckedIOException("could not stop Postgres on port " + port(), e);
         } finally {
             postgres = null;
         }
         // pg_ctl returns once postmaster.pid is gone, a moment before the process exits and frees the port.
         Optional<ProcessHandle> process = postmaster.flatMap(ProcessHandle::of);
-        if (process.isPresent() && !PostmasterPidFile.awaitExit(process.get(), STOP_WAIT)) {
-            throw new IllegalStateException("Postgres (pid " + process.get().pid() + ") on port " + port
+        if (process.isPresent() && !ServerPidFile.awaitExit(process.get(), STOP_WAIT)) {
+            throw new IllegalStateException("Postgres (pid " + process.get().pid() + ") on port " + port()
                     + " did not stop within " + STOP_WAIT);
         }
-        log.info("Postgres on port {} stopped", port);
-    }
-
-    public synchronized boolean isRunning() {
-        return postgres != null;
-    }
-
-    /** The port, fixed from the first start on. */
-    public synchronized int port() {
-        if (port == 0) {
-            throw new IllegalStateException("Postgres has not been started yet, so it has no port");
-        }
-        return port;
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:PORT/sluice?user=postgres}; stays valid across stop and start. */
     public String jdbcUrl() {
         return "jdbc:postgresql://" + HOST + ":" + port() + "/" + DATABASE + "?user=" + SUPERUSER;
-    }
-
-    public Path dataDirectory() {
-        return dataDirectory;
     }
 
     @Override
@@ -159,22 +126,7 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
 
     @Override
     public String describe() {
-        return String.format("%-9s %s  data: %s", "Postgres", jdbcUrl(), dataDirectory);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            stop();
-        } finally {
-            closed = true;
-            if (lock != null) {
-                lock.close();
-            }
-        }
+        return String.format("%-9s %s  data: %s", "Postgres", jdbcUrl(), dataDirectory());
     }
 
     private void stopAfterFailure(RuntimeException failure) {
@@ -185,12 +137,8 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
         }
     }
 
-    private Path lockFile() {
-        return absoluteDataDirectory.resolveSibling(absoluteDataDirectory.getFileName() + ".lock");
-    }
-
     private void createDatabaseIfMissing() {
-        String adminUrl = "jdbc:postgresql://" + HOST + ":" + port + "/postgres?user=" + SUPERUSER;
+        String adminUrl = "jdbc:postgresql://" + HOST + ":" + port() + "/postgres?user=" + SUPERUSER;
         try (Connection connection = DriverManager.getConnection(adminUrl);
              Statement statement = connection.createStatement()) {
             requireOwnDataDirectory(statement);
@@ -203,7 +151,7 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
             statement.execute("CREATE DATABASE " + DATABASE);
             log.info("Created database {}", DATABASE);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not prepare database " + DATABASE + " on port " + port, e);
+            throw new IllegalStateException("could not prepare database " + DATABASE + " on port " + port(), e);
         }
     }
 
@@ -211,9 +159,9 @@ public final class EmbeddedPostgresServer implements EmbeddedService {
         try (ResultSet row = statement.executeQuery("SHOW data_directory")) {
             row.next();
             Path served = Path.of(row.getString(1)).toAbsolutePath().normalize();
-            if (!served.equals(absoluteDataDirectory)) {
-                throw new IllegalStateException("the Postgres answering on port " + port + " serves " + served
-                        + ", not " + absoluteDataDirectory);
+            if (!served.equals(absoluteDataDirectory())) {
+                throw new IllegalStateException("the Postgres answering on port " + port() + " serves " + served
+                        + ", not " + absoluteDataDirectory());
             }
         }
     }

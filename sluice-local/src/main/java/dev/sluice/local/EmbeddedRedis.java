@@ -2,11 +2,8 @@ package dev.sluice.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
@@ -16,20 +13,14 @@ import redis.embedded.RedisServer;
  * {@link #stop()} and {@link #start()} on the same port (crash tests take Redis away mid-file) and restarts of the
  * stack. A Redis left running by a killed JVM is stopped on the next start.
  */
-public final class EmbeddedRedis implements EmbeddedService {
+public final class EmbeddedRedis extends RestartableServer {
 
     /** Where the laptop stack keeps Redis's append-only file unless told otherwise. */
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("./.sluice/redis");
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final String HOST = LoopbackPort.HOST;
 
-    private final Path dataDirectory;
-    private final Path absoluteDataDirectory;
-    private int port;
-    private ExclusiveLock lock;
     private RedisServer server;
-    private boolean closed;
 
     /** A server for {@code dataDirectory} on a port chosen at first start; call {@link #start()}. */
     public EmbeddedRedis(Path dataDirectory) {
@@ -38,12 +29,7 @@ public final class EmbeddedRedis implements EmbeddedService {
 
     /** A server for {@code dataDirectory} on {@code port}, or on a port chosen at first start when 0. */
     public EmbeddedRedis(Path dataDirectory, int port) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("Redis port must be 0 (any free port) or 1-65535, got " + port);
-        }
-        this.dataDirectory = dataDirectory;
-        this.absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
-        this.port = port;
+        super("Redis", "server", dataDirectory, port);
     }
 
     /** Starts a server for {@code dataDirectory} on a free port. */
@@ -58,34 +44,24 @@ public final class EmbeddedRedis implements EmbeddedService {
      *
      * @throws AlreadyInUseException when another server holds the data directory
      */
-    public synchronized EmbeddedRedis start() {
-        if (closed) {
-            throw new IllegalStateException("Redis server on " + dataDirectory + " is closed");
-        }
-        if (server != null) {
-            return this;
-        }
-        if (lock == null) {
-            lock = ExclusiveLock.acquire(lockFile(), "sluice Redis", dataDirectory);
-        }
-        long started = System.nanoTime();
-        try {
-            Files.createDirectories(absoluteDataDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create the Redis data directory " + dataDirectory, e);
-        }
-        RedisPidFile.clearStale(absoluteDataDirectory);
-        if (port == 0) {
-            port = LoopbackPort.free("Redis");
-        } else {
-            LoopbackPort.requireFree(port, "Redis");
-        }
+    @Override
+    public EmbeddedRedis start() {
+        super.start();
+        return this;
+    }
+
+    @Override
+    protected int startOn(int requestedPort) {
+        createDataDirectory();
+        Path data = absoluteDataDirectory();
+        RedisPidFile.clearStale(data);
+        int port = reserveLoopbackPort();
         try {
             RedisServer starting = RedisServer.newRedisServer()
                     .bind(HOST)
                     .port(port)
-                    .setting("dir " + quoted(absoluteDataDirectory))
-                    .setting("pidfile " + quoted(absoluteDataDirectory.resolve(RedisPidFile.FILE_NAME)))
+                    .setting("dir " + quoted(data))
+                    .setting("pidfile " + quoted(data.resolve(RedisPidFile.FILE_NAME)))
                     .setting("appendonly yes")
                     .setting("appendfsync everysec")
                     // The AOF is the only persistence: no RDB snapshots forking the server.
@@ -96,47 +72,31 @@ public final class EmbeddedRedis implements EmbeddedService {
             starting.start();
             server = starting;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start Redis on port " + port + " with data in " + dataDirectory, e);
+            throw new UncheckedIOException("could not start Redis on port " + port + " with data in " + dataDirectory(), e);
         }
-        log.info("Redis listening on {}:{} with data in {} after {} ms",
-                HOST, port, dataDirectory, (System.nanoTime() - started) / 1_000_000);
-        return this;
+        return port;
     }
 
-    /** Stops the server (SIGTERM: the AOF is flushed, clients are disconnected); {@link #start()} brings it back. */
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        try {
-            server.stop();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not stop Redis on port " + port, e);
-        } finally {
-            server = null;
-        }
-        log.info("Redis on port {} stopped", port);
-    }
-
-    public synchronized boolean isRunning() {
+    @Override
+    protected boolean serving() {
         return server != null;
     }
 
-    /** The port, fixed from the first start on. */
-    public synchronized int port() {
-        if (port == 0) {
-            throw new IllegalStateException("Redis has not been started yet, so it has no port");
+    /** SIGTERM: the AOF is flushed and clients are disconnected. */
+    @Override
+    protected void stopServer() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop Redis on port " + port(), e);
+        } finally {
+            server = null;
         }
-        return port;
     }
 
     /** {@code redis://127.0.0.1:PORT}; stays valid across stop and start. */
     public String url() {
         return "redis://" + HOST + ":" + port();
-    }
-
-    public Path dataDirectory() {
-        return dataDirectory;
     }
 
     @Override
@@ -146,26 +106,7 @@ public final class EmbeddedRedis implements EmbeddedService {
 
     @Override
     public String describe() {
-        return String.format("%-9s %s  data: %s", "Redis", url(), dataDirectory);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            stop();
-        } finally {
-            closed = true;
-            if (lock != null) {
-                lock.close();
-            }
-        }
-    }
-
-    private Path lockFile() {
-        return absoluteDataDirectory.resolveSibling(absoluteDataDirectory.getFileName() + ".lock");
+        return String.format("%-9s %s  data: %s", "Redis", url(), dataDirectory());
     }
 
     /** A path as a double-quoted Redis configuration argument, so spaces in it survive. */

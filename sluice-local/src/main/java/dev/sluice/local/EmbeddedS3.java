@@ -1,9 +1,6 @@
 package dev.sluice.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * would demand. It can be stopped and started again on the same port and data. Unlike S3 it sends no event
  * notifications: whoever puts an object publishes the notification itself.
  */
-public final class EmbeddedS3 implements EmbeddedService {
+public final class EmbeddedS3 extends RestartableServer {
 
     /** Where the laptop stack keeps its objects unless told otherwise. */
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("./.sluice/s3");
@@ -34,13 +31,8 @@ public final class EmbeddedS3 implements EmbeddedService {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
     private static final String HOST = "127.0.0.1";
 
-    private final Path dataDirectory;
-    private final Path absoluteDataDirectory;
     private final Set<String> buckets = new LinkedHashSet<>();
-    private int port;
-    private ExclusiveLock lock;
     private S3Proxy proxy;
-    private boolean closed;
 
     /** A store for {@code dataDirectory} on a port chosen at first start; call {@link #start()}. */
     public EmbeddedS3(Path dataDirectory) {
@@ -49,12 +41,7 @@ public final class EmbeddedS3 implements EmbeddedService {
 
     /** A store for {@code dataDirectory} on {@code port}, or on a port chosen at first start when 0. */
     public EmbeddedS3(Path dataDirectory, int port) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("S3 port must be 0 (any free port) or 1-65535, got " + port);
-        }
-        this.dataDirectory = dataDirectory;
-        this.absoluteDataDirectory = dataDirectory.toAbsolutePath().normalize();
-        this.port = port;
+        super("S3", "store", dataDirectory, port);
     }
 
     /** Starts a store for {@code dataDirectory} on a free port. */
@@ -68,24 +55,18 @@ public final class EmbeddedS3 implements EmbeddedService {
      *
      * @throws AlreadyInUseException when another store holds the data directory
      */
-    public synchronized EmbeddedS3 start() {
-        if (closed) {
-            throw new IllegalStateException("S3 store on " + dataDirectory + " is closed");
-        }
-        if (proxy != null) {
-            return this;
-        }
-        if (lock == null) {
-            lock = ExclusiveLock.acquire(lockFile(), "sluice S3", dataDirectory);
-        }
-        long started = System.nanoTime();
-        try {
-            Files.createDirectories(absoluteDataDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create the S3 data directory " + dataDirectory, e);
-        }
+    @Override
+    public EmbeddedS3 start() {
+        super.start();
+        return this;
+    }
+
+    /** s3proxy runs in this JVM and binds a free port itself when given 0, so it needs no reserved port. */
+    @Override
+    protected int startOn(int port) {
+        createDataDirectory();
         S3Proxy starting = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(absoluteDataDirectory.toString()))
+                .blobStore(new FilesystemNio2BlobStore(absoluteDataDirectory().toString()))
                 .endpoint(URI.create("http://" + HOST + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V4,
                         LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY)
@@ -94,49 +75,42 @@ public final class EmbeddedS3 implements EmbeddedService {
             starting.start();
         } catch (Exception e) {
             throw new IllegalStateException("could not start S3 (s3proxy) on port " + port + " with data in "
-                    + dataDirectory + ": " + e.getMessage(), e);
+                    + dataDirectory() + ": " + e.getMessage(), e);
         }
         proxy = starting;
-        port = starting.getPort();
-        log.info("S3 (s3proxy) listening on {} with data in {} after {} ms",
-                endpoint(), dataDirectory, (System.nanoTime() - started) / 1_000_000);
-        return this;
+        return starting.getPort();
     }
 
-    /** Stops serving; the objects stay on disk and {@link #start()} serves them again on the same port. */
-    public synchronized void stop() {
-        if (proxy == null) {
-            return;
-        }
-        try {
-            proxy.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not stop S3 (s3proxy) on port " + port, e);
-        } finally {
-            proxy = null;
-        }
-        log.info("S3 (s3proxy) on port {} stopped", port);
-    }
-
-    public synchronized boolean isRunning() {
+    @Override
+    protected boolean serving() {
         return proxy != null;
     }
 
-    /** The port, fixed from the first start on. */
-    public synchronized int port() {
-        if (port == 0) {
-            throw new IllegalStateException("S3 has not been started yet, so it has no port");
+    /** The objects stay on disk, so {@link #start()} serves them again on the same port. */
+    @Override
+    protected void stopServer() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop S3 (s3proxy) on port " + port(), e);
+        } finally {
+            proxy = null;
         }
-        return port;
+    }
+
+    @Override
+    protected String logName() {
+        return "S3 (s3proxy)";
+    }
+
+    @Override
+    protected String address() {
+        return endpoint().toString();
     }
 
     /** {@code http://127.0.0.1:PORT}; address buckets by path ({@code /bucket/key}), not by host name. */
     public URI endpoint() {
         return URI.create("http://" + HOST + ":" + port());
-    }
-
-    public Path dataDirectory() {
-        return dataDirectory;
     }
 
     /** A new SDK client for this store, path-style and signed with the local account; the caller closes it. */
@@ -180,25 +154,6 @@ public final class EmbeddedS3 implements EmbeddedService {
     @Override
     public synchronized String describe() {
         String bucketList = buckets.isEmpty() ? "no buckets" : "buckets: " + String.join(", ", buckets);
-        return String.format("%-9s %s  %s  data: %s", "S3", endpoint(), bucketList, dataDirectory);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            stop();
-        } finally {
-            closed = true;
-            if (lock != null) {
-                lock.close();
-            }
-        }
-    }
-
-    private Path lockFile() {
-        return absoluteDataDirectory.resolveSibling(absoluteDataDirectory.getFileName() + ".lock");
+        return String.format("%-9s %s  %s  data: %s", "S3", endpoint(), bucketList, dataDirectory());
     }
 }

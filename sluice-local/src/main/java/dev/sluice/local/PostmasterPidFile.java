@@ -2,17 +2,12 @@ package dev.sluice.local;
 
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,36 +18,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only call this while holding the data directory's {@link ExclusiveLock}: then no live owner can exist.
  */
-final class PostmasterPidFile {
+final class PostmasterPidFile extends ServerPidFile {
 
     private static final Logger log = LoggerFactory.getLogger(PostmasterPidFile.class);
     private static final String FILE_NAME = "postmaster.pid";
+    private static final PostmasterPidFile PID_FILE = new PostmasterPidFile();
     private static final Duration FAST_SHUTDOWN_WAIT = Duration.ofSeconds(15);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private PostmasterPidFile() {
+        super(FILE_NAME, "Postgres", "Postgres of this directory");
     }
 
     /** The pid recorded in the data directory, if Postgres left one there. */
     static Optional<Long> pid(Path dataDirectory) {
-        Path file = dataDirectory.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return lines.isEmpty() ? Optional.empty() : parse(lines.getFirst());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
-        }
-    }
-
-    private static Optional<Long> parse(String line) {
-        try {
-            return Optional.of(Long.parseLong(line.strip()));
-        } catch (NumberFormatException unreadable) {
-            return Optional.empty();
-        }
+        return PID_FILE.readPid(dataDirectory);
     }
 
     /**
@@ -62,26 +42,11 @@ final class PostmasterPidFile {
      * @param dataDirectory absolute, normalised path, as the postmaster was started with it
      */
     static void clearStale(Path dataDirectory) {
-        Path file = dataDirectory.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return;
-        }
-        Optional<ProcessHandle> live = pid(dataDirectory).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
-        if (live.isPresent() && isPostmasterOf(live.get(), dataDirectory)) {
-            log.warn("Stopping Postgres (pid {}) left running on {} by an earlier run", live.get().pid(), dataDirectory);
-            stopOrphan(live.get(), dataDirectory);
-        } else {
-            log.warn("Removing stale {} in {}: no Postgres of this directory runs under pid {}",
-                    FILE_NAME, dataDirectory, live.map(ProcessHandle::pid).map(String::valueOf).orElse("(none)"));
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove stale " + file, e);
-        }
+        PID_FILE.removeStale(dataDirectory);
     }
 
-    private static boolean isPostmasterOf(ProcessHandle process, Path dataDirectory) {
+    @Override
+    protected boolean isOrphan(ProcessHandle process, Path dataDirectory) {
         ProcessHandle.Info info = process.info();
         boolean isPostgres = info.command().map(Path::of).map(Path::getFileName)
                 .map(name -> name.toString().equals("postgres")).orElse(false);
@@ -90,7 +55,8 @@ final class PostmasterPidFile {
         return isPostgres && servesDirectory;
     }
 
-    private static void stopOrphan(ProcessHandle postmaster, Path dataDirectory) {
+    @Override
+    protected void stopOrphan(ProcessHandle postmaster, Path dataDirectory) {
         List<ProcessHandle> backends = postmaster.descendants().toList();
         Path pgCtl = Path.of(postmaster.info().command().orElseThrow()).resolveSibling("pg_ctl");
         if (fastShutdown(pgCtl, dataDirectory) && awaitExit(postmaster, KILL_WAIT)) {
@@ -127,21 +93,6 @@ final class PostmasterPidFile {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping an orphaned Postgres", e);
-        }
-    }
-
-    /** Whether {@code process} ended within {@code wait}. */
-    static boolean awaitExit(ProcessHandle process, Duration wait) {
-        try {
-            process.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not wait for pid " + process.pid(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for pid " + process.pid(), e);
         }
     }
 }

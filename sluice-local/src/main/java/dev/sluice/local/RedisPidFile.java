@@ -1,8 +1,5 @@
 package dev.sluice.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,33 +14,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only call this while holding the data directory's {@link ExclusiveLock}: then no live owner can exist.
  */
-final class RedisPidFile {
+final class RedisPidFile extends ServerPidFile {
 
     static final String FILE_NAME = "redis.pid";
 
     private static final Logger log = LoggerFactory.getLogger(RedisPidFile.class);
+    private static final RedisPidFile PID_FILE = new RedisPidFile();
     /** The prefix of the configuration file embedded-redis writes for every server it starts. */
     private static final String EMBEDDED_CONFIG_PREFIX = "embedded-redis-server_";
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private RedisPidFile() {
+        super(FILE_NAME, "Redis", "embedded Redis");
     }
 
     /** The pid recorded in the data directory, if Redis left one there. */
     static Optional<Long> pid(Path dataDirectory) {
-        Path file = dataDirectory.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            String text = Files.readString(file).strip();
-            return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
-        } catch (NumberFormatException unreadable) {
-            return Optional.empty();
-        }
+        return PID_FILE.readPid(dataDirectory);
     }
 
     /**
@@ -51,26 +39,11 @@ final class RedisPidFile {
      * exit) and removes the pid file. A pid now used by any other process is left alone.
      */
     static void clearStale(Path dataDirectory) {
-        Path file = dataDirectory.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return;
-        }
-        Optional<ProcessHandle> live = pid(dataDirectory).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
-        if (live.isPresent() && isEmbeddedRedis(live.get())) {
-            log.warn("Stopping Redis (pid {}) left running on {} by an earlier run", live.get().pid(), dataDirectory);
-            stopOrphan(live.get(), dataDirectory);
-        } else {
-            log.warn("Removing stale {} in {}: no embedded Redis runs under pid {}",
-                    FILE_NAME, dataDirectory, live.map(ProcessHandle::pid).map(String::valueOf).orElse("(none)"));
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove stale " + file, e);
-        }
+        PID_FILE.removeStale(dataDirectory);
     }
 
-    private static boolean isEmbeddedRedis(ProcessHandle process) {
+    @Override
+    protected boolean isOrphan(ProcessHandle process, Path dataDirectory) {
         ProcessHandle.Info info = process.info();
         boolean isRedis = info.command().map(Path::of).map(Path::getFileName)
                 .map(name -> name.toString().startsWith("redis-server")).orElse(false);
@@ -81,14 +54,15 @@ final class RedisPidFile {
         return isRedis && startedEmbedded;
     }
 
-    private static void stopOrphan(ProcessHandle redis, Path dataDirectory) {
+    @Override
+    protected void stopOrphan(ProcessHandle redis, Path dataDirectory) {
         redis.destroy();
-        if (PostmasterPidFile.awaitExit(redis, SHUTDOWN_WAIT)) {
+        if (awaitExit(redis, SHUTDOWN_WAIT)) {
             return;
         }
         log.warn("Redis (pid {}) did not shut down within {}: killing it", redis.pid(), SHUTDOWN_WAIT);
         redis.destroyForcibly();
-        if (!PostmasterPidFile.awaitExit(redis, KILL_WAIT)) {
+        if (!awaitExit(redis, KILL_WAIT)) {
             throw new IllegalStateException("could not stop Redis (pid " + redis.pid() + ") left running on "
                     + dataDirectory + "; stop it by hand and start again");
         }
