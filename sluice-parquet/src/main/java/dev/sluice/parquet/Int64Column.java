@@ -4,29 +4,13 @@ package dev.sluice.parquet;
  * One row group's values of an {@link ColumnType#INT64} column. Backed by a primitive array reused for the next
  * row group, so it is valid only until {@link ParquetColumnReader#nextRowGroup()} is called again.
  */
-public final class Int64Column {
+public final class Int64Column extends ColumnValues {
 
-    private final String name;
     private long[] values = new long[0];
     private boolean[] nulls = new boolean[0];
-    private int rows;
-    private int nullCount;
 
     Int64Column(String name) {
-        this.name = name;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public int rows() {
-        return rows;
-    }
-
-    /** Rows without a value; when 0 a caller can skip {@link #isNull} in its loop. */
-    public int nullCount() {
-        return nullCount;
+        super(name);
     }
 
     public boolean isNull(int row) {
@@ -38,12 +22,6 @@ public final class Int64Column {
     public long value(int row) {
         checkRow(row);
         return values[row];
-    }
-
-    private void checkRow(int row) {
-        if (row < 0 || row >= rows) {
-            throw new IndexOutOfBoundsException("row " + row + " of " + rows + " in column " + name);
-        }
     }
 
     ColumnFiller filler() {

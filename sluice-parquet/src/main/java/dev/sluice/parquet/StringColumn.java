@@ -21,35 +21,19 @@ import org.apache.parquet.io.api.Binary;
  * <p>Arrays are reused for the next row group: valid only until {@link ParquetColumnReader#nextRowGroup()} is
  * called again.
  */
-public final class StringColumn {
+public final class StringColumn extends ColumnValues {
 
     /** The id of a null row. */
     public static final int NULL_ID = -1;
 
-    private final String name;
     private int[] ids = new int[0];
-    private int rows;
-    private int nullCount;
     private String[] dictionary = new String[0];
     private int dictionarySize;
     /** Only built when a plain-encoded value arrives: string to id, covering the dictionary entries too. */
     private Map<String, Integer> plainIndex;
 
     StringColumn(String name) {
-        this.name = name;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public int rows() {
-        return rows;
-    }
-
-    /** Rows without a value; when 0 a caller can skip null checks in its loop. */
-    public int nullCount() {
-        return nullCount;
+        super(name);
     }
 
     public boolean isNull(int row) {
@@ -58,9 +42,7 @@ public final class StringColumn {
 
     /** The row's id in this row group's dictionary, or {@link #NULL_ID}. */
     public int id(int row) {
-        if (row < 0 || row >= rows) {
-            throw new IndexOutOfBoundsException("row " + row + " of " + rows + " in column " + name);
-        }
+        checkRow(row);
         return ids[row];
     }
 
@@ -71,7 +53,7 @@ public final class StringColumn {
 
     public String dictionaryValue(int id) {
         if (id < 0 || id >= dictionarySize) {
-            throw new IndexOutOfBoundsException("id " + id + " of " + dictionarySize + " in column " + name);
+            throw new IndexOutOfBoundsException("id " + id + " of " + dictionarySize + " in column " + name());
         }
         return dictionary[id];
     }
