@@ -50,13 +50,15 @@ class DuckDbWrittenFileTest {
             }
         }
 
-        PlaytimeTotals totals = PlaytimeTotals.read(file);
+        // DuckDB's SUM leaves nulls out; the aggregator does the same in SKIP mode.
+        PlaytimeTotals totals = new PlaytimeAggregator(new PlaytimeAggregator.Rules(
+                PlaytimeAggregator.NullRows.SKIP, null, null)).aggregate(file);
 
         assertThat(expected).hasSize(37 * 3);
         assertThat(totals.rows()).isEqualTo(100_000);
         assertThat(totals.rowGroups()).isEqualTo(10);
-        assertThat(totals.rowsWithNull()).isEqualTo(expectedNullRows).isPositive();
-        assertThat(totals.sums()).isEqualTo(expected);
+        assertThat(totals.skippedNullRows()).isEqualTo(expectedNullRows).isPositive();
+        assertThat(AggregateInChildJvm.flat(totals)).isEqualTo(expected);
     }
 
     @Test

@@ -46,7 +46,7 @@ class LargeFileMemoryTest {
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlaytimeTotals.class.getName(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AggregateInChildJvm.class.getName(),
                 file.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
