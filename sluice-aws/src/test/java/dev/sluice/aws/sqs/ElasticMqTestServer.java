@@ -1,6 +1,7 @@
 package dev.sluice.aws.sqs;
 
 import dev.sluice.local.EmbeddedSqs;
+import dev.sluice.local.QueueUrls;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -44,6 +45,12 @@ final class ElasticMqTestServer implements AutoCloseable {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         return client.createQueue(r -> r.queueName(name)
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+    }
+
+    /** Creates a queue with a unique name and a dead-letter queue that takes its messages after maxReceiveCount. */
+    QueueUrls createQueueWithDeadLetterQueue(String prefix, int maxReceiveCount) {
+        return server.createQueueWithDeadLetterQueue(prefix + "-" + UUID.randomUUID().toString().substring(0, 8),
+                maxReceiveCount);
     }
 
     /** Sends the bodies in batches of ten; returns the message ids in the order of the bodies. */

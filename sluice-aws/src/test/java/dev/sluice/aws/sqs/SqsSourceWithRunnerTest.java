@@ -5,10 +5,12 @@ import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.Rejected;
+import dev.sluice.core.engine.RejectedMessages;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.engine.Sink;
 import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.local.QueueUrls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** The SQS source driven by the real engine {@link Runner}: the delivery contract end to end. */
@@ -115,6 +118,26 @@ class SqsSourceWithRunnerTest {
         assertThat(store.writesPerMessage.values()).containsOnly(1);
         assertThat(runner.metrics().writtenCount()).isEqualTo(1_000);
         assertThat(sqs.depth(queueUrl)).isZero();
+    }
+
+    @Test
+    void inRedriveModeARejectedMessageIsRecordedOnEveryReceiveAndEndsInTheDeadLetterQueue() {
+        QueueUrls urls = sqs.createQueueWithDeadLetterQueue("redrive", 3);
+        String id = sqs.send(urls.queueUrl(), List.of("a bad file")).getFirst();
+        SqsSource source = SqsSource.connect(sqs.awsSettings(),
+                new SqsSourceSettings(urls.queueUrl(), Duration.ofSeconds(1), null, Duration.ofSeconds(30)));
+        Runner<String> runner = Runner.<String>builder("redrive", source, m -> Outcome.reject("file: not Parquet"),
+                        store, errors::addAll)
+                .settings(SETTINGS).rejectedMessages(RejectedMessages.RELEASE_FOR_REDRIVE).build();
+        runners.add(runner);
+        runner.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sqs.depth(urls.deadLetterQueueUrl()) == 1
+                && sqs.depth(urls.queueUrl()) == 0);
+        assertThat(errors).extracting(r -> (SourceCoordinates.Queue) r.source().coordinates())
+                .extracting(SourceCoordinates.Queue::messageId, SourceCoordinates.Queue::receiveCount)
+                .containsExactly(tuple(id, 1), tuple(id, 2), tuple(id, 3));
+        assertThat(store.rows).isEmpty();
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class Runner<T> {
     private final RunnerSettings settings;
     private final PipelineMetrics metrics;
     private final Clock clock;
+    private final RejectedMessages rejectedMessages;
 
     private final Semaphore inFlight;
     private final LinkedBlockingQueue<Message> pending = new LinkedBlockingQueue<>();
@@ -72,6 +73,7 @@ public final class Runner<T> {
         this.settings = b.settings;
         this.metrics = b.metrics;
         this.clock = b.clock;
+        this.rejectedMessages = b.rejectedMessages;
         this.inFlight = new Semaphore(settings.maxInFlight());
         metrics.inFlight(claims::size);
     }
@@ -249,7 +251,7 @@ public final class Runner<T> {
                 // are freed; the writer pauses and goes on, so a runner that says it runs has all its writers.
                 log.error("pipeline {}: a batch of {} messages failed unexpectedly; releasing it for redelivery",
                         pipeline, batch.size(), e);
-                abandon(batch);
+                releaseToSource(batch);
                 if (!sleep(settings.backoff().initial())) {
                     return;
                 }
@@ -259,7 +261,8 @@ public final class Runner<T> {
         }
     }
 
-    private void abandon(List<Message> batch) {
+    /** Hands messages back to the source for redelivery now, and forgets them here. */
+    private void releaseToSource(List<Message> batch) {
         try {
             source.extendClaim(batch, Duration.ZERO);
         } catch (Exception e) {
@@ -309,7 +312,13 @@ public final class Runner<T> {
                 log.info("pipeline {}: rejected {}: {}", pipeline, r.source().coordinates().describe(), r.reason());
             }
         }
-        acknowledge(batch);
+        if (rejectedMessages == RejectedMessages.RELEASE_FOR_REDRIVE && !rejects.isEmpty()) {
+            Set<Message> rejected = identitySet(rejects);
+            releaseToSource(batch.stream().filter(rejected::contains).toList());
+            acknowledge(batch.stream().filter(m -> !rejected.contains(m)).toList());
+        } else {
+            acknowledge(batch);
+        }
         metrics.written(deliveries.size() - countRejectedDeliveries(deliveries, rejects));
         metrics.rejected(rejects.size());
         metrics.dropped(drops);
@@ -350,12 +359,20 @@ public final class Runner<T> {
         if (rejects.isEmpty()) {
             return 0;
         }
-        Set<Message> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
-        rejects.forEach(r -> rejected.add(r.source()));
+        Set<Message> rejected = identitySet(rejects);
         return (int) deliveries.stream().filter(d -> rejected.contains(d.source())).count();
     }
 
+    private static Set<Message> identitySet(List<Rejected> rejects) {
+        Set<Message> messages = Collections.newSetFromMap(new IdentityHashMap<>());
+        rejects.forEach(r -> messages.add(r.source()));
+        return messages;
+    }
+
     private void acknowledge(List<Message> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
         int attempt = 0;
         while (true) {
             try {
@@ -493,6 +510,7 @@ public final class Runner<T> {
         private RunnerSettings settings = RunnerSettings.DEFAULTS;
         private PipelineMetrics metrics;
         private Clock clock = Clock.systemUTC();
+        private RejectedMessages rejectedMessages = RejectedMessages.ACKNOWLEDGE;
 
         private Builder(String pipeline, Source source, Stage<Message, T> stages, Sink<T> sink, ErrorSink errorSink) {
             this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -509,6 +527,12 @@ public final class Runner<T> {
 
         public Builder<T> metrics(PipelineMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** What happens to a message after its reject is stored; {@link RejectedMessages#ACKNOWLEDGE} by default. */
+        public Builder<T> rejectedMessages(RejectedMessages rejectedMessages) {
+            this.rejectedMessages = Objects.requireNonNull(rejectedMessages, "rejectedMessages");
             return this;
         }
 

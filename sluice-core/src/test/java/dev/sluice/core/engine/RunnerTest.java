@@ -259,4 +259,21 @@ class RunnerTest {
         assertThat(queue.releases()).as("the failed batch went back to the queue").isPositive();
         assertThat(runner.inFlight()).isZero();
     }
+
+    @Test
+    void inRedriveModeARejectIsStoredAndItsMessageGoesBackToTheQueue() {
+        String good = queue.send("fine");
+        String bad = queue.send("bad file");
+        runner = Runner.builder("test", queue, CHECK, mapSink, listErrors).settings(FAST)
+                .rejectedMessages(RejectedMessages.RELEASE_FOR_REDRIVE).build();
+        runner.start();
+
+        await().until(() -> rejects.size() >= 2);
+        assertThat(queue.acknowledgedIds()).containsExactly(good);
+        assertThat(written).containsOnlyKeys(good);
+        assertThat(queue.remaining()).as("the bad message stays for the redrive policy").isEqualTo(1);
+        assertThat(rejects).allSatisfy(r -> assertThat(id(r.source())).isEqualTo(bad));
+        assertThat(rejects.stream().map(r -> ((SourceCoordinates.Queue) r.source().coordinates()).receiveCount()))
+                .as("received again after each release").contains(1, 2);
+    }
 }
