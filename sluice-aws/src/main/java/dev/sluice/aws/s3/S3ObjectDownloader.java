@@ -1,0 +1,61 @@
+package dev.sluice.aws.s3;
+
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Streams a notified object to a local file (never into memory), so a reader can work through it with bounded
+ * memory. It reads the object's current version and reports the ETag it read: an object overwritten between the
+ * notification and the read is processed as read, under its new ETag, and its own notification later finds that
+ * work done.
+ *
+ * <pre>{@code
+ * try (DownloadedObject object = new S3ObjectDownloader(s3).download(ref, workDirectory)) {
+ *     aggregate(object.file()); markDone(object.bucket(), object.key(), object.eTag());
+ * }
+ * }</pre>
+ *
+ * <p>A missing object or bucket is a {@link MissingObjectException}; every other failure (network, 5xx, throttling)
+ * propagates as the SDK's exception, for the engine to retry.
+ */
+public final class S3ObjectDownloader {
+    private final S3Client client;
+
+    public S3ObjectDownloader(S3Client client) {
+        this.client = client;
+    }
+
+    public DownloadedObject download(S3ObjectRef ref, Path directory) throws MissingObjectException, IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("s3-" + UUID.randomUUID() + ".part");
+        try {
+            GetObjectResponse response = client.getObject(r -> r.bucket(ref.bucket()).key(ref.key()),
+                    ResponseTransformer.toFile(file));
+            return new DownloadedObject(file, ref.bucket(), ref.key(), unquoted(response.eTag()),
+                    response.contentLength());
+        } catch (NoSuchKeyException e) {
+            Files.deleteIfExists(file);
+            throw new MissingObjectException("s3://" + ref.bucket() + "/" + ref.key() + " no longer exists", e);
+        } catch (NoSuchBucketException e) {
+            Files.deleteIfExists(file);
+            throw new MissingObjectException("bucket " + ref.bucket() + " does not exist", e);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** S3 sends ETags quoted in HTTP headers and unquoted in notifications; markers use the unquoted form. */
+    static String unquoted(String eTag) {
+        return eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                ? eTag.substring(1, eTag.length() - 1) : eTag;
+    }
+}
