@@ -33,7 +33,7 @@ final class LoginSender {
         this.seed = seed;
         this.duplicateRate = duplicateRate;
         this.malformedRate = malformedRate;
-        new LoginGenerator(seed, duplicateRate, malformedRate); // validates the rates before anything is sent
+        LoginGenerator.checkRates(duplicateRate, malformedRate);
     }
 
     long sent() {

@@ -64,7 +64,7 @@ public final class EmbeddedPostgresServer extends RestartableServer {
 
     @Override
     protected int startOn(int requestedPort) {
-        PostmasterPidFile.clearStale(absoluteDataDirectory());
+        PostmasterPidFile.INSTANCE.removeStale(absoluteDataDirectory());
         int port = reserveLoopbackPort();
         try {
             postgres = EmbeddedPostgres.builder()
@@ -98,7 +98,7 @@ public final class EmbeddedPostgresServer extends RestartableServer {
     /** Fast shutdown: open connections are closed. */
     @Override
     protected void stopServer() {
-        Optional<Long> postmaster = PostmasterPidFile.pid(absoluteDataDirectory());
+        Optional<Long> postmaster = PostmasterPidFile.INSTANCE.readPid(absoluteDataDirectory());
         try {
             postgres.close();
         } catch (IOException e) {

@@ -54,7 +54,7 @@ public final class EmbeddedRedis extends RestartableServer {
     protected int startOn(int requestedPort) {
         createDataDirectory();
         Path data = absoluteDataDirectory();
-        RedisPidFile.clearStale(data);
+        RedisPidFile.INSTANCE.removeStale(data);
         int port = reserveLoopbackPort();
         try {
             RedisServer starting = RedisServer.newRedisServer()

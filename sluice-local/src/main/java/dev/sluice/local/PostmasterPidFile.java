@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,27 +21,12 @@ final class PostmasterPidFile extends ServerPidFile {
 
     private static final Logger log = LoggerFactory.getLogger(PostmasterPidFile.class);
     private static final String FILE_NAME = "postmaster.pid";
-    private static final PostmasterPidFile PID_FILE = new PostmasterPidFile();
+    static final PostmasterPidFile INSTANCE = new PostmasterPidFile();
     private static final Duration FAST_SHUTDOWN_WAIT = Duration.ofSeconds(15);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private PostmasterPidFile() {
         super(FILE_NAME, "Postgres", "Postgres of this directory");
-    }
-
-    /** The pid recorded in the data directory, if Postgres left one there. */
-    static Optional<Long> pid(Path dataDirectory) {
-        return PID_FILE.readPid(dataDirectory);
-    }
-
-    /**
-     * Stops an orphaned postmaster still serving {@code dataDirectory} and removes a {@code postmaster.pid} that
-     * names any other process, so that the next start is not refused.
-     *
-     * @param dataDirectory absolute, normalised path, as the postmaster was started with it
-     */
-    static void clearStale(Path dataDirectory) {
-        PID_FILE.removeStale(dataDirectory);
     }
 
     @Override

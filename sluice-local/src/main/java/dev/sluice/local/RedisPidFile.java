@@ -3,7 +3,6 @@ package dev.sluice.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,7 @@ final class RedisPidFile extends ServerPidFile {
     static final String FILE_NAME = "redis.pid";
 
     private static final Logger log = LoggerFactory.getLogger(RedisPidFile.class);
-    private static final RedisPidFile PID_FILE = new RedisPidFile();
+    static final RedisPidFile INSTANCE = new RedisPidFile();
     /** The prefix of the configuration file embedded-redis writes for every server it starts. */
     private static final String EMBEDDED_CONFIG_PREFIX = "embedded-redis-server_";
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
@@ -27,19 +26,6 @@ final class RedisPidFile extends ServerPidFile {
 
     private RedisPidFile() {
         super(FILE_NAME, "Redis", "embedded Redis");
-    }
-
-    /** The pid recorded in the data directory, if Redis left one there. */
-    static Optional<Long> pid(Path dataDirectory) {
-        return PID_FILE.readPid(dataDirectory);
-    }
-
-    /**
-     * Stops an orphaned embedded Redis named by the pid file (SIGTERM, so it flushes its AOF; SIGKILL if it does not
-     * exit) and removes the pid file. A pid now used by any other process is left alone.
-     */
-    static void clearStale(Path dataDirectory) {
-        PID_FILE.removeStale(dataDirectory);
     }
 
     @Override

@@ -88,7 +88,7 @@ class EmbeddedPostgresServerTest {
 
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
             assertThat(query(server.jdbcUrl(), "SELECT id::text FROM written_before_kill")).isEqualTo("7");
-            assertThat(PostmasterPidFile.pid(data.toAbsolutePath())).isPresent().get().isNotEqualTo(orphan);
+            assertThat(PostmasterPidFile.INSTANCE.readPid(data.toAbsolutePath())).isPresent().get().isNotEqualTo(orphan);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(orphan).map(p -> !p.isAlive()).orElse(true));
     }

@@ -19,7 +19,7 @@ final class PostgresHolder {
             statement.execute("CREATE TABLE written_before_kill (id int)");
             statement.execute("INSERT INTO written_before_kill VALUES (7)");
         }
-        long postmaster = PostmasterPidFile.pid(server.dataDirectory().toAbsolutePath().normalize()).orElseThrow();
+        long postmaster = PostmasterPidFile.INSTANCE.readPid(server.dataDirectory().toAbsolutePath().normalize()).orElseThrow();
         System.out.println("READY " + server.port() + " " + postmaster);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

@@ -15,7 +15,7 @@ final class RedisHolder {
         try (RedisClient client = RedisClient.create(URI.create(redis.url()))) {
             client.set("written-before-kill", "7");
         }
-        long redisPid = RedisPidFile.pid(redis.dataDirectory().toAbsolutePath().normalize()).orElseThrow();
+        long redisPid = RedisPidFile.INSTANCE.readPid(redis.dataDirectory().toAbsolutePath().normalize()).orElseThrow();
         System.out.println("READY " + redis.port() + " " + redisPid);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

@@ -24,9 +24,4 @@ public record SluiceConfig(AwsClientSettings aws, PostgresSettings postgres, Key
         keys = keys == null ? KeysSettings.FROM_ENVIRONMENT : keys;
         pipelines = pipelines == null ? Pipelines.DEFAULTS : pipelines;
     }
-
-    /** The same configuration with other pipeline settings. */
-    public SluiceConfig withPipelines(Pipelines other) {
-        return new SluiceConfig(aws, postgres, keys, other);
-    }
 }

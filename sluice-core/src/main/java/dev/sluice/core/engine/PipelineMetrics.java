@@ -94,10 +94,6 @@ public final class PipelineMetrics {
         return rejected.count();
     }
 
-    public double droppedCount() {
-        return dropped.count();
-    }
-
     /** Transient failures retried so far, all operations together. */
     public double retriedCount() {
         return registry.find("sluice.retries").tag("pipeline", pipeline).counters().stream()

@@ -23,8 +23,8 @@ public record RunnerSettings(
         Backoff backoff,
         Duration stopTimeout) {
 
-    public static final RunnerSettings DEFAULTS =
-            new RunnerSettings(4, 2_000, 500, Duration.ofMillis(20), 2, Backoff.DEFAULT, Duration.ofSeconds(20));
+    /** Every default; the values live once, in the constructor below. */
+    public static final RunnerSettings DEFAULTS = new RunnerSettings(null, null, null, null, null, null, null);
 
     public RunnerSettings {
         receivers = positive("receivers", receivers, 4);

@@ -37,15 +37,20 @@ public final class LoginGenerator {
      * @param malformedRate share of bodies that break a rule, 0–1
      */
     public LoginGenerator(long seed, double duplicateRate, double malformedRate) {
+        checkRates(duplicateRate, malformedRate);
+        this.random = new Random(seed);
+        this.duplicateRate = duplicateRate;
+        this.malformedRate = malformedRate;
+    }
+
+    /** Both rates 0–1 and together at most 1, else an error naming the option and the rule. */
+    public static void checkRates(double duplicateRate, double malformedRate) {
         checkRate("duplicate-rate", duplicateRate);
         checkRate("malformed-rate", malformedRate);
         if (duplicateRate + malformedRate > 1) {
             throw new IllegalArgumentException("duplicate-rate + malformed-rate must not exceed 1, was "
                     + (duplicateRate + malformedRate));
         }
-        this.random = new Random(seed);
-        this.duplicateRate = duplicateRate;
-        this.malformedRate = malformedRate;
     }
 
     private static void checkRate(String name, double rate) {

@@ -8,7 +8,7 @@ import dev.sluice.core.mask.MaskMode;
  * the tokens and the code.
  */
 public record LoginMasking(MaskMode ip, MaskMode deviceId) {
-    public static final LoginMasking DEFAULTS = new LoginMasking(MaskMode.HMAC, MaskMode.HMAC);
+    public static final LoginMasking DEFAULTS = new LoginMasking(null, null);
 
     public LoginMasking {
         ip = ip == null ? MaskMode.HMAC : ip;
