@@ -1,7 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.aws.sqs.SqsSource;
-import dev.sluice.aws.sqs.AwsClientSettings;
+import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.logins.LoginsPipeline;

@@ -1,6 +1,6 @@
 package dev.sluice.bench;
 
-import dev.sluice.aws.sqs.AwsClientSettings;
+import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.Keyset;

@@ -32,7 +32,7 @@ class ConfigErrorsTest {
         return """
                 aws:
                   region: us-east-1
-                  endpoint: http://127.0.0.1:9
+                  endpoints: {sqs: "http://127.0.0.1:9"}
                 postgres:
                   url: %s
                 keys:

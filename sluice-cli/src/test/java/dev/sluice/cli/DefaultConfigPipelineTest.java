@@ -52,7 +52,7 @@ class DefaultConfigPipelineTest {
             // process, not this map, so the stack's dummy credentials go in as the SDK's system properties.
             assertThat(config.aws().hasStaticCredentials()).isFalse();
 
-            assertThat(config.aws().endpoint()).isEqualTo(stack.sqs().endpoint());
+            assertThat(config.aws().endpoints().sqs()).isEqualTo(stack.sqs().endpoint());
             assertThat(config.postgres().url()).isEqualTo(stack.postgres().jdbcUrl());
             assertThat(config.pipelines().logins().source().queue()).isEqualTo(LoginsSettings.DEFAULT_QUEUE);
 

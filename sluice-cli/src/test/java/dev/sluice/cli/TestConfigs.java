@@ -18,7 +18,7 @@ final class TestConfigs {
         String yaml = """
                 aws:
                   region: %s
-                  endpoint: %s
+                  endpoints: {sqs: "%s"}
                   accessKeyId: %s
                   secretAccessKey: %s
                 postgres:

@@ -1,6 +1,6 @@
 package dev.sluice.pipelines;
 
-import dev.sluice.aws.sqs.AwsClientSettings;
+import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.postgres.PostgresSettings;
 
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.sluice.aws.sqs;
 
+import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Source;
 import dev.sluice.core.engine.SourceCoordinates;

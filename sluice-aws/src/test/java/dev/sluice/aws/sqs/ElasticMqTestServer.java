@@ -1,5 +1,6 @@
 package dev.sluice.aws.sqs;
 
+import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.local.EmbeddedSqs;
 import dev.sluice.local.QueueUrls;
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -1,5 +1,7 @@
 package dev.sluice.aws.sqs;
 
+import dev.sluice.aws.AwsClientSettings;
+import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.SourceCoordinates;
 import org.junit.jupiter.api.AfterAll;
@@ -258,7 +260,7 @@ class SqsSourceTest {
 
     @Test
     void anApiCallTimeoutNotAboveTheLongPollIsRefused() {
-        var aws = new AwsClientSettings("us-east-1", sqs.endpoint(), "k", "s", null,
+        var aws = new AwsClientSettings("us-east-1", new AwsEndpoints(sqs.endpoint(), null), "k", "s", null,
                 Duration.ofSeconds(20));
         assertThatThrownBy(() -> SqsSource.connect(aws, SqsSourceSettings.of(queueUrl)))
                 .isInstanceOf(IllegalArgumentException.class)

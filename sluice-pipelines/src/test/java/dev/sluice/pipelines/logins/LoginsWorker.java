@@ -1,6 +1,6 @@
 package dev.sluice.pipelines.logins;
 
-import dev.sluice.aws.sqs.AwsClientSettings;
+import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.engine.Runner;

@@ -1,6 +1,9 @@
-package dev.sluice.aws.sqs;
+package dev.sluice.aws;
 
 import org.junit.jupiter.api.Test;
+import dev.sluice.aws.s3.S3Clients;
+import dev.sluice.aws.sqs.SqsClients;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -16,7 +19,7 @@ class AwsClientSettingsTest {
     void nullsTakeTheDefaults() {
         var settings = new AwsClientSettings("eu-west-1", null, null, null, null, null);
 
-        assertThat(settings.endpointOverride()).isEmpty();
+        assertThat(settings.endpoints()).isEqualTo(AwsEndpoints.NONE);
         assertThat(settings.hasStaticCredentials()).isFalse();
         assertThat(settings.maxConnections()).isEqualTo(50);
         assertThat(settings.apiCallTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -40,7 +43,7 @@ class AwsClientSettingsTest {
 
     @Test
     void toStringRedactsTheCredentials() {
-        var settings = new AwsClientSettings("eu-west-1", LOCAL, "AKIAEXAMPLEKEYID", "wJalrXUtnFEMI/K7MDENG", 5,
+        var settings = new AwsClientSettings("eu-west-1", new AwsEndpoints(LOCAL, null), "AKIAEXAMPLEKEYID", "wJalrXUtnFEMI/K7MDENG", 5,
                 Duration.ofSeconds(40));
 
         assertThat(settings.toString())
@@ -69,9 +72,10 @@ class AwsClientSettingsTest {
                 .hasMessage("apiCallTimeout must be positive, was PT0S");
         assertThatThrownBy(() -> new AwsClientSettings("EU West", null, null, null, null, null))
                 .hasMessageStartingWith("region must be an AWS region id");
-        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", URI.create("localhost:9324"), null, null, null,
-                null))
-                .hasMessageStartingWith("endpoint must be an absolute http or https URL");
+        assertThatThrownBy(() -> new AwsEndpoints(URI.create("localhost:9324"), null))
+                .hasMessageStartingWith("sqs must be an absolute http or https URL");
+        assertThatThrownBy(() -> new AwsEndpoints(null, URI.create("ftp://127.0.0.1/")))
+                .hasMessageStartingWith("s3 must be an absolute http or https URL");
     }
 
     @Test
@@ -79,6 +83,17 @@ class AwsClientSettingsTest {
         try (SqsClient client = SqsClients.create(AwsClientSettings.local(LOCAL, "eu-west-1"))) {
             assertThat(client.serviceClientConfiguration().region().id()).isEqualTo("eu-west-1");
             assertThat(client.serviceClientConfiguration().endpointOverride()).contains(LOCAL);
+        }
+    }
+
+    @Test
+    void anS3ClientWithAnOverrideAddressesBucketsByPath() {
+        URI store = URI.create("http://127.0.0.1:9000");
+        var settings = AwsClientSettings.local(new AwsEndpoints(LOCAL, store), "eu-west-1");
+        try (S3Client client = S3Clients.create(settings)) {
+            assertThat(client.serviceClientConfiguration().endpointOverride()).contains(store);
+            assertThat(client.utilities().getUrl(r -> r.bucket("datasets").key("a.parquet")).toString())
+                    .isEqualTo("http://127.0.0.1:9000/datasets/a.parquet");
         }
     }
 }

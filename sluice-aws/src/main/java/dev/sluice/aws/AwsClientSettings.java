@@ -1,6 +1,12 @@
-package dev.sluice.aws.sqs;
+package dev.sluice.aws;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 import java.net.URI;
@@ -14,8 +20,9 @@ import java.util.Optional;
  *
  * @param region          AWS region; when {@code null}: {@code AWS_REGION}, the profile, instance metadata (the SDK's
  *                        default chain), else {@code us-east-1}
- * @param endpoint        endpoint override such as {@code http://localhost:9324}; when {@code null} the SDK resolves
- *                        it, honouring {@code AWS_ENDPOINT_URL_SQS} and {@code AWS_ENDPOINT_URL}
+ * @param endpoints       endpoint overrides per service, for servers that speak the AWS API (ElasticMQ, s3proxy,
+ *                        MinIO); a service without one is resolved by the SDK, which honours
+ *                        {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL}
  * @param accessKeyId     static credentials, given together with {@code secretAccessKey}; when both are {@code null}
  *                        the SDK's default credentials chain applies (environment, profile, web identity, instance
  *                        role)
@@ -25,7 +32,7 @@ import java.util.Optional;
  */
 public record AwsClientSettings(
         String region,
-        URI endpoint,
+        AwsEndpoints endpoints,
         String accessKeyId,
         String secretAccessKey,
         Integer maxConnections,
@@ -37,9 +44,7 @@ public record AwsClientSettings(
 
     public AwsClientSettings {
         region = region == null ? defaultRegion() : requireRegion(region);
-        if (endpoint != null) {
-            requireEndpoint(endpoint);
-        }
+        endpoints = endpoints == null ? AwsEndpoints.NONE : endpoints;
         if ((accessKeyId == null) != (secretAccessKey == null)) {
             throw new IllegalArgumentException("accessKeyId and secretAccessKey must be given together or not at "
                     + "all (then the default credentials chain applies); only "
@@ -57,23 +62,46 @@ public record AwsClientSettings(
         return new AwsClientSettings(null, null, null, null, null, null);
     }
 
-    /** Settings for a local server that speaks the AWS API and accepts any static credentials. */
-    public static AwsClientSettings local(URI endpoint, String region) {
-        return new AwsClientSettings(region, endpoint, "local", "local", null, null);
+    /** Settings for a local SQS server that speaks the AWS API and accepts any static credentials. */
+    public static AwsClientSettings local(URI sqsEndpoint, String region) {
+        return local(new AwsEndpoints(sqsEndpoint, null), region);
     }
 
-    public Optional<URI> endpointOverride() {
-        return Optional.ofNullable(endpoint);
+    /** Settings for local servers that speak the AWS API and accept any static credentials. */
+    public static AwsClientSettings local(AwsEndpoints endpoints, String region) {
+        return new AwsClientSettings(region, endpoints, "local", "local", null, null);
+    }
+
+    /** These settings with {@code endpoints} instead of the current ones. */
+    public AwsClientSettings withEndpoints(AwsEndpoints endpoints) {
+        return new AwsClientSettings(region, endpoints, accessKeyId, secretAccessKey, maxConnections, apiCallTimeout);
     }
 
     public boolean hasStaticCredentials() {
         return accessKeyId != null;
     }
 
+    /**
+     * Applies region, HTTP connections, timeouts, credentials and {@code endpoint} to a service client builder, so
+     * every AWS client in Sluice follows the same rules.
+     */
+    public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B applyTo(B builder,
+                                                                                    Optional<URI> endpoint) {
+        builder.region(Region.of(region))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections))
+                .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout));
+        endpoint.ifPresent(builder::endpointOverride);
+        if (hasStaticCredentials()) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+        }
+        return builder;
+    }
+
     @Override
     public String toString() {
         String credentials = hasStaticCredentials() ? "static (redacted)" : "default chain";
-        return "AwsClientSettings[region=" + region + ", endpoint=" + (endpoint == null ? "sdk default" : endpoint)
+        return "AwsClientSettings[region=" + region + ", endpoints=" + endpoints
                 + ", credentials=" + credentials + ", maxConnections=" + maxConnections
                 + ", apiCallTimeout=" + apiCallTimeout + "]";
     }
@@ -92,14 +120,6 @@ public record AwsClientSettings(
                     + "letters, digits, dashes), was '" + region + "'");
         }
         return region;
-    }
-
-    private static void requireEndpoint(URI endpoint) {
-        String scheme = endpoint.getScheme();
-        if (!("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("endpoint must be an absolute http or https URL such as "
-                    + "http://localhost:9324, was '" + endpoint + "'");
-        }
     }
 
     private static int requireMaxConnections(int maxConnections) {
