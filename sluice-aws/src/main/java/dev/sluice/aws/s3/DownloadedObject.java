@@ -1,5 +1,7 @@
 package dev.sluice.aws.s3;
 
+import dev.sluice.core.engine.SourceCoordinates;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +13,12 @@ import java.nio.file.Path;
  * local copy.
  */
 public record DownloadedObject(Path file, String bucket, String key, String eTag, long size) implements AutoCloseable {
+
+    /** Where the local copy came from, pinned to the ETag actually read. */
+    public SourceCoordinates.StoredObject coordinates() {
+        return new SourceCoordinates.StoredObject(bucket, key, eTag);
+    }
+
     @Override
     public void close() {
         try {

@@ -343,12 +343,15 @@ public final class Runner<T> {
             retryUntilDoneOrRefused("write", () -> sink.write(deliveries));
             return List.of();
         } catch (DestinationRejectedException batchRefused) {
+            if (deliveries.size() == 1) {
+                return List.of(new Rejected(deliveries.getFirst().source(), batchRefused.getMessage()));
+            }
             List<Rejected> refused = new ArrayList<>();
             for (Delivery<T> d : deliveries) {
                 try {
                     retryUntilDoneOrRefused("write", () -> sink.write(List.of(d)));
                 } catch (DestinationRejectedException e) {
-                    refused.add(new Rejected(d.source(), "destination refused: " + e.getMessage()));
+                    refused.add(new Rejected(d.source(), e.getMessage()));
                 }
             }
             return refused;

@@ -205,7 +205,7 @@ class RunnerTest {
         assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(ok);
         assertThat(rejects).singleElement().satisfies(r -> {
             assertThat(id(r.source())).isEqualTo(tooLong);
-            assertThat(r.reason()).isEqualTo("destination refused: value too long for column name");
+            assertThat(r.reason()).isEqualTo("value too long for column name");
         });
         assertThat(runner.metrics().writtenCount()).isEqualTo(3);
     }

@@ -1,0 +1,65 @@
+package dev.sluice.pipelines.playtime;
+
+import dev.sluice.aws.s3.S3NotificationFilter;
+import dev.sluice.aws.sqs.SqsSourceSettings;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.parquet.PlaytimeAggregator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Settings of the {@code playtime} pipeline ({@code pipelines.playtime} in sluice.yaml). Every field has a default.
+ *
+ * @param source        the SQS queue S3 sends its notifications to (default {@code playtime-notifications}).
+ *                      Default visibility timeout 60 s: the heartbeat renews it while a large file is counted
+ * @param keyPrefix     only objects whose key starts with this count (default: any key)
+ * @param keySuffix     only objects whose key ends with this count (default {@code .parquet}; empty: any key)
+ * @param buckets       only objects from these buckets count (default: any bucket)
+ * @param workDirectory where objects are downloaded while they are counted, one file per object in work,
+ *                      deleted afterwards (default {@code <java.io.tmpdir>/sluice-playtime})
+ * @param rules         the row rules: nulls reject the file, durations above a day are absurd, at most 500,000
+ *                      users per file (see {@link PlaytimeAggregator.Rules})
+ * @param runner        concurrency; when absent, {@link #DEFAULT_RUNNER}: one file per batch, two files at once.
+ *                      When given, fields it leaves out take the engine's defaults, so set {@code batchSize: 1}
+ *                      along with anything else
+ */
+public record PlaytimeSettings(
+        SqsSourceSettings source,
+        String keyPrefix,
+        String keySuffix,
+        Set<String> buckets,
+        Path workDirectory,
+        PlaytimeAggregator.Rules rules,
+        RunnerSettings runner) {
+
+    public static final String DEFAULT_QUEUE = "playtime-notifications";
+    public static final String DEFAULT_BUCKET = "playtime-datasets";
+    public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A message is a file, so a batch is one message: a writer never holds a file back behind another one, and a
+     * bad file's release for redrive concerns its own message only.
+     */
+    public static final RunnerSettings DEFAULT_RUNNER = new RunnerSettings(1, 8, 1, Duration.ZERO, 2, null, null);
+    public static final PlaytimeSettings DEFAULTS = new PlaytimeSettings(null, null, null, null, null, null, null);
+
+    public PlaytimeSettings {
+        source = source == null ? new SqsSourceSettings(DEFAULT_QUEUE, null, null, DEFAULT_VISIBILITY_TIMEOUT) : source;
+        workDirectory = workDirectory == null
+                ? Path.of(System.getProperty("java.io.tmpdir"), "sluice-playtime") : workDirectory;
+        rules = rules == null ? PlaytimeAggregator.Rules.DEFAULTS : rules;
+        runner = runner == null ? DEFAULT_RUNNER : runner;
+        buckets = buckets == null ? Set.of() : Set.copyOf(buckets);
+        filter(keyPrefix, keySuffix, buckets);
+    }
+
+    /** Which notified objects count. */
+    public S3NotificationFilter filter() {
+        return filter(keyPrefix, keySuffix, buckets);
+    }
+
+    private static S3NotificationFilter filter(String keyPrefix, String keySuffix, Set<String> buckets) {
+        return new S3NotificationFilter(keyPrefix, keySuffix, buckets);
+    }
+}
