@@ -64,12 +64,7 @@ public record AwsClientSettings(
 
     /** Settings for a local SQS server that speaks the AWS API and accepts any static credentials. */
     public static AwsClientSettings local(URI sqsEndpoint, String region) {
-        return local(new AwsEndpoints(sqsEndpoint, null), region);
-    }
-
-    /** Settings for local servers that speak the AWS API and accept any static credentials. */
-    public static AwsClientSettings local(AwsEndpoints endpoints, String region) {
-        return new AwsClientSettings(region, endpoints, "local", "local", null, null);
+        return new AwsClientSettings(region, new AwsEndpoints(sqsEndpoint, null), "local", "local", null, null);
     }
 
     /** These settings with {@code endpoints} instead of the current ones. */

@@ -89,7 +89,7 @@ class AwsClientSettingsTest {
     @Test
     void anS3ClientWithAnOverrideAddressesBucketsByPath() {
         URI store = URI.create("http://127.0.0.1:9000");
-        var settings = AwsClientSettings.local(new AwsEndpoints(LOCAL, store), "eu-west-1");
+        var settings = AwsClientSettings.defaults().withEndpoints(new AwsEndpoints(LOCAL, store));
         try (S3Client client = S3Clients.create(settings)) {
             assertThat(client.serviceClientConfiguration().endpointOverride()).contains(store);
             assertThat(client.utilities().getUrl(r -> r.bucket("datasets").key("a.parquet")).toString())

@@ -94,6 +94,11 @@ public final class PipelineMetrics {
         return rejected.count();
     }
 
+    /** Claims renewed by the heartbeat so far, one per message per renewal. */
+    public double claimsExtendedCount() {
+        return claimsExtended.count();
+    }
+
     /** Transient failures retried so far, all operations together. */
     public double retriedCount() {
         return registry.find("sluice.retries").tag("pipeline", pipeline).counters().stream()

@@ -1,0 +1,70 @@
+package dev.sluice.pipelines.playtime;
+
+import dev.sluice.aws.s3.S3ObjectRef;
+import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.redis.PlaytimeKeys;
+import dev.sluice.redis.RedisSettings;
+import dev.sluice.redis.testing.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A crash after the Redis script and before the SQS delete: a worker JVM counts files and dies at its first delete;
+ * the notifications come back and a new worker finds the files counted. Every file counts exactly once.
+ */
+class PlaytimeCrashTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCrashAfterTheScriptAndBeforeTheDeleteCountsEachFileOnce() throws Exception {
+        RedisSettings redis = TestRedis.embedded().settings();
+        try (PlaytimeHarness h = new PlaytimeHarness(redis)) {
+            PlaytimeFileGenerator generator = new PlaytimeFileGenerator(20, 5);
+            List<GeneratedFile> files = new ArrayList<>();
+            List<S3ObjectRef> uploaded = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                GeneratedFile file = generator.write(dir.resolve(i + ".parquet"), 50_000);
+                files.add(file);
+                uploaded.add(h.upload(file.file(), "crash/" + i + ".parquet"));
+            }
+
+            Process worker = startWorker(h, redis);
+            assertThat(worker.waitFor(120, TimeUnit.SECONDS)).as("the worker reached its first delete").isTrue();
+            assertThat(worker.exitValue()).as("log:%n%s", Files.readString(dir.resolve("worker.log")))
+                    .isEqualTo(PlaytimeWorker.HALT_STATUS);
+            long countedBeforeTheCrash = uploaded.stream()
+                    .filter(ref -> h.store.isApplied(PlaytimeKeys.marker(ref.bucket(), ref.key(), ref.eTag())))
+                    .count();
+            assertThat(countedBeforeTheCrash).as("files counted in Redis before the crash").isPositive();
+            assertThat(h.queueDepth()).as("no notification was deleted").isEqualTo(3);
+
+            h.start();
+            h.awaitSettled(0);
+
+            assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(files));
+            assertThat(h.store.totalPlaytime()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
+            assertThat(h.runner().metrics().receivedCount()).isEqualTo(3);
+        }
+    }
+
+    private Process startWorker(PlaytimeHarness h, RedisSettings redis) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                PlaytimeWorker.class.getName(), PlaytimeHarness.SQS.endpoint().toString(), h.queue,
+                PlaytimeHarness.S3.endpoint().toString(), redis.url(), redis.keyPrefix(),
+                Files.createDirectories(dir.resolve("worker-work")).toString());
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
+        return pb.start();
+    }
+}

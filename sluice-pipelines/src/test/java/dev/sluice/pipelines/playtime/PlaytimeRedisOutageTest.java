@@ -1,0 +1,60 @@
+package dev.sluice.pipelines.playtime;
+
+import dev.sluice.local.EmbeddedRedis;
+import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.redis.RedisSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis goes away for 30 seconds while files are in work, far longer than the queue's 4-second visibility timeout:
+ * the engine retries, the heartbeat keeps the notifications claimed, and once Redis is back every file counts once.
+ */
+class PlaytimeRedisOutageTest {
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void redisDownForThirtySecondsMidFileLosesAndDoublesNothing() throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start(dir.resolve("redis"))) {
+            RedisSettings settings = new RedisSettings(redis.url()).withTimeouts(Duration.ofMillis(500),
+                    Duration.ofSeconds(2));
+            try (PlaytimeHarness h = new PlaytimeHarness(settings)) {
+                PlaytimeFileGenerator generator = new PlaytimeFileGenerator(1_000, 3);
+                List<GeneratedFile> files = new ArrayList<>();
+                for (int i = 1; i <= 4; i++) {
+                    GeneratedFile file = generator.write(dir.resolve(i + ".parquet"), 400_000);
+                    files.add(file);
+                    h.upload(file.file(), "outage/" + i + ".parquet");
+                }
+
+                h.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> h.runner().inFlight() > 0);
+                redis.stop();
+                Thread.sleep(OUTAGE);
+                assertThat(h.runner().inFlight()).as("files wait for Redis, claimed").isPositive();
+                redis.start();
+                h.awaitSettled(0);
+
+                assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(files));
+                assertThat(h.store.totalPlaytime()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
+                assertThat(h.store.failures()).isEmpty();
+                var metrics = h.runner().metrics();
+                assertThat(metrics.retriedCount()).as("writes retried while Redis was down").isPositive();
+                assertThat(metrics.claimsExtendedCount()).as("the heartbeat held the claims").isPositive();
+                assertThat(metrics.receivedCount()).as("no notification came back while claimed").isEqualTo(4);
+            }
+        }
+    }
+}
