@@ -1,13 +1,15 @@
 package dev.sluice.cli;
 
-import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.MaskMode;
+import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginMasking;
 import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -15,6 +17,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +54,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics on this port")
     Integer metricsPort;
 
+    private static final int DATASET_USERS = 10;
+    private static final long DATASET_ROWS = 100_000;
+    private static final Duration DATASET_EVERY = Duration.ofSeconds(20);
+
     @Override
     public Integer call() throws Exception {
         ShutdownSignal signal = ShutdownSignal.install(
@@ -62,12 +74,15 @@ final class DemoCommand implements Callable<Integer> {
                 LoginSender sender = new LoginSender(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
                         System.nanoTime(), duplicateRate, malformedRate);
                 Thread generator = Thread.ofVirtual().name("demo-generator").start(() -> generate(sender));
+                Thread datasets = Thread.ofVirtual().name("demo-datasets").start(() -> uploadDatasets(config));
                 try {
                     printWhereToLook(local, metrics);
                     watch(running, sender, signal);
                 } finally {
                     generator.interrupt();
+                    datasets.interrupt();
                     generator.join();
+                    datasets.join();
                 }
                 running.close();
                 running.summary().forEach(System.out::println);
@@ -88,13 +103,43 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The embedded SQS with its dummy credentials, whatever AWS settings this shell has; siv for device ids. */
+    /**
+     * Drops a generated playtime file of {@value #DATASET_ROWS} rows into the bucket every
+     * {@link #DATASET_EVERY} seconds, with its notification, until interrupted. Keys carry the start time, so a
+     * demo restarted on the same data adds files instead of overwriting them.
+     */
+    private void uploadDatasets(SluiceConfig config) {
+        String started = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        PlaytimeFileGenerator generator = new PlaytimeFileGenerator(DATASET_USERS, System.nanoTime());
+        try (PlaytimePublisher publisher = PlaytimePublisher.open(config, null)) {
+            Path directory = Files.createTempDirectory("sluice-demo-datasets-");
+            try {
+                for (int i = 1; !Thread.currentThread().isInterrupted(); i++) {
+                    GeneratedFile file = generator.write(directory.resolve("dataset.parquet"), DATASET_ROWS);
+                    publisher.upload(file.file(), PlaytimeSettings.DEFAULT_BUCKET,
+                            "demo/" + started + "-" + i + ".parquet");
+                    Files.delete(file.file());
+                    Thread.sleep(DATASET_EVERY);
+                }
+            } finally {
+                Files.deleteIfExists(directory.resolve("dataset.parquet"));
+                Files.deleteIfExists(directory);
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("sluice: the demo's dataset uploads stopped: " + e);
+        }
+    }
+
+    /** The embedded SQS and S3 with their local credentials, whatever AWS settings this shell has; siv for device ids. */
     private static SluiceConfig demoConfig(SluiceConfig config, LocalStack local) {
         LoginsSettings l = config.pipelines().logins();
         Pipelines pipelines = new Pipelines(new LoginsSettings(l.source(), l.table(), l.errorTable(),
-                l.maxBodyBytes(), new LoginMasking(MaskMode.HMAC, MaskMode.SIV), l.runner()));
-        return new SluiceConfig(AwsClientSettings.local(local.stack().sqs().endpoint(), config.aws().region()),
-                config.postgres(), config.keys(), pipelines);
+                l.maxBodyBytes(), new LoginMasking(MaskMode.HMAC, MaskMode.SIV), l.runner()),
+                config.pipelines().playtime());
+        return new SluiceConfig(local.awsSettings(config.aws().region()), config.postgres(), config.redis(),
+                config.keys(), pipelines);
     }
 
     private void printWhereToLook(LocalStack local, MetricsEndpoint metrics) {

@@ -2,19 +2,26 @@ package dev.sluice.cli;
 
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
-/** {@code sluice generate logins …}: realistic test traffic for a pipeline's source. */
+/** {@code sluice generate logins|playtime …}: realistic test traffic for a pipeline's source. */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Send generated events to a pipeline's source.",
-        subcommands = GenerateCommand.Logins.class)
+        subcommands = {GenerateCommand.Logins.class, GenerateCommand.Playtime.class})
 final class GenerateCommand {
 
     @Command(name = "logins", mixinStandardHelpOptions = true,
@@ -82,6 +89,73 @@ final class GenerateCommand {
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
             return String.format(Locale.ROOT, "%s %,d/%,d sent  %,.0f/s", ProgressLine.bar(sent, count, 30), sent, count,
                     sent / seconds);
+        }
+    }
+
+    @Command(name = "playtime", mixinStandardHelpOptions = true,
+            description = "Write Parquet playtime files (users user_1..user_N, event types roadside/battle/menu, "
+                    + "durations 1-10 s, all uniform), upload them and publish their S3 notifications.")
+    static final class Playtime implements Callable<Integer> {
+        @Option(names = "--files", defaultValue = "3", paramLabel = "N", description = "files (default: ${DEFAULT-VALUE})")
+        int files;
+
+        @Option(names = "--rows", defaultValue = "100000", paramLabel = "N",
+                description = "rows per file (default: ${DEFAULT-VALUE})")
+        long rows;
+
+        @Option(names = "--users", defaultValue = "10", paramLabel = "N",
+                description = "distinct users (default: ${DEFAULT-VALUE})")
+        int users;
+
+        @Option(names = "--seed", paramLabel = "S", description = "makes the files repeatable (default: random)")
+        Long seed;
+
+        @Option(names = "--bucket", defaultValue = PlaytimeSettings.DEFAULT_BUCKET, paramLabel = "B",
+                description = "target bucket (default: ${DEFAULT-VALUE})")
+        String bucket;
+
+        @Option(names = "--prefix", defaultValue = "generated/", paramLabel = "P",
+                description = "key prefix (default: ${DEFAULT-VALUE})")
+        String prefix;
+
+        @Option(names = "--queue", paramLabel = "NAME", description = "queue for the notifications (default: the "
+                + "playtime pipeline's queue from the config)")
+        String queue;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml for endpoints and the queue")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            if (files < 1 || rows < 1 || users < 1) {
+                throw new IllegalArgumentException("--files, --rows and --users must each be at least 1");
+            }
+            long chosenSeed = seed != null ? seed : System.nanoTime();
+            PlaytimeFileGenerator generator = new PlaytimeFileGenerator(users, chosenSeed);
+            String batch = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                    .format(Instant.now());
+            Path directory = Files.createTempDirectory("sluice-generate-playtime-");
+            long total = 0;
+            try (PlaytimePublisher publisher = PlaytimePublisher.open(ConfigSource.load(config, System.getenv()),
+                    queue)) {
+                for (int i = 1; i <= files; i++) {
+                    String key = prefix + batch + "-" + chosenSeed + "-" + i + ".parquet";
+                    GeneratedFile file = generator.write(directory.resolve(i + ".parquet"), rows);
+                    try {
+                        publisher.upload(file.file(), bucket, key);
+                    } finally {
+                        Files.delete(file.file());
+                    }
+                    total += file.total();
+                    System.out.printf(Locale.ROOT, "uploaded s3://%s/%s: %,d rows, %,d s of playtime%n", bucket, key,
+                            file.rows(), file.total());
+                }
+                System.out.printf(Locale.ROOT, "%d files, %,d s in all (seed %d); notifications sent to %s%n", files,
+                        total, chosenSeed, publisher.queue());
+            } finally {
+                Files.deleteIfExists(directory);
+            }
+            return 0;
         }
     }
 }

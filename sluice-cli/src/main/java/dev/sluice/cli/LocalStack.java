@@ -1,9 +1,13 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.AwsClientSettings;
+import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.EnvFile;
+import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.pipelines.playtime.PlaytimeSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The embedded stack as {@code sluice local} and {@code sluice demo} start it: the pipelines' queues, a masking
- * keyset kept next to the data, and the environment that points everything at it.
+ * The embedded stack as {@code sluice local} and {@code sluice demo} start it: the pipelines' queues (each with a
+ * dead-letter queue), the playtime bucket and Redis, a masking keyset kept next to the data, and the environment
+ * that points everything at it.
  */
 final class LocalStack implements AutoCloseable {
     static final Path DEFAULT_DIRECTORY = Path.of(".sluice");
@@ -30,6 +35,9 @@ final class LocalStack implements AutoCloseable {
         Path keysetFile = directory.resolve("keyset.json");
         EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(directory)
                 .queue(LoginsSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .queue(PlaytimeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .bucket(PlaytimeSettings.DEFAULT_BUCKET)
+                .redis()
                 .start();
         if (!Files.exists(keysetFile)) {
             Keyset.generate().writeTo(keysetFile);
@@ -42,6 +50,12 @@ final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(stack.environment());
         env.put(Keyset.ENV_KEYSET_FILE, keysetFile.toAbsolutePath().toString());
         return env;
+    }
+
+    /** Clients for the embedded SQS and S3, signed with the credentials the local store checks. */
+    AwsClientSettings awsSettings(String region) {
+        return new AwsClientSettings(region, new AwsEndpoints(stack.sqs().endpoint(), stack.s3().endpoint()),
+                LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY, null, null);
     }
 
     Path writeEnvFile(Path file) {

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
@@ -7,23 +8,35 @@ import dev.sluice.core.mask.Keyset;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginsPipeline;
+import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.redis.PlaytimeStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The pipelines one {@code sluice run} or {@code sluice demo} drives, and the resources they share. */
+/**
+ * The pipelines one {@code sluice run} or {@code sluice demo} drives, and the resources they share: the Postgres
+ * pool (logins), the Redis store and the S3 client (playtime). Only what the chosen pipelines need is opened, so
+ * running playtime alone needs neither Postgres nor a masking keyset.
+ */
 final class RunningPipelines implements AutoCloseable {
-    private final PostgresDatabase db;
+    private static final Logger log = LoggerFactory.getLogger(RunningPipelines.class);
     private final List<Runner<?>> runners = new ArrayList<>();
+    /** Closed in reverse order of opening, after every runner stopped. */
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private PlaytimeStore playtimeStore;
 
-    private RunningPipelines(PostgresDatabase db) {
-        this.db = db;
+    private RunningPipelines() {
     }
 
     /** Builds and starts each named pipeline; an unknown name fails before anything starts. */
@@ -35,21 +48,13 @@ final class RunningPipelines implements AutoCloseable {
                         + String.join(", ", Pipelines.NAMES) + ")");
             }
         }
-        Keyset keys = config.keys().load(environment);
-        RunningPipelines running = new RunningPipelines(new PostgresDatabase(config.postgres()));
+        RunningPipelines running = new RunningPipelines();
         try {
             for (String name : names) {
-                // One pipeline today; each new one adds its case here.
-                if (name.equals(LoginsPipeline.NAME)) {
-                    var logins = config.pipelines().logins();
-                    SqsSource source = SqsSource.connect(config.aws(), logins.source());
-                    try {
-                        running.runners.add(LoginsPipeline.create(logins, source, running.db, keys, registry,
-                                Clock.systemUTC()));
-                    } catch (RuntimeException e) {
-                        source.close();
-                        throw e;
-                    }
+                switch (name) {
+                    case LoginsPipeline.NAME -> running.addLogins(config, environment, registry);
+                    case PlaytimePipeline.NAME -> running.addPlaytime(config, registry);
+                    default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
                 }
             }
             running.runners.forEach(Runner::start);
@@ -60,16 +65,39 @@ final class RunningPipelines implements AutoCloseable {
         }
     }
 
+    private void addLogins(SluiceConfig config, Map<String, String> environment, MeterRegistry registry) {
+        Keyset keys = config.keys().load(environment);
+        PostgresDatabase db = opened(new PostgresDatabase(config.postgres()));
+        var logins = config.pipelines().logins();
+        SqsSource source = opened(SqsSource.connect(config.aws(), logins.source()));
+        runners.add(LoginsPipeline.create(logins, source, db, keys, registry, Clock.systemUTC()));
+    }
+
+    private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
+        var playtime = config.pipelines().playtime();
+        playtimeStore = opened(PlaytimeStore.open(config.redis()));
+        S3Client s3 = opened(S3Clients.create(config.aws()));
+        SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
+        runners.add(PlaytimePipeline.create(playtime, source, s3, playtimeStore, registry, Clock.systemUTC()));
+    }
+
+    /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
+    private <R extends AutoCloseable> R opened(R resource) {
+        resources.add(resource);
+        return resource;
+    }
+
     List<Runner<?>> runners() {
         return runners;
     }
 
-    PostgresDatabase database() {
-        return db;
+    /** The playtime store, when playtime runs: the read API serves from it. */
+    Optional<PlaytimeStore> playtimeStore() {
+        return Optional.ofNullable(playtimeStore);
     }
 
     /**
-     * Stops every pipeline at once (each within its own stop timeout), then closes the database pool. Calling it
+     * Stops every pipeline at once (each within its own stop timeout), then closes what they shared. Calling it
      * again does nothing.
      */
     @Override
@@ -82,7 +110,14 @@ final class RunningPipelines implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        db.close();
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", resource.getClass().getSimpleName(), e);
+            }
+        }
+        resources.clear();
     }
 
     /** One line per pipeline: counts and end-to-end latency. */

@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -25,5 +27,7 @@ class ExampleConfigTest {
         assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:5432/analytics?user=sluice");
         assertThat(config.keys().keysetFile()).isNull();
         assertThat(config.aws().region()).isEqualTo("eu-west-1");
+        assertThat(config.pipelines().playtime()).isEqualTo(PlaytimeSettings.DEFAULTS);
+        assertThat(config.redis()).isEqualTo(new RedisSettings(SluiceConfig.DEFAULT_REDIS_URL));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.local.LocalAwsAccount;
 
 import java.io.IOException;
@@ -15,10 +16,15 @@ final class TestConfigs {
     }
 
     static Path write(Path file, URI sqsEndpoint, String postgresUrl, String queue, Path keysetFile) {
+        return write(file, new AwsEndpoints(sqsEndpoint, URI.create("http://127.0.0.1:" + closedPort())), postgresUrl,
+                queue, keysetFile);
+    }
+
+    static Path write(Path file, AwsEndpoints endpoints, String postgresUrl, String queue, Path keysetFile) {
         String yaml = """
                 aws:
                   region: %s
-                  endpoints: {sqs: "%s"}
+                  endpoints: {sqs: "%s", s3: "%s"}
                   accessKeyId: %s
                   secretAccessKey: %s
                 postgres:
@@ -30,7 +36,7 @@ final class TestConfigs {
                   logins:
                     source:
                       queue: %s
-                """.formatted(LocalAwsAccount.REGION.id(), sqsEndpoint, LocalAwsAccount.ACCESS_KEY_ID,
+                """.formatted(LocalAwsAccount.REGION.id(), endpoints.sqs(), endpoints.s3(), LocalAwsAccount.ACCESS_KEY_ID,
                 LocalAwsAccount.SECRET_ACCESS_KEY, postgresUrl, keysetFile, queue);
         try {
             return Files.writeString(file, yaml);

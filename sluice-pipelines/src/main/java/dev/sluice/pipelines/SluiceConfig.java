@@ -2,6 +2,7 @@ package dev.sluice.pipelines;
 
 import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.postgres.PostgresSettings;
+import dev.sluice.redis.RedisSettings;
 
 import java.util.Objects;
 
@@ -12,15 +13,20 @@ import java.util.Objects;
  *
  * @param aws       region, endpoint override and credentials for SQS; absent values use the AWS default chain
  *                  ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ACCESS_KEY_ID}, …)
- * @param postgres  the database the pipelines write to (required)
+ * @param postgres  the database the logins pipeline writes to (required)
+ * @param redis     where the playtime pipeline keeps its totals; default {@value #DEFAULT_REDIS_URL}
  * @param keys      where the masking keyset comes from; never the keys themselves
  * @param pipelines settings per pipeline
  */
-public record SluiceConfig(AwsClientSettings aws, PostgresSettings postgres, KeysSettings keys, Pipelines pipelines) {
+public record SluiceConfig(AwsClientSettings aws, PostgresSettings postgres, RedisSettings redis, KeysSettings keys,
+                           Pipelines pipelines) {
+
+    public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
     public SluiceConfig {
         aws = aws == null ? AwsClientSettings.defaults() : aws;
         Objects.requireNonNull(postgres, "postgres is required (postgres.url)");
+        redis = redis == null ? new RedisSettings(DEFAULT_REDIS_URL) : redis;
         keys = keys == null ? KeysSettings.FROM_ENVIRONMENT : keys;
         pipelines = pipelines == null ? Pipelines.DEFAULTS : pipelines;
     }

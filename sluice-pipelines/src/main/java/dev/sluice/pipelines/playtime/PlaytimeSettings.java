@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Settings of the {@code playtime} pipeline ({@code pipelines.playtime} in sluice.yaml). Every field has a default.
  *
- * @param source        the SQS queue S3 sends its notifications to (default {@code playtime-notifications}).
- *                      Default visibility timeout 60 s: the heartbeat renews it while a large file is counted
+ * @param source        the SQS queue S3 sends its notifications to (default {@code playtime-notifications}); the
+ *                      heartbeat renews a notification's visibility while its file is counted, however long
  * @param keyPrefix     only objects whose key starts with this count (default: any key)
  * @param keySuffix     only objects whose key ends with this count (default {@code .parquet}; empty: any key)
  * @param buckets       only objects from these buckets count (default: any bucket)
@@ -36,7 +36,6 @@ public record PlaytimeSettings(
 
     public static final String DEFAULT_QUEUE = "playtime-notifications";
     public static final String DEFAULT_BUCKET = "playtime-datasets";
-    public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(60);
     /**
      * A message is a file, so a batch is one message: a writer never holds a file back behind another one, and a
      * bad file's release for redrive concerns its own message only.
@@ -45,21 +44,19 @@ public record PlaytimeSettings(
     public static final PlaytimeSettings DEFAULTS = new PlaytimeSettings(null, null, null, null, null, null, null);
 
     public PlaytimeSettings {
-        source = source == null ? new SqsSourceSettings(DEFAULT_QUEUE, null, null, DEFAULT_VISIBILITY_TIMEOUT) : source;
+        source = source == null ? SqsSourceSettings.of(DEFAULT_QUEUE) : source;
         workDirectory = workDirectory == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "sluice-playtime") : workDirectory;
         rules = rules == null ? PlaytimeAggregator.Rules.DEFAULTS : rules;
         runner = runner == null ? DEFAULT_RUNNER : runner;
-        buckets = buckets == null ? Set.of() : Set.copyOf(buckets);
-        filter(keyPrefix, keySuffix, buckets);
+        S3NotificationFilter filter = new S3NotificationFilter(keyPrefix, keySuffix, buckets);
+        keyPrefix = filter.keyPrefix();
+        keySuffix = filter.keySuffix();
+        buckets = filter.buckets();
     }
 
     /** Which notified objects count. */
     public S3NotificationFilter filter() {
-        return filter(keyPrefix, keySuffix, buckets);
-    }
-
-    private static S3NotificationFilter filter(String keyPrefix, String keySuffix, Set<String> buckets) {
         return new S3NotificationFilter(keyPrefix, keySuffix, buckets);
     }
 }
