@@ -80,7 +80,11 @@ public final class LoginsBenchmark {
         this.heap = options.value("heap", "256m");
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("playtime")) {
+            PlaytimeAggregationBenchmark.main(args);
+            return;
+        }
         Options options = Options.parse(args);
         if (!options.positional().equals(List.of("logins"))) {
             System.err.println("usage: sluice-bench logins [--runs 3] [--messages 100000] [--rate 1000] "
@@ -255,7 +259,7 @@ public final class LoginsBenchmark {
                 .append(String.format(Locale.ROOT, format, values[values.length - 1])).append(" |\n");
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -267,7 +271,7 @@ public final class LoginsBenchmark {
         System.out.flush();
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
