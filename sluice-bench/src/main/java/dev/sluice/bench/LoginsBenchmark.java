@@ -85,13 +85,9 @@ public final class LoginsBenchmark {
             PlaytimeAggregationBenchmark.main(args);
             return;
         }
-        Options options = Options.parse(args);
-        if (!options.positional().equals(List.of("logins"))) {
-            System.err.println("usage: sluice-bench logins [--runs 3] [--messages 100000] [--rate 1000] "
-                    + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
-                    + "[--max-in-flight N] [--pool-size N]");
-            System.exit(2);
-        }
+        Options options = Options.forCommand(args, "logins", "[--runs 3] [--messages 100000] [--rate 1000] "
+                + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
+                + "[--max-in-flight N] [--pool-size N]");
         int runs = options.intValue("runs", 3);
         Path base = Files.createTempDirectory("sluice-bench-");
         say("# Sluice logins benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
