@@ -80,14 +80,14 @@ public final class LoginsBenchmark {
         this.heap = options.value("heap", "256m");
     }
 
-    public static void main(String[] args) throws IOException {
-        Options options = Options.parse(args);
-        if (!options.positional().equals(List.of("logins"))) {
-            System.err.println("usage: sluice-bench logins [--runs 3] [--messages 100000] [--rate 1000] "
-                    + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
-                    + "[--max-in-flight N] [--pool-size N]");
-            System.exit(2);
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("playtime")) {
+            PlaytimeAggregationBenchmark.main(args);
+            return;
         }
+        Options options = Options.forCommand(args, "logins", "[--runs 3] [--messages 100000] [--rate 1000] "
+                + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
+                + "[--max-in-flight N] [--pool-size N]");
         int runs = options.intValue("runs", 3);
         Path base = Files.createTempDirectory("sluice-bench-");
         say("# Sluice logins benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
@@ -255,7 +255,7 @@ public final class LoginsBenchmark {
                 .append(String.format(Locale.ROOT, format, values[values.length - 1])).append(" |\n");
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -267,7 +267,7 @@ public final class LoginsBenchmark {
         System.out.flush();
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

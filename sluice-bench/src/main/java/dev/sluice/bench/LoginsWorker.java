@@ -13,10 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,7 +38,7 @@ public final class LoginsWorker {
         String jdbcUrl = options.positional().get(1);
         PipelineTuning tuning = PipelineTuning.from(options);
         LoginsSettings settings = tuning.loginsSettings();
-        AtomicLong sampledPeak = sampleHeapUsed();
+        AtomicLong sampledPeak = HeapWatch.sampleHeapUsed();
 
         try (PostgresDatabase db = new PostgresDatabase(new PostgresSettings(jdbcUrl).withMaxPoolSize(tuning.poolSize()))) {
             LatencyRecordingSource source = new LatencyRecordingSource(
@@ -65,56 +61,13 @@ public final class LoginsWorker {
                 }
             }
             runner.stop();
-            say("heap " + heapReport(sampledPeak.get()) + " written=" + (long) runner.metrics().writtenCount()
-                    + " rejected=" + (long) runner.metrics().rejectedCount());
+            say("heap " + HeapWatch.heapReport(sampledPeak.get())
+                    + " written=" + (long) runner.metrics().writtenCount() + " rejected=" + (long) runner.metrics().rejectedCount());
         }
     }
 
     private static void say(String line) {
         System.out.println(line);
         System.out.flush();
-    }
-
-    /** Samples used heap every 20 ms on a daemon thread: a lower bound of the true peak. */
-    private static AtomicLong sampleHeapUsed() {
-        AtomicLong peak = new AtomicLong();
-        var memory = ManagementFactory.getMemoryMXBean();
-        Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
-            while (true) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        return peak;
-    }
-
-    /**
-     * {@code max_mb} is -Xmx as the JVM sees it; {@code sampled_peak_mb} the largest sampled used heap;
-     * {@code pool_peaks_mb} the sum of each heap pool's own peak (an upper bound: the pools peak at different
-     * times); {@code gc_*} the collectors' counts and total pause-or-cycle times.
-     */
-    private static String heapReport(long sampledPeak) {
-        long poolPeaks = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                poolPeaks += pool.getPeakUsage().getUsed();
-            }
-        }
-        StringBuilder gc = new StringBuilder();
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            gc.append(" gc[").append(collector.getName().replace(' ', '_')).append("]=")
-                    .append(collector.getCollectionCount()).append('/').append(collector.getCollectionTime())
-                    .append("ms");
-        }
-        return "max_mb=" + mb(Runtime.getRuntime().maxMemory()) + " sampled_peak_mb=" + mb(sampledPeak)
-                + " pool_peaks_mb=" + mb(poolPeaks) + gc;
-    }
-
-    private static long mb(long bytes) {
-        return Math.round(bytes / (1024.0 * 1024.0));
     }
 }

@@ -24,6 +24,19 @@ record Options(List<String> positional, Map<String, String> named) {
         return new Options(List.copyOf(positional), Map.copyOf(named));
     }
 
+    /**
+     * The options of {@code sluice-bench <command> ...}; anything else as the positional arguments prints
+     * {@code usage: sluice-bench <command> <usage>} and exits with status 2.
+     */
+    static Options forCommand(String[] args, String command, String usage) {
+        Options options = parse(args);
+        if (!options.positional().equals(List.of(command))) {
+            System.err.println("usage: sluice-bench " + command + " " + usage);
+            System.exit(2);
+        }
+        return options;
+    }
+
     int intValue(String name, int fallback) {
         String value = named.get(name);
         if (value == null) {

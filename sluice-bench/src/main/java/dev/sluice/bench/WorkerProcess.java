@@ -43,10 +43,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(String maxHeap, URI sqsEndpoint, String jdbcUrl, PipelineTuning tuning) {
-        String java = ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM"));
-        List<String> command = new ArrayList<>(jvmOptions(maxHeap));
-        command.addFirst(java);
+        List<String> command = javaCommand(maxHeap);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoginsWorker.class.getName(),
                 sqsEndpoint.toString(), jdbcUrl));
         command.addAll(tuning.toArgs());
@@ -57,6 +54,15 @@ final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the worker JVM: " + command, e);
         }
+    }
+
+    /** This JVM's {@code java} and {@link #jvmOptions}: the start of a child JVM's command line. */
+    static List<String> javaCommand(String maxHeap) {
+        String java = ProcessHandle.current().info().command()
+                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM"));
+        List<String> command = new ArrayList<>(jvmOptions(maxHeap));
+        command.addFirst(java);
+        return command;
     }
 
     static List<String> jvmOptions(String maxHeap) {

@@ -3,9 +3,10 @@ package dev.sluice.parquet;
 import org.apache.parquet.io.api.PrimitiveConverter;
 
 /**
- * Receives one column chunk's values from parquet-java's {@code ColumnReader} into a column of a
- * {@link RowGroupBatch}, one call per row, in row order. Converter-based so parquet-java tells us, page by page,
- * whether a string came from the dictionary (an id, no decoding) or was stored plain.
+ * Receives one column chunk's values from {@link ColumnChunkReader} into a column of a {@link RowGroupBatch}, one
+ * call per row, in row order. It keeps parquet-java's converter callbacks ({@code setDictionary},
+ * {@code addValueFromDictionary}, {@code addBinary}, {@code addLong}) so that, page by page, a string arrives as a
+ * dictionary id (no decoding) when its page is dictionary-encoded and as bytes when it was stored plain.
  */
 abstract class ColumnFiller extends PrimitiveConverter {
 

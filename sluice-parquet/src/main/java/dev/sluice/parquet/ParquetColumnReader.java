@@ -13,14 +13,10 @@ import java.util.List;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -36,6 +32,7 @@ import org.apache.parquet.schema.MessageType;
  * <p>Files come from any writer (parquet-java, pyarrow, Spark, DuckDB): plain and dictionary encodings, v1 and v2
  * pages and the codecs parquet-java ships (uncompressed, snappy, gzip, zstd, lz4_raw). Flat columns only, nullable
  * or required; nulls are reported, never rejected here, because whether a null is an error is the caller's rule.
+ * Pages are decoded by {@link ColumnChunkReader}, column by column, with parquet-java's decoders.
  *
  * <p>Not thread-safe; one reader per file and thread.
  */
@@ -45,12 +42,10 @@ public final class ParquetColumnReader implements Closeable {
 
     private final Path file;
     private final ParquetFileReader reader;
-    private final MessageType projection;
     private final List<ColumnDescriptor> descriptors;
     private final ColumnFiller[] fillers;
-    private final GroupConverter root;
+    private final ColumnChunkReader[] chunkReaders;
     private final RowGroupBatch batch;
-    private final String createdBy;
     private final long rowCount;
     private final int rowGroupCount;
     private int nextIndex;
@@ -58,9 +53,10 @@ public final class ParquetColumnReader implements Closeable {
     private ParquetColumnReader(Path file, ParquetFileReader reader, MessageType projection, List<ColumnSpec> specs) {
         this.file = file;
         this.reader = reader;
-        this.projection = projection;
         this.descriptors = projection.getColumns();
         this.fillers = new ColumnFiller[specs.size()];
+        this.chunkReaders = new ColumnChunkReader[specs.size()];
+        String createdBy = reader.getFileMetaData().getCreatedBy();
         Object[] views = new Object[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             ColumnSpec spec = specs.get(i);
@@ -76,23 +72,9 @@ public final class ParquetColumnReader implements Closeable {
                     fillers[i] = column.filler();
                 }
             }
+            chunkReaders[i] = new ColumnChunkReader(descriptors.get(i), createdBy);
         }
-        this.root = new GroupConverter() {
-            @Override
-            public Converter getConverter(int fieldIndex) {
-                return fillers[fieldIndex];
-            }
-
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public void end() {
-            }
-        };
         this.batch = new RowGroupBatch(List.copyOf(specs), views);
-        this.createdBy = reader.getFileMetaData().getCreatedBy();
         this.rowCount = reader.getRecordCount();
         this.rowGroupCount = reader.getRowGroups().size();
     }
@@ -189,13 +171,9 @@ public final class ParquetColumnReader implements Closeable {
                         + " rows, more than one batch can hold");
             }
             int rows = (int) groupRows;
-            // Before any column reader exists: creating one hands the chunk's dictionary to its filler.
-            for (ColumnFiller filler : fillers) {
-                filler.reset(rows);
-            }
-            var store = new ColumnReadStoreImpl(pages, root, projection, createdBy);
             for (int col = 0; col < fillers.length; col++) {
-                readColumn(store.getColumnReader(descriptors.get(col)), fillers[col], rows, index);
+                fillers[col].reset(rows);
+                chunkReaders[col].read(pages.getPageReader(descriptors.get(col)), fillers[col], rows, index);
             }
             batch.reset(index, rows);
             return batch;
@@ -204,27 +182,6 @@ public final class ParquetColumnReader implements Closeable {
         } catch (EOFException | RuntimeException e) {
             throw new BadParquetFileException("corrupt Parquet data in row group " + index + " of " + file
                     .getFileName() + ": " + e, e);
-        }
-    }
-
-    /** getTotalValueCount is deprecated because filtered reads cannot know it; this reader never filters. */
-    @SuppressWarnings("deprecation")
-    private static void readColumn(ColumnReader column, ColumnFiller filler, int rows, int index)
-            throws BadParquetFileException {
-        long values = column.getTotalValueCount();
-        String name = column.getDescriptor().getPath()[0];
-        if (values != rows) {
-            throw new BadParquetFileException("column " + name + ": " + values + " values in row group " + index
-                    + " of " + rows + " rows");
-        }
-        int defined = column.getDescriptor().getMaxDefinitionLevel();
-        for (int row = 0; row < rows; row++) {
-            if (column.getCurrentDefinitionLevel() == defined) {
-                column.writeCurrentValueToConverter();
-            } else {
-                filler.addNull();
-            }
-            column.consume();
         }
     }
 

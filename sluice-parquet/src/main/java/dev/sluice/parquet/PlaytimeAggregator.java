@@ -2,15 +2,21 @@ package dev.sluice.parquet;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * SUM(EventDuration) per (UserID, EventType) over a whole playtime file, streamed row group by row group through
  * {@link ParquetColumnReader}. Inside a row group it sums into an array indexed by the columns' dictionary ids
- * ({@code user id × event types + type id}), so the hot loop does no hashing and no string work; strings are looked
- * up once per row group when the group's sums are merged into the file's totals.
+ * ({@code user id × event types + type id}), so the hot loop does no hashing and no string work. When the group is
+ * merged, each dictionary id that received rows is mapped once to a file-wide index (one hash lookup per distinct
+ * user and type per row group), and the group's sums are added to primitive arrays under those indexes. The sorted
+ * maps of {@link PlaytimeTotals} are built once, at the end of the file.
  *
  * <p>Memory: one row group's columns (see {@link ParquetColumnReader}) plus the totals, which grow with the number of
  * distinct users, never with rows; {@code maxUsers} caps them. A row group whose id grid would be too large for an
@@ -71,22 +77,22 @@ public final class PlaytimeAggregator {
      * @throws IOException             the file could not be read
      */
     public PlaytimeTotals aggregate(Path file) throws IOException {
-        TreeMap<String, Map<String, Long>> perUser = new TreeMap<>();
+        FileSums fileSums = new FileSums(rules.maxUsers());
         long rowsBefore = 0;
         long skipped = 0;
         int groups = 0;
         try (ParquetColumnReader reader = ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS)) {
             for (RowGroupBatch batch = reader.nextRowGroup(); batch != null; batch = reader.nextRowGroup()) {
-                skipped += sumRowGroup(batch, rowsBefore, perUser);
+                skipped += sumRowGroup(batch, rowsBefore, fileSums);
                 rowsBefore += batch.rows();
                 groups++;
             }
         }
-        return new PlaytimeTotals(perUser, rowsBefore, skipped, groups);
+        return new PlaytimeTotals(fileSums.perUser(), rowsBefore, skipped, groups);
     }
 
-    /** Adds one row group's sums to {@code perUser}; returns the rows skipped for nulls. */
-    private long sumRowGroup(RowGroupBatch batch, long rowsBefore, Map<String, Map<String, Long>> perUser)
+    /** Adds one row group's sums to {@code fileSums}; returns the rows skipped for nulls. */
+    private long sumRowGroup(RowGroupBatch batch, long rowsBefore, FileSums fileSums)
             throws BadParquetFileException {
         StringColumn users = batch.strings(0);
         StringColumn types = batch.strings(1);
@@ -115,37 +121,120 @@ public final class PlaytimeAggregator {
             }
             sums.add((long) user * typeCount + type, duration);
         }
-        mergeInto(perUser, users, types, sums);
+        fileSums.add(users, types, sums);
         return skipped;
     }
 
-    private void mergeInto(Map<String, Map<String, Long>> perUser, StringColumn users, StringColumn types,
-                           GroupSums sums) throws BadParquetFileException {
-        int typeCount = types.dictionarySize();
-        sums.forEachCell((cell, seconds) -> {
-            String user = users.dictionaryValue((int) (cell / typeCount));
-            String type = types.dictionaryValue((int) (cell % typeCount));
-            if (user.isEmpty()) {
-                throw new BadParquetFileException("column UserID: empty user ids are not allowed");
+    private static BadParquetFileException rowError(long rowsBefore, int row, String rule) {
+        return new BadParquetFileException("row " + (rowsBefore + row + 1) + ": " + rule);
+    }
+
+    /**
+     * The file's sums so far, in primitive arrays under file-wide user and type indexes. Names are checked when they
+     * first receive a row: an empty user id, an empty or reserved event type, or one user too many makes the file
+     * bad.
+     */
+    private static final class FileSums {
+        private static final int UNMAPPED = -1;
+
+        private final int maxUsers;
+        private final Map<String, Integer> userIndexes = new HashMap<>();
+        private final Map<String, Integer> typeIndexes = new HashMap<>();
+        private final List<String> typeNames = new ArrayList<>();
+        private String[] userNames = new String[16];
+        /** Seconds per [type index][user index], and which of those cells received a row. */
+        private long[][] seconds = new long[0][];
+        private boolean[][] touched = new boolean[0][];
+
+        FileSums(int maxUsers) {
+            this.maxUsers = maxUsers;
+        }
+
+        /** Adds one row group's sums, mapping each of the group's dictionary ids to a file index once. */
+        void add(StringColumn users, StringColumn types, GroupSums group) throws BadParquetFileException {
+            int typeCount = types.dictionarySize();
+            int[] userOfId = new int[users.dictionarySize()];
+            int[] typeOfId = new int[typeCount];
+            Arrays.fill(userOfId, UNMAPPED);
+            Arrays.fill(typeOfId, UNMAPPED);
+            group.forEachCell((cell, cellSeconds) -> {
+                int userId = (int) (cell / typeCount);
+                int typeId = (int) (cell % typeCount);
+                String newUser = null;
+                if (userOfId[userId] == UNMAPPED) {
+                    newUser = users.dictionaryValue(userId);
+                    if (newUser.isEmpty()) {
+                        throw new BadParquetFileException("column UserID: empty user ids are not allowed");
+                    }
+                }
+                if (typeOfId[typeId] == UNMAPPED) {
+                    typeOfId[typeId] = typeIndex(types.dictionaryValue(typeId));
+                }
+                if (newUser != null) {
+                    userOfId[userId] = userIndex(newUser);
+                }
+                int type = typeOfId[typeId];
+                int user = userOfId[userId];
+                seconds[type][user] = Math.addExact(seconds[type][user], cellSeconds);
+                touched[type][user] = true;
+            });
+        }
+
+        private int typeIndex(String type) throws BadParquetFileException {
+            Integer known = typeIndexes.get(type);
+            if (known != null) {
+                return known;
             }
             if (type.isEmpty() || type.equals(RESERVED_TYPE)) {
                 throw new BadParquetFileException("column EventType: an event type must not be empty or \""
                         + RESERVED_TYPE + "\" (the per-user sum)");
             }
-            Map<String, Long> byType = perUser.get(user);
-            if (byType == null) {
-                if (perUser.size() >= rules.maxUsers()) {
-                    throw new BadParquetFileException("file has more than " + rules.maxUsers() + " distinct users");
-                }
-                byType = new TreeMap<>();
-                perUser.put(user, byType);
-            }
-            byType.merge(type, seconds, Math::addExact);
-        });
-    }
+            int index = typeNames.size();
+            typeNames.add(type);
+            typeIndexes.put(type, index);
+            seconds = Arrays.copyOf(seconds, index + 1);
+            touched = Arrays.copyOf(touched, index + 1);
+            seconds[index] = new long[userNames.length];
+            touched[index] = new boolean[userNames.length];
+            return index;
+        }
 
-    private static BadParquetFileException rowError(long rowsBefore, int row, String rule) {
-        return new BadParquetFileException("row " + (rowsBefore + row + 1) + ": " + rule);
+        private int userIndex(String user) throws BadParquetFileException {
+            Integer known = userIndexes.get(user);
+            if (known != null) {
+                return known;
+            }
+            int index = userIndexes.size();
+            if (index >= maxUsers) {
+                throw new BadParquetFileException("file has more than " + maxUsers + " distinct users");
+            }
+            if (index == userNames.length) {
+                int capacity = (int) Math.min(Integer.MAX_VALUE - 8, 2L * userNames.length);
+                userNames = Arrays.copyOf(userNames, capacity);
+                for (int type = 0; type < seconds.length; type++) {
+                    seconds[type] = Arrays.copyOf(seconds[type], capacity);
+                    touched[type] = Arrays.copyOf(touched[type], capacity);
+                }
+            }
+            userNames[index] = user;
+            userIndexes.put(user, index);
+            return index;
+        }
+
+        /** user → event type → seconds, both in natural order; only the cells that received rows. */
+        SortedMap<String, Map<String, Long>> perUser() {
+            TreeMap<String, Map<String, Long>> perUser = new TreeMap<>();
+            for (int user = 0; user < userIndexes.size(); user++) {
+                Map<String, Long> byType = new TreeMap<>();
+                for (int type = 0; type < typeNames.size(); type++) {
+                    if (touched[type][user]) {
+                        byType.put(typeNames.get(type), seconds[type][user]);
+                    }
+                }
+                perUser.put(userNames[user], byType);
+            }
+            return perUser;
+        }
     }
 
     @FunctionalInterface

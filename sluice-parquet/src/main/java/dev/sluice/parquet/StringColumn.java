@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -117,6 +118,10 @@ public final class StringColumn extends ColumnValues {
 
             @Override
             public void addValueFromDictionary(int dictionaryId) {
+                if (dictionaryId < 0 || dictionaryId >= dictionarySize) {
+                    throw new ParquetDecodingException("column " + name() + ": dictionary id " + dictionaryId
+                            + " outside the chunk's dictionary of " + dictionarySize);
+                }
                 ids[rows++] = dictionaryId;
             }
 

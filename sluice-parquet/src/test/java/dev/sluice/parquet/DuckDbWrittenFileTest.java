@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,13 +60,16 @@ class DuckDbWrittenFileTest {
         assertThat(AggregateInChildJvm.flat(totals)).isEqualTo(expected);
     }
 
-    @Test
-    void highCardinalityStringsFromDuckDbReadValueByValue() throws Exception {
-        Path file = dir.resolve("unique.parquet");
+    /** V2 makes DuckDB store the strings DELTA_LENGTH_BYTE_ARRAY and the integers DELTA_BINARY_PACKED. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"V1", "V2"})
+    void highCardinalityStringsFromDuckDbReadValueByValue(String parquetVersion) throws Exception {
+        Path file = dir.resolve("unique-" + parquetVersion + ".parquet");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             execute(duck, "COPY (SELECT md5(i::VARCHAR) || '-' || i AS UserID, 'menu' AS EventType,"
                     + " i::BIGINT AS EventDuration FROM range(50000) t(i)) TO '" + file
-                    + "' (FORMAT PARQUET, COMPRESSION snappy, ROW_GROUP_SIZE 20000)");
+                    + "' (FORMAT PARQUET, COMPRESSION snappy, ROW_GROUP_SIZE 20000, PARQUET_VERSION "
+                    + parquetVersion + ")");
         }
 
         long row = 0;

@@ -50,6 +50,29 @@ class PlaytimeAggregatorTest {
     }
 
     @Test
+    void usersAndTypesFirstSeenInLaterRowGroupsAreAddedToTheRightTotals() throws IOException {
+        // 40 users in row groups of 2 (past any initial capacity), then a type that only later row groups have.
+        Object[][] rows = new Object[43][];
+        Map<String, Map<String, Long>> expected = new TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            rows[i] = row("user_" + i, "battle", (long) i);
+            expected.put("user_" + i, new TreeMap<>(Map.of("battle", (long) i)));
+        }
+        rows[40] = row("user_39", "menu", 2L);
+        rows[41] = row("user_0", "menu", 3L);
+        rows[42] = row("user_40", "roadside", 4L);
+        expected.get("user_39").put("menu", 2L);
+        expected.get("user_0").put("menu", 3L);
+        expected.put("user_40", Map.of("roadside", 4L));
+
+        PlaytimeTotals totals = aggregator.aggregate(file(rows));
+
+        assertThat(totals.perUser()).isEqualTo(expected);
+        assertThat(totals.perUser().firstKey()).isEqualTo("user_0");
+        assertThat(totals.rowGroups()).isEqualTo(22);
+    }
+
+    @Test
     void aNullValueMakesTheFileBadNamingTheRowAndColumn() throws IOException {
         Path nullUser = file(row("user_1", "battle", 5L), row("user_1", "menu", 1L), row(null, "menu", 2L));
         assertThatThrownBy(() -> aggregator.aggregate(nullUser))
