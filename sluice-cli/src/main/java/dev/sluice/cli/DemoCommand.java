@@ -74,13 +74,13 @@ final class DemoCommand implements Callable<Integer> {
                 LoginSender sender = new LoginSender(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
                         System.nanoTime(), duplicateRate, malformedRate);
                 Thread generator = Thread.ofVirtual().name("demo-generator").start(() -> generate(sender));
-                Thread datasets = Thread.ofVirtual().name("demo-datasets").start(() -> uploadDatasets(config));
+                Thread datasets = Thread.ofVirtual().name("demo-datasets")
+                        .start(() -> uploadDatasets(config, signal));
                 try {
                     printWhereToLook(local, metrics);
                     watch(running, sender, signal);
                 } finally {
                     generator.interrupt();
-                    datasets.interrupt();
                     generator.join();
                     datasets.join();
                 }
@@ -105,22 +105,23 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Drops a generated playtime file of {@value #DATASET_ROWS} rows into the bucket every
-     * {@link #DATASET_EVERY} seconds, with its notification, until interrupted. Keys carry the start time, so a
-     * demo restarted on the same data adds files instead of overwriting them.
+     * {@link #DATASET_EVERY} seconds, with its notification, until the shutdown signal; an upload under way is
+     * finished, not interrupted. Keys carry the start time, so a demo restarted on the same data adds files instead
+     * of overwriting them.
      */
-    private void uploadDatasets(SluiceConfig config) {
+    private void uploadDatasets(SluiceConfig config, ShutdownSignal signal) {
         String started = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         PlaytimeFileGenerator generator = new PlaytimeFileGenerator(DATASET_USERS, System.nanoTime());
         try (PlaytimePublisher publisher = PlaytimePublisher.open(config, null)) {
             Path directory = Files.createTempDirectory("sluice-demo-datasets-");
             try {
-                for (int i = 1; !Thread.currentThread().isInterrupted(); i++) {
+                int i = 0;
+                do {
                     GeneratedFile file = generator.write(directory.resolve("dataset.parquet"), DATASET_ROWS);
                     publisher.upload(file.file(), PlaytimeSettings.DEFAULT_BUCKET,
-                            "demo/" + started + "-" + i + ".parquet");
+                            "demo/" + started + "-" + ++i + ".parquet");
                     Files.delete(file.file());
-                    Thread.sleep(DATASET_EVERY);
-                }
+                } while (!signal.await(DATASET_EVERY));
             } finally {
                 Files.deleteIfExists(directory.resolve("dataset.parquet"));
                 Files.deleteIfExists(directory);

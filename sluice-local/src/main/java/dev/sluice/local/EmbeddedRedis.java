@@ -1,10 +1,15 @@
 package dev.sluice.local;
 
+import redis.embedded.core.ExecutableProvider;
+
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import redis.embedded.RedisServer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Redis (6.2, from embedded-redis) on 127.0.0.1, so pipelines and tests use Redis exactly as in production,
@@ -12,6 +17,10 @@ import redis.embedded.RedisServer;
  * on shutdown, so the totals Sluice keeps in Redis and the markers that make them exactly-once survive
  * {@link #stop()} and {@link #start()} on the same port (crash tests take Redis away mid-file) and restarts of the
  * stack. A Redis left running by a killed JVM is stopped on the next start.
+ *
+ * <p>embedded-redis supplies only the binary; this class runs the process itself, because the library's own
+ * process handling registers a JVM shutdown hook that stops Redis at the first SIGINT or SIGTERM, under the
+ * pipelines still draining into it. Here Redis outlives that signal until {@link #close()}, or a grace period.
  */
 public final class EmbeddedRedis extends RestartableServer {
 
@@ -20,7 +29,15 @@ public final class EmbeddedRedis extends RestartableServer {
 
     private static final String HOST = LoopbackPort.HOST;
 
-    private RedisServer server;
+    private static final String LOG_FILE = "redis.log";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READY_POLL = Duration.ofMillis(20);
+    /** Longer than a pipeline's default stop timeout plus closing time, so an orderly shutdown always wins. */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(40);
+
+    private final Thread exitGuard = new Thread(this::stopWhenTheJvmExits, "sluice-redis-exit-guard");
+    private volatile Process process;
 
     /** A server for {@code dataDirectory} on a port chosen at first start; call {@link #start()}. */
     public EmbeddedRedis(Path dataDirectory) {
@@ -56,41 +73,94 @@ public final class EmbeddedRedis extends RestartableServer {
         Path data = absoluteDataDirectory();
         RedisPidFile.INSTANCE.removeStale(data);
         int port = reserveLoopbackPort();
+        Path log = data.resolve(LOG_FILE);
         try {
-            RedisServer starting = RedisServer.newRedisServer()
-                    .bind(HOST)
-                    .port(port)
-                    .setting("dir " + quoted(data))
-                    .setting("pidfile " + quoted(data.resolve(RedisPidFile.FILE_NAME)))
-                    .setting("appendonly yes")
-                    .setting("appendfsync everysec")
+            Path config = Files.writeString(data.resolve(RedisPidFile.EMBEDDED_CONFIG_PREFIX + "sluice.conf"), String.join("\n",
+                    "bind " + HOST,
+                    "port " + port,
+                    "dir " + quoted(data),
+                    "pidfile " + quoted(data.resolve(RedisPidFile.FILE_NAME)),
+                    "appendonly yes",
+                    "appendfsync everysec",
                     // The AOF is the only persistence: no RDB snapshots forking the server.
-                    .setting("save \"\"")
-                    // Keeps the command line (and its embedded-redis-server_*.conf) visible to RedisPidFile.
-                    .setting("set-proc-title no")
-                    .build();
-            starting.start();
-            server = starting;
+                    "save \"\"",
+                    // Keeps the command line (and the config file's name) visible to RedisPidFile.
+                    "set-proc-title no",
+                    ""));
+            Files.deleteIfExists(log);
+            File binary = ExecutableProvider.newJarResourceProvider().get();
+            Process started = new ProcessBuilder(binary.getAbsolutePath(), config.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            awaitReady(started, log, port);
+            process = started;
+            Runtime.getRuntime().addShutdownHook(exitGuard);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Redis on port " + port + " with data in " + dataDirectory(), e);
         }
         return port;
     }
 
+    private static void awaitReady(Process redis, Path log, int port) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.readString(log).contains("Ready to accept connections")) {
+            if (!redis.isAlive() || System.nanoTime() > deadline) {
+                redis.destroyForcibly();
+                throw new IOException("Redis did not start on port " + port + "; its output (" + log + "):\n"
+                        + Files.readString(log).strip());
+            }
+            try {
+                Thread.sleep(READY_POLL);
+            } catch (InterruptedException e) {
+                redis.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while Redis started", e);
+            }
+        }
+    }
+
     @Override
     protected boolean serving() {
-        return server != null;
+        return process != null;
     }
 
     /** SIGTERM: the AOF is flushed and clients are disconnected. */
     @Override
     protected void stopServer() {
+        Process stopping = process;
+        process = null;
         try {
-            server.stop();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not stop Redis on port " + port(), e);
-        } finally {
-            server = null;
+            Runtime.getRuntime().removeShutdownHook(exitGuard);
+        } catch (IllegalStateException jvmExiting) {
+            // Called from the exit guard itself, or by another hook: the guard needs no removal.
+        }
+        stopping.destroy();
+        try {
+            if (!stopping.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                stopping.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping Redis on port " + port(), e);
+        }
+    }
+
+    /**
+     * When the JVM exits with Redis still up, waits for the owner's orderly {@link #close()} (pipelines drain into
+     * Redis first: a Ctrl-C must not take Redis away under a file being counted), and stops it after
+     * {@link #EXIT_GRACE} at the latest, so no Redis outlives its JVM.
+     */
+    private void stopWhenTheJvmExits() {
+        long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+        while (process != null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(READY_POLL);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        Process left = process;
+        if (left != null) {
+            left.destroy();
         }
     }
 

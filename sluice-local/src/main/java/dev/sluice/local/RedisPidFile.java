@@ -19,8 +19,8 @@ final class RedisPidFile extends ServerPidFile {
 
     private static final Logger log = LoggerFactory.getLogger(RedisPidFile.class);
     static final RedisPidFile INSTANCE = new RedisPidFile();
-    /** The prefix of the configuration file embedded-redis writes for every server it starts. */
-    private static final String EMBEDDED_CONFIG_PREFIX = "embedded-redis-server_";
+    /** The prefix of the configuration file of every embedded Redis (EmbeddedRedis and the library's own). */
+    static final String EMBEDDED_CONFIG_PREFIX = "embedded-redis-server_";
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
