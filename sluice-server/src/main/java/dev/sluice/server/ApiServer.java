@@ -59,10 +59,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin javalin;
     private final String host;
+    private final List<ApiRoutes> groups;
 
-    private ApiServer(Javalin javalin, String host) {
+    private ApiServer(Javalin javalin, String host, List<ApiRoutes> groups) {
         this.javalin = javalin;
         this.host = host;
+        this.groups = groups;
     }
 
     public static Builder builder() {
@@ -87,10 +89,21 @@ public final class ApiServer implements AutoCloseable {
         return "http://" + shown + ":" + port();
     }
 
-    /** Stops accepting requests and stops the server; closing twice is harmless. */
+    /** Stops serving, then closes the route groups; closing twice is harmless. */
     @Override
     public void close() {
-        javalin.stop();
+        try {
+            javalin.stop();
+        } finally {
+            for (ApiRoutes group : groups) {
+                try {
+                    group.close();
+                } catch (RuntimeException e) {
+                    // One group failing to stop must not keep the others running.
+                    log.warn("closing {} failed", group.getClass().getSimpleName(), Redacted.copy(e));
+                }
+            }
+        }
     }
 
     /** Parts of a server; {@link #token} is required, everything else has a default. */
@@ -142,7 +155,7 @@ public final class ApiServer implements AutoCloseable {
             return this;
         }
 
-        /** A group of routes, with its readiness checks and meters. */
+        /** A group of routes, with its readiness checks and meters; the server closes it when it is closed. */
         public Builder routes(ApiRoutes group) {
             routes.add(Objects.requireNonNull(group, "group"));
             return this;
@@ -168,7 +181,7 @@ public final class ApiServer implements AutoCloseable {
             }
             Javalin javalin = Javalin.create(config -> configure(config, registry, checks));
             javalin.start(host, port);
-            return new ApiServer(javalin, host);
+            return new ApiServer(javalin, host, List.copyOf(routes));
         }
 
         private void configure(JavalinConfig config, PrometheusMeterRegistry registry,

@@ -29,9 +29,10 @@ import java.util.Objects;
  *       {@code [{"bucket","key","etag","reason","time"}]}, read from the store on each call.</li>
  * </ul>
  *
- * <p>Both playtime endpoints serve one cached snapshot (see {@link PlaytimeCache} for the rules): refreshed when
- * older than {@code maxAge} (default 1 s) by one request at a time while the others serve the previous one, and
- * kept serving for up to {@code staleLimit} (default 60 s) while Redis cannot be read, after which they answer 503
+ * <p>Both playtime endpoints serve one cached snapshot (see {@link PlaytimeCache} for the rules): a background
+ * refresher reads a new one whenever it is older than {@code maxAge} (default 1 s) while requests keep serving the
+ * previous one, so only the very first request waits for Redis; while Redis cannot be read the last snapshot is
+ * served for up to {@code staleLimit} (default 60 s), after which they answer 503
  * {@code {"error":"playtime store unavailable"}}. Every response carries the snapshot's age in
  * {@value #AGE_HEADER}, and {@code Cache-Control: no-store}, as the bodies hold personal data. The whole document is
  * served gzipped to clients that accept it, compressed once per snapshot.
@@ -56,7 +57,7 @@ public final class PlaytimeApi implements ApiRoutes {
     }
 
     /**
-     * @param maxAge     how old a served snapshot may be before a request refreshes it; at least 1 ms
+     * @param maxAge     how old the served snapshot may get before the refresher reads a new one; at least 1 ms
      * @param staleLimit how old a snapshot may be and still be served while Redis fails; at least {@code maxAge}
      */
     public PlaytimeApi(PlaytimeStore store, Duration maxAge, Duration staleLimit) {
@@ -83,6 +84,12 @@ public final class PlaytimeApi implements ApiRoutes {
     @Override
     public void bindTo(MeterRegistry registry) {
         cache.bindTo(registry);
+    }
+
+    /** Stops the snapshot refresher; the store stays open, it is the caller's. */
+    @Override
+    public void close() {
+        cache.close();
     }
 
     private void all(Context ctx) {

@@ -30,6 +30,7 @@ class ApiServerTest {
     private final ApiToken token = ApiToken.generate();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicBoolean dependencyUp = new AtomicBoolean(true);
+    private final AtomicBoolean groupClosed = new AtomicBoolean();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private ApiServer server;
     private ApiClient client;
@@ -56,6 +57,11 @@ class ApiServerTest {
         @Override
         public void bindTo(MeterRegistry registry) {
             registry.counter("things.counted").increment();
+        }
+
+        @Override
+        public void close() {
+            groupClosed.set(true);
         }
     };
 
@@ -186,10 +192,11 @@ class ApiServerTest {
     }
 
     @Test
-    void aClosedServerNoLongerAnswers() {
+    void aClosedServerNoLongerAnswersAndHasClosedItsGroups() {
         server.close();
         server.close();
 
         assertThatThrownBy(() -> client.get("/health", null)).isInstanceOf(UncheckedIOException.class);
+        assertThat(groupClosed).isTrue();
     }
 }
