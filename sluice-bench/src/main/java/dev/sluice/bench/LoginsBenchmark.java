@@ -82,6 +82,10 @@ public final class LoginsBenchmark {
 
     public static void main(String[] args) throws IOException {
         Options options = Options.parse(args);
+        if (options.positional().equals(List.of(PlaytimeApiBenchmark.NAME))) {
+            PlaytimeApiBenchmark.run(options);
+            return;
+        }
         if (!options.positional().equals(List.of("logins"))) {
             System.err.println("usage: sluice-bench logins [--runs 3] [--messages 100000] [--rate 1000] "
                     + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
