@@ -85,6 +85,10 @@ public final class LoginsBenchmark {
             PlaytimeAggregationBenchmark.main(args);
             return;
         }
+        if (args.length > 0 && args[0].equals(PlaytimeApiBenchmark.NAME)) {
+            PlaytimeApiBenchmark.run(Options.parse(args));
+            return;
+        }
         Options options = Options.forCommand(args, "logins", "[--runs 3] [--messages 100000] [--rate 1000] "
                 + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
                 + "[--max-in-flight N] [--pool-size N]");

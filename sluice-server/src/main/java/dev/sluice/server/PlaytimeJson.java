@@ -1,0 +1,85 @@
+package dev.sluice.server;
+
+import dev.sluice.redis.FailedFile;
+import dev.sluice.redis.PlaytimeSnapshot;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The JSON documents of the playtime API, written member by member with Jackson's generator: the order of users
+ * (natural, as the snapshot sorts them) and of members is part of the contract, and writing directly keeps it
+ * independent of any mapper setting (Jackson 3 sorts record properties alphabetically by default).
+ */
+final class PlaytimeJson {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private PlaytimeJson() {
+    }
+
+    /** {@code {"users":{"user_1":{"battle":1933,…,"total":5577},…},"total_playtime":N}} */
+    static byte[] snapshot(PlaytimeSnapshot snapshot) {
+        // About 70 bytes a user; sized up front so a large snapshot is not copied while it grows.
+        return write(64 + 80 * snapshot.users().size(), json -> {
+            json.writeStartObject();
+            json.writeName("users");
+            json.writeStartObject();
+            for (Map.Entry<String, Map<String, Long>> user : snapshot.users().entrySet()) {
+                json.writeName(user.getKey());
+                amounts(json, user.getValue());
+            }
+            json.writeEndObject();
+            json.writeNumberProperty("total_playtime", snapshot.total());
+            json.writeEndObject();
+        });
+    }
+
+    /** {@code {"user":"user_1","playtime":{"battle":…,"total":…}}} */
+    static byte[] user(String id, Map<String, Long> amounts) {
+        return write(256, json -> {
+            json.writeStartObject();
+            json.writeStringProperty("user", id);
+            json.writeName("playtime");
+            amounts(json, amounts);
+            json.writeEndObject();
+        });
+    }
+
+    /** {@code [{"bucket":…,"key":…,"etag":…,"reason":…,"time":"2024-05-01T12:00:00Z"},…]} */
+    static byte[] failures(List<FailedFile> failures) {
+        return write(256 + 200 * failures.size(), json -> {
+            json.writeStartArray();
+            for (FailedFile failed : failures) {
+                json.writeStartObject();
+                json.writeStringProperty("bucket", failed.bucket());
+                json.writeStringProperty("key", failed.key());
+                json.writeStringProperty("etag", failed.etag());
+                json.writeStringProperty("reason", failed.reason());
+                json.writeStringProperty("time", failed.time().toString());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
+    }
+
+    private static void amounts(JsonGenerator json, Map<String, Long> amounts) {
+        json.writeStartObject();
+        for (Map.Entry<String, Long> amount : amounts.entrySet()) {
+            json.writeNumberProperty(amount.getKey(), amount.getValue().longValue());
+        }
+        json.writeEndObject();
+    }
+
+    private static byte[] write(int sizeHint, Consumer<JsonGenerator> document) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator json = MAPPER.createGenerator(out)) {
+            document.accept(json);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.sluice.server;
+
+/**
+ * One thing the server needs before it can serve data, e.g. "Redis answers {@code PING}". {@code GET /ready} runs
+ * every check on each call and answers 200 only when none throws.
+ */
+@FunctionalInterface
+public interface ReadinessCheck {
+
+    /**
+     * Returns normally when ready. Throws when not; only the exception's class reaches the response, so its message
+     * may say anything.
+     */
+    void check() throws Exception;
+}

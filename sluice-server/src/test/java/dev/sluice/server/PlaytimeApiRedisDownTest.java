@@ -1,0 +1,114 @@
+package dev.sluice.server;
+
+import dev.sluice.local.EmbeddedRedis;
+import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.redis.RedisSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis going away under a running API and coming back, on an embedded Redis of this test's own (the machine's
+ * service is shared and is not ours to stop). It keeps an append-only file, so the counts survive the restart as
+ * with a production Redis that persists.
+ */
+class PlaytimeApiRedisDownTest {
+
+    private static final Duration MAX_AGE = Duration.ofMillis(200);
+    private static final Duration STALE_LIMIT = Duration.ofSeconds(3);
+    private static final String SNAPSHOT = "{\"users\":{\"user_1\":{\"battle\":10,\"total\":10}},"
+            + "\"total_playtime\":10}";
+
+    @TempDir
+    Path dataDir;
+
+    private final ApiToken token = ApiToken.generate();
+    private EmbeddedRedis redis;
+    private PlaytimeStore store;
+    private ApiServer server;
+    private ApiClient client;
+
+    @BeforeEach
+    void start() {
+        redis = EmbeddedRedis.start(dataDir.resolve("redis"));
+        // Short timeouts: a stopped Redis refuses at once, but a test should never wait long on it.
+        store = PlaytimeStore.open(new RedisSettings(redis.url())
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
+        store.applyFile("playtime-datasets/a.parquet@e1", Map.of("user_1", Map.of("battle", 10L)));
+        server = ApiServer.builder()
+                .token(token)
+                .routes(new PlaytimeApi(store, MAX_AGE, STALE_LIMIT))
+                .start();
+        client = new ApiClient(server, token);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+        redis.close();
+    }
+
+    @Test
+    void readyIs503NamingRedisWhileItIsDownAnd200WhenItIsBack() {
+        HttpResponse<String> ready = client.get("/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{\"redis\":{\"status\":\"UP\"}}}");
+
+        redis.stop();
+        HttpResponse<String> notReady = client.get("/ready", null);
+
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(notReady.body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"redis\":"
+                + "{\"status\":\"DOWN\",\"error\":\"JedisConnectionException\"}}}");
+        assertThat(client.get("/health", null).statusCode()).as("alive while not ready").isEqualTo(200);
+
+        redis.start();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get("/ready", null).statusCode() == 200);
+    }
+
+    @Test
+    void servesTheLastSnapshotWithItsAgeWhileRedisIsDownThen503AfterTheStaleLimit() {
+        assertThat(client.get("/api/playtime").body()).isEqualTo(SNAPSHOT);
+
+        redis.stop();
+
+        // Older than the max age, so a refresh was tried and failed: still the last snapshot, saying how old it is.
+        HttpResponse<String> stale = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> client.get("/api/playtime"), response -> response.statusCode() == 200
+                        && ageMillis(response) > MAX_AGE.toMillis());
+        assertThat(stale.body()).isEqualTo(SNAPSHOT);
+        assertThat(client.get("/api/playtime/users/user_1").body())
+                .isEqualTo("{\"user\":\"user_1\",\"playtime\":{\"battle\":10,\"total\":10}}");
+
+        HttpResponse<String> unavailable = await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get("/api/playtime"), response -> response.statusCode() != 200);
+        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertThat(unavailable.body()).isEqualTo("{\"error\":\"playtime store unavailable\"}");
+        HttpResponse<String> user = client.get("/api/playtime/users/user_1");
+        assertThat(user.statusCode()).isEqualTo(503);
+        assertThat(user.body()).isEqualTo("{\"error\":\"playtime store unavailable\"}");
+        HttpResponse<String> failures = client.get("/api/playtime/failures");
+        assertThat(failures.statusCode()).isEqualTo(503);
+        assertThat(failures.body()).isEqualTo("{\"error\":\"playtime store unavailable\"}");
+
+        redis.start();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get("/api/playtime").body(), SNAPSHOT::equals);
+    }
+
+    private static long ageMillis(HttpResponse<String> response) {
+        return Long.parseLong(response.headers().firstValue(PlaytimeApi.AGE_HEADER).orElseThrow());
+    }
+}

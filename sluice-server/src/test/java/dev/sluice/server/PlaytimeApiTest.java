@@ -1,0 +1,215 @@
+package dev.sluice.server;
+
+import dev.sluice.redis.PlaytimeKeys;
+import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.redis.testing.OnEachRedis;
+import dev.sluice.redis.testing.TestRedisServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The playtime routes on a real server over real Redis (embedded 6.2 and the machine's Redis 7 service). */
+@OnEachRedis
+class PlaytimeApiTest {
+
+    @Parameter
+    TestRedisServer redis;
+
+    /** Markers of two counted files. */
+    private static final String FILE_1 = PlaytimeKeys.marker("playtime-datasets", "2026/11/a.parquet", "e1");
+    private static final String FILE_2 = PlaytimeKeys.marker("playtime-datasets", "2026/11/b.parquet", "e2");
+
+    private final ApiToken token = ApiToken.generate();
+    private PlaytimeStore store;
+    private ApiServer server;
+    private ApiClient client;
+
+    private void start(Duration maxAge) {
+        store = PlaytimeStore.open(redis.settings());
+        server = ApiServer.builder()
+                .token(token)
+                .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .routes(new PlaytimeApi(store, maxAge, Duration.ofSeconds(60)))
+                .start();
+        client = new ApiClient(server, token);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void everyPlaytimeRouteNeedsTheToken() {
+        start(Duration.ofSeconds(1));
+        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
+        for (String path : List.of("/api/playtime", "/api/playtime/users/user_1", "/api/playtime/failures")) {
+            assertThat(client.get(path, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(client.get(path, "Bearer not-the-token-at-all").statusCode()).as(path).isEqualTo(401);
+            assertThat(client.get(path, token.value()).statusCode()).as(path).isEqualTo(401);
+            assertThat(client.get(path).statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void servesEveryUserInNaturalOrderWithTheGlobalTotal() {
+        start(Duration.ofSeconds(1));
+        store.applyFile(FILE_1, Map.of(
+                "user_10", Map.of("battle", 5L),
+                "user_2", Map.of("menu", 7L, "battle", 3L),
+                "user_1", Map.of("roadside", 1857L, "battle", 1933L, "menu", 1787L)));
+
+        HttpResponse<String> playtime = client.get("/api/playtime");
+
+        assertThat(playtime.statusCode()).isEqualTo(200);
+        assertThat(playtime.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(playtime.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(playtime.headers().firstValue(PlaytimeApi.AGE_HEADER)).isPresent();
+        assertThat(playtime.body()).isEqualTo("{\"users\":{"
+                + "\"user_1\":{\"battle\":1933,\"menu\":1787,\"roadside\":1857,\"total\":5577},"
+                + "\"user_2\":{\"battle\":3,\"menu\":7,\"total\":10},"
+                + "\"user_10\":{\"battle\":5,\"total\":5}},"
+                + "\"total_playtime\":5592}");
+        assertThat(playtime.body().indexOf("\"user_2\"")).isLessThan(playtime.body().indexOf("\"user_10\""));
+    }
+
+    @Test
+    void anEmptyStoreServesNoUsersAndZero() {
+        start(Duration.ofSeconds(1));
+
+        assertThat(client.get("/api/playtime").body()).isEqualTo("{\"users\":{},\"total_playtime\":0}");
+    }
+
+    @Test
+    void clientsThatAcceptGzipGetTheSameDocumentGzipped() throws IOException {
+        start(Duration.ofSeconds(1));
+        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
+        String plain = client.get("/api/playtime").body();
+
+        HttpResponse<byte[]> gzipped = client.getBytes("/api/playtime", "Accept-Encoding", "gzip, deflate");
+        HttpResponse<byte[]> refused = client.getBytes("/api/playtime", "Accept-Encoding", "gzip;q=0, identity");
+
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain);
+        }
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(new String(refused.body(), StandardCharsets.UTF_8)).isEqualTo(plain);
+    }
+
+    @Test
+    void servesOneUser() {
+        start(Duration.ofSeconds(1));
+        store.applyFile(FILE_1, Map.of("user_1", Map.of("roadside", 1857L, "battle", 1933L, "menu", 1787L),
+                "user 2/ü", Map.of("menu", 4L)));
+
+        HttpResponse<String> user = client.get("/api/playtime/users/user_1");
+        HttpResponse<String> encoded = client.get("/api/playtime/users/user%202%2F%C3%BC");
+
+        assertThat(user.statusCode()).isEqualTo(200);
+        assertThat(user.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(user.body()).isEqualTo("{\"user\":\"user_1\",\"playtime\":"
+                + "{\"battle\":1933,\"menu\":1787,\"roadside\":1857,\"total\":5577}}");
+        assertThat(encoded.body()).isEqualTo("{\"user\":\"user 2/ü\",\"playtime\":{\"menu\":4,\"total\":4}}");
+    }
+
+    @Test
+    void anUnknownUserIs404WithoutTheId() {
+        start(Duration.ofSeconds(1));
+        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
+
+        HttpResponse<String> unknown = client.get("/api/playtime/users/jane.doe%40example.com");
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"unknown user\"}");
+        assertThat(unknown.body()).doesNotContain("jane");
+    }
+
+    @Test
+    void anOverlongIdOrOneWithControlCharactersIs400() {
+        start(Duration.ofSeconds(1));
+
+        HttpResponse<String> overlong = client.get("/api/playtime/users/" + "u".repeat(513));
+        HttpResponse<String> control = client.get("/api/playtime/users/user%01");
+
+        assertThat(overlong.statusCode()).isEqualTo(400);
+        assertThat(overlong.body()).isEqualTo("{\"error\":\"invalid user id\"}");
+        assertThat(control.statusCode()).isEqualTo(400);
+        assertThat(control.body()).isEqualTo("{\"error\":\"invalid user id\"}");
+        assertThat(client.get("/api/playtime/users/" + "u".repeat(512)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsTheFilesThatFailedValidation() {
+        start(Duration.ofSeconds(1));
+        assertThat(client.get("/api/playtime/failures").body()).isEqualTo("[]");
+        store.recordFailure("playtime-datasets", "2026/11/bad.parquet", "e9", "column EventDuration is missing",
+                Instant.parse("2026-11-01T12:00:00Z"));
+        store.recordFailure("playtime-datasets", "2026/11/worse.parquet", "e10", "not a Parquet file",
+                Instant.parse("2026-11-01T12:00:01Z"));
+
+        HttpResponse<String> failures = client.get("/api/playtime/failures");
+
+        assertThat(failures.statusCode()).isEqualTo(200);
+        assertThat(failures.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(failures.body()).isEqualTo("["
+                + "{\"bucket\":\"playtime-datasets\",\"key\":\"2026/11/bad.parquet\",\"etag\":\"e9\","
+                + "\"reason\":\"column EventDuration is missing\",\"time\":\"2026-11-01T12:00:00Z\"},"
+                + "{\"bucket\":\"playtime-datasets\",\"key\":\"2026/11/worse.parquet\",\"etag\":\"e10\","
+                + "\"reason\":\"not a Parquet file\",\"time\":\"2026-11-01T12:00:01Z\"}]");
+    }
+
+    @Test
+    void aFileCountedAfterAReadShowsUpOnceTheSnapshotIsOlderThanTheMaxAge() {
+        start(Duration.ofMillis(200));
+        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 10L)));
+        assertThat(client.get("/api/playtime").body()).contains("\"total_playtime\":10");
+
+        store.applyFile(FILE_2, Map.of("user_1", Map.of("battle", 5L), "user_2", Map.of("menu", 1L)));
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(client.get("/api/playtime").body()).isEqualTo("{\"users\":{"
+                        + "\"user_1\":{\"battle\":15,\"total\":15},\"user_2\":{\"menu\":1,\"total\":1}},"
+                        + "\"total_playtime\":16}"));
+        // The per-user route reads the same snapshot, so it agrees.
+        assertThat(client.get("/api/playtime/users/user_2").statusCode()).isEqualTo(200);
+        assertThat(client.get("/api/playtime/users/user_1").body()).contains("\"total\":15");
+    }
+
+    @Test
+    void metricsShowTheSnapshotReadsAndTheRouteTimings() {
+        start(Duration.ofSeconds(1));
+        client.get("/api/playtime");
+        client.get("/api/playtime/users/nobody");
+
+        String metrics = client.get("/metrics").body();
+
+        assertThat(metrics)
+                .containsPattern("sluice_playtime_snapshot_reads_seconds_count\\{outcome=\"success\"} [1-9]")
+                .contains("sluice_playtime_snapshot_age_seconds")
+                .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",status=\"404\","
+                        + "uri=\"/api/playtime/users/\\{id}\"} 1")
+                .doesNotContain("nobody");
+    }
+}
