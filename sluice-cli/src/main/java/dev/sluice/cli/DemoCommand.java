@@ -10,6 +10,8 @@ import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginMasking;
 import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -51,8 +53,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "share of bodies that break a rule (default: ${DEFAULT-VALUE})")
     double malformedRate;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics on this port")
-    Integer metricsPort;
+    @Mixin
+    ReadApi api;
 
     private static final int DATASET_USERS = 10;
     private static final long DATASET_ROWS = 100_000;
@@ -67,9 +69,10 @@ final class DemoCommand implements Callable<Integer> {
             local.writeEnvFile(data.path.resolve("env"));
             SluiceConfig config = demoConfig(ConfigSource.load(null, local.environment()), local);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            try (MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
-                 RunningPipelines running = RunningPipelines.start(config, Pipelines.NAMES, local.environment(),
+            ApiToken token = ApiToken.fromEnvironment(System.getenv());
+            try (RunningPipelines running = RunningPipelines.start(config, Pipelines.NAMES, local.environment(),
                          registry);
+                 ApiServer server = api.start(running, registry, token);
                  SqsClient sqs = local.stack().sqs().newClient()) {
                 LoginSender sender = new LoginSender(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
                         System.nanoTime(), duplicateRate, malformedRate);
@@ -77,13 +80,14 @@ final class DemoCommand implements Callable<Integer> {
                 Thread datasets = Thread.ofVirtual().name("demo-datasets")
                         .start(() -> uploadDatasets(config, signal));
                 try {
-                    printWhereToLook(local, metrics);
+                    printWhereToLook(local, server, token);
                     watch(running, sender, signal);
                 } finally {
                     generator.interrupt();
                     generator.join();
                     datasets.join();
                 }
+                server.close();
                 running.close();
                 running.summary().forEach(System.out::println);
             }
@@ -143,15 +147,16 @@ final class DemoCommand implements Callable<Integer> {
                 config.keys(), pipelines);
     }
 
-    private void printWhereToLook(LocalStack local, MetricsEndpoint metrics) {
+    private void printWhereToLook(LocalStack local, ApiServer server, ApiToken token) {
         System.out.println(local.describe());
         System.out.println();
         System.out.println("Look at the rows:     psql \"" + local.psqlUrl() + "\" -c 'SELECT * FROM user_logins LIMIT 5'");
         System.out.println("Look at the rejects:  psql \"" + local.psqlUrl() + "\" -c 'SELECT reason, raw_body FROM login_errors LIMIT 5'");
         System.out.println("Recover a device id:  ./sluice unmask --keyset " + local.keysetFile() + " sv1....");
-        if (metrics != null) {
-            System.out.println("Metrics:              " + metrics.url());
-        }
+        System.out.println("Playtime totals:      curl -H 'Authorization: Bearer " + (token.generated() ? token.value()
+                : "$" + ApiToken.ENVIRONMENT_VARIABLE) + "' " + server.url() + "/api/playtime");
+        System.out.println("Health and metrics:   " + server.url() + "/ready, " + server.url() + "/metrics (token too)");
+        System.out.println(ReadApi.describe(token));
         System.out.println("Ctrl-C stops everything cleanly; data stays in " + data.path + ".");
         System.out.println();
     }

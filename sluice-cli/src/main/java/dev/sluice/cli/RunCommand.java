@@ -4,7 +4,10 @@ import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,14 +18,14 @@ import java.util.concurrent.Callable;
 /** {@code sluice run [--config F] PIPELINE…}: runs pipelines against real endpoints until SIGTERM or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run pipelines until SIGTERM/Ctrl-C. Endpoints come from --config, or without one from the "
-                + "environment (AWS_ENDPOINT_URL_SQS, AWS_REGION, SLUICE_POSTGRES_URL, SLUICE_KEYSET_FILE, ...).")
+                + "environment (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3, AWS_REGION, SLUICE_POSTGRES_URL, SLUICE_REDIS_URL, "
+                + "SLUICE_KEYSET_FILE, ...). Serves the API with the token from SLUICE_API_TOKEN (or a generated one).")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml (default: built-in, from the environment)")
     Path config;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (default: off)")
-    Integer metricsPort;
+    @Mixin
+    ReadApi api;
 
     @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run (default: all: ${COMPLETION-CANDIDATES})",
             completionCandidates = PipelineNames.class)
@@ -31,15 +34,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SluiceConfig loaded = ConfigSource.load(config, System.getenv());
+        ApiToken token = ApiToken.fromEnvironment(System.getenv());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<String> names = pipelines == null || pipelines.isEmpty() ? Pipelines.NAMES : pipelines;
         ShutdownSignal signal = ShutdownSignal.install(
                 loaded.pipelines().longestStopTimeout().plus(ShutdownSignal.CLOSING_TIME));
-        try (MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, registry);
-             RunningPipelines running = RunningPipelines.start(loaded, names, System.getenv(), registry)) {
-            System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops)"
-                    + (metrics == null ? "" : "; metrics at " + metrics.url()));
+        try (RunningPipelines running = RunningPipelines.start(loaded, names, System.getenv(), registry);
+             ApiServer server = api.start(running, registry, token)) {
+            System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops); API, /health, "
+                    + "/ready and /metrics at " + server.url());
+            System.out.println(ReadApi.describe(token));
             signal.await();
+            server.close();
             running.close();
             running.summary().forEach(System.out::println);
         } finally {

@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,13 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code sluice demo} as a user runs it, in its own JVM: it fills {@code user_logins} and {@code login_errors}, and
- * Ctrl-C (SIGINT) stops it cleanly: every received message is written or rejected, none is left in flight.
+ * {@code sluice demo} as a user runs it, in its own JVM: it fills {@code user_logins} and {@code login_errors}, the
+ * playtime API it prints answers with the generated dataset's totals under the printed token (and 401 without it),
+ * and Ctrl-C (SIGINT) stops it cleanly: every received message is written or rejected, none is left in flight.
  */
 class DemoCommandTest {
     private static final Pattern SUMMARY = Pattern.compile(
             "logins: received ([\\d,]+)  written ([\\d,]+)  rejected ([\\d,]+)  in flight ([\\d,]+)");
     private static final Pattern POSTGRES = Pattern.compile("(jdbc:postgresql://\\S+)");
+    private static final Pattern CURL = Pattern.compile("curl -H 'Authorization: Bearer (\\S+)' (\\S+/api/playtime)");
+    private static final Pattern TOTAL = Pattern.compile("\"total_playtime\":(\\d+)");
 
     @TempDir
     Path dir;
@@ -36,7 +44,8 @@ class DemoCommandTest {
         Path out = dir.resolve("out.txt");
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process demo = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SluiceCommand.class.getName(), "demo", "--data-dir", dir.resolve("data").toString(), "--rate", "200/s")
+                SluiceCommand.class.getName(), "demo", "--data-dir", dir.resolve("data").toString(), "--rate", "200/s",
+                "--port", "0")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> POSTGRES.matcher(read(out)).find());
@@ -44,6 +53,25 @@ class DemoCommandTest {
             assertThat(url.find()).isTrue();
             await().atMost(Duration.ofSeconds(60)).until(() -> count(url.group(1), "user_logins") >= 200
                     && count(url.group(1), "login_errors") >= 1);
+
+            Matcher curl = CURL.matcher(read(out));
+            assertThat(curl.find()).as("the API line in:%n%s", read(out)).isTrue();
+            URI api = URI.create(curl.group(2));
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                assertThat(http.send(HttpRequest.newBuilder(api).build(), BodyHandlers.ofString()).statusCode())
+                        .as("no token").isEqualTo(401);
+                HttpRequest authorized = HttpRequest.newBuilder(api)
+                        .header("Authorization", "Bearer " + curl.group(1)).build();
+                // The demo's first dataset: 100,000 rows of 1-10 s over user_1..user_10.
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    HttpResponse<String> totals = http.send(authorized, BodyHandlers.ofString());
+                    assertThat(totals.statusCode()).isEqualTo(200);
+                    assertThat(totals.body()).contains("\"user_1\":{", "\"user_10\":{");
+                    Matcher total = TOTAL.matcher(totals.body());
+                    assertThat(total.find()).isTrue();
+                    assertThat(Long.parseLong(total.group(1))).isBetween(100_000L * 5, 100_000L * 6);
+                });
+            }
 
             new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("Ctrl-C stops the demo").isTrue();
