@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
@@ -52,7 +53,8 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code playtime-api [--users 10,10000] [--clients 50] [--rates 0,500] [--warmup-seconds 5]
  * [--seconds 20] [--max-age-ms 1000] [--gzip false]}; a rate of 0 is the closed loop; {@code --gzip true} makes the
- * clients accept gzip, which the API serves pre-compressed.
+ * clients accept gzip, which the API serves pre-compressed. When {@code wrk} is on the {@code PATH}, each user count
+ * is also measured with it (closed loop, as many connections as clients), see {@link WrkRun}.
  */
 final class PlaytimeApiBenchmark {
 
@@ -71,6 +73,9 @@ final class PlaytimeApiBenchmark {
         }
     }
 
+    record WrkRow(int users, String endpoint, int clients, WrkRun.Result result, String loadAverage) {
+    }
+
     private final List<Integer> clientCounts;
     private final List<Integer> rates;
     private final Duration warmUp;
@@ -78,6 +83,8 @@ final class PlaytimeApiBenchmark {
     private final Duration maxAge;
     private final boolean gzip;
     private final ApiToken token = ApiToken.generate();
+    private final Optional<Path> wrk = WrkRun.find();
+    private final List<WrkRow> wrkRows = new ArrayList<>();
 
     private PlaytimeApiBenchmark(Options options) {
         this.clientCounts = wholeNumbers(options.value("clients", "50"));
@@ -95,9 +102,10 @@ final class PlaytimeApiBenchmark {
                 + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         say(MachineFacts.describe());
         say("Settings: users " + userCounts + ", clients " + bench.clientCounts + ", rates " + bench.rates
-                + " req/s (0: closed loop), warm-up " + bench.warmUp
-                + ", measured " + bench.measured + ", cache max age " + bench.maxAge + ", gzip " + bench.gzip
-                + "; JVM max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
+                + " req/s (0: closed loop), warm-up " + bench.warmUp + ", measured " + bench.measured
+                + ", cache max age " + bench.maxAge + ", gzip " + bench.gzip + "; JVM max heap "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB; wrk "
+                + bench.wrk.map(Path::toString).orElse("not on the PATH"));
         Path base = Files.createTempDirectory("sluice-bench-api-");
         List<Row> rows = new ArrayList<>();
         try (EmbeddedRedis redis = EmbeddedRedis.start(base.resolve("redis"))) {
@@ -113,6 +121,9 @@ final class PlaytimeApiBenchmark {
             }
         }
         say(table(rows));
+        if (!bench.wrkRows.isEmpty()) {
+            say(wrkTable(bench.wrkRows));
+        }
     }
 
     private List<Row> scenario(String redisUrl, int users) throws InterruptedException {
@@ -145,6 +156,9 @@ final class PlaytimeApiBenchmark {
                                     row.result().millis(0.99), row.result().millis(1.0), row.result().errors()));
                         }
                     }
+                    if (wrk.isPresent()) {
+                        compareWithWrk(wrk.get(), server, users, clients);
+                    }
                 }
             }
         }
@@ -168,6 +182,20 @@ final class PlaytimeApiBenchmark {
                 : (refreshes.totalTime(TimeUnit.MILLISECONDS) - refreshMillisBefore) / refreshCount;
         return new Row(users, endpoint, clients, perSecond, bodyBytes, result, refreshCount, refreshMean,
                 gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], loadAverage);
+    }
+
+    /** wrk closed loop on both endpoints, after a warm-up run of its own; one user id for the per-user route. */
+    private void compareWithWrk(Path wrk, ApiServer server, int users, int clients) throws InterruptedException {
+        for (String path : List.of(ALL, "/api/playtime/users/user_1")) {
+            String url = server.url() + path;
+            WrkRun.run(wrk, url, "Bearer " + token.value(), clients, warmUp);
+            String loadAverage = MachineFacts.loadAverage();
+            WrkRun.Result result = WrkRun.run(wrk, url, "Bearer " + token.value(), clients, measured);
+            wrkRows.add(new WrkRow(users, path, clients, result, loadAverage));
+            say(String.format(Locale.ROOT, "%,d users, %s, %d connections, wrk: %,.0f req/s, p50 %.2f ms, "
+                    + "p99 %.2f ms, max %.1f ms", users, path, clients, result.perSecond(), result.p50(),
+                    result.p99(), result.max()));
+        }
     }
 
     private HttpRequest request(ApiServer server, String path) {
@@ -243,6 +271,19 @@ final class PlaytimeApiBenchmark {
                     r.millis(0.50), r.millis(0.90), r.millis(0.99), r.millis(0.999), r.millis(1.0), r.errors(),
                     row.refreshes(), row.refreshMeanMillis(), row.gcCount(), row.gcMillis(), row.loadAverage(),
                     r.millis(0.99) < TARGET_P99_MS ? "met" : "MISSED"));
+        }
+        return out.toString();
+    }
+
+    static String wrkTable(List<WrkRow> rows) {
+        StringBuilder out = new StringBuilder("\n| users | path (wrk, closed loop, 2 threads) | connections | req/s "
+                + "| p50 ms | p90 ms | p99 ms | max ms | non-2xx | load avg (1/5/15) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        for (WrkRow row : rows) {
+            WrkRun.Result r = row.result();
+            out.append(String.format(Locale.ROOT, "| %,d | `%s` | %d | %,.0f | %.2f | %.2f | %.2f | %.1f | %d | %s |%n",
+                    row.users(), row.endpoint(), row.clients(), r.perSecond(), r.p50(), r.p90(), r.p99(), r.max(),
+                    r.errors(), row.loadAverage()));
         }
         return out.toString();
     }
