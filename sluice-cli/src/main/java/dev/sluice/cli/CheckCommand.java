@@ -1,8 +1,12 @@
 package dev.sluice.cli;
 
 import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.pipelines.logins.LoginsPipeline;
+import dev.sluice.pipelines.playtime.PlaytimePipeline;
+import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,14 +45,24 @@ final class CheckCommand implements Callable<Integer> {
             }
             return loaded.postgres().redactedUrl() + " reachable";
         });
-        var logins = loaded.pipelines().logins();
+        checkQueue(loaded, LoginsPipeline.NAME, loaded.pipelines().logins().source());
+        check("redis", () -> {
+            try (PlaytimeStore store = PlaytimeStore.open(loaded.redis())) {
+                store.ping();
+            }
+            return loaded.redis().url() + " reachable (playtime keys under " + loaded.redis().keyPrefix() + ")";
+        });
+        checkQueue(loaded, PlaytimePipeline.NAME, loaded.pipelines().playtime().source());
+        return failures == 0 ? 0 : 1;
+    }
+
+    private void checkQueue(SluiceConfig loaded, String pipeline, SqsSourceSettings queue) {
         check("sqs", () -> {
-            try (SqsSource source = SqsSource.connect(loaded.aws(), logins.source())) {
-                return "logins queue " + source.name() + " at " + source.queueUrl() + " (" + source.approximateDepth()
-                        + " messages)";
+            try (SqsSource source = SqsSource.connect(loaded.aws(), queue)) {
+                return pipeline + " queue " + source.name() + " at " + source.queueUrl() + " ("
+                        + source.approximateDepth() + " messages)";
             }
         });
-        return failures == 0 ? 0 : 1;
     }
 
     private interface Probe {

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.mask.Keyset;
+import dev.sluice.local.EmbeddedRedis;
 import dev.sluice.local.EmbeddedSqs;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
@@ -21,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CheckCommandTest {
     static EmbeddedSqs sqs;
     static TestDatabase db;
+    static EmbeddedRedis redis;
+    @TempDir
+    static Path redisData;
 
     @TempDir
     Path dir;
@@ -29,7 +33,9 @@ class CheckCommandTest {
     static void startServers() {
         sqs = EmbeddedSqs.start();
         sqs.createQueueWithDeadLetterQueue("check-queue", 5);
+        sqs.createQueueWithDeadLetterQueue("check-playtime", 5);
         db = TestDatabases.embedded();
+        redis = EmbeddedRedis.start(redisData);
     }
 
     @AfterAll
@@ -39,6 +45,9 @@ class CheckCommandTest {
         }
         if (sqs != null) {
             sqs.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -50,18 +59,31 @@ class CheckCommandTest {
 
     @Test
     void everyEndpointReachableGivesOkLinesAndExitZero() {
-        Path config = TestConfigs.write(dir.resolve("sluice.yaml"), sqs.endpoint(), db.jdbcUrl(), "check-queue",
-                keyset());
+        Path config = TestConfigs.withPlaytime(TestConfigs.write(dir.resolve("sluice.yaml"), sqs.endpoint(),
+                db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime");
 
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.outLines()).as("%s", result).hasSize(4)
+        assertThat(result.outLines()).as("%s", result).hasSize(6)
                 .allSatisfy(line -> assertThat(line).startsWith("ok "));
         assertThat(result.outLines()).extracting(line -> line.substring(6).split(" +")[0])
-                .containsExactly("config", "keys", "postgres", "sqs");
-        assertThat(result.out()).contains("check-queue").contains(config.toString());
+                .containsExactly("config", "keys", "postgres", "sqs", "redis", "sqs");
+        assertThat(result.out()).contains("logins queue check-queue", "playtime queue check-playtime",
+                redis.url() + " reachable", config.toString());
         assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableRedisIsAFailLineNamingIt() {
+        String nobody = "redis://127.0.0.1:" + TestConfigs.closedPort();
+        Path config = TestConfigs.withPlaytime(TestConfigs.write(dir.resolve("sluice.yaml"), sqs.endpoint(),
+                db.jdbcUrl(), "check-queue", keyset()), nobody, "check-playtime");
+
+        Cli.Result result = Cli.run("check", "--config", config.toString());
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+        assertThat(line(result, "redis")).startsWith("FAIL ").contains(nobody.substring("redis://".length()));
     }
 
     @Test
@@ -73,7 +95,7 @@ class CheckCommandTest {
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.outLines()).as("%s", result).hasSize(4);
+        assertThat(result.outLines()).as("%s", result).hasSize(6);
         assertThat(line(result, "postgres")).startsWith("FAIL ").contains("127.0.0.1:" + port);
         assertThat(line(result, "sqs")).startsWith("FAIL ").contains("no-such-queue")
                 .contains(sqs.endpoint().toString());

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** sluice.yaml files with explicit endpoints, so tests never depend on this process's environment. */
 final class TestConfigs {
@@ -40,6 +41,23 @@ final class TestConfigs {
                 LocalAwsAccount.SECRET_ACCESS_KEY, postgresUrl, keysetFile, queue);
         try {
             return Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds the playtime pipeline's queue and Redis to a file {@link #write} wrote. */
+    static Path withPlaytime(Path file, String redisUrl, String playtimeQueue) {
+        String yaml = """
+                  playtime:
+                    source:
+                      queue: %s
+                redis:
+                  url: "%s"
+                  connectTimeout: 1s
+                """.formatted(playtimeQueue, redisUrl);
+        try {
+            return Files.writeString(file, yaml, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
