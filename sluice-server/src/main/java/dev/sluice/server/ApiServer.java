@@ -21,7 +21,7 @@ import java.util.Objects;
 /**
  * The HTTP server of Sluice's read API, assembled from parts: a bearer {@link ApiToken}, a
  * {@link PrometheusMeterRegistry}, named {@link ReadinessCheck}s and groups of {@link ApiRoutes} (one per pipeline,
- * later the dashboard), so a new group never changes this class.
+ * one for the dashboard), so a new group never changes this class.
  *
  * <pre>{@code
  * try (PlaytimeStore store = PlaytimeStore.open(new RedisSettings("redis://127.0.0.1:6379"));

@@ -1,0 +1,397 @@
+// Sluice dashboard: polls /api/status and /api/playtime every 2 s with the stored bearer token and renders them.
+// Every value from the server reaches the page through textContent or an attribute, never as markup.
+'use strict';
+
+(() => {
+  const TOKEN_KEY = 'sluice.apiToken';
+  const POLL_MS = 2000;
+  const TOP_USERS = 10;
+  const SPARK_WIDTH = 300;
+  const SPARK_HEIGHT = 60;
+
+  const byTestId = (root, id) => root.querySelector(`[data-testid="${id}"]`);
+  const page = (id) => byTestId(document, id);
+  const numberFormat = new Intl.NumberFormat('en-US');
+
+  /** Which sign-in the running poll belongs to: a poll answered after sign-out or a new token renders nothing. */
+  let session = 0;
+  let timer = null;
+  /** Pipeline name -> its card element, kept across polls so the page updates in place. */
+  const cards = new Map();
+
+  class Unauthorized extends Error {}
+
+  // ---- token -------------------------------------------------------------------------------------------------
+
+  function storedToken() {
+    try {
+      return localStorage.getItem(TOKEN_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storeToken(token) {
+    try {
+      if (token === null) {
+        localStorage.removeItem(TOKEN_KEY);
+      } else {
+        localStorage.setItem(TOKEN_KEY, token);
+      }
+    } catch (e) {
+      // Storage disabled: the token lives as long as the page.
+    }
+  }
+
+  function showLogin(message) {
+    session++;
+    clearTimeout(timer);
+    page('dashboard').hidden = true;
+    page('sign-out').hidden = true;
+    clearDashboard();
+    setConnection('idle', '');
+    const note = page('token-message');
+    note.textContent = message || '';
+    note.hidden = !message;
+    page('login').hidden = false;
+    page('token-input').focus();
+  }
+
+  function showDashboard(token) {
+    const mine = ++session;
+    clearTimeout(timer);
+    page('login').hidden = true;
+    page('dashboard').hidden = false;
+    page('sign-out').hidden = false;
+    setConnection('connecting', 'Connecting…');
+    poll(token, mine);
+  }
+
+  function clearDashboard() {
+    cards.clear();
+    page('pipelines').replaceChildren();
+    page('leaderboard').tBodies[0].replaceChildren();
+    page('playtime').hidden = true;
+  }
+
+  // ---- polling -----------------------------------------------------------------------------------------------
+
+  /** GET a JSON document; null for 404 (the server has no such group), Unauthorized for 401. */
+  async function getJson(path, token) {
+    const response = await fetch(path, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    if (response.status === 401) {
+      throw new Unauthorized();
+    }
+    if (response.status === 404) {
+      return null;
+    }
+    if (!response.ok) {
+      throw new Error(`${path} answered HTTP ${response.status}`);
+    }
+    return response.json();
+  }
+
+  async function poll(token, mine) {
+    const [status, playtime] = await Promise.allSettled([
+      getJson('/api/status', token),
+      getJson('/api/playtime', token),
+    ]);
+    if (mine !== session) {
+      return;
+    }
+    if ([status, playtime].some((r) => r.status === 'rejected' && r.reason instanceof Unauthorized)) {
+      storeToken(null);
+      showLogin('The server refused this token. Enter the current one.');
+      return;
+    }
+    try {
+      renderPlaytime(playtime);
+      if (status.status === 'fulfilled') {
+        renderStatus(status.value);
+        setConnection('live', `Live · updated ${clock(new Date())}`);
+      } else {
+        setConnection('error', `Cannot read the status (${describe(status.reason)}); retrying every 2 s`);
+      }
+    } catch (e) {
+      setConnection('error', `Cannot show the status (${describe(e)}); retrying every 2 s`);
+    }
+    timer = setTimeout(() => poll(token, mine), POLL_MS);
+  }
+
+  function describe(error) {
+    return error && error.message ? error.message : String(error);
+  }
+
+  function setConnection(state, text) {
+    const line = page('connection');
+    line.dataset.state = state;
+    line.textContent = text;
+  }
+
+  // ---- pipelines ---------------------------------------------------------------------------------------------
+
+  function renderStatus(doc) {
+    const message = page('pipelines-message');
+    if (doc === null) {
+      message.textContent = 'This server has no status endpoint (/api/status).';
+      message.hidden = false;
+      return;
+    }
+    const pipelines = Array.isArray(doc.pipelines) ? doc.pipelines : [];
+    message.textContent = pipelines.length === 0 ? 'No pipeline runs in this instance.' : '';
+    message.hidden = pipelines.length !== 0;
+
+    const container = page('pipelines');
+    const seen = new Set();
+    for (const pipeline of pipelines) {
+      const name = String(pipeline.name);
+      seen.add(name);
+      let card = cards.get(name);
+      if (!card) {
+        card = newCard(name);
+        cards.set(name, card);
+      }
+      container.append(card); // keeps the server's order; moving an element in place is cheap
+      updateCard(card, pipeline, doc.time);
+    }
+    for (const [name, card] of cards) {
+      if (!seen.has(name)) {
+        card.remove();
+        cards.delete(name);
+      }
+    }
+  }
+
+  function newCard(name) {
+    const card = document.getElementById('pipeline-card').content.firstElementChild.cloneNode(true);
+    card.dataset.pipeline = name;
+    byTestId(card, 'pipeline-name').textContent = name;
+    return card;
+  }
+
+  function updateCard(card, p, now) {
+    const state = ['running', 'failing', 'stopped'].includes(p.state) ? p.state : 'unknown';
+    const badge = byTestId(card, 'pipeline-state');
+    badge.textContent = state === 'unknown' ? String(p.state) : state;
+    badge.className = `badge ${state}`;
+    card.dataset.state = state;
+    byTestId(card, 'pipeline-source').textContent = p.source == null ? '–' : String(p.source);
+
+    const failing = byTestId(card, 'pipeline-failing-since');
+    if (p.failingSince) {
+      failing.textContent = `failing since ${when(p.failingSince)}${since(p.failingSince, now)}`;
+      failing.title = String(p.failingSince);
+      failing.hidden = false;
+    } else {
+      failing.textContent = '';
+      failing.hidden = true;
+    }
+
+    setCount(card, 'count-received', p.received);
+    setCount(card, 'count-written', p.written);
+    setCount(card, 'count-rejected', p.rejected);
+    setCount(card, 'count-dropped', p.dropped);
+    setCount(card, 'count-in-flight', p.inFlight);
+    setCount(card, 'count-retries', p.retries);
+
+    const backlog = p.backlog;
+    const backlogList = byTestId(card, 'backlog');
+    backlogList.dataset.known = String(backlog != null);
+    backlogList.title = backlog == null ? 'The source cannot tell its backlog.' : '';
+    setCount(card, 'backlog-visible', backlog == null ? null : backlog.visible);
+    setCount(card, 'backlog-in-flight', backlog == null ? null : backlog.inFlight);
+    setCount(card, 'backlog-dead-letters', backlog == null ? null : backlog.deadLetters);
+
+    drawSparkline(card, Array.isArray(p.throughput) ? p.throughput : []);
+    renderRejects(card, Array.isArray(p.latestRejects) ? p.latestRejects : []);
+  }
+
+  /** A count as text, its raw value in data-value; "–" (and data-value "") for a number the server does not know. */
+  function setCount(card, id, value) {
+    const cell = byTestId(card, id);
+    const known = typeof value === 'number' && Number.isFinite(value);
+    cell.textContent = known ? numberFormat.format(value) : '–';
+    cell.dataset.value = known ? String(value) : '';
+  }
+
+  function drawSparkline(card, steps) {
+    const svg = byTestId(card, 'sparkline');
+    const written = steps.map((s) => nonNegative(s.written));
+    const rejected = steps.map((s) => nonNegative(s.rejected));
+    const peak = Math.max(1, ...written, ...rejected);
+    const x = (i) => (steps.length <= 1 ? SPARK_WIDTH : (i * SPARK_WIDTH) / (steps.length - 1));
+    const y = (v) => SPARK_HEIGHT - 1 - (v / peak) * (SPARK_HEIGHT - 4);
+    const points = (values) => values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+
+    svg.querySelector('polyline.written').setAttribute('points', points(written));
+    svg.querySelector('polyline.rejected').setAttribute('points', points(rejected));
+    const area = written.length === 0 ? ''
+      : `M0,${SPARK_HEIGHT - 1} L${points(written).replaceAll(' ', ' L')} L${x(written.length - 1).toFixed(1)},${SPARK_HEIGHT - 1} Z`;
+    svg.querySelector('path.written').setAttribute('d', area);
+    svg.dataset.points = String(steps.length);
+    svg.dataset.peak = String(peak);
+
+    const latest = byTestId(card, 'throughput-latest');
+    if (steps.length === 0) {
+      latest.textContent = 'No throughput yet.';
+    } else {
+      const last = steps[steps.length - 1];
+      latest.textContent = `Last 10 s: ${numberFormat.format(nonNegative(last.written))} written, `
+        + `${numberFormat.format(nonNegative(last.rejected))} rejected · peak ${numberFormat.format(peak)}`;
+    }
+    svg.querySelector('title').textContent = `Throughput per 10 s over the last ${steps.length} steps; `
+      + `peak ${peak}. ${latest.textContent}`;
+  }
+
+  function nonNegative(value) {
+    return typeof value === 'number' && value > 0 ? value : 0;
+  }
+
+  function renderRejects(card, rejects) {
+    const table = byTestId(card, 'rejects');
+    const body = table.tBodies[0];
+    const key = JSON.stringify(rejects);
+    if (body.dataset.key === key) {
+      return; // unchanged: leave the rows alone so a reader's selection survives the poll
+    }
+    body.dataset.key = key;
+    body.replaceChildren(...rejects.map((r) => {
+      const row = document.createElement('tr');
+      row.dataset.testid = 'reject-row';
+      row.append(
+        cell('reject-time', when(r.time), r.time),
+        cell('reject-reason', r.reason),
+        cell('reject-source', r.source, null, 'code'),
+      );
+      return row;
+    }));
+    table.hidden = rejects.length === 0;
+    byTestId(card, 'rejects-empty').hidden = rejects.length !== 0;
+  }
+
+  function cell(testId, value, title, wrap) {
+    const td = document.createElement('td');
+    td.dataset.testid = testId;
+    const target = wrap ? td.appendChild(document.createElement(wrap)) : td;
+    target.textContent = value == null ? '' : String(value);
+    if (title != null) {
+      td.title = String(title);
+    }
+    return td;
+  }
+
+  // ---- playtime ----------------------------------------------------------------------------------------------
+
+  function renderPlaytime(result) {
+    const section = page('playtime');
+    const message = page('playtime-message');
+    if (result.status === 'rejected') {
+      // Keep the last leaderboard in view, marked as not current (e.g. 503 while Redis is down).
+      message.textContent = `Playtime is unavailable right now (${describe(result.reason)}).`;
+      message.hidden = false;
+      section.hidden = false;
+      return;
+    }
+    if (result.value === null) {
+      section.hidden = true; // this server does not run the playtime pipeline
+      return;
+    }
+    const doc = result.value;
+    const users = Object.entries(doc.users && typeof doc.users === 'object' ? doc.users : {})
+      .map(([user, amounts]) => ({ user, total: nonNegative(amounts && amounts.total) }));
+    // Stable sort: equal totals keep the API's natural order (user_2 before user_10).
+    users.sort((a, b) => b.total - a.total);
+    const top = users.slice(0, TOP_USERS);
+    const leader = top.length === 0 ? 1 : Math.max(1, top[0].total);
+
+    page('playtime-total').textContent = numberFormat.format(nonNegative(doc.total_playtime));
+    page('playtime-total').dataset.value = String(nonNegative(doc.total_playtime));
+    page('playtime-user-count').textContent = numberFormat.format(users.length);
+    message.textContent = users.length === 0 ? 'No playtime counted yet.' : '';
+    message.hidden = users.length !== 0;
+
+    const body = page('leaderboard').tBodies[0];
+    const key = JSON.stringify(top);
+    if (body.dataset.key !== key) {
+      body.dataset.key = key;
+      body.replaceChildren(...top.map((entry, i) => {
+        const row = document.createElement('tr');
+        row.dataset.testid = 'leaderboard-row';
+        const total = cell('leaderboard-total', numberFormat.format(entry.total), duration(entry.total));
+        total.className = 'num';
+        total.dataset.value = String(entry.total);
+        const barCell = document.createElement('td');
+        barCell.className = 'bar-col';
+        const bar = barCell.appendChild(document.createElement('span'));
+        bar.className = 'bar';
+        bar.style.width = `${((entry.total / leader) * 100).toFixed(1)}%`; // CSSOM, allowed by the CSP
+        row.append(cell('leaderboard-rank', String(i + 1)), cell('leaderboard-user', entry.user), total, barCell);
+        return row;
+      }));
+    }
+    section.hidden = false;
+  }
+
+  /** Seconds as "1 h 02 min", for the title of a total. */
+  function duration(seconds) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${seconds % 60} s`;
+  }
+
+  // ---- time --------------------------------------------------------------------------------------------------
+
+  const pad = (n) => String(n).padStart(2, '0');
+  const clock = (d) => `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+
+  /** An ISO instant as local time of day, with the date when it is not today; the raw text when unparsable. */
+  function when(iso) {
+    const d = new Date(iso);
+    if (iso == null || Number.isNaN(d.getTime())) {
+      return iso == null ? '' : String(iso);
+    }
+    const today = new Date();
+    const sameDay = d.toDateString() === today.toDateString();
+    return sameDay ? clock(d) : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(d)}`;
+  }
+
+  /** " (for 2 min 5 s)" from an ISO start to the status document's time; "" when either is unparsable. */
+  function since(startIso, nowIso) {
+    const seconds = Math.round((new Date(nowIso) - new Date(startIso)) / 1000);
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      return '';
+    }
+    return seconds < 60 ? ` (for ${seconds} s)` : ` (for ${Math.floor(seconds / 60)} min ${seconds % 60} s)`;
+  }
+
+  // ---- start -------------------------------------------------------------------------------------------------
+
+  page('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = page('token-input');
+    const token = input.value.trim();
+    input.value = '';
+    if (!token) {
+      showLogin('Enter the token.');
+      return;
+    }
+    storeToken(token);
+    showDashboard(token);
+  });
+
+  page('sign-out').addEventListener('click', () => {
+    storeToken(null);
+    showLogin('');
+  });
+
+  const token = storedToken();
+  if (token) {
+    showDashboard(token);
+  } else {
+    showLogin('');
+  }
+})();

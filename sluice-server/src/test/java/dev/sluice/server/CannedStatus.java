@@ -1,0 +1,77 @@
+package dev.sluice.server;
+
+import io.javalin.config.RoutesConfig;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Stands in for the status group in the dashboard's page tests: {@code GET /api/status} answers whatever document the
+ * test set last, in the status API's shape, so the page can be shown states and strings a running pipeline would
+ * have to be forced into (failing, a backlog the source cannot tell, markup in a reason).
+ */
+final class CannedStatus implements ApiRoutes {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final AtomicReference<String> document = new AtomicReference<>();
+
+    CannedStatus(Map<String, Object> status) {
+        set(status);
+    }
+
+    void set(Map<String, Object> status) {
+        document.set(JSON.writeValueAsString(status));
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/api/status", ctx -> ctx.contentType("application/json").header("Cache-Control", "no-store")
+                .result(document.get()));
+    }
+
+    /** {@code {"time":…,"pipelines":[…]}}. */
+    static Map<String, Object> status(String time, List<Map<String, Object>> pipelines) {
+        return ordered("time", time, "pipelines", pipelines);
+    }
+
+    /**
+     * A pipeline entry; {@code counts} are received, written, rejected, dropped, inFlight, retries; {@code backlog}
+     * may be null, as when the source cannot tell.
+     */
+    static Map<String, Object> pipeline(String name, String state, String source, long[] counts, String failingSince,
+                                        List<Map<String, Object>> throughput, Map<String, Object> backlog,
+                                        List<Map<String, Object>> latestRejects) {
+        Map<String, Object> p = ordered("name", name, "state", state, "source", source,
+                "received", counts[0], "written", counts[1], "rejected", counts[2], "dropped", counts[3],
+                "inFlight", counts[4], "retries", counts[5]);
+        p.put("failingSince", failingSince);
+        p.put("throughput", throughput);
+        p.put("backlog", backlog);
+        p.put("latestRejects", latestRejects);
+        return p;
+    }
+
+    static Map<String, Object> step(String time, long written, long rejected) {
+        return ordered("time", time, "written", written, "rejected", rejected);
+    }
+
+    static Map<String, Object> backlog(long visible, long inFlight, long deadLetters) {
+        return ordered("visible", visible, "inFlight", inFlight, "deadLetters", deadLetters);
+    }
+
+    static Map<String, Object> reject(String time, String reason, String source) {
+        return ordered("time", time, "reason", reason, "source", source);
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.sluice.server;
+
+import dev.sluice.redis.PlaytimeKeys;
+import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.redis.testing.TestRedis;
+import dev.sluice.redis.testing.TestRedisServer;
+import dev.sluice.server.testing.DashboardPage;
+import dev.sluice.server.testing.DashboardPage.LeaderboardRow;
+import dev.sluice.server.testing.DashboardPage.PipelineCard;
+import dev.sluice.server.testing.DashboardPage.RejectRow;
+import dev.sluice.server.testing.TestChromium;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import static dev.sluice.server.CannedStatus.backlog;
+import static dev.sluice.server.CannedStatus.pipeline;
+import static dev.sluice.server.CannedStatus.reject;
+import static dev.sluice.server.CannedStatus.status;
+import static dev.sluice.server.CannedStatus.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in headless Chromium against a real server: the real page and its real token check, the real
+ * playtime API over embedded Redis, and a canned status document in the status API's shape, so the page can be shown
+ * every state and hostile strings. The logins pipeline end to end is {@code DashboardEndToEndTest} in sluice-cli.
+ */
+class DashboardPageTest {
+
+    private static final Duration PAGE = Duration.ofSeconds(10);
+    private static final String NOW = "2026-11-22T17:00:00Z";
+    private static final String HOSTILE_REASON = "<img src=x data-testid=injected onerror=\"document.title='pwned'\">";
+    private static final String HOSTILE_SOURCE = "sqs:login-queue/<b data-testid=injected>1</b>#1";
+
+    private final ApiToken token = ApiToken.generate();
+    private final CannedStatus status = new CannedStatus(status(NOW, List.of(logins(120, 110, 10, List.of()))));
+    private TestRedisServer redis;
+    private PlaytimeStore store;
+    private ApiServer server;
+    private TestChromium browser;
+    private DashboardPage page;
+
+    private void start(boolean withPlaytime) {
+        ApiServer.Builder builder = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(status);
+        if (withPlaytime) {
+            redis = TestRedis.embedded();
+            store = PlaytimeStore.open(redis.settings());
+            builder.routes(new PlaytimeApi(store, Duration.ofMillis(100), Duration.ofSeconds(60)));
+        }
+        server = builder.start();
+        browser = TestChromium.start();
+        page = new DashboardPage(browser.driver(), server.url()).open();
+    }
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[]{browser, server, store, redis}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void asksForTheTokenOnceAndTheBrowserRemembersIt() {
+        start(false);
+        assertThat(page.loginShown()).isTrue();
+        assertThat(page.dashboardShown()).isFalse();
+        assertThat(page.loginMessage()).isEmpty();
+
+        page.signIn(token.value());
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.pipelineNames()).containsExactly("logins"));
+        assertThat(page.loginShown()).isFalse();
+        assertThat(page.connection()).startsWith("Live");
+
+        page.open();
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.pipelineNames()).containsExactly("logins"));
+        assertThat(page.loginShown()).as("a reload asks no second time").isFalse();
+
+        page.signOut();
+        assertThat(page.loginShown()).isTrue();
+        assertThat(page.open().loginShown()).as("signed out, the token is forgotten").isTrue();
+    }
+
+    @Test
+    void aRefusedTokenBringsBackTheFormWithAMessageAndIsForgotten() {
+        start(false);
+        page.signIn(token.value() + "-wrong");
+
+        await().atMost(PAGE).untilAsserted(() -> {
+            assertThat(page.loginShown()).isTrue();
+            assertThat(page.loginMessage()).contains("refused");
+        });
+        assertThat(page.dashboardShown()).isFalse();
+        assertThat(page.pipelineNames()).isEmpty();
+        assertThat(page.open().loginShown()).isTrue();
+        assertThat(page.loginMessage()).isEmpty();
+    }
+
+    @Test
+    void showsEachPipelinesStateCountsBacklogThroughputAndLatestRejects() {
+        List<Map<String, Object>> throughput = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            throughput.add(step("2026-11-22T16:55:" + String.format("%02d", i) + "Z", i % 7 * 3, i % 5 == 0 ? 1 : 0));
+        }
+        status.set(status(NOW, List.of(
+                pipeline("logins", "running", "login-queue", new long[]{1_234_567, 1_234_000, 567, 0, 8, 2}, null,
+                        throughput, backlog(42, 8, 3), List.of(
+                                reject("2026-11-22T16:59:58Z", "user_id: expected a string, got a number",
+                                        "sqs:login-queue/abc#1"),
+                                reject("2026-11-22T16:59:50Z", "not JSON", "sqs:login-queue/def#2"))),
+                pipeline("playtime", "failing", "playtime-notifications", new long[]{5, 4, 0, 1, 1, 17},
+                        "2026-11-22T16:57:55Z", List.of(), null, List.of()),
+                pipeline("tracking", "stopped", "tracking-stream", new long[]{0, 0, 0, 0, 0, 0}, null,
+                        List.of(), backlog(0, 0, 0), List.of()))));
+        start(false);
+        page.signIn(token.value());
+
+        await().atMost(PAGE).untilAsserted(() ->
+                assertThat(page.pipelineNames()).containsExactly("logins", "playtime", "tracking"));
+        PipelineCard logins = page.pipeline("logins").orElseThrow();
+        assertThat(logins.state()).isEqualToIgnoringCase("running");
+        assertThat(logins.source()).isEqualTo("login-queue");
+        assertThat(logins.failingSince()).isEmpty();
+        assertThat(logins.count("count-received")).isEqualTo(1_234_567);
+        assertThat(logins.count("count-written")).isEqualTo(1_234_000);
+        assertThat(logins.count("count-rejected")).isEqualTo(567);
+        assertThat(logins.count("count-in-flight")).isEqualTo(8);
+        assertThat(logins.count("count-retries")).isEqualTo(2);
+        assertThat(logins.count("backlog-visible")).isEqualTo(42);
+        assertThat(logins.count("backlog-dead-letters")).isEqualTo(3);
+        assertThat(logins.points()).isEqualTo(30);
+        assertThat(logins.rejects()).extracting(RejectRow::reason, RejectRow::source).containsExactly(
+                tuple("user_id: expected a string, got a number",
+                        "sqs:login-queue/abc#1"),
+                tuple("not JSON", "sqs:login-queue/def#2"));
+        assertThat(logins.rejects()).allSatisfy(r -> assertThat(r.time()).matches("(\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d:\\d\\d"));
+        assertThat(browser.driver().findElement(By.cssSelector("[data-pipeline='logins'] [data-testid='count-received']"))
+                .getText()).as("counts are shown grouped").isEqualTo("1,234,567");
+
+        PipelineCard playtime = page.pipeline("playtime").orElseThrow();
+        assertThat(playtime.state()).isEqualToIgnoringCase("failing");
+        assertThat(playtime.failingSince()).startsWith("failing since").contains("(for 2 min 5 s)");
+        assertThat(playtime.values()).as("the source cannot tell its backlog")
+                .containsEntry("backlog-visible", "").containsEntry("backlog-dead-letters", "");
+        assertThat(playtime.points()).isZero();
+        assertThat(playtime.rejects()).isEmpty();
+        assertThat(page.pipeline("tracking").orElseThrow().state()).isEqualToIgnoringCase("stopped");
+
+        assertThat(page.shows("placeholder-tracking")).isTrue();
+        assertThat(page.shows("placeholder-lake")).isTrue();
+        assertThat(page.byTestId("placeholder-lake").getText()).contains("Not built yet");
+        browser.screenshot(Path.of("target", "screenshots", "dashboard-canned.png"));
+    }
+
+    @Test
+    void followsTheStatusEveryTwoSeconds() {
+        start(false);
+        page.signIn(token.value());
+        await().atMost(PAGE).untilAsserted(() ->
+                assertThat(page.pipeline("logins").orElseThrow().count("count-written")).isEqualTo(110));
+
+        status.set(status(NOW, List.of(logins(300, 280, 20, List.of(
+                reject(NOW, "event_time: not an ISO-8601 instant", "sqs:login-queue/xyz#3"))))));
+
+        await().atMost(PAGE).untilAsserted(() -> {
+            PipelineCard logins = page.pipeline("logins").orElseThrow();
+            assertThat(logins.count("count-written")).isEqualTo(280);
+            assertThat(logins.count("count-received")).isEqualTo(300);
+            assertThat(logins.rejects()).extracting(RejectRow::reason)
+                    .containsExactly("event_time: not an ISO-8601 instant");
+        });
+
+        status.set(status(NOW, List.of()));
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.pipelineNames()).isEmpty());
+        assertThat(page.byTestId("pipelines-message").getText()).contains("No pipeline");
+    }
+
+    @Test
+    void showsRejectReasonsAndSourcesAsTextNeverAsMarkup() {
+        status.set(status(NOW, List.of(logins(1, 0, 1, List.of(reject(NOW, HOSTILE_REASON, HOSTILE_SOURCE))))));
+        start(false);
+        page.signIn(token.value());
+
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.pipeline("logins").orElseThrow().rejects())
+                .singleElement().satisfies(row -> {
+                    assertThat(row.reason()).isEqualTo(HOSTILE_REASON);
+                    assertThat(row.source()).isEqualTo(HOSTILE_SOURCE);
+                }));
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='injected'], [data-testid='rejects'] img")))
+                .isEmpty();
+        assertThat(browser.driver().getTitle()).isEqualTo("Sluice");
+    }
+
+    @Test
+    void ranksThePlaytimeLeadersByTotal() {
+        start(true);
+        Map<String, Map<String, Long>> users = new LinkedHashMap<>();
+        LongStream.rangeClosed(1, 12).forEach(i -> users.put("user_" + i, Map.of("battle", i * 100, "menu", i)));
+        store.applyFile(PlaytimeKeys.marker("playtime-datasets", "2026/11/a.parquet", "e1"), users);
+        page.signIn(token.value());
+
+        await().atMost(PAGE).untilAsserted(() -> {
+            assertThat(page.playtimeShown()).isTrue();
+            assertThat(page.playtimeTotal()).isEqualTo(101 * 78);
+            assertThat(page.leaderboard()).hasSize(10)
+                    .startsWith(new LeaderboardRow("user_12", 1212), new LeaderboardRow("user_11", 1111))
+                    .endsWith(new LeaderboardRow("user_3", 303));
+        });
+        assertThat(page.byTestId("playtime-user-count").getText()).isEqualTo("12");
+    }
+
+    @Test
+    void hidesThePlaytimeSectionWhenTheServerHasNoPlaytime() {
+        start(false);
+        page.signIn(token.value());
+
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.connection()).startsWith("Live"));
+        assertThat(page.playtimeShown()).isFalse();
+    }
+
+    private static Map<String, Object> logins(long received, long written, long rejected,
+                                              List<Map<String, Object>> rejects) {
+        return pipeline("logins", "running", "login-queue", new long[]{received, written, rejected, 0, 0, 0}, null,
+                List.of(step("2026-11-22T16:59:50Z", written, rejected)), backlog(3, 0, 1), rejects);
+    }
+}

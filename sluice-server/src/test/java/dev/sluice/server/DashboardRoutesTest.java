@@ -1,0 +1,120 @@
+package dev.sluice.server;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the dashboard's files are served: without the token, with strict headers, nothing from elsewhere. */
+class DashboardRoutesTest {
+
+    /** Every attribute that makes a browser load something. */
+    private static final Pattern REFERENCE = Pattern.compile("(?:src|href|action)=\"([^\"]*)\"");
+
+    private final ApiToken token = ApiToken.generate();
+    private ApiServer server;
+    private ApiClient client;
+
+    @BeforeEach
+    void start() {
+        server = ApiServer.builder().token(token).routes(new DashboardRoutes())
+                .routes(new CannedStatus(CannedStatus.status("2026-11-22T17:00:00Z", List.of())))
+                .start();
+        client = new ApiClient(server, token);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void thePageAndItsAssetsAreServedWithoutTheTokenAndReferenceNothingElsewhere() {
+        Map<String, HttpResponse<String>> served = servedFiles();
+
+        assertThat(served.keySet()).containsExactly("/", "/dashboard/dashboard.css", "/dashboard/dashboard.js");
+        served.forEach((path, response) -> {
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).isNotBlank()
+                    .doesNotContainIgnoringCase("http://")
+                    .doesNotContainIgnoringCase("https://")
+                    .doesNotContain("@import");
+        });
+        Map.of("/", "text/html", "/dashboard/dashboard.js", "text/javascript", "/dashboard/dashboard.css", "text/css")
+                .forEach((path, type) -> assertThat(served.get(path).headers().firstValue("Content-Type")).as(path)
+                        .hasValueSatisfying(value -> assertThat(value.replace(" ", ""))
+                                .isEqualTo(type + ";charset=utf-8")));
+        assertThat(served.get("/").body()).as("no inline script or style: the CSP would refuse them")
+                .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+                .doesNotContain("<style", "style=\"")
+                .doesNotContainPattern("\\son[a-z]+\\s*=");
+    }
+
+    @Test
+    void theDataThePageReadsNeedsTheToken() {
+        for (String path : List.of("/api/status", "/api/playtime")) {
+            assertThat(client.get(path, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(client.get(path, "Bearer " + token.value() + "x").statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<String> status = client.get("/api/status");
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.body()).isEqualTo("{\"time\":\"2026-11-22T17:00:00Z\",\"pipelines\":[]}");
+    }
+
+    @Test
+    void everyFileForbidsOtherOriginsAndSniffingAndIsRevalidatedByItsETag() {
+        servedFiles().forEach((path, response) -> {
+            var headers = response.headers();
+            assertThat(headers.firstValue("Content-Security-Policy")).as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self'")
+                            .doesNotContain("unsafe", "*", "http"));
+            assertThat(headers.firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(headers.firstValue("Cache-Control")).as(path).hasValue("no-cache");
+            String etag = headers.firstValue("ETag").orElseThrow();
+
+            HttpResponse<byte[]> again = client.getBytes(path, "If-None-Match", etag);
+            assertThat(again.statusCode()).as(path).isEqualTo(304);
+            assertThat(again.body()).as(path).isEmpty();
+            assertThat(client.getBytes(path, "If-None-Match", "\"an-older-release\"").statusCode()).as(path)
+                    .isEqualTo(200);
+        });
+    }
+
+    @Test
+    void onlyTheBundledFilesAreServed() {
+        for (String path : List.of("/dashboard/", "/dashboard/index.html", "/dashboard/nothing.js",
+                "/dashboard/..%2Fdashboard%2Findex.html", "/dashboard/%2e%2e/DashboardRoutes.class",
+                "/dev/sluice/server/dashboard/dashboard.js")) {
+            HttpResponse<String> response = client.get(path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).isEqualTo("{\"error\":\"not found\"}");
+        }
+    }
+
+    /** The page and every same-origin file it references, by path; fails on a reference to anywhere else. */
+    private Map<String, HttpResponse<String>> servedFiles() {
+        Map<String, HttpResponse<String>> served = new LinkedHashMap<>();
+        HttpResponse<String> page = client.get("/", null);
+        served.put("/", page);
+        List<String> references = new ArrayList<>();
+        Matcher m = REFERENCE.matcher(page.body());
+        while (m.find()) {
+            references.add(m.group(1));
+        }
+        assertThat(references).as("what the page loads").isNotEmpty()
+                .allSatisfy(ref -> assertThat(ref).startsWith(DashboardRoutes.ASSETS_PATH));
+        for (String ref : references) {
+            served.put(ref, client.get(ref, null));
+        }
+        return served;
+    }
+}

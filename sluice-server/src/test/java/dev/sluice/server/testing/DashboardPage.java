@@ -1,0 +1,172 @@
+package dev.sluice.server.testing;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The dashboard as a test reads it, through the {@code data-testid} attributes the page promises: what is shown
+ * (Selenium's visible text) and the raw numbers behind it ({@code data-value}). Every read is a snapshot taken again
+ * when a poll replaced an element under it.
+ */
+public final class DashboardPage {
+
+    /** The counts of a pipeline card, by {@code data-testid}. */
+    public static final List<String> COUNTS = List.of("count-received", "count-written", "count-rejected",
+            "count-dropped", "count-in-flight", "count-retries", "backlog-visible", "backlog-in-flight",
+            "backlog-dead-letters");
+
+    private final WebDriver driver;
+    private final String baseUrl;
+
+    /** @param baseUrl {@code http://host:port} of the server, without a trailing slash */
+    public DashboardPage(WebDriver driver, String baseUrl) {
+        this.driver = driver;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Loads (or reloads) the page at {@code /}. */
+    public DashboardPage open() {
+        driver.get(baseUrl + "/");
+        return this;
+    }
+
+    /** Types the token into the form and submits it. */
+    public void signIn(String token) {
+        WebElement input = byTestId("token-input");
+        input.clear();
+        input.sendKeys(token);
+        byTestId("token-submit").click();
+    }
+
+    public void signOut() {
+        byTestId("sign-out").click();
+    }
+
+    public boolean loginShown() {
+        return byTestId("token-form").isDisplayed();
+    }
+
+    public boolean dashboardShown() {
+        return byTestId("dashboard").isDisplayed();
+    }
+
+    /** The message above the token form; "" when none is shown. */
+    public String loginMessage() {
+        return byTestId("token-message").getText();
+    }
+
+    /** The connection line of the header ("Live · updated …", an error, …). */
+    public String connection() {
+        return byTestId("connection").getText();
+    }
+
+    public List<String> pipelineNames() {
+        return snapshot(() -> driver.findElements(By.cssSelector("[data-testid='pipeline']")).stream()
+                .map(card -> text(card, "pipeline-name")).toList());
+    }
+
+    /** The card of the pipeline named {@code name}, if the page shows one. */
+    public Optional<PipelineCard> pipeline(String name) {
+        return snapshot(() -> driver.findElements(By.cssSelector("[data-testid='pipeline']")).stream()
+                .filter(card -> name.equals(card.getDomAttribute("data-pipeline")))
+                .findFirst()
+                .map(DashboardPage::read));
+    }
+
+    public boolean playtimeShown() {
+        return byTestId("playtime").isDisplayed();
+    }
+
+    public long playtimeTotal() {
+        return Long.parseLong(byTestId("playtime-total").getDomAttribute("data-value"));
+    }
+
+    public List<LeaderboardRow> leaderboard() {
+        return snapshot(() -> driver.findElements(By.cssSelector("[data-testid='leaderboard-row']")).stream()
+                .map(row -> new LeaderboardRow(text(row, "leaderboard-user"),
+                        Long.parseLong(child(row, "leaderboard-total").getDomAttribute("data-value"))))
+                .toList());
+    }
+
+    /** Whether the page shows the element with this {@code data-testid}. */
+    public boolean shows(String testId) {
+        return byTestId(testId).isDisplayed();
+    }
+
+    public WebElement byTestId(String testId) {
+        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    private static PipelineCard read(WebElement card) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String id : COUNTS) {
+            values.put(id, child(card, id).getDomAttribute("data-value"));
+        }
+        WebElement failing = child(card, "pipeline-failing-since");
+        List<RejectRow> rejects = card.findElements(By.cssSelector("[data-testid='reject-row']")).stream()
+                .map(row -> new RejectRow(text(row, "reject-time"), text(row, "reject-reason"),
+                        text(row, "reject-source")))
+                .toList();
+        return new PipelineCard(text(card, "pipeline-name"), text(card, "pipeline-state"),
+                text(card, "pipeline-source"), failing.isDisplayed() ? failing.getText() : "",
+                Map.copyOf(values), Integer.parseInt(child(card, "sparkline").getDomAttribute("data-points")),
+                rejects);
+    }
+
+    private static WebElement child(WebElement parent, String testId) {
+        return parent.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    private static String text(WebElement parent, String testId) {
+        return child(parent, testId).getText();
+    }
+
+    /** Reads again when a poll replaced an element while it was read. */
+    private static <T> T snapshot(Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * One pipeline card as shown.
+     *
+     * @param values       each of {@link #COUNTS} by test id: the raw number, or "" when the server does not know it
+     * @param failingSince the "failing since …" line, "" when hidden
+     * @param points       the sparkline's number of steps
+     */
+    public record PipelineCard(String name, String state, String source, String failingSince,
+                               Map<String, String> values, int points, List<RejectRow> rejects) {
+
+        /** The count with this test id; fails when the page shows it as unknown. */
+        public long count(String testId) {
+            String value = values.get(testId);
+            if (value == null || value.isEmpty()) {
+                throw new IllegalStateException(testId + " is not shown as a number in " + this);
+            }
+            return Long.parseLong(value);
+        }
+    }
+
+    /** A row of a pipeline's latest rejects, as shown. */
+    public record RejectRow(String time, String reason, String source) {
+    }
+
+    /** A row of the playtime leaderboard. */
+    public record LeaderboardRow(String user, long total) {
+    }
+}
