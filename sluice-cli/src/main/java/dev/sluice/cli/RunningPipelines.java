@@ -5,6 +5,8 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.Keyset;
+import dev.sluice.core.status.PipelineStatus;
+import dev.sluice.core.status.StatusBoard;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginsPipeline;
@@ -35,6 +37,7 @@ final class RunningPipelines implements AutoCloseable {
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
+    private StatusBoard statusBoard;
 
     private RunningPipelines() {
     }
@@ -58,6 +61,7 @@ final class RunningPipelines implements AutoCloseable {
                 }
             }
             running.runners.forEach(Runner::start);
+            running.statusBoard = running.opened(StatusBoard.start(running.runners, Clock.systemUTC()));
             return running;
         } catch (RuntimeException e) {
             running.close();
@@ -89,6 +93,11 @@ final class RunningPipelines implements AutoCloseable {
 
     List<Runner<?>> runners() {
         return runners;
+    }
+
+    /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */
+    List<PipelineStatus> statuses() {
+        return statusBoard.snapshot();
     }
 
     /** The playtime store, when playtime runs: the read API serves from it. */
