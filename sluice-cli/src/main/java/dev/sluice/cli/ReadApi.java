@@ -34,6 +34,7 @@ final class ReadApi {
         }
         ApiServer.Builder server = ApiServer.builder().host(host).port(port).token(token).metrics(registry)
                 .routes(new StatusApi(running::statuses, Clock.systemUTC()));
+        running.readinessChecks().forEach(server::readinessCheck);
         running.playtimeStore().ifPresent(store -> server.routes(new PlaytimeApi(store)));
         try {
             return server.start();

@@ -13,6 +13,7 @@ import dev.sluice.pipelines.logins.LoginsPipeline;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.server.ReadinessCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +41,8 @@ final class RunningPipelines implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
     private StatusBoard statusBoard;
+    /** What {@code GET /ready} checks, by name: every endpoint a running pipeline needs. */
+    private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
     private RunningPipelines() {
     }
@@ -75,6 +80,8 @@ final class RunningPipelines implements AutoCloseable {
         var logins = config.pipelines().logins();
         SqsSource source = opened(SqsSource.connect(config.aws(), logins.source()));
         runners.add(LoginsPipeline.create(logins, source, db, keys, registry, Clock.systemUTC()));
+        readinessChecks.put("postgres", db::checkConnection);
+        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
@@ -83,6 +90,8 @@ final class RunningPipelines implements AutoCloseable {
         S3Client s3 = opened(S3Clients.create(config.aws()));
         SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
         runners.add(PlaytimePipeline.create(playtime, source, s3, playtimeStore, registry, Clock.systemUTC()));
+        // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).
+        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
@@ -98,6 +107,11 @@ final class RunningPipelines implements AutoCloseable {
     /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */
     List<PipelineStatus> statuses() {
         return statusBoard.snapshot();
+    }
+
+    /** The endpoints the running pipelines need, by name, for {@code GET /ready}. */
+    Map<String, ReadinessCheck> readinessChecks() {
+        return Collections.unmodifiableMap(readinessChecks);
     }
 
     /** The playtime store, when playtime runs: the read API serves from it. */
