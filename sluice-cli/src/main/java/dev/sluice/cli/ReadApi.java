@@ -3,8 +3,11 @@ package dev.sluice.cli;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.PlaytimeApi;
+import dev.sluice.server.StatusApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Option;
+
+import java.time.Clock;
 
 /**
  * {@code --host} and {@code --port} of {@code run} and {@code demo}, and the API server they start: health,
@@ -29,7 +32,9 @@ final class ReadApi {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be 0 to 65535, was " + port);
         }
-        ApiServer.Builder server = ApiServer.builder().host(host).port(port).token(token).metrics(registry);
+        ApiServer.Builder server = ApiServer.builder().host(host).port(port).token(token).metrics(registry)
+                .routes(new StatusApi(running::statuses, Clock.systemUTC()));
+        running.readinessChecks().forEach(server::readinessCheck);
         running.playtimeStore().ifPresent(store -> server.routes(new PlaytimeApi(store)));
         try {
             return server.start();

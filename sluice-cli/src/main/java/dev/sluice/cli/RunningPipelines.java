@@ -5,12 +5,15 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.Keyset;
+import dev.sluice.core.status.PipelineStatus;
+import dev.sluice.core.status.StatusBoard;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginsPipeline;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.server.ReadinessCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +40,9 @@ final class RunningPipelines implements AutoCloseable {
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
+    private StatusBoard statusBoard;
+    /** What {@code GET /ready} checks, by name: every endpoint a running pipeline needs. */
+    private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
     private RunningPipelines() {
     }
@@ -58,6 +66,7 @@ final class RunningPipelines implements AutoCloseable {
                 }
             }
             running.runners.forEach(Runner::start);
+            running.statusBoard = running.opened(StatusBoard.start(running.runners, Clock.systemUTC()));
             return running;
         } catch (RuntimeException e) {
             running.close();
@@ -71,6 +80,8 @@ final class RunningPipelines implements AutoCloseable {
         var logins = config.pipelines().logins();
         SqsSource source = opened(SqsSource.connect(config.aws(), logins.source()));
         runners.add(LoginsPipeline.create(logins, source, db, keys, registry, Clock.systemUTC()));
+        readinessChecks.put("postgres", db::checkConnection);
+        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
@@ -79,6 +90,8 @@ final class RunningPipelines implements AutoCloseable {
         S3Client s3 = opened(S3Clients.create(config.aws()));
         SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
         runners.add(PlaytimePipeline.create(playtime, source, s3, playtimeStore, registry, Clock.systemUTC()));
+        // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).
+        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
@@ -89,6 +102,16 @@ final class RunningPipelines implements AutoCloseable {
 
     List<Runner<?>> runners() {
         return runners;
+    }
+
+    /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */
+    List<PipelineStatus> statuses() {
+        return statusBoard.snapshot();
+    }
+
+    /** The endpoints the running pipelines need, by name, for {@code GET /ready}. */
+    Map<String, ReadinessCheck> readinessChecks() {
+        return Collections.unmodifiableMap(readinessChecks);
     }
 
     /** The playtime store, when playtime runs: the read API serves from it. */

@@ -5,11 +5,20 @@ import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,6 +77,7 @@ class DefaultConfigPipelineTest {
                         assertThat(count(stack, "login_errors")).isEqualTo(1);
                         assertThat(running.runners().getFirst().inFlight()).isZero();
                     });
+                    assertReadyOnlyWhilePostgresAnswers(stack, running);
                 } finally {
                     running.close();
                 }
@@ -76,6 +86,29 @@ class DefaultConfigPipelineTest {
 
             assertThat(summary).singleElement().asString()
                     .startsWith("logins: received 100  written 99  rejected 1  in flight 0");
+        }
+    }
+
+    /** {@code GET /ready} checks every endpoint the running pipeline needs: its database and its queue. */
+    private static void assertReadyOnlyWhilePostgresAnswers(EmbeddedStack stack, RunningPipelines running)
+            throws Exception {
+        ReadApi api = new ReadApi();
+        api.host = "127.0.0.1";
+        try (ApiServer server = api.start(running, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                ApiToken.generate()); HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(server.url() + "/ready")).build();
+            HttpResponse<String> up = http.send(ready, BodyHandlers.ofString());
+            assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+            assertThat(up.body()).contains("\"postgres\"", "\"sqs:" + LoginsSettings.DEFAULT_QUEUE + "\"");
+
+            stack.postgres().stop();
+            try {
+                HttpResponse<String> down = http.send(ready, BodyHandlers.ofString());
+                assertThat(down.statusCode()).isEqualTo(503);
+                assertThat(down.body()).containsPattern("\"postgres\":\\{\"status\":\"DOWN\"");
+            } finally {
+                stack.postgres().start();
+            }
         }
     }
 

@@ -24,15 +24,21 @@ import java.util.Objects;
  * one for the dashboard), so a new group never changes this class.
  *
  * <pre>{@code
+ * ApiToken token = ApiToken.fromEnvironment(System.getenv());
+ * if (token.generated()) {
+ *     System.out.println("API token: " + token.value()); // once, for the user; never logged
+ * }
  * try (PlaytimeStore store = PlaytimeStore.open(new RedisSettings("redis://127.0.0.1:6379"));
  *      ApiServer server = ApiServer.builder()
  *              .host("0.0.0.0").port(8080)
- *              .token(ApiToken.fromEnvironment(System.getenv()))
+ *              .token(token)
  *              .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+ *              .readinessCheck("queue", queue::ping) // a check of your own; PlaytimeApi brings "redis"
  *              .routes(new PlaytimeApi(store))
  *              .start()) {
  *     // curl -H "Authorization: Bearer $SLUICE_API_TOKEN" http://localhost:8080/api/playtime
- * }
+ *     // Prometheus scrape config: authorization: { credentials: <the token> }, metrics_path: /metrics
+ * } // closes the server (and PlaytimeApi's refresher), then the store
  * }</pre>
  *
  * <p>What every server serves, whatever its groups:

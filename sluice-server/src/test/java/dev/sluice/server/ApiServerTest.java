@@ -118,7 +118,7 @@ class ApiServerTest {
 
     @Test
     void everythingUnderApiNeedsTheBearerToken() {
-        for (String path : new String[]{"/api/things", "/api/no-such-thing", "/api/"}) {
+        for (String path : new String[]{"/api/things", "/api/things/", "/api/no-such-thing", "/api/"}) {
             HttpResponse<String> missing = client.get(path, null);
             HttpResponse<String> wrong = client.get(path, "Bearer " + token.value() + "x");
             HttpResponse<String> noScheme = client.get(path, token.value());
@@ -145,6 +145,7 @@ class ApiServerTest {
         client.get("/api/things");
 
         assertThat(client.get("/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(client.get("/metrics/", null).statusCode()).isEqualTo(401);
         assertThat(client.get("/metrics", "Bearer wrong-token-but-long-enough").statusCode()).isEqualTo(401);
         HttpResponse<String> metrics = client.get("/metrics");
 

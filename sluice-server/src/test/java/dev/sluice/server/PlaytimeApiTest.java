@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -92,6 +93,28 @@ class PlaytimeApiTest {
                 + "\"user_10\":{\"battle\":5,\"total\":5}},"
                 + "\"total_playtime\":5592}");
         assertThat(playtime.body().indexOf("\"user_2\"")).isLessThan(playtime.body().indexOf("\"user_10\""));
+        assertThat(playtime.headers().firstValueAsLong("Content-Length"))
+                .hasValue(playtime.body().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aLargeDocumentArrivesWholeWithItsLength() {
+        start(Duration.ofSeconds(1));
+        Map<String, Map<String, Long>> deltas = new HashMap<>();
+        for (int i = 1; i <= 3_000; i++) {
+            deltas.put("user_" + i, Map.of("battle", (long) i, "menu", 1L));
+        }
+        store.applyFile(FILE_1, deltas);
+
+        HttpResponse<String> playtime = client.get("/api/playtime");
+
+        byte[] body = playtime.body().getBytes(StandardCharsets.UTF_8);
+        assertThat(body.length).isGreaterThan(100_000);
+        assertThat(playtime.headers().firstValueAsLong("Content-Length")).hasValue(body.length);
+        assertThat(playtime.body())
+                .startsWith("{\"users\":{\"user_1\":{\"battle\":1,\"menu\":1,\"total\":2},\"user_2\":")
+                .endsWith("\"user_3000\":{\"battle\":3000,\"menu\":1,\"total\":3001}},"
+                        + "\"total_playtime\":" + (3_000L * 3_001 / 2 + 3_000) + "}");
     }
 
     @Test
@@ -111,6 +134,7 @@ class PlaytimeApiTest {
         HttpResponse<byte[]> refused = client.getBytes("/api/playtime", "Accept-Encoding", "gzip;q=0, identity");
 
         assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gzipped.headers().firstValueAsLong("Content-Length")).hasValue(gzipped.body().length);
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain);
         }

@@ -1,6 +1,7 @@
 package dev.sluice.aws.sqs;
 
 import dev.sluice.aws.AwsClientSettings;
+import dev.sluice.core.engine.Backlog;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Source;
 import dev.sluice.core.engine.SourceCoordinates;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +70,7 @@ public final class SqsSource implements Source {
     private final String queueName;
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SqsBacklog backlog;
 
     private SqsSource(SqsClient client, boolean ownsClient, SqsSourceSettings settings, String queueUrl,
                       String queueName, Clock clock) {
@@ -77,6 +80,7 @@ public final class SqsSource implements Source {
         this.queueUrl = queueUrl;
         this.queueName = queueName;
         this.clock = clock;
+        this.backlog = new SqsBacklog(client, queueUrl);
     }
 
     /**
@@ -259,6 +263,12 @@ public final class SqsSource implements Source {
     @Override
     public Duration claimTimeout() {
         return settings.visibilityTimeout();
+    }
+
+    /** Waiting, in-flight and dead-lettered messages, as SQS estimates them (eventually consistent). */
+    @Override
+    public Optional<Backlog> backlog() {
+        return Optional.of(backlog.read());
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.sluice.aws.sqs;
 
 import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.AwsEndpoints;
+import dev.sluice.core.engine.Backlog;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.local.QueueUrls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -266,5 +269,38 @@ class SqsSourceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("apiCallTimeout")
                 .hasMessageContaining("waitTime");
+    }
+
+    /** The backlog the dashboard shows: waiting, in flight, dead-lettered. */
+    @Test
+    void theBacklogCountsWaitingInFlightAndDeadLetteredMessagesInFlightAndDeadLetteredMessages() throws Exception {
+        QueueUrls urls = sqs.createQueueWithDeadLetterQueue("backlog", 1);
+        sqs.send(urls.queueUrl(), List.of("a", "b", "c", "d"));
+        try (SqsSource source = SqsSource.connect(sqs.awsSettings(),
+                new SqsSourceSettings(urls.queueUrl(), Duration.ofSeconds(1), 1, Duration.ofSeconds(1)))) {
+            // Received once with maxReceiveCount 1 and not deleted: the next receive moves it to the DLQ.
+            assertThat(source.poll(1)).hasSize(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                source.poll(1).forEach(m -> { });
+                return source.backlog().orElseThrow().deadLetters().orElse(0) >= 1;
+            });
+            Backlog backlog = source.backlog().orElseThrow();
+
+            assertThat(backlog.deadLetters()).isEqualTo(OptionalLong.of(
+                    sqs.depth(urls.deadLetterQueueUrl())));
+            assertThat(backlog.visible() + backlog.inFlight() + backlog.deadLetters().getAsLong()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aQueueWithoutRedrivePolicyHasNoDeadLetterCount() throws Exception {
+        String url = sqs.createQueue("plain");
+        sqs.send(url, List.of("a", "b"));
+        try (SqsSource source = SqsSource.connect(sqs.awsSettings(), SqsSourceSettings.of(url))) {
+            Backlog backlog = source.backlog().orElseThrow();
+            assertThat(backlog.visible()).isEqualTo(2);
+            assertThat(backlog.inFlight()).isZero();
+            assertThat(backlog.deadLetters()).isEmpty();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.core.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link Source} that passes every call to another; subclasses override the calls they observe or change (a
@@ -51,6 +52,11 @@ public class ForwardingSource implements Source {
     @Override
     public Duration claimTimeout() {
         return delegate.claimTimeout();
+    }
+
+    @Override
+    public Optional<Backlog> backlog() throws Exception {
+        return delegate.backlog();
     }
 
     @Override

@@ -94,6 +94,10 @@ public final class PipelineMetrics {
         return rejected.count();
     }
 
+    public double droppedCount() {
+        return dropped.count();
+    }
+
     /** Claims renewed by the heartbeat so far, one per message per renewal. */
     public double claimsExtendedCount() {
         return claimsExtended.count();

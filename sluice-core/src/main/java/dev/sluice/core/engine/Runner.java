@@ -6,19 +6,24 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * Drives one pipeline: receivers poll the {@link Source}, writers run the {@link Stage} chain over batches and
@@ -41,6 +46,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Runner<T> {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
     private static final Duration IDLE_CHECK = Duration.ofMillis(100);
+    static final int RECENT_REJECTS = 20;
 
     private final String pipeline;
     private final Source source;
@@ -57,6 +63,14 @@ public final class Runner<T> {
     /** Every message received and not yet acknowledged, with the time its claim was last renewed. */
     private final Map<Message, Instant> claims = new ConcurrentHashMap<>();
     private final AtomicBoolean receiving = new AtomicBoolean();
+    /** The latest rejects, newest first, for status views; bounded. */
+    private final Deque<RejectNote> recentRejects = new ArrayDeque<>();
+    /**
+     * When the failure now being retried started, for polling and for writing apart (receivers polling fine must not
+     * hide writers retrying); null while nothing fails.
+     */
+    private final AtomicReference<Instant> pollFailingSince = new AtomicReference<>();
+    private final AtomicReference<Instant> writeFailingSince = new AtomicReference<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final List<Thread> receivers = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
@@ -98,6 +112,32 @@ public final class Runner<T> {
 
     public boolean isRunning() {
         return receiving.get();
+    }
+
+    /** Running, failing (retrying a failure right now) or stopped. */
+    public PipelineState state() {
+        if (!receiving.get()) {
+            return PipelineState.STOPPED;
+        }
+        return failingSince().isEmpty() ? PipelineState.RUNNING : PipelineState.FAILING;
+    }
+
+    /** When the failure being retried now started; empty while nothing fails. */
+    public Optional<Instant> failingSince() {
+        return Stream.of(pollFailingSince.get(), writeFailingSince.get()).filter(Objects::nonNull)
+                .min(Instant::compareTo);
+    }
+
+    /** The source, for status views ({@link Source#backlog()}). */
+    public Source source() {
+        return source;
+    }
+
+    /** The latest rejects, newest first, at most {@value #RECENT_REJECTS}. */
+    public List<RejectNote> recentRejects() {
+        synchronized (recentRejects) {
+            return List.copyOf(recentRejects);
+        }
     }
 
     public void start() {
@@ -204,12 +244,14 @@ public final class Runner<T> {
             try {
                 got = source.poll(perPoll);
                 failures = 0;
+                pollFailingSince.set(null);
             } catch (Exception | Error e) {
                 if (!receiving.get()) {
                     inFlight.release(perPoll);
                     return;
                 }
                 metrics.retried("poll");
+                pollFailingSince.compareAndSet(null, clock.instant());
                 log.warn("pipeline {}: polling {} failed, retrying: {}", pipeline, source.name(), e.toString());
                 inFlight.release(perPoll);
                 if (!sleep(settings.backoff().delay(failures++))) {
@@ -261,6 +303,15 @@ public final class Runner<T> {
         }
     }
 
+    private void noteReject(RejectNote note) {
+        synchronized (recentRejects) {
+            recentRejects.addFirst(note);
+            if (recentRejects.size() > RECENT_REJECTS) {
+                recentRejects.removeLast();
+            }
+        }
+    }
+
     /** Hands messages back to the source for redelivery now, and forgets them here. */
     private void releaseToSource(List<Message> batch) {
         try {
@@ -308,8 +359,10 @@ public final class Runner<T> {
         }
         if (!rejects.isEmpty()) {
             retryUntilDone("reject", () -> errorSink.write(rejects));
+            Instant now = clock.instant();
             for (Rejected r : rejects) {
                 log.info("pipeline {}: rejected {}: {}", pipeline, r.source().coordinates().describe(), r.reason());
+                noteReject(new RejectNote(now, r.reason(), r.source().coordinates().describe()));
             }
         }
         if (rejectedMessages == RejectedMessages.RELEASE_FOR_REDRIVE && !rejects.isEmpty()) {
@@ -432,9 +485,11 @@ public final class Runner<T> {
         while (true) {
             try {
                 write.run();
+                writeFailingSince.set(null);
                 return;
             } catch (DestinationRejectedException e) {
                 if (refusalIsFinal) {
+                    writeFailingSince.set(null);
                     throw e;
                 }
                 backOff(operation, attempt++, e);
@@ -448,6 +503,7 @@ public final class Runner<T> {
 
     private void backOff(String operation, int attempt, Exception cause) throws InterruptedException {
         metrics.retried(operation);
+        writeFailingSince.compareAndSet(null, clock.instant());
         Duration delay = settings.backoff().delay(attempt);
         log.warn("pipeline {}: {} failed (attempt {}), retrying in {} ms: {}", pipeline, operation, attempt + 1,
                 delay.toMillis(), cause.toString());

@@ -2,6 +2,7 @@ package dev.sluice.core.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where messages come from. A source hands out messages with a claim (SQS visibility) and forgets them only when
@@ -38,6 +39,16 @@ public interface Source extends AutoCloseable {
 
     /** How long a claim lasts before the message becomes visible again; the runner heartbeats well within it. */
     Duration claimTimeout();
+
+    /**
+     * How far behind the source's consumers are, asked now; empty when the source cannot tell. Called by status
+     * views, never by the runner, so it may take a network round trip.
+     *
+     * @throws Exception when the source cannot be reached to ask
+     */
+    default Optional<Backlog> backlog() throws Exception {
+        return Optional.empty();
+    }
 
     @Override
     void close();

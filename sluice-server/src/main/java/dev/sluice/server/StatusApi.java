@@ -1,0 +1,85 @@
+package dev.sluice.server;
+
+import dev.sluice.core.engine.Backlog;
+import dev.sluice.core.engine.RejectNote;
+import dev.sluice.core.status.PipelineStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/status}: every running pipeline's state, counts, throughput history, backlog and latest rejects,
+ * for the dashboard and {@code sluice status}. Token required (under {@code /api/}); nothing in it is PII.
+ *
+ * <pre>{@code
+ * {"time":"2026-11-22T17:00:00Z","pipelines":[{"name":"logins","state":"running","source":"login-queue",
+ *   "received":120,"written":110,"rejected":10,"dropped":0,"inFlight":0,"retries":0,"failingSince":null,
+ *   "throughput":[{"time":"…","written":12,"rejected":1},…],
+ *   "backlog":{"visible":3,"inFlight":0,"deadLetters":1},
+ *   "latestRejects":[{"time":"…","reason":"user_id: expected a string, got a number","source":"sqs:login-queue/…#1"}]}]}
+ * }</pre>
+ *
+ * {@code state} is {@code running}, {@code failing} (retrying a failure now, since {@code failingSince}) or
+ * {@code stopped}; {@code backlog} is null when the source cannot tell or could not be asked, and
+ * {@code deadLetters} null when the queue has no dead-letter queue.
+ */
+public final class StatusApi implements ApiRoutes {
+    private final Supplier<List<PipelineStatus>> statuses;
+    private final Clock clock;
+
+    /** @param statuses read on every request, e.g. {@code statusBoard::snapshot} */
+    public StatusApi(Supplier<List<PipelineStatus>> statuses, Clock clock) {
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/api/status", this::status);
+    }
+
+    private void status(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("time", clock.instant().toString());
+        body.put("pipelines", statuses.get().stream().map(StatusApi::pipeline).toList());
+        ctx.header("Cache-Control", "no-store").json(body);
+    }
+
+    private static Map<String, Object> pipeline(PipelineStatus s) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", s.name());
+        p.put("state", s.state().name().toLowerCase(Locale.ROOT));
+        p.put("source", s.source());
+        p.put("received", s.received());
+        p.put("written", s.written());
+        p.put("rejected", s.rejected());
+        p.put("dropped", s.dropped());
+        p.put("inFlight", s.inFlight());
+        p.put("retries", s.retries());
+        p.put("failingSince", s.failingSince().map(Object::toString).orElse(null));
+        p.put("throughput", s.throughput().stream().map(step -> Map.of("time", step.time().toString(),
+                "written", step.written(), "rejected", step.rejected())).toList());
+        p.put("backlog", s.backlog().map(StatusApi::backlog).orElse(null));
+        p.put("latestRejects", s.latestRejects().stream().map(StatusApi::reject).toList());
+        return p;
+    }
+
+    private static Map<String, Object> backlog(Backlog b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("visible", b.visible());
+        m.put("inFlight", b.inFlight());
+        m.put("deadLetters", b.deadLetters().isPresent() ? b.deadLetters().getAsLong() : null);
+        return m;
+    }
+
+    private static Map<String, Object> reject(RejectNote r) {
+        return Map.of("time", r.time().toString(), "reason", r.reason(), "source", r.source());
+    }
+}
