@@ -152,6 +152,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Look at the rows:     psql \"" + local.psqlUrl() + "\" -c 'SELECT * FROM user_logins LIMIT 5'");
         System.out.println("Look at the rejects:  psql \"" + local.psqlUrl() + "\" -c 'SELECT reason, raw_body FROM login_errors LIMIT 5'");
+        System.out.println("Dashboard:            " + server.url() + "/ (asks for the API token once)");
         System.out.println("Recover a device id:  ./sluice unmask --keyset " + local.keysetFile() + " sv1....");
         System.out.println("Playtime totals:      curl -H 'Authorization: Bearer " + (token.generated() ? token.value()
                 : "$" + ApiToken.ENVIRONMENT_VARIABLE) + "' " + server.url() + "/api/playtime");

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
+import dev.sluice.server.DashboardRoutes;
 import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.StatusApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,15 +11,15 @@ import picocli.CommandLine.Option;
 import java.time.Clock;
 
 /**
- * {@code --host} and {@code --port} of {@code run} and {@code demo}, and the API server they start: health,
- * readiness, Prometheus metrics and the read API of every running pipeline that has one, behind the bearer token
- * from {@code SLUICE_API_TOKEN} (or a generated one, printed once).
+ * {@code --host} and {@code --port} of {@code run} and {@code demo}, and the API server they start: the dashboard at
+ * {@code /}, health, readiness, Prometheus metrics, the status and the read API of every running pipeline that has
+ * one, behind the bearer token from {@code SLUICE_API_TOKEN} (or a generated one, printed once).
  */
 final class ReadApi {
     static final int DEFAULT_PORT = 8080;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT,
-            description = "HTTP port of the API, /health, /ready and /metrics; 0 for any free port "
+            description = "HTTP port of the dashboard, the API, /health, /ready and /metrics; 0 for any free port "
                     + "(default: ${DEFAULT-VALUE})")
     int port;
 
@@ -33,6 +34,7 @@ final class ReadApi {
             throw new IllegalArgumentException("--port must be 0 to 65535, was " + port);
         }
         ApiServer.Builder server = ApiServer.builder().host(host).port(port).token(token).metrics(registry)
+                .routes(new DashboardRoutes())
                 .routes(new StatusApi(running::statuses, Clock.systemUTC()));
         running.readinessChecks().forEach(server::readinessCheck);
         running.playtimeStore().ifPresent(store -> server.routes(new PlaytimeApi(store)));

@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
              ApiServer server = api.start(running, registry, token)) {
             System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops); API, /health, "
                     + "/ready and /metrics at " + server.url());
+            System.out.println("dashboard at " + server.url() + "/");
             System.out.println(ReadApi.describe(token));
             signal.await();
             server.close();

@@ -109,6 +109,13 @@ class PackagedJarIT {
             try (HttpClient http = HttpClient.newHttpClient()) {
                 assertThat(http.send(HttpRequest.newBuilder(URI.create(api.group(1) + "/ready")).build(),
                         BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                // The dashboard's files are resources: shading must have kept them.
+                HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(URI.create(api.group(1) + "/"))
+                        .build(), BodyHandlers.ofString());
+                assertThat(dashboard.statusCode()).isEqualTo(200);
+                assertThat(dashboard.body()).contains("data-testid=\"token-form\"", "/dashboard/dashboard.js");
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(api.group(1) + "/dashboard/dashboard.js"))
+                        .build(), BodyHandlers.ofString()).statusCode()).isEqualTo(200);
                 HttpRequest authorized = HttpRequest.newBuilder(playtime)
                         .header("Authorization", "Bearer " + token.group(1)).build();
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -59,7 +59,8 @@ final class CannedStatus implements ApiRoutes {
         return ordered("time", time, "written", written, "rejected", rejected);
     }
 
-    static Map<String, Object> backlog(long visible, long inFlight, long deadLetters) {
+    /** {@code deadLetters} null: the queue has no dead-letter queue. */
+    static Map<String, Object> backlog(long visible, long inFlight, Long deadLetters) {
         return ordered("visible", visible, "inFlight", inFlight, "deadLetters", deadLetters);
     }
 

@@ -119,20 +119,20 @@ class DashboardPageTest {
         }
         status.set(status(NOW, List.of(
                 pipeline("logins", "running", "login-queue", new long[]{1_234_567, 1_234_000, 567, 0, 8, 2}, null,
-                        throughput, backlog(42, 8, 3), List.of(
+                        throughput, backlog(42, 8, 3L), List.of(
                                 reject("2026-11-22T16:59:58Z", "user_id: expected a string, got a number",
                                         "sqs:login-queue/abc#1"),
                                 reject("2026-11-22T16:59:50Z", "not JSON", "sqs:login-queue/def#2"))),
                 pipeline("playtime", "failing", "playtime-notifications", new long[]{5, 4, 0, 1, 1, 17},
                         "2026-11-22T16:57:55Z", List.of(), null, List.of()),
-                pipeline("tracking", "stopped", "tracking-stream", new long[]{0, 0, 0, 0, 0, 0}, null,
-                        List.of(), backlog(0, 0, 0), List.of()))));
+                pipeline("tracking", "stopped", "tracking-stream", new long[]{5, 5, 0, 0, 0, 0}, null,
+                        List.of(step(NOW, 5, 0)), backlog(0, 0, null), List.of()))));
         start(false);
         page.signIn(token.value());
 
         await().atMost(PAGE).untilAsserted(() ->
                 assertThat(page.pipelineNames()).containsExactly("logins", "playtime", "tracking"));
-        PipelineCard logins = page.pipeline("logins").orElseThrow();
+        PipelineCard logins = page.card("logins");
         assertThat(logins.state()).isEqualToIgnoringCase("running");
         assertThat(logins.source()).isEqualTo("login-queue");
         assertThat(logins.failingSince()).isEmpty();
@@ -152,14 +152,20 @@ class DashboardPageTest {
         assertThat(browser.driver().findElement(By.cssSelector("[data-pipeline='logins'] [data-testid='count-received']"))
                 .getText()).as("counts are shown grouped").isEqualTo("1,234,567");
 
-        PipelineCard playtime = page.pipeline("playtime").orElseThrow();
+        PipelineCard playtime = page.card("playtime");
         assertThat(playtime.state()).isEqualToIgnoringCase("failing");
         assertThat(playtime.failingSince()).startsWith("failing since").contains("(for 2 min 5 s)");
         assertThat(playtime.values()).as("the source cannot tell its backlog")
                 .containsEntry("backlog-visible", "").containsEntry("backlog-dead-letters", "");
         assertThat(playtime.points()).isZero();
         assertThat(playtime.rejects()).isEmpty();
-        assertThat(page.pipeline("tracking").orElseThrow().state()).isEqualToIgnoringCase("stopped");
+        PipelineCard tracking = page.card("tracking");
+        assertThat(tracking.state()).isEqualToIgnoringCase("stopped");
+        assertThat(tracking.values()).as("a queue without a dead-letter queue")
+                .containsEntry("backlog-visible", "0").containsEntry("backlog-dead-letters", "");
+        assertThat(browser.driver().findElement(By.cssSelector("[data-pipeline='tracking'] polyline.written"))
+                .getDomAttribute("points")).as("one step: the last tenth-of-a-minute slot of a 5-minute axis, at peak")
+                .isEqualTo("290.0,3.0 300.0,3.0");
 
         assertThat(page.shows("placeholder-tracking")).isTrue();
         assertThat(page.shows("placeholder-lake")).isTrue();
@@ -172,13 +178,13 @@ class DashboardPageTest {
         start(false);
         page.signIn(token.value());
         await().atMost(PAGE).untilAsserted(() ->
-                assertThat(page.pipeline("logins").orElseThrow().count("count-written")).isEqualTo(110));
+                assertThat(page.card("logins").count("count-written")).isEqualTo(110));
 
         status.set(status(NOW, List.of(logins(300, 280, 20, List.of(
                 reject(NOW, "event_time: not an ISO-8601 instant", "sqs:login-queue/xyz#3"))))));
 
         await().atMost(PAGE).untilAsserted(() -> {
-            PipelineCard logins = page.pipeline("logins").orElseThrow();
+            PipelineCard logins = page.card("logins");
             assertThat(logins.count("count-written")).isEqualTo(280);
             assertThat(logins.count("count-received")).isEqualTo(300);
             assertThat(logins.rejects()).extracting(RejectRow::reason)
@@ -196,7 +202,7 @@ class DashboardPageTest {
         start(false);
         page.signIn(token.value());
 
-        await().atMost(PAGE).untilAsserted(() -> assertThat(page.pipeline("logins").orElseThrow().rejects())
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.card("logins").rejects())
                 .singleElement().satisfies(row -> {
                     assertThat(row.reason()).isEqualTo(HOSTILE_REASON);
                     assertThat(row.source()).isEqualTo(HOSTILE_SOURCE);
@@ -236,6 +242,6 @@ class DashboardPageTest {
     private static Map<String, Object> logins(long received, long written, long rejected,
                                               List<Map<String, Object>> rejects) {
         return pipeline("logins", "running", "login-queue", new long[]{received, written, rejected, 0, 0, 0}, null,
-                List.of(step("2026-11-22T16:59:50Z", written, rejected)), backlog(3, 0, 1), rejects);
+                List.of(step("2026-11-22T16:59:50Z", written, rejected)), backlog(3, 0, 1L), rejects);
     }
 }

@@ -8,6 +8,8 @@
   const TOP_USERS = 10;
   const SPARK_WIDTH = 300;
   const SPARK_HEIGHT = 60;
+  /** Steps on the sparkline's axis: 5 minutes of 10-second steps. */
+  const SPARK_SLOTS = 30;
 
   const byTestId = (root, id) => root.querySelector(`[data-testid="${id}"]`);
   const page = (id) => byTestId(document, id);
@@ -218,20 +220,30 @@
     cell.dataset.value = known ? String(value) : '';
   }
 
-  function drawSparkline(card, steps) {
+  /**
+   * Written and rejected per step as stairs on a fixed 5-minute axis, newest step at the right edge: a young history
+   * fills only the right part, so the width of the chart always means the same time.
+   */
+  function drawSparkline(card, allSteps) {
     const svg = byTestId(card, 'sparkline');
+    const steps = allSteps.slice(-SPARK_SLOTS);
     const written = steps.map((s) => nonNegative(s.written));
     const rejected = steps.map((s) => nonNegative(s.rejected));
     const peak = Math.max(1, ...written, ...rejected);
-    const x = (i) => (steps.length <= 1 ? SPARK_WIDTH : (i * SPARK_WIDTH) / (steps.length - 1));
-    const y = (v) => SPARK_HEIGHT - 1 - (v / peak) * (SPARK_HEIGHT - 4);
-    const points = (values) => values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    const slot = SPARK_WIDTH / SPARK_SLOTS;
+    const first = SPARK_SLOTS - steps.length;
+    const bottom = SPARK_HEIGHT - 1;
+    const y = (v) => (bottom - (v / peak) * (SPARK_HEIGHT - 4)).toFixed(1);
+    const stairs = (values) => values.flatMap((v, i) => {
+      const x0 = ((first + i) * slot).toFixed(1);
+      const x1 = ((first + i + 1) * slot).toFixed(1);
+      return [`${x0},${y(v)}`, `${x1},${y(v)}`];
+    });
 
-    svg.querySelector('polyline.written').setAttribute('points', points(written));
-    svg.querySelector('polyline.rejected').setAttribute('points', points(rejected));
-    const area = written.length === 0 ? ''
-      : `M0,${SPARK_HEIGHT - 1} L${points(written).replaceAll(' ', ' L')} L${x(written.length - 1).toFixed(1)},${SPARK_HEIGHT - 1} Z`;
-    svg.querySelector('path.written').setAttribute('d', area);
+    svg.querySelector('polyline.written').setAttribute('points', stairs(written).join(' '));
+    svg.querySelector('polyline.rejected').setAttribute('points', stairs(rejected).join(' '));
+    svg.querySelector('path.written').setAttribute('d', steps.length === 0 ? ''
+      : `M${(first * slot).toFixed(1)},${bottom} L${stairs(written).join(' L')} L${SPARK_WIDTH},${bottom} Z`);
     svg.dataset.points = String(steps.length);
     svg.dataset.peak = String(peak);
 

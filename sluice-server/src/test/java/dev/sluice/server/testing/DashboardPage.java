@@ -81,6 +81,15 @@ public final class DashboardPage {
                 .map(DashboardPage::read));
     }
 
+    /**
+     * The card of the pipeline named {@code name}; an {@link AssertionError} (which Awaitility's
+     * {@code untilAsserted} retries) while the page shows none.
+     */
+    public PipelineCard card(String name) {
+        return pipeline(name).orElseThrow(() -> new AssertionError("the page shows no card for pipeline " + name
+                + " (it shows " + pipelineNames() + "; connection: " + connection() + ")"));
+    }
+
     public boolean playtimeShown() {
         return byTestId("playtime").isDisplayed();
     }
@@ -152,11 +161,11 @@ public final class DashboardPage {
     public record PipelineCard(String name, String state, String source, String failingSince,
                                Map<String, String> values, int points, List<RejectRow> rejects) {
 
-        /** The count with this test id; fails when the page shows it as unknown. */
+        /** The count with this test id; an {@link AssertionError} while the page shows it as unknown. */
         public long count(String testId) {
             String value = values.get(testId);
             if (value == null || value.isEmpty()) {
-                throw new IllegalStateException(testId + " is not shown as a number in " + this);
+                throw new AssertionError(testId + " is not shown as a number in " + this);
             }
             return Long.parseLong(value);
         }
