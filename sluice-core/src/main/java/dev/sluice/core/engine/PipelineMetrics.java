@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,8 @@ import java.util.function.Supplier;
  *   <li>{@code sluice.retries{operation=poll|write|reject|ack|extend}}: transient failures retried</li>
  *   <li>{@code sluice.claims.extended}: visibility extensions sent for long work</li>
  *   <li>{@code sluice.latency.end_to_end}: from the producer's send to the acknowledgement</li>
+ *   <li>{@code sluice.stages.duration}: the stage chain over one batch (parse, validate, mask, …)</li>
+ *   <li>{@code sluice.sink.write.duration}: one successful sink write of a batch (a file, for playtime)</li>
  *   <li>{@code sluice.messages.in_flight}: received and not yet acknowledged</li>
  * </ul>
  */
@@ -28,6 +31,8 @@ public final class PipelineMetrics {
     private final Counter dropped;
     private final Counter claimsExtended;
     private final Timer endToEnd;
+    private final Timer stages;
+    private final Timer sinkWrites;
 
     public PipelineMetrics(MeterRegistry registry, String pipeline) {
         this.registry = registry;
@@ -43,6 +48,13 @@ public final class PipelineMetrics {
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(registry);
+        this.stages = histogram("sluice.stages.duration", "the stage chain over one batch");
+        this.sinkWrites = histogram("sluice.sink.write.duration", "one successful sink write of a batch");
+    }
+
+    private Timer histogram(String name, String description) {
+        return Timer.builder(name).description(description).tag("pipeline", pipeline)
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
     }
 
     private Counter counter(String name, String description) {
@@ -76,6 +88,14 @@ public final class PipelineMetrics {
     void retried(String operation) {
         Counter.builder("sluice.retries").tag("pipeline", pipeline).tag("operation", operation)
                 .register(registry).increment();
+    }
+
+    void stages(long nanos) {
+        stages.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void sinkWrite(long nanos) {
+        sinkWrites.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void endToEnd(Duration latency) {

@@ -344,6 +344,7 @@ public final class Runner<T> {
         List<Delivery<T>> deliveries = new ArrayList<>(batch.size());
         List<Rejected> rejects = new ArrayList<>();
         int drops = 0;
+        long stagesStarted = System.nanoTime();
         for (Message m : batch) {
             switch (applyStages(m)) {
                 case Outcome.Emit<T> emit -> deliveries.add(new Delivery<>(m, emit.value()));
@@ -354,6 +355,7 @@ public final class Runner<T> {
                 }
             }
         }
+        metrics.stages(System.nanoTime() - stagesStarted);
         if (!deliveries.isEmpty()) {
             rejects.addAll(writeDeliveries(deliveries));
         }
@@ -393,7 +395,7 @@ public final class Runner<T> {
     /** Writes deliveries; returns those the destination refused on their own, as rejects. */
     private List<Rejected> writeDeliveries(List<Delivery<T>> deliveries) throws InterruptedException {
         try {
-            retryUntilDoneOrRefused("write", () -> sink.write(deliveries));
+            retryUntilDoneOrRefused("write", () -> timedWrite(deliveries));
             return List.of();
         } catch (DestinationRejectedException batchRefused) {
             if (deliveries.size() == 1) {
@@ -402,13 +404,19 @@ public final class Runner<T> {
             List<Rejected> refused = new ArrayList<>();
             for (Delivery<T> d : deliveries) {
                 try {
-                    retryUntilDoneOrRefused("write", () -> sink.write(List.of(d)));
+                    retryUntilDoneOrRefused("write", () -> timedWrite(List.of(d)));
                 } catch (DestinationRejectedException e) {
                     refused.add(new Rejected(d.source(), e.getMessage()));
                 }
             }
             return refused;
         }
+    }
+
+    private void timedWrite(List<Delivery<T>> deliveries) throws Exception {
+        long started = System.nanoTime();
+        sink.write(deliveries);
+        metrics.sinkWrite(System.nanoTime() - started);
     }
 
     private int countRejectedDeliveries(List<Delivery<T>> deliveries, List<Rejected> rejects) {
