@@ -134,7 +134,9 @@ class GrafanaDashboardTest {
         assertThat(queried).contains("sluice_messages_received_total", "sluice_messages_written_total",
                 "sluice_messages_rejected_total", "sluice_messages_dropped_total", "sluice_messages_in_flight",
                 "sluice_latency_end_to_end_seconds_bucket", "sluice_retries_total", "sluice_claims_extended_total",
-                "sluice_playtime_files_total", "sluice_playtime_rows_total");
+                "sluice_source_backlog", "sluice_stages_duration_seconds_bucket",
+                "sluice_sink_write_duration_seconds_bucket", "sluice_playtime_files_total",
+                "sluice_playtime_rows_total");
         assertThat(queried).anyMatch(name -> name.startsWith("http_server_requests_seconds"));
     }
 
