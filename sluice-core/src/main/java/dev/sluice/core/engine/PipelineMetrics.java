@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -23,6 +24,9 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class PipelineMetrics {
+    /** The operations the runner retries, as {@code sluice.retries} tags them. */
+    static final List<String> RETRIED_OPERATIONS = List.of("poll", "write", "reject", "ack", "extend");
+
     private final MeterRegistry registry;
     private final String pipeline;
     private final Counter received;
@@ -48,6 +52,8 @@ public final class PipelineMetrics {
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(registry);
+        // Registered at zero, so a dashboard's retry panel has a series before the first failure.
+        RETRIED_OPERATIONS.forEach(operation -> retries(operation));
         this.stages = histogram("sluice.stages.duration", "the stage chain over one batch");
         this.sinkWrites = histogram("sluice.sink.write.duration", "one successful sink write of a batch");
     }
@@ -86,8 +92,12 @@ public final class PipelineMetrics {
     }
 
     void retried(String operation) {
-        Counter.builder("sluice.retries").tag("pipeline", pipeline).tag("operation", operation)
-                .register(registry).increment();
+        retries(operation).increment();
+    }
+
+    private Counter retries(String operation) {
+        return Counter.builder("sluice.retries").description("transient failures retried")
+                .tag("pipeline", pipeline).tag("operation", operation).register(registry);
     }
 
     void stages(long nanos) {
