@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run pipelines until SIGTERM/Ctrl-C. Endpoints come from --config, or without one from the "
                 + "environment (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3, AWS_REGION, SLUICE_POSTGRES_URL, SLUICE_REDIS_URL, "
-                + "SLUICE_KEYSET_FILE, ...). Serves the API with the token from SLUICE_API_TOKEN (or a generated one).")
+                + "SLUICE_KEYSET_FILE, ...). Serves the API with the token from SLUICE_API_TOKEN (or a generated one). "
+                + "Logs one JSON object per line on stderr (SLUICE_LOG_FORMAT=text: readable lines).")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml (default: built-in, from the environment)")
     Path config;

@@ -66,7 +66,8 @@ final class RunningPipelines implements AutoCloseable {
                 }
             }
             running.runners.forEach(Runner::start);
-            running.statusBoard = running.opened(StatusBoard.start(running.runners, Clock.systemUTC()));
+            running.statusBoard = running.opened(StatusBoard.start(running.runners, Clock.systemUTC()))
+                    .bindTo(registry);
             return running;
         } catch (RuntimeException e) {
             running.close();

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** {@code sluice}: the command line of Sluice. Run through the {@code ./sluice} launcher, which finds a JDK. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
@@ -15,6 +16,13 @@ import java.io.UncheckedIOException;
 public final class SluiceCommand {
 
     public static void main(String[] args) {
+        // Before anything creates a logger: logback reads the format once, when it configures itself.
+        try {
+            System.setProperty(LogFormat.PROPERTY, LogFormat.choose(List.of(args), System.getenv()).propertyValue());
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -45,9 +45,8 @@ class ConfigErrorsTest {
     private static final String URL = "jdbc:postgresql://127.0.0.1:9/sluice";
 
     /**
-     * A value that parses but breaks a rule checked in its record's constructor (waitTime, table) is reported, as
-     * ConfigLoader documents, at the line of the enclosing mapping ({@code source:}, {@code logins:}) with the
-     * record's key path; the message then names the field.
+     * A value that parses but breaks a rule checked in its record's constructor (waitTime, table) is reported at the
+     * field's own line, with the field's key path, like a wrong type.
      */
     static Stream<Arguments> brokenConfigs() {
         List<Arguments> cases = List.of(
@@ -58,13 +57,24 @@ class ConfigErrorsTest {
                 Arguments.of("bad duration", yaml(URL, """
                                 source:
                                   queue: login-queue
-                                  waitTime: 25s"""), 10,
-                        List.of("pipelines.logins.source", "waitTime must be between 0 and 20 seconds, was 25 s")),
+                                  waitTime: 25s"""), 12,
+                        List.of("pipelines.logins.source.waitTime",
+                                "waitTime must be between 0 and 20 seconds, was 25 s")),
                 Arguments.of("missing variable", yaml("${" + UNSET_VARIABLE + "}", "table: user_logins"), 5,
                         List.of("environment variable " + UNSET_VARIABLE + " is not set",
                                 "${" + UNSET_VARIABLE + ":-default}")),
-                Arguments.of("invalid table name", yaml(URL, "table: \"user logins\""), 9,
-                        List.of("pipelines.logins", "table", "'user logins'", SqlIdentifier.RULE)));
+                Arguments.of("invalid table name", yaml(URL, "table: \"user logins\""), 10,
+                        List.of("pipelines.logins.table", "'user logins'", SqlIdentifier.RULE)),
+                Arguments.of("a rule about two fields", yaml(URL, """
+                                table: same
+                                errorTable: same"""), 10,
+                        List.of("pipelines.logins.table", "table and errorTable must differ, both are same")),
+                Arguments.of("a playtime rule", yaml(URL, "table: user_logins") + """
+                          playtime:
+                            rules:
+                              maxUsers: 0
+                        """, 13,
+                        List.of("pipelines.playtime.rules.maxUsers", "maxUsers must be at least 1, was 0")));
         return Stream.of("check", "run").flatMap(command -> cases.stream().map(c -> {
             Object[] a = c.get();
             return Arguments.of(command, a[0], a[1], a[2], a[3]);

@@ -68,8 +68,8 @@ class DefaultConfigPipelineTest {
             List<String> summary;
             try (var credentials = SdkCredentialProperties.set(env.get("AWS_ACCESS_KEY_ID"),
                     env.get("AWS_SECRET_ACCESS_KEY"))) {
-                RunningPipelines running = RunningPipelines.start(config, List.of("logins"), env,
-                        new SimpleMeterRegistry());
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                RunningPipelines running = RunningPipelines.start(config, List.of("logins"), env, registry);
                 try {
                     send(stack, bodies);
                     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -78,6 +78,15 @@ class DefaultConfigPipelineTest {
                         assertThat(running.runners().getFirst().inFlight()).isZero();
                     });
                     assertReadyOnlyWhilePostgresAnswers(stack, running);
+                    // The meters operators graph: sink and stage timings, and the queue's backlog.
+                    assertThat(registry.get("sluice.sink.write.duration").tag("pipeline", "logins").timer().count())
+                            .isPositive();
+                    assertThat(registry.get("sluice.stages.duration").tag("pipeline", "logins").timer().count())
+                            .isPositive();
+                    assertThat(registry.get("sluice.source.backlog").tag("pipeline", "logins")
+                            .tag("kind", "dead_letters").gauge().value()).isZero();
+                    assertThat(registry.get("sluice.source.backlog").tag("pipeline", "logins")
+                            .tag("kind", "visible").gauge().value()).isZero();
                 } finally {
                     running.close();
                 }

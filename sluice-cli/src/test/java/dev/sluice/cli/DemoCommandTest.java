@@ -43,7 +43,9 @@ class DemoCommandTest {
     void theDemoFillsTheTablesAndCtrlCStopsItCleanly() throws Exception {
         Path out = dir.resolve("out.txt");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process demo = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // Logging as the runnable jar logs: the production logback.xml, not logback-test.xml.
+        Process demo = new ProcessBuilder(java, "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"),
                 SluiceCommand.class.getName(), "demo", "--data-dir", dir.resolve("data").toString(), "--rate", "200/s",
                 "--port", "0")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -88,6 +90,8 @@ class DemoCommandTest {
         assertThat(n.get(0)).isPositive().isEqualTo(n.get(1) + n.get(2));
         assertThat(n.get(3)).as("in flight after the stop").isZero();
         assertThat(printed).doesNotContain("Exception");
+        assertThat(printed.lines()).as("readable log lines, not JSON").noneMatch(line -> line.startsWith("{"))
+                .anyMatch(line -> line.matches("[\\d:.]{12} INFO  Runner - pipeline logins started on .*"));
     }
 
     private static String read(Path file) throws IOException {

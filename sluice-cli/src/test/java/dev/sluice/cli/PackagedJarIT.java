@@ -136,5 +136,8 @@ class PackagedJarIT {
         }
         assertThat(output("run")).contains("playtime: received 2  written 2  rejected 0  in flight 0")
                 .doesNotContain("Exception");
+        // The jar's logging configuration: JSON lines under run, with the fields of a counted file.
+        assertThat(output("run").lines().filter(line -> line.startsWith("{\"@timestamp\":")))
+                .anyMatch(line -> line.contains("\"pipeline\":\"playtime\"") && line.contains("\"source\":\"s3:"));
     }
 }

@@ -33,6 +33,7 @@ final class RequestMetrics implements RequestLogger {
                 .tag("method", ctx.method().name())
                 .tag("uri", endpoint == null ? UNMATCHED : endpoint.path)
                 .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram()
                 .register(registry)
                 .record((long) (executionMillis * 1_000_000L), TimeUnit.NANOSECONDS);
     }

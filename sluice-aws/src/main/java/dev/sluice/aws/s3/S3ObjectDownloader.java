@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +24,13 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p>A missing object or bucket is a {@link MissingObjectException}; every other failure (network, 5xx, throttling)
+ * <p>A missing object or bucket, or access denied (how S3 reports a missing key to a reader without
+ * {@code s3:ListBucket}), is a {@link MissingObjectException}; every other failure (network, 5xx, throttling)
  * propagates as the SDK's exception, for the engine to retry.
  */
 public final class S3ObjectDownloader {
+    private static final int ACCESS_DENIED = 403;
+
     private final S3Client client;
 
     public S3ObjectDownloader(S3Client client) {
@@ -47,6 +51,15 @@ public final class S3ObjectDownloader {
         } catch (NoSuchBucketException e) {
             Files.deleteIfExists(file);
             throw new MissingObjectException("bucket " + ref.bucket() + " does not exist", e);
+        } catch (S3Exception e) {
+            Files.deleteIfExists(file);
+            if (e.statusCode() == ACCESS_DENIED) {
+                // S3 answers 403, not 404, for a missing key to a reader without s3:ListBucket (the least privilege
+                // the pipeline needs); retrying either case forever would hold a writer, so the file is refused.
+                throw new MissingObjectException("s3://" + ref.bucket() + "/" + ref.key() + ": access denied (the "
+                        + "object may no longer exist, or this role may not read it)", e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;

@@ -2,10 +2,13 @@ package dev.sluice.aws.s3;
 
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.local.EmbeddedS3;
+import dev.sluice.local.LocalAwsAccount;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -98,6 +101,22 @@ class S3ObjectDownloaderTest {
                     .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
         } finally {
             s3.start();
+        }
+        assertThat(work).isEmptyDirectory();
+    }
+
+    /** S3 answers 403 for a missing key to a role without s3:ListBucket: a refusal, not a retry forever. */
+    @Test
+    void accessDeniedIsARefusalNotATransientFailure() {
+        S3ObjectRef ref = put(BUCKET, "denied.parquet", "content");
+        try (S3Client stranger = S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true)
+                .region(LocalAwsAccount.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "wrong")))
+                .build()) {
+            assertThatThrownBy(() -> new S3ObjectDownloader(stranger).download(ref, work))
+                    .isInstanceOf(MissingObjectException.class)
+                    .hasMessage("s3://playtime-datasets/denied.parquet: access denied (the object may no longer "
+                            + "exist, or this role may not read it)");
         }
         assertThat(work).isEmptyDirectory();
     }

@@ -50,7 +50,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * breaks are refused because they would move every following line.
  *
  * <p><b>Types:</b> records (validation in their compact constructors: an {@link IllegalArgumentException} there is
- * reported with the record's key path and line), lists, maps, enums (case-insensitive), numbers, strings, booleans
+ * reported at the line and key path of the field its message starts with, e.g. {@code waitTime must be …}, or of
+ * the record when no such field is written), lists, maps, enums (case-insensitive), numbers, strings, booleans
  * and {@link Duration} ({@code 20s}, {@code 500ms}, {@code 5m}, {@code 2h}, {@code 1d} or ISO {@code PT20S}).
  * Decimals are not truncated into integer fields, and {@code 1} is not a boolean. Keys missing from the file become
  * null (or 0/false for primitives): give defaults in the compact constructor.
@@ -68,6 +69,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ConfigLoader {
 
     private static final int LONGEST_QUOTED_VALUE = 60;
+    /** The field a constructor's rule names first: "waitTime must be …", "table: …". */
+    private static final Pattern LEADING_FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)\\b");
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate .*\"(.*)\"");
 
     private final Map<String, String> environment;
@@ -233,9 +236,10 @@ public final class ConfigLoader {
                 yield new ConfigException(source, line, column, "", "unknown key '" + unknown.getPropertyName() + "'"
                         + (parent.isEmpty() ? " at the top level" : " under " + parent) + known, e);
             }
+            case ValueInstantiationException invalid when invalid.getCause() instanceof IllegalArgumentException rule ->
+                    brokenRule(source, yaml, e, keyPath, rule.getMessage(), line, column);
             case ValueInstantiationException invalid -> new ConfigException(source, line, column, keyPath,
-                    invalid.getCause() instanceof IllegalArgumentException rule ? rule.getMessage()
-                            : "invalid value (" + invalid.getOriginalMessage() + ")", e);
+                    "invalid value (" + invalid.getOriginalMessage() + ")", e);
             case InvalidFormatException format -> new ConfigException(source, line, column, keyPath,
                     "expected " + expectation(format.getTargetType()) + ", got " + quote(format.getValue()), e);
             case MismatchedInputException mismatch -> new ConfigException(source, line, column, keyPath,
@@ -243,6 +247,24 @@ public final class ConfigLoader {
             case StreamReadException read -> readProblem(source, keyPath, read);
             default -> new ConfigException(source, line, column, keyPath, firstLine(e.getOriginalMessage()), e);
         };
+    }
+
+    /**
+     * A rule a record's constructor checks. Its message starts with the field it is about ("waitTime must be …",
+     * "table: …"), so when that field is written under the record the error points at the field's own line and key;
+     * otherwise (a rule about the record as a whole, a field left out) at the record's.
+     */
+    private ConfigException brokenRule(String source, String yaml, JacksonException e, String keyPath, String rule,
+                                       int recordLine, int recordColumn) {
+        Matcher field = LEADING_FIELD.matcher(rule);
+        if (field.find()) {
+            TokenStreamLocation at = keyLocations(yaml, e).get(pointer(e.getPath()) + "/" + field.group(1));
+            if (at != null) {
+                return new ConfigException(source, at.getLineNr(), at.getColumnNr(),
+                        keyPath.isEmpty() ? field.group(1) : keyPath + "." + field.group(1), rule, e);
+            }
+        }
+        return new ConfigException(source, recordLine, recordColumn, keyPath, rule, e);
     }
 
     /** A problem found while reading tokens (a duplicate key): the reader's own location is the right one. */
@@ -281,6 +303,18 @@ public final class ConfigLoader {
         if (path.isEmpty()) {
             return fallback;
         }
+        Map<String, TokenStreamLocation> keys = keyLocations(yaml, error);
+        for (int length = path.size(); length > 0; length--) {
+            TokenStreamLocation found = keys.get(pointer(path.subList(0, length)));
+            if (found != null) {
+                return found;
+            }
+        }
+        return fallback;
+    }
+
+    /** Where each key of {@code yaml} is written, by JSON pointer ({@code /pipelines/logins/table}). */
+    private Map<String, TokenStreamLocation> keyLocations(String yaml, JacksonException error) {
         Map<String, TokenStreamLocation> keys = new HashMap<>();
         try (JsonParser parser = mapper.createParser(yaml)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
@@ -292,13 +326,7 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             error.addSuppressed(e); // a syntax error further down: the keys before it are still located
         }
-        for (int length = path.size(); length > 0; length--) {
-            TokenStreamLocation found = keys.get(pointer(path.subList(0, length)));
-            if (found != null) {
-                return found;
-            }
-        }
-        return fallback;
+        return keys;
     }
 
     private static String pointer(List<JacksonException.Reference> path) {

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -16,10 +18,15 @@ import java.util.function.Supplier;
  *   <li>{@code sluice.retries{operation=poll|write|reject|ack|extend}}: transient failures retried</li>
  *   <li>{@code sluice.claims.extended}: visibility extensions sent for long work</li>
  *   <li>{@code sluice.latency.end_to_end}: from the producer's send to the acknowledgement</li>
+ *   <li>{@code sluice.stages.duration}: the stage chain over one batch (parse, validate, mask, …)</li>
+ *   <li>{@code sluice.sink.write.duration}: one successful sink write of a batch (a file, for playtime)</li>
  *   <li>{@code sluice.messages.in_flight}: received and not yet acknowledged</li>
  * </ul>
  */
 public final class PipelineMetrics {
+    /** The operations the runner retries, as {@code sluice.retries} tags them. */
+    static final List<String> RETRIED_OPERATIONS = List.of("poll", "write", "reject", "ack", "extend");
+
     private final MeterRegistry registry;
     private final String pipeline;
     private final Counter received;
@@ -28,6 +35,8 @@ public final class PipelineMetrics {
     private final Counter dropped;
     private final Counter claimsExtended;
     private final Timer endToEnd;
+    private final Timer stages;
+    private final Timer sinkWrites;
 
     public PipelineMetrics(MeterRegistry registry, String pipeline) {
         this.registry = registry;
@@ -43,6 +52,15 @@ public final class PipelineMetrics {
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(registry);
+        // Registered at zero, so a dashboard's retry panel has a series before the first failure.
+        RETRIED_OPERATIONS.forEach(operation -> retries(operation));
+        this.stages = histogram("sluice.stages.duration", "the stage chain over one batch");
+        this.sinkWrites = histogram("sluice.sink.write.duration", "one successful sink write of a batch");
+    }
+
+    private Timer histogram(String name, String description) {
+        return Timer.builder(name).description(description).tag("pipeline", pipeline)
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
     }
 
     private Counter counter(String name, String description) {
@@ -74,8 +92,20 @@ public final class PipelineMetrics {
     }
 
     void retried(String operation) {
-        Counter.builder("sluice.retries").tag("pipeline", pipeline).tag("operation", operation)
-                .register(registry).increment();
+        retries(operation).increment();
+    }
+
+    private Counter retries(String operation) {
+        return Counter.builder("sluice.retries").description("transient failures retried")
+                .tag("pipeline", pipeline).tag("operation", operation).register(registry);
+    }
+
+    void stages(long nanos) {
+        stages.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void sinkWrite(long nanos) {
+        sinkWrites.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void endToEnd(Duration latency) {

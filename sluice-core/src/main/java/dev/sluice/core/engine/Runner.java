@@ -2,6 +2,8 @@ package dev.sluice.core.engine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -161,8 +163,8 @@ public final class Runner<T> {
             writers.add(Thread.ofVirtual().name(pipeline + "-writer-" + i).start(this::writeLoop));
         }
         heartbeat = Thread.ofVirtual().name(pipeline + "-heartbeat").start(this::heartbeatLoop);
-        log.info("pipeline {} started on {} ({} receivers, {} writers, at most {} in flight)", pipeline,
-                source.name(), settings.receivers(), settings.writers(), settings.maxInFlight());
+        logAt(Level.INFO).log("pipeline {} started on {} ({} receivers, {} writers, at most {} in flight)",
+                pipeline, source.name(), settings.receivers(), settings.writers(), settings.maxInFlight());
     }
 
     /**
@@ -195,9 +197,9 @@ public final class Runner<T> {
         join(List.of(heartbeat), clock.instant().plus(Duration.ofSeconds(2)));
         releaseUnfinished();
         source.close();
-        log.info("pipeline {} stopped: {} received, {} written, {} rejected, {} released for redelivery", pipeline,
-                (long) metrics.receivedCount(), (long) metrics.writtenCount(), (long) metrics.rejectedCount(),
-                claims.size());
+        logAt(Level.INFO).log("pipeline {} stopped: {} received, {} written, {} rejected, {} released for "
+                + "redelivery", pipeline, (long) metrics.receivedCount(), (long) metrics.writtenCount(),
+                (long) metrics.rejectedCount(), claims.size());
         receivers.clear();
         writers.clear();
     }
@@ -226,8 +228,8 @@ public final class Runner<T> {
         try {
             source.extendClaim(unfinished, Duration.ZERO);
         } catch (Exception e) {
-            log.warn("pipeline {}: could not release {} unfinished messages; they return when their claim expires",
-                    pipeline, unfinished.size(), e);
+            logAt(Level.WARN).setCause(e).log("pipeline {}: could not release {} unfinished messages; they return "
+                    + "when their claim expires", pipeline, unfinished.size());
         }
     }
 
@@ -252,7 +254,8 @@ public final class Runner<T> {
                 }
                 metrics.retried("poll");
                 pollFailingSince.compareAndSet(null, clock.instant());
-                log.warn("pipeline {}: polling {} failed, retrying: {}", pipeline, source.name(), e.toString());
+                logAt(Level.WARN).log("pipeline {}: polling {} failed, retrying: {}", pipeline, source.name(),
+                        e.toString());
                 inFlight.release(perPoll);
                 if (!sleep(settings.backoff().delay(failures++))) {
                     return;
@@ -291,8 +294,8 @@ public final class Runner<T> {
             } catch (RuntimeException | Error e) {
                 // Whatever went wrong (a bug, out of memory), the batch goes back to the source and its permits
                 // are freed; the writer pauses and goes on, so a runner that says it runs has all its writers.
-                log.error("pipeline {}: a batch of {} messages failed unexpectedly; releasing it for redelivery",
-                        pipeline, batch.size(), e);
+                logAt(Level.ERROR).setCause(e).log("pipeline {}: a batch of {} messages failed unexpectedly; "
+                        + "releasing it for redelivery", pipeline, batch.size());
                 releaseToSource(batch);
                 if (!sleep(settings.backoff().initial())) {
                     return;
@@ -317,8 +320,8 @@ public final class Runner<T> {
         try {
             source.extendClaim(batch, Duration.ZERO);
         } catch (Exception e) {
-            log.warn("pipeline {}: releasing {} messages failed; they return when their claim expires", pipeline,
-                    batch.size(), e);
+            logAt(Level.WARN).setCause(e).log("pipeline {}: releasing {} messages failed; they return when their "
+                    + "claim expires", pipeline, batch.size());
         }
         batch.forEach(claims::remove);
         inFlight.release(batch.size());
@@ -344,16 +347,19 @@ public final class Runner<T> {
         List<Delivery<T>> deliveries = new ArrayList<>(batch.size());
         List<Rejected> rejects = new ArrayList<>();
         int drops = 0;
+        long stagesStarted = System.nanoTime();
         for (Message m : batch) {
             switch (applyStages(m)) {
                 case Outcome.Emit<T> emit -> deliveries.add(new Delivery<>(m, emit.value()));
                 case Outcome.Reject<T> reject -> rejects.add(new Rejected(m, reject.reason()));
                 case Outcome.Drop<T> drop -> {
                     drops++;
-                    log.debug("pipeline {}: dropped {}: {}", pipeline, m.coordinates().describe(), drop.why());
+                    logAt(Level.DEBUG, m).log("pipeline {}: dropped {}: {}", pipeline, m.coordinates().describe(),
+                            drop.why());
                 }
             }
         }
+        metrics.stages(System.nanoTime() - stagesStarted);
         if (!deliveries.isEmpty()) {
             rejects.addAll(writeDeliveries(deliveries));
         }
@@ -361,7 +367,8 @@ public final class Runner<T> {
             retryUntilDone("reject", () -> errorSink.write(rejects));
             Instant now = clock.instant();
             for (Rejected r : rejects) {
-                log.info("pipeline {}: rejected {}: {}", pipeline, r.source().coordinates().describe(), r.reason());
+                logAt(Level.INFO, r.source()).log("pipeline {}: rejected {}: {}", pipeline,
+                        r.source().coordinates().describe(), r.reason());
                 noteReject(new RejectNote(now, r.reason(), r.source().coordinates().describe()));
             }
         }
@@ -384,8 +391,9 @@ public final class Runner<T> {
             // A stage bug must not block the queue. The exception's text may hold payload values, so neither the
             // reason nor the log gets it: only its type and where it was thrown.
             StackTraceElement[] trace = e.getStackTrace();
-            log.error("pipeline {}: stage failed on {} with {} at {}", pipeline, m.coordinates().describe(),
-                    e.getClass().getName(), trace.length == 0 ? "an unknown place" : trace[0]);
+            logAt(Level.ERROR, m).log("pipeline {}: stage failed on {} with {} at {}", pipeline,
+                    m.coordinates().describe(), e.getClass().getName(),
+                    trace.length == 0 ? "an unknown place" : trace[0]);
             return Outcome.reject("internal: stage failed with " + e.getClass().getSimpleName());
         }
     }
@@ -393,7 +401,7 @@ public final class Runner<T> {
     /** Writes deliveries; returns those the destination refused on their own, as rejects. */
     private List<Rejected> writeDeliveries(List<Delivery<T>> deliveries) throws InterruptedException {
         try {
-            retryUntilDoneOrRefused("write", () -> sink.write(deliveries));
+            retryUntilDoneOrRefused("write", () -> timedWrite(deliveries));
             return List.of();
         } catch (DestinationRejectedException batchRefused) {
             if (deliveries.size() == 1) {
@@ -402,13 +410,19 @@ public final class Runner<T> {
             List<Rejected> refused = new ArrayList<>();
             for (Delivery<T> d : deliveries) {
                 try {
-                    retryUntilDoneOrRefused("write", () -> sink.write(List.of(d)));
+                    retryUntilDoneOrRefused("write", () -> timedWrite(List.of(d)));
                 } catch (DestinationRejectedException e) {
                     refused.add(new Rejected(d.source(), e.getMessage()));
                 }
             }
             return refused;
         }
+    }
+
+    private void timedWrite(List<Delivery<T>> deliveries) throws Exception {
+        long started = System.nanoTime();
+        sink.write(deliveries);
+        metrics.sinkWrite(System.nanoTime() - started);
     }
 
     private int countRejectedDeliveries(List<Delivery<T>> deliveries, List<Rejected> rejects) {
@@ -439,8 +453,8 @@ public final class Runner<T> {
                 // Everything is durable already; if acking keeps failing the messages are redelivered and the
                 // idempotent sinks absorb them, so give up after a few tries rather than stall the pipeline.
                 if (++attempt >= 5 || !receiving.get()) {
-                    log.warn("pipeline {}: could not acknowledge {} messages; they will be redelivered and "
-                            + "skipped as already written: {}", pipeline, batch.size(), e.toString());
+                    logAt(Level.WARN).log("pipeline {}: could not acknowledge {} messages; they will be redelivered "
+                            + "and skipped as already written: {}", pipeline, batch.size(), e.toString());
                     break;
                 }
                 if (!sleep(settings.backoff().delay(attempt))) {
@@ -505,8 +519,8 @@ public final class Runner<T> {
         metrics.retried(operation);
         writeFailingSince.compareAndSet(null, clock.instant());
         Duration delay = settings.backoff().delay(attempt);
-        log.warn("pipeline {}: {} failed (attempt {}), retrying in {} ms: {}", pipeline, operation, attempt + 1,
-                delay.toMillis(), cause.toString());
+        logAt(Level.WARN).log("pipeline {}: {} failed (attempt {}), retrying in {} ms: {}", pipeline, operation,
+                attempt + 1, delay.toMillis(), cause.toString());
         if (!sleep(delay)) {
             throw new InterruptedException("stopped while retrying " + operation);
         }
@@ -544,10 +558,20 @@ public final class Runner<T> {
             } catch (Exception e) {
                 metrics.retried("extend");
                 pause = every.dividedBy(4).isZero() ? every : every.dividedBy(4);
-                log.warn("pipeline {}: extending the claim of {} messages failed, retrying in {} ms: {}", pipeline,
-                        due.size(), pause.toMillis(), e.toString());
+                logAt(Level.WARN).log("pipeline {}: extending the claim of {} messages failed, retrying in {} ms: {}",
+                        pipeline, due.size(), pause.toMillis(), e.toString());
             }
         }
+    }
+
+    /** A log line about this pipeline or a batch of its messages; the pipeline is a structured field too. */
+    private LoggingEventBuilder logAt(Level level) {
+        return PipelineLog.at(log, level, pipeline);
+    }
+
+    /** A log line about one message; the pipeline and the message's coordinates are structured fields too. */
+    private LoggingEventBuilder logAt(Level level, Message m) {
+        return PipelineLog.at(log, level, pipeline, m.coordinates());
     }
 
     private static boolean sleep(Duration d) {

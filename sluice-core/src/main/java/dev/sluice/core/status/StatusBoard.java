@@ -4,6 +4,8 @@ import dev.sluice.core.engine.Backlog;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.status.PipelineStatus.ThroughputStep;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The status of the running pipelines, for the dashboard and {@code sluice status}: counts and state read from each
@@ -54,6 +57,26 @@ public final class StatusBoard implements AutoCloseable {
         StatusBoard board = new StatusBoard(runners, clock);
         board.sampler.start();
         return board;
+    }
+
+    /**
+     * Registers the backlog as gauges, {@code sluice.source.backlog{pipeline, kind=visible|in_flight|dead_letters}}:
+     * a scrape reads the cached backlog (asked at most every {@link #BACKLOG_MAX_AGE}), NaN while unknown.
+     */
+    public StatusBoard bindTo(MeterRegistry registry) {
+        histories.forEach((runner, history) -> {
+            gauge(registry, runner, "visible", () -> history.backlog(runner).map(b -> (double) b.visible()));
+            gauge(registry, runner, "in_flight", () -> history.backlog(runner).map(b -> (double) b.inFlight()));
+            gauge(registry, runner, "dead_letters", () -> history.backlog(runner)
+                    .filter(b -> b.deadLetters().isPresent()).map(b -> (double) b.deadLetters().getAsLong()));
+        });
+        return this;
+    }
+
+    private static void gauge(MeterRegistry registry, Runner<?> runner, String kind, Supplier<Optional<Double>> value) {
+        Gauge.builder("sluice.source.backlog", () -> value.get().orElse(Double.NaN))
+                .description("messages behind the pipeline's consumers, as the source estimates them")
+                .tag("pipeline", runner.pipeline()).tag("kind", kind).register(registry);
     }
 
     /** Every pipeline, in the order given, as of now. */

@@ -29,6 +29,9 @@ class ConfigLoaderTest {
             if (batchSize < 1 || batchSize > 10_000) {
                 throw new IllegalArgumentException("batchSize must be 1 to 10000, got " + batchSize);
             }
+            if (ratio != null && ratio > 1 && mode == null) {
+                throw new IllegalArgumentException("mode must be set when ratio is above 1");
+            }
         }
     }
 
@@ -175,12 +178,21 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aCompactConstructorRuleIsReportedAtTheRecordsKey() {
+    void aCompactConstructorRuleIsReportedAtTheFieldItNames() {
         String yaml = "server:\n  port: 1\npipelines:\n  logins:\n    queue: q\n    batchSize: 0\n";
 
         assertThatThrownBy(() -> loader.load("s.yaml", yaml, Sluice.class))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("s.yaml:4:3: pipelines.logins: batchSize must be 1 to 10000, got 0");
+                .hasMessage("s.yaml:6:5: pipelines.logins.batchSize: batchSize must be 1 to 10000, got 0");
+    }
+
+    @Test
+    void aRuleAboutAFieldNotWrittenIsReportedAtTheRecordsKey() {
+        String yaml = "server:\n  port: 1\npipelines:\n  logins:\n    ratio: 2.5\n";
+
+        assertThatThrownBy(() -> loader.load("s.yaml", yaml, Sluice.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("s.yaml:4:3: pipelines.logins: mode must be set when ratio is above 1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.sluice.aws.s3.S3ObjectDownloader;
 import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.DestinationRejectedException;
+import dev.sluice.core.engine.PipelineLog;
 import dev.sluice.core.engine.Sink;
 import dev.sluice.parquet.BadParquetFileException;
 import dev.sluice.parquet.PlaytimeAggregator;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,8 +108,10 @@ final class PlaytimeFileCounter implements Sink<List<S3ObjectRef>> {
             (now ? counted : alreadyCounted).increment();
             if (now) {
                 rows.increment(totals.rows());
-                log.info("pipeline {}: counted {} ({} rows, {} users, {} s)", PlaytimePipeline.NAME,
-                        object.coordinates().describe(), totals.rows(), totals.perUser().size(), totals.total());
+                PipelineLog.at(log, Level.INFO, PlaytimePipeline.NAME, object.coordinates())
+                        .log("pipeline {}: counted {} ({} rows, {} users, {} s)", PlaytimePipeline.NAME,
+                                object.coordinates().describe(), totals.rows(), totals.perUser().size(),
+                                totals.total());
             }
         }
     }

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param keySuffix     only objects whose key ends with this count (default {@code .parquet}; empty: any key)
  * @param buckets       only objects from these buckets count (default: any bucket)
  * @param workDirectory where objects are downloaded while they are counted, one file per object in work,
- *                      deleted afterwards (default {@code <java.io.tmpdir>/sluice-playtime})
+ *                      deleted afterwards; created if missing, and checked writable at start (default: a new
+ *                      temporary directory per run, so runs as different users never share one)
  * @param rules         the row rules: nulls reject the file, durations above a day are absurd, at most 500,000
  *                      users per file (see {@link PlaytimeAggregator.Rules})
  * @param runner        concurrency; when absent, {@link #DEFAULT_RUNNER}: one file per batch, two files at once.
@@ -45,8 +46,6 @@ public record PlaytimeSettings(
 
     public PlaytimeSettings {
         source = source == null ? SqsSourceSettings.of(DEFAULT_QUEUE) : source;
-        workDirectory = workDirectory == null
-                ? Path.of(System.getProperty("java.io.tmpdir"), "sluice-playtime") : workDirectory;
         rules = rules == null ? PlaytimeAggregator.Rules.DEFAULTS : rules;
         runner = runner == null ? DEFAULT_RUNNER : runner;
         S3NotificationFilter filter = new S3NotificationFilter(keyPrefix, keySuffix, buckets);

@@ -8,6 +8,7 @@ import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
 import dev.sluice.redis.FailedFile;
 import dev.sluice.redis.testing.TestRedis;
 import dev.sluice.redis.testing.TestRedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every bad-input rule of the playtime pipeline, each next to a good file: the bad one is recorded with its reason
@@ -138,6 +141,19 @@ class PlaytimeBadInputTest {
         assertThat(h.runner().metrics().rejectedCount()).isEqualTo(PlaytimeHarness.MAX_RECEIVES);
         assertThat(h.store.failures()).isEmpty();
         assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+    }
+
+    @Test
+    void aWorkDirectoryThatCannotBeCreatedStopsTheStartNamingIt() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "x").resolve("work");
+        PlaytimeSettings settings = new PlaytimeSettings(h.settings.source(), null, null, null, notADirectory, null,
+                PlaytimeHarness.QUICK);
+
+        assertThatThrownBy(() -> PlaytimePipeline.create(settings, h.source(), h.s3, h.store,
+                new SimpleMeterRegistry(), Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("pipelines.playtime.workDirectory: cannot write to " + notADirectory
+                        + " (FileSystemException)");
     }
 
     private void assertRefused(S3ObjectRef bad, String reason) {

@@ -1,0 +1,171 @@
+package dev.sluice.cli;
+
+import dev.sluice.aws.s3.NotifyingUploader;
+import dev.sluice.aws.sqs.SqsBatchSender;
+import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.local.LocalAwsAccount;
+import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.PlaytimeParquetWriter;
+import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Logs operators can trust: the whole logins fixture (99 logins and its malformed body), rejects derived from it,
+ * and playtime files whose user ids are the fixture's run through {@code sluice run logins playtime} in its own JVM,
+ * with the production logging configuration at DEBUG for Sluice. Nothing that process writes, log lines on stderr
+ * or command output on stdout, contains an {@code ip}, {@code device_id} or {@code user_id} of the fixture.
+ */
+class LogsCarryNoPiiTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The fields of the fixture that are personal data. */
+    private static final List<String> PII_FIELDS = List.of("ip", "device_id", "user_id");
+    /**
+     * Values shorter than this are too generic to mean anything when found in a log (a "10" or "ios" turns up by
+     * chance); the fixture has none (its shortest, an IP, has 10 characters), but derived data might.
+     */
+    private static final int MEANINGFUL_LENGTH = 6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noFixtureIpDeviceIdOrUserIdAppearsInAnythingRunWrites() throws Exception {
+        Path fixture = Path.of(System.getProperty("sluice.fixtures"), "logins", "login-queue-bodies.ndjson");
+        List<String> fixtureBodies = Files.readAllLines(fixture).stream().filter(l -> !l.isBlank()).toList();
+        Set<String> pii = piiValues(fixtureBodies);
+        assertThat(pii).as("99 logins with 3 distinct personal values each").hasSize(99 * 3);
+        List<String> userIds = fixtureBodies.stream().map(JSON::readTree).filter(b -> b.has("user_id"))
+                .map(b -> b.get("user_id").stringValue()).toList();
+        List<String> bodies = new ArrayList<>(fixtureBodies);
+        bodies.addAll(rejectsMadeOf(JSON.readTree(fixtureBodies.getFirst()), fixtureBodies.getFirst()));
+
+        try (LocalStack local = LocalStack.start(dir.resolve("stack"));
+             SqsClient sqs = local.stack().sqs().newClient();
+             S3Client s3 = local.stack().s3().newClient()) {
+            Map<String, String> env = new HashMap<>(local.environment());
+            env.put("SLUICE_LOG_LEVEL", "DEBUG");
+            try (SluiceProcess run = SluiceProcess.start(dir, "run", env, "run", "logins", "playtime",
+                    "--port", "0")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> run.out().contains("running logins, playtime")
+                        || !run.isAlive());
+                assertThat(run.isAlive()).as("stderr:%n%s", run.err()).isTrue();
+
+                SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE), bodies);
+                String notifications = SqsSource.queueUrl(sqs, PlaytimeSettings.DEFAULT_QUEUE);
+                NotifyingUploader uploader = new NotifyingUploader(s3, sqs, notifications,
+                        LocalAwsAccount.REGION.id(), Clock.systemUTC());
+                uploader.upload(playtimeFile("good.parquet", userIds, 1), PlaytimeSettings.DEFAULT_BUCKET,
+                        "fixture/good.parquet");
+                // A negative duration in the last row: the file is refused, dead-lettered after its receives.
+                uploader.upload(playtimeFile("negative.parquet", userIds, -1), PlaytimeSettings.DEFAULT_BUCKET,
+                        "fixture/negative.parquet");
+
+                String database = local.stack().postgres().jdbcUrl();
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                    assertThat(count(database, "user_logins")).isEqualTo(99);
+                    assertThat(count(database, "login_errors")).isEqualTo(bodies.size() - 99);
+                    assertThat(run.err()).contains("counted s3:" + PlaytimeSettings.DEFAULT_BUCKET
+                            + "/fixture/good.parquet@");
+                    assertThat(SqsSource.approximateDepth(sqs, notifications)).as("the bad file dead-lettered")
+                            .isZero();
+                });
+                assertThat(run.interruptAndWait(Duration.ofSeconds(60))).as("Ctrl-C stops run").isTrue();
+
+                String err = run.err();
+                String out = run.out();
+                assertThat(out).contains("logins: received " + bodies.size() + "  written 99  rejected "
+                        + (bodies.size() - 99));
+                // The scan below means something only if the lines it scans are there, DEBUG ones included.
+                List<JsonNode> lines = err.lines().map(JSON::readTree).toList();
+                assertThat(lines).extracting(line -> line.get("level").stringValue()).contains("DEBUG", "INFO");
+                assertThat(lines).extracting(line -> line.path("message").stringValue(""))
+                        .anyMatch(m -> m.contains(": rejected sqs:" + LoginsSettings.DEFAULT_QUEUE + "/"))
+                        .anyMatch(m -> m.contains("file refused: row 99: EventDuration is negative"));
+                // The values are letters, digits, dots and dashes, which JSON writes as they are, so a search of
+                // the raw output finds them in the message, in any field and in stack traces alike.
+                List<String> leaks = Stream.concat(err.lines(), out.lines())
+                        .filter(line -> pii.stream().anyMatch(line::contains)).toList();
+                assertThat(leaks).as("lines of stderr or stdout with a fixture ip, device_id or user_id").isEmpty();
+            }
+        }
+    }
+
+    /** Every ip, device_id and user_id of the fixture, as the strings a log line would show. */
+    private static Set<String> piiValues(List<String> bodies) {
+        Set<String> values = new TreeSet<>();
+        for (String body : bodies) {
+            JsonNode login = JSON.readTree(body);
+            for (String field : PII_FIELDS) {
+                JsonNode value = login.get(field);
+                if (value != null && !value.isNull() && value.asString().length() >= MEANINGFUL_LENGTH) {
+                    values.add(value.asString());
+                }
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Bodies with the first login's personal values that each break one rule, so reject reasons and reject log
+     * lines are made from bodies full of PII: an ip of the wrong type, an app version that is no version, a
+     * duplicate key.
+     */
+    private static List<String> rejectsMadeOf(JsonNode login, String raw) {
+        ObjectNode wrongType = (ObjectNode) login.deepCopy();
+        wrongType.putObject("ip").put("v4", login.get("ip").stringValue());
+        ObjectNode badVersion = (ObjectNode) login.deepCopy();
+        badVersion.put("app_version", "v" + login.get("device_id").stringValue());
+        String duplicateKey = "{\"user_id\": \"" + login.get("user_id").stringValue() + "\", " + raw.substring(1);
+        return List.of(JSON.writeValueAsString(wrongType), JSON.writeValueAsString(badVersion), duplicateKey);
+    }
+
+    /** A playtime file with a row per user id; the last row's duration is {@code lastDuration}. */
+    private Path playtimeFile(String name, List<String> userIds, long lastDuration) throws IOException {
+        Path file = dir.resolve(name);
+        try (PlaytimeParquetWriter writer = PlaytimeParquetWriter.create(file,
+                PlaytimeParquetWriter.Compression.SNAPPY, 1_000, true)) {
+            for (int i = 0; i < userIds.size(); i++) {
+                writer.write(userIds.get(i), PlaytimeFileGenerator.EVENT_TYPES.get(i % 3),
+                        i == userIds.size() - 1 ? lastDuration : 5L);
+            }
+        }
+        return file;
+    }
+
+    /** Rows in {@code table}; {@code run} migrates its tables before it says it runs. */
+    private static long count(String jdbcUrl, String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
