@@ -66,14 +66,15 @@ final class PlaytimeApiBenchmark {
     private static final String ONE = "/api/playtime/users/{id}";
 
     record Row(int users, String endpoint, int clients, int perSecond, int bodyBytes, HttpLoad.Result result,
-               long refreshes, double refreshMeanMillis, long gcCount, long gcMillis, String loadAverage) {
+               long refreshes, double refreshMeanMillis, long gcCount, long gcMillis, String loadAverage,
+               String cpu) {
 
         String shape() {
             return perSecond == 0 ? "closed loop" : String.format(Locale.ROOT, "paced %,d/s", perSecond);
         }
     }
 
-    record WrkRow(int users, String endpoint, int clients, WrkRun.Result result, String loadAverage) {
+    record WrkRow(int users, String endpoint, int clients, WrkRun.Result result, String loadAverage, String cpu) {
     }
 
     private final List<Integer> clientCounts;
@@ -173,15 +174,17 @@ final class PlaytimeApiBenchmark {
         double refreshMillisBefore = refreshes.totalTime(TimeUnit.MILLISECONDS);
         long[] gcBefore = gc();
         String loadAverage = MachineFacts.loadAverage();
+        CpuShare cpuBefore = CpuShare.now();
 
         HttpLoad.Result result = HttpLoad.run(clients, perSecond, warmUp, measured, requests);
 
+        String cpu = CpuShare.now().since(cpuBefore);
         long[] gcAfter = gc();
         long refreshCount = refreshes.count() - refreshesBefore;
         double refreshMean = refreshCount == 0 ? Double.NaN
                 : (refreshes.totalTime(TimeUnit.MILLISECONDS) - refreshMillisBefore) / refreshCount;
         return new Row(users, endpoint, clients, perSecond, bodyBytes, result, refreshCount, refreshMean,
-                gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], loadAverage);
+                gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], loadAverage, cpu);
     }
 
     /** wrk closed loop on both endpoints, after a warm-up run of its own; one user id for the per-user route. */
@@ -190,8 +193,9 @@ final class PlaytimeApiBenchmark {
             String url = server.url() + path;
             WrkRun.run(wrk, url, "Bearer " + token.value(), clients, warmUp);
             String loadAverage = MachineFacts.loadAverage();
+            CpuShare before = CpuShare.now();
             WrkRun.Result result = WrkRun.run(wrk, url, "Bearer " + token.value(), clients, measured);
-            wrkRows.add(new WrkRow(users, path, clients, result, loadAverage));
+            wrkRows.add(new WrkRow(users, path, clients, result, loadAverage, CpuShare.now().since(before)));
             say(String.format(Locale.ROOT, "%,d users, %s, %d connections, wrk: %,.0f req/s, p50 %.2f ms, "
                     + "p99 %.2f ms, max %.1f ms", users, path, clients, result.perSecond(), result.p50(),
                     result.p99(), result.max()));
@@ -261,15 +265,16 @@ final class PlaytimeApiBenchmark {
     static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder("\n| users | endpoint | clients | shape | body bytes | requests | req/s "
                 + "| p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | cache refreshes (mean ms) | GC count / ms "
-                + "| load avg (1/5/15) | p99 < " + (int) TARGET_P99_MS + " ms |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| load avg (1/5/15) | cores busy: machine / JVM | p99 < " + (int) TARGET_P99_MS + " ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             HttpLoad.Result r = row.result();
             out.append(String.format(Locale.ROOT, "| %,d | `%s` | %d | %s | %,d | %,d | %,.0f | %.2f | %.2f | %.2f "
-                            + "| %.2f | %.1f | %d | %d (%.0f) | %d / %d | %s | %s |%n", row.users(), row.endpoint(),
-                    row.clients(), row.shape(), row.bodyBytes(), r.sortedNanos().length, r.perSecond(),
-                    r.millis(0.50), r.millis(0.90), r.millis(0.99), r.millis(0.999), r.millis(1.0), r.errors(),
-                    row.refreshes(), row.refreshMeanMillis(), row.gcCount(), row.gcMillis(), row.loadAverage(),
+                            + "| %.2f | %.1f | %d | %d (%.0f) | %d / %d | %s | %s | %s |%n", row.users(),
+                    row.endpoint(), row.clients(), row.shape(), row.bodyBytes(), r.sortedNanos().length,
+                    r.perSecond(), r.millis(0.50), r.millis(0.90), r.millis(0.99), r.millis(0.999), r.millis(1.0),
+                    r.errors(), row.refreshes(), row.refreshMeanMillis(), row.gcCount(), row.gcMillis(),
+                    row.loadAverage(), row.cpu(),
                     r.millis(0.99) < TARGET_P99_MS ? "met" : "MISSED"));
         }
         return out.toString();
@@ -277,13 +282,14 @@ final class PlaytimeApiBenchmark {
 
     static String wrkTable(List<WrkRow> rows) {
         StringBuilder out = new StringBuilder("\n| users | path (wrk, closed loop, 2 threads) | connections | req/s "
-                + "| p50 ms | p90 ms | p99 ms | max ms | non-2xx | load avg (1/5/15) |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| p50 ms | p90 ms | p99 ms | max ms | non-2xx | load avg (1/5/15) | cores busy: machine / JVM |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (WrkRow row : rows) {
             WrkRun.Result r = row.result();
-            out.append(String.format(Locale.ROOT, "| %,d | `%s` | %d | %,.0f | %.2f | %.2f | %.2f | %.1f | %d | %s |%n",
-                    row.users(), row.endpoint(), row.clients(), r.perSecond(), r.p50(), r.p90(), r.p99(), r.max(),
-                    r.errors(), row.loadAverage()));
+            out.append(String.format(Locale.ROOT,
+                    "| %,d | `%s` | %d | %,.0f | %.2f | %.2f | %.2f | %.1f | %d | %s | %s |%n", row.users(),
+                    row.endpoint(), row.clients(), r.perSecond(), r.p50(), r.p90(), r.p99(), r.max(),
+                    r.errors(), row.loadAverage(), row.cpu()));
         }
         return out.toString();
     }

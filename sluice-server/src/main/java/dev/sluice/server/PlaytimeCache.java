@@ -160,7 +160,9 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
         long started = System.nanoTime();
         try {
             // Its age counts from the start of the read: the snapshot is at least that old.
-            CachedSnapshot fresh = new CachedSnapshot(source.get(), started);
+            CachedSnapshot previous = current;
+            CachedSnapshot fresh = new CachedSnapshot(source.get(), started,
+                    previous != null && previous.gzipAsked());
             current = fresh;
             record(reads, started);
             if (lastFailure != null) {

@@ -22,7 +22,8 @@ final class Redacted {
 
     private static Throwable copy(Throwable failure, int depth) {
         // Bounded: a cause chain can loop.
-        Throwable cause = failure.getCause() == null || depth >= MAX_CAUSES ? null : copy(failure.getCause(), depth + 1);
+        Throwable cause = failure.getCause() == null || depth >= MAX_CAUSES
+                ? null : copy(failure.getCause(), depth + 1);
         Throwable copy = new Throwable(failure.getClass().getName(), cause, false, true) {
             @Override
             public String toString() {

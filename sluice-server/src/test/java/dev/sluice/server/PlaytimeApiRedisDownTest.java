@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class PlaytimeApiRedisDownTest {
 
     private static final Duration MAX_AGE = Duration.ofMillis(200);
-    private static final Duration STALE_LIMIT = Duration.ofSeconds(3);
+    private static final Duration STALE_LIMIT = Duration.ofSeconds(5);
     private static final String SNAPSHOT = "{\"users\":{\"user_1\":{\"battle\":10,\"total\":10}},"
             + "\"total_playtime\":10}";
 

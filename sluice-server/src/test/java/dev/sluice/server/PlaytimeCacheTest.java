@@ -4,19 +4,21 @@ import dev.sluice.redis.PlaytimeSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +52,7 @@ class PlaytimeCacheTest {
     @Test
     void theFirstRequestsAllWaitForOneRead() throws Exception {
         PlaytimeCache cache = cache(LONG, LONG);
-        source.blockFrom(1);
+        source.allowUpTo(0);
 
         List<CompletableFuture<CachedSnapshot>> first = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -71,7 +73,7 @@ class PlaytimeCacheTest {
     @Test
     void whileTheRefresherReadsRequestsServeThePreviousSnapshotWithoutWaiting() {
         PlaytimeCache cache = cache(Duration.ofMillis(1), LONG);
-        source.blockFrom(2);
+        source.allowUpTo(1);
         CachedSnapshot previous = cache.get();
 
         // The refresher's read is held; no request waits for it or reads itself.
@@ -87,7 +89,7 @@ class PlaytimeCacheTest {
 
     @Test
     void whileTheSourceFailsTheLastSnapshotIsServedUntilTheStaleLimitThenItIsUnavailable() {
-        PlaytimeCache cache = cache(Duration.ofMillis(1), Duration.ofMillis(300));
+        PlaytimeCache cache = cache(Duration.ofMillis(1), Duration.ofSeconds(2));
         CachedSnapshot last = cache.get();
         source.failing.set(new IllegalStateException("store down"));
 
@@ -108,6 +110,30 @@ class PlaytimeCacheTest {
     }
 
     @Test
+    void whileClientsAskForGzipTheRefresherCompressesTheNextSnapshotItself() throws Exception {
+        PlaytimeCache cache = cache(Duration.ofMillis(1), LONG);
+        source.allowUpTo(2);
+        CachedSnapshot plain = cache.get();
+        // The refresher's first read; its second is held, so this one stays current.
+        CachedSnapshot asked = await().until(cache::get, snapshot -> snapshot != plain);
+        assertThat(asked.compressed()).isFalse();
+
+        byte[] gzipped = asked.gzipped();
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gzipped)).readAllBytes(),
+                StandardCharsets.UTF_8)).isEqualTo(new String(asked.json(), StandardCharsets.UTF_8));
+
+        source.allowUpTo(3);
+        CachedSnapshot next = await().until(cache::get, snapshot -> snapshot != asked);
+        assertThat(next.compressed()).as("compressed by the refresher, before any request asked").isTrue();
+        assertThat(next.gzipAsked()).isFalse();
+
+        // Nobody asked for the gzip form of that one: the refresher stops compressing.
+        source.allowUpTo(4);
+        CachedSnapshot after = await().until(cache::get, snapshot -> snapshot != next);
+        assertThat(after.compressed()).isFalse();
+    }
+
+    @Test
     void refusesAStaleLimitBelowTheMaxAge() {
         assertThatThrownBy(() -> cache(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("staleLimit");
@@ -115,31 +141,39 @@ class PlaytimeCacheTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAge");
     }
 
-    /** Snapshots whose total counts the reads; reads from the n-th on can be held until released, or fail. */
+    /** Snapshots whose total counts the reads; reads numbered above a limit wait until it is raised, or fail. */
     private static final class Source implements Supplier<PlaytimeSnapshot> {
         final AtomicInteger started = new AtomicInteger();
         final AtomicReference<RuntimeException> failing = new AtomicReference<>();
-        private final CountDownLatch gate = new CountDownLatch(1);
-        private volatile int blockFrom = Integer.MAX_VALUE;
+        private int allowed = Integer.MAX_VALUE; // guarded by this
 
-        void blockFrom(int read) {
-            blockFrom = read;
+        /** Reads numbered above {@code read} wait. */
+        synchronized void allowUpTo(int read) {
+            allowed = read;
+            notifyAll();
         }
 
         void release() {
-            gate.countDown();
+            allowUpTo(Integer.MAX_VALUE);
         }
 
         @Override
         public PlaytimeSnapshot get() {
             int read = started.incrementAndGet();
-            try {
-                if (read >= blockFrom && !gate.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("never released");
+            synchronized (this) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (read > allowed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("never released");
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
             RuntimeException failure = failing.get();
             if (failure != null) {
