@@ -31,7 +31,8 @@ record Options(List<String> positional, Map<String, String> named) {
     static Options forCommand(String[] args, String command, String usage) {
         Options options = parse(args);
         if (!options.positional().equals(List.of(command))) {
-            System.err.println("usage: sluice-bench " + command + " " + usage);
+            System.err.println("usage: sluice-bench " + command + " " + usage
+                    + "\n   or: sluice-bench playtime | playtime-api (see docs/benchmarks.md)");
             System.exit(2);
         }
         return options;
