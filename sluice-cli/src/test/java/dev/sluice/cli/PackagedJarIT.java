@@ -99,7 +99,11 @@ class PackagedJarIT {
 
             Process generate = start("generate", env, "generate", "playtime", "--files", "2", "--rows", "5000",
                     "--users", "3", "--seed", "4");
-            assertThat(generate.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(generate.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                generate.destroyForcibly();
+            }
             assertThat(generate.exitValue()).as(output("generate")).isZero();
             Matcher generated = GENERATED_TOTAL.matcher(output("generate"));
             assertThat(generated.find()).as(output("generate")).isTrue();

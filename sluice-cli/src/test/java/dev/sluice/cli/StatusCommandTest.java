@@ -84,7 +84,11 @@ class StatusCommandTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().put(ApiToken.ENVIRONMENT_VARIABLE, token);
         Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
         return new Result(process.exitValue(), Files.readString(out));
     }
 }

@@ -46,17 +46,25 @@ class LoginsCrashTest {
 
             for (long killAt : new long[]{1_000, 2_500, 4_000}) {
                 Process worker = startWorker(h, database);
-                await().atMost(Duration.ofSeconds(90)).until(() -> h.rows() >= killAt);
-                worker.destroyForcibly();
+                try {
+                    await().atMost(Duration.ofSeconds(90)).until(() -> h.rows() >= killAt);
+                } finally {
+                    worker.destroyForcibly();
+                }
                 assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(worker.exitValue()).as("killed by SIGKILL").isEqualTo(137);
                 assertThat(h.rows()).as("killed mid-run").isLessThan(MESSAGES);
             }
 
             Process last = startWorker(h, database);
-            await().atMost(Duration.ofSeconds(120)).until(() -> h.rows() >= MESSAGES && h.queueDepth() == 0);
-            last.destroy();
-            assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try {
+                await().atMost(Duration.ofSeconds(120)).until(() -> h.rows() >= MESSAGES && h.queueDepth() == 0);
+                last.destroy();
+                assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                // A worker that did not finish or stop must not outlive the test.
+                last.destroyForcibly();
+            }
             assertThat(last.exitValue()).as("SIGTERM stops gracefully").isIn(0, 143);
 
             assertThat(h.rows()).isEqualTo(MESSAGES);

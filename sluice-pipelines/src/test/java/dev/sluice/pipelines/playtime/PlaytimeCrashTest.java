@@ -40,7 +40,13 @@ class PlaytimeCrashTest {
             }
 
             Process worker = startWorker(h, redis);
-            assertThat(worker.waitFor(120, TimeUnit.SECONDS)).as("the worker reached its first delete").isTrue();
+            try {
+                assertThat(worker.waitFor(120, TimeUnit.SECONDS)).as("the worker reached its first delete; log:%n%s",
+                        Files.readString(dir.resolve("worker.log"))).isTrue();
+            } finally {
+                // A worker that never reached its delete must not outlive the test.
+                worker.destroyForcibly();
+            }
             assertThat(worker.exitValue()).as("log:%n%s", Files.readString(dir.resolve("worker.log")))
                     .isEqualTo(PlaytimeWorker.HALT_STATUS);
             long countedBeforeTheCrash = uploaded.stream()
