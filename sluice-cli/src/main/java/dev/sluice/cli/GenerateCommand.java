@@ -7,6 +7,7 @@ import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -118,12 +119,8 @@ final class GenerateCommand {
                 description = "key prefix (default: ${DEFAULT-VALUE})")
         String prefix;
 
-        @Option(names = "--queue", paramLabel = "NAME", description = "queue for the notifications (default: the "
-                + "playtime pipeline's queue from the config)")
-        String queue;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml for endpoints and the queue")
-        Path config;
+        @Mixin
+        PlaytimeQueueOptions notifications;
 
         @Override
         public Integer call() throws Exception {
@@ -136,8 +133,7 @@ final class GenerateCommand {
                     .format(Instant.now());
             Path directory = Files.createTempDirectory("sluice-generate-playtime-");
             long total = 0;
-            try (PlaytimePublisher publisher = PlaytimePublisher.open(ConfigSource.load(config, System.getenv()),
-                    queue)) {
+            try (PlaytimePublisher publisher = notifications.openPublisher()) {
                 for (int i = 1; i <= files; i++) {
                     String key = prefix + batch + "-" + chosenSeed + "-" + i + ".parquet";
                     GeneratedFile file = generator.write(directory.resolve(i + ".parquet"), rows);

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.aws.s3.S3ObjectRef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,16 +27,12 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "K", description = "object key (default: the file's name)")
     String key;
 
-    @Option(names = "--queue", paramLabel = "NAME", description = "queue for the notification (default: the playtime "
-            + "pipeline's queue from the config)")
-    String queue;
+    @Mixin
+    PlaytimeQueueOptions notifications;
 
     @Option(names = "--no-notification", description = "publish nothing: the bucket's own S3 notifications are "
             + "configured (real S3)")
     boolean noNotification;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml for endpoints and the queue")
-    Path config;
 
     @Override
     public Integer call() throws Exception {
@@ -46,7 +43,7 @@ final class UploadCommand implements Callable<Integer> {
         if (target.isEmpty()) {
             throw new IllegalArgumentException("--key must not be empty");
         }
-        try (PlaytimePublisher publisher = PlaytimePublisher.open(ConfigSource.load(config, System.getenv()), queue)) {
+        try (PlaytimePublisher publisher = notifications.openPublisher()) {
             if (noNotification) {
                 publisher.store(file, bucket, target);
                 System.out.println("stored s3://" + bucket + "/" + target + " (no notification published)");
