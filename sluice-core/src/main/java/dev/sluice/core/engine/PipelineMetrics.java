@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code sluice.messages.received|written|rejected|dropped}: counters by outcome</li>
- *   <li>{@code sluice.retries{operation=poll|write|reject|ack|extend}}: transient failures retried</li>
+ *   <li>{@code sluice.retries{operation=poll|write|reject|ack|extend|roll}}: transient failures retried</li>
  *   <li>{@code sluice.claims.extended}: visibility extensions sent for long work</li>
  *   <li>{@code sluice.latency.end_to_end}: from the producer's send to the acknowledgement</li>
  *   <li>{@code sluice.stages.duration}: the stage chain over one batch (parse, validate, mask, …)</li>
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  */
 public final class PipelineMetrics {
     /** The operations the runner retries, as {@code sluice.retries} tags them. */
-    static final List<String> RETRIED_OPERATIONS = List.of("poll", "write", "reject", "ack", "extend");
+    static final List<String> RETRIED_OPERATIONS = List.of("poll", "write", "reject", "ack", "extend", "roll");
 
     private final MeterRegistry registry;
     private final String pipeline;

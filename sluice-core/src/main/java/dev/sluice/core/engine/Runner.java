@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Guarantees: at most {@code maxInFlight} messages are held at once; a message is acknowledged only after its
- * value or its reject is durable; transient failures are retried with {@link Backoff} forever while the runner
+ * value or its reject is durable (for a {@link BufferingSink}, when the sink reports the value stored); transient failures are retried with {@link Backoff} forever while the runner
  * runs, and the claim on those messages is extended meanwhile; on stop, messages not yet processed are released
  * back to the source at once.
  */
@@ -54,6 +54,8 @@ public final class Runner<T> {
     private final Source source;
     private final Stage<Message, T> stages;
     private final Sink<T> sink;
+    /** The sink again when it buffers (acks wait for its reports), else null. */
+    private final BufferingSink<T> bufferingSink;
     private final ErrorSink errorSink;
     private final RunnerSettings settings;
     private final PipelineMetrics metrics;
@@ -79,12 +81,14 @@ public final class Runner<T> {
     /** Guards start and stop; a lock, not synchronized, so a virtual thread stopping the runner is not pinned. */
     private final ReentrantLock lifecycle = new ReentrantLock();
     private Thread heartbeat;
+    private Thread roller;
 
     private Runner(Builder<T> b) {
         this.pipeline = b.pipeline;
         this.source = b.source;
         this.stages = b.stages;
         this.sink = b.sink;
+        this.bufferingSink = b.sink instanceof BufferingSink<T> buffering ? buffering : null;
         this.errorSink = b.errorSink;
         this.settings = b.settings;
         this.metrics = b.metrics;
@@ -156,6 +160,10 @@ public final class Runner<T> {
             throw new IllegalStateException("runner " + pipeline + " is already running");
         }
         writing.set(true);
+        if (bufferingSink != null) {
+            // Before any writer runs: the sink may prepare state at start (dedupe loads what is stored).
+            bufferingSink.start(this::onDurable);
+        }
         for (int i = 0; i < settings.receivers(); i++) {
             receivers.add(Thread.ofVirtual().name(pipeline + "-receiver-" + i).start(this::receiveLoop));
         }
@@ -163,6 +171,9 @@ public final class Runner<T> {
             writers.add(Thread.ofVirtual().name(pipeline + "-writer-" + i).start(this::writeLoop));
         }
         heartbeat = Thread.ofVirtual().name(pipeline + "-heartbeat").start(this::heartbeatLoop);
+        if (bufferingSink != null) {
+            roller = Thread.ofVirtual().name(pipeline + "-roller").start(this::rollLoop);
+        }
         logAt(Level.INFO).log("pipeline {} started on {} ({} receivers, {} writers, at most {} in flight)",
                 pipeline, source.name(), settings.receivers(), settings.writers(), settings.maxInFlight());
     }
@@ -193,6 +204,11 @@ public final class Runner<T> {
             writers.forEach(Thread::interrupt);
             join(writers, clock.instant().plus(Duration.ofSeconds(2)));
         }
+        if (bufferingSink != null) {
+            roller.interrupt();
+            join(List.of(roller), clock.instant().plus(Duration.ofSeconds(2)));
+            flushBuffered(deadline);
+        }
         heartbeat.interrupt();
         join(List.of(heartbeat), clock.instant().plus(Duration.ofSeconds(2)));
         releaseUnfinished();
@@ -202,6 +218,56 @@ public final class Runner<T> {
                 (long) metrics.rejectedCount(), claims.size());
         receivers.clear();
         writers.clear();
+    }
+
+    /**
+     * Stores what the buffering sink still holds, retrying until the stop deadline; what is not stored by then is
+     * released with the other unfinished messages and comes back after the restart.
+     */
+    private void flushBuffered(Instant deadline) {
+        int attempt = 0;
+        while (true) {
+            try {
+                bufferingSink.flush();
+                return;
+            } catch (Exception e) {
+                metrics.retried("roll");
+                Duration delay = settings.backoff().delay(attempt++);
+                if (clock.instant().plus(delay).isAfter(deadline)) {
+                    logAt(Level.WARN).log("pipeline {}: storing the buffered values on stop failed; their messages "
+                            + "are redelivered: {}", pipeline, e.toString());
+                    return;
+                }
+                if (!sleep(delay)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Calls the buffering sink's roll every tick, so age-based rolls and failed stores happen without new input. */
+    private void rollLoop() {
+        while (sleep(bufferingSink.tick())) {
+            try {
+                bufferingSink.roll(clock.instant());
+                writeFailingSince.set(null);
+            } catch (Exception e) {
+                metrics.retried("roll");
+                writeFailingSince.compareAndSet(null, clock.instant());
+                logAt(Level.WARN).log("pipeline {}: storing buffered values failed, retrying at the next tick: {}",
+                        pipeline, e.toString());
+            }
+        }
+    }
+
+    /** The buffering sink's report: these messages' values are stored, so they can be acknowledged. */
+    private void onDurable(List<Message> messages) {
+        try {
+            acknowledge(messages);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        metrics.written(messages.size());
     }
 
     private boolean join(List<Thread> threads, Instant deadline) {
@@ -265,6 +331,12 @@ public final class Runner<T> {
             inFlight.release(perPoll - got.size());
             if (got.isEmpty()) {
                 continue;
+            }
+            if (!receiving.get()) {
+                // A long poll that outlived stop(): hand its messages back now rather than hold them for a whole
+                // claim on behalf of a stopped runner.
+                releaseToSource(got);
+                return;
             }
             Instant now = clock.instant();
             for (Message m : got) {
@@ -372,14 +444,23 @@ public final class Runner<T> {
                 noteReject(new RejectNote(now, r.reason(), r.source().coordinates().describe()));
             }
         }
+        List<Message> settled = batch;
+        if (bufferingSink != null) {
+            // Buffered values are acknowledged when the sink reports them stored (onDurable), not now.
+            Set<Message> buffered = Collections.newSetFromMap(new IdentityHashMap<>());
+            deliveries.forEach(d -> buffered.add(d.source()));
+            rejects.forEach(r -> buffered.remove(r.source()));
+            settled = batch.stream().filter(m -> !buffered.contains(m)).toList();
+        } else {
+            metrics.written(deliveries.size() - countRejectedDeliveries(deliveries, rejects));
+        }
         if (rejectedMessages == RejectedMessages.RELEASE_FOR_REDRIVE && !rejects.isEmpty()) {
             Set<Message> rejected = identitySet(rejects);
-            releaseToSource(batch.stream().filter(rejected::contains).toList());
-            acknowledge(batch.stream().filter(m -> !rejected.contains(m)).toList());
+            releaseToSource(settled.stream().filter(rejected::contains).toList());
+            acknowledge(settled.stream().filter(m -> !rejected.contains(m)).toList());
         } else {
-            acknowledge(batch);
+            acknowledge(settled);
         }
-        metrics.written(deliveries.size() - countRejectedDeliveries(deliveries, rejects));
         metrics.rejected(rejects.size());
         metrics.dropped(drops);
     }

@@ -187,6 +187,43 @@ class RunnerTest {
     }
 
     @Test
+    void aLongPollThatOutlivesStopHandsItsMessagesBack() throws Exception {
+        // An SDK long poll may ignore the interrupt and return after stop(): its messages must not stay claimed.
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger polls = new AtomicInteger();
+        Source lingering = new ForwardingSource(queue) {
+            @Override
+            public List<Message> poll(int max) throws Exception {
+                if (polls.incrementAndGet() > 1) {
+                    return List.of();
+                }
+                while (answer.getCount() > 0) {
+                    try {
+                        answer.await();
+                    } catch (InterruptedException ignoredLikeTheSdk) {
+                        continue;
+                    }
+                }
+                return super.poll(max);
+            }
+        };
+        queue.send("late");
+        RunnerSettings oneReceiver = new RunnerSettings(1, 50, 20, Duration.ofMillis(5), 1,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(200));
+        runner = Runner.builder("test", lingering, CHECK, mapSink, listErrors).settings(oneReceiver).build();
+        runner.start();
+        await().until(() -> polls.get() == 1);
+        runner.stop();
+
+        answer.countDown();
+
+        await().until(() -> queue.releases() == 1);
+        assertThat(written).isEmpty();
+        assertThat(queue.remaining()).isEqualTo(1);
+        assertThat(runner.inFlight()).isZero();
+    }
+
+    @Test
     void aRowTheDestinationRefusesBecomesARejectAndTheRestOfTheBatchIsWritten() {
         Sink<String> refusesLong = ds -> {
             for (Delivery<String> d : ds) {

@@ -1,0 +1,63 @@
+package dev.sluice.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A sink that gathers values into something it stores later as a whole: a file rolled by count, size or age
+ * (DESIGN.md §2: "a buffering sink reports which messages became durable when it flushes; only those are acked").
+ * The {@link Runner} acknowledges a delivered message only when the sink reports it {@link Durable durable};
+ * until then the message stays claimed (the heartbeat renews it), so a crash before the file is stored means
+ * redelivery, never loss. Storing under a name derived from the content's source positions, or deduplicating,
+ * keeps redelivery from doubling anything.
+ *
+ * <pre>{@code
+ * BufferingSink<Event> raw = new RawArchiveSink(...);
+ * Runner.builder("tracking", sqs, parse, raw, errors).build().start();
+ * // the runner calls raw.start(durable) once, raw.write(...) per batch, raw.roll(now) every raw.tick(),
+ * // and raw.flush() when it stops gracefully
+ * }</pre>
+ *
+ * <p>Must be safe for concurrent use: several writers call {@link #write} while the runner's roller calls
+ * {@link #roll}.
+ */
+public interface BufferingSink<T> extends Sink<T> {
+
+    /** Called by the runner once, before the first write: where to report messages whose values are durable. */
+    void start(Durable durable);
+
+    /**
+     * Takes the deliveries into the buffer. It may store a full buffer right away (and report it durable); a
+     * store that fails here stays pending and is retried by {@link #roll}.
+     *
+     * @throws Exception only when none of the deliveries was taken; the runner retries them
+     */
+    @Override
+    void write(List<Delivery<T>> deliveries) throws Exception;
+
+    /**
+     * Stores whatever is due at {@code now}: buffers past their age, and stores that failed before.
+     *
+     * @throws Exception when a store failed; the runner counts a retry and calls again at the next tick
+     */
+    void roll(Instant now) throws Exception;
+
+    /**
+     * Stores everything buffered, whatever its age; called when the runner stops gracefully.
+     *
+     * @throws Exception when a store failed; what was not stored is redelivered after the restart
+     */
+    void flush() throws Exception;
+
+    /** How often the runner calls {@link #roll}; bounds how late an age-based roll may happen. */
+    default Duration tick() {
+        return Duration.ofSeconds(1);
+    }
+
+    /** Receives the messages whose values are now durable; may be called from any thread. */
+    @FunctionalInterface
+    interface Durable {
+        void durable(List<Message> messages);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.sluice.core.dedupe;
+
+import dev.sluice.core.engine.BufferingSink;
+import dev.sluice.core.engine.Delivery;
+import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.SourceCoordinates;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The dedupe logic over a fake destination and an in-memory record: what is dropped, acknowledged and recorded. */
+class DedupingSinkTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:30:00Z");
+    private static final DedupeSettings SETTINGS = new DedupeSettings(Duration.ofHours(24), 10_000L, 0.01,
+            Duration.ofMinutes(5));
+
+    private final InMemorySeenEvents seen = new InMemorySeenEvents();
+    private final Files files = new Files();
+    private final List<Message> acknowledged = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    private DedupingSink<String> start(Instant now) {
+        DedupingSink<String> sink = new DedupingSink<>(files, DedupingSinkTest::identity, seen, SETTINGS,
+                Clock.fixed(now, ZoneOffset.UTC));
+        sink.start(acknowledged::addAll);
+        return sink;
+    }
+
+    /** Values are {@code key@epochSecond}. */
+    private static SeenEvent identity(String value) {
+        int at = value.indexOf('@');
+        return new SeenEvent(value.substring(0, at), Instant.ofEpochSecond(Long.parseLong(value.substring(at + 1))));
+    }
+
+    private Delivery<String> delivery(String key, Instant eventTime) {
+        String seq = String.valueOf(sequence.incrementAndGet());
+        Message m = new Message("{}", new SourceCoordinates.Stream("product-events", "shard-0", seq), NOW, seq);
+        return new Delivery<>(m, key + "@" + eventTime.getEpochSecond());
+    }
+
+    @Test
+    void aCopyWhileTheFirstIsInAnOpenFileIsDroppedAndAcknowledgedAtOnceTheFirstWhenStored() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        Delivery<String> first = delivery("a", NOW.minusSeconds(60));
+        Delivery<String> copy = delivery("a", NOW.minusSeconds(60));
+        Delivery<String> other = delivery("b", NOW.minusSeconds(30));
+
+        sink.write(List.of(first, other));
+        sink.write(List.of(copy));
+
+        assertThat(acknowledged).containsExactly(copy.source());
+        assertThat(seen.rows).isEmpty();
+        assertThat(sink.duplicates()).isEqualTo(1);
+
+        files.store();
+
+        assertThat(files.stored).containsExactly(first.value(), other.value());
+        assertThat(acknowledged).containsExactly(copy.source(), first.source(), other.source());
+        assertThat(seen.rows).containsOnlyKeys("a", "b");
+        assertThat(sink.inFlight()).isZero();
+    }
+
+    @Test
+    void copiesInOneBatchKeepTheFirstInOrder() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        List<Delivery<String>> batch = List.of(delivery("a", NOW), delivery("b", NOW), delivery("a", NOW),
+                delivery("c", NOW), delivery("b", NOW));
+
+        sink.write(batch);
+        files.store();
+
+        assertThat(files.stored).containsExactly(batch.get(0).value(), batch.get(1).value(), batch.get(3).value());
+        assertThat(sink.duplicates()).isEqualTo(2);
+        assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(batch.stream().map(Delivery::source).toList());
+    }
+
+    @Test
+    void aCopyOfAStoredEventIsDroppedAfterARestartAndNewEventsNeedNoLookup() throws Exception {
+        DedupingSink<String> before = start(NOW);
+        List<Delivery<String>> firstRun = IntStream.range(0, 500)
+                .mapToObj(i -> delivery("e" + i, NOW.minus(Duration.ofMinutes(i)))).toList();
+        before.write(firstRun);
+        files.store();
+        assertThat(before.lookups()).isZero();
+
+        files.stored.clear();
+        acknowledged.clear();
+        DedupingSink<String> after = start(NOW.plusSeconds(60));
+        List<Delivery<String>> secondRun = new ArrayList<>();
+        IntStream.range(0, 500).mapToObj(i -> delivery("n" + i, NOW)).forEach(secondRun::add);
+        Delivery<String> copy = delivery("e7", NOW.minus(Duration.ofMinutes(7)));
+        secondRun.add(copy);
+        after.write(secondRun);
+        files.store();
+
+        assertThat(files.stored).hasSize(500).noneMatch(v -> v.startsWith("e"));
+        assertThat(after.duplicates()).isEqualTo(1);
+        assertThat(acknowledged).hasSize(501).contains(copy.source());
+        // The filters loaded at start vouch for most new keys; only the copy and false positives are looked up.
+        assertThat(after.lookups()).isBetween(1L, 1L + 500 / 20);
+    }
+
+    @Test
+    void recordsOlderThanTheHorizonArePurgedSoTheirCopiesAreStoredAgain() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        Instant old = NOW.minus(Duration.ofHours(1));
+        // Two hours ahead of the clock (a producer's clock skew): remembered from its event time.
+        Instant ahead = NOW.plus(Duration.ofHours(2));
+        sink.write(List.of(delivery("old", old), delivery("ahead", ahead)));
+        files.store();
+
+        sink.roll(NOW.plus(Duration.ofHours(25)));
+
+        assertThat(seen.rows).containsOnlyKeys("ahead");
+        sink.write(List.of(delivery("old", old), delivery("ahead", ahead)));
+        files.store();
+        assertThat(files.stored).containsExactly("old@" + old.getEpochSecond(), "ahead@" + ahead.getEpochSecond(),
+                "old@" + old.getEpochSecond());
+        assertThat(sink.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void aCopyOfALateEventIsCaughtWithinTheHorizonOfItsArrival() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        Instant threeDaysAgo = NOW.minus(Duration.ofDays(3));
+        sink.write(List.of(delivery("late", threeDaysAgo)));
+        files.store();
+
+        sink.roll(NOW.plus(Duration.ofHours(2)));
+        sink.write(List.of(delivery("late", threeDaysAgo)));
+
+        assertThat(seen.rows).containsOnlyKeys("late");
+        assertThat(sink.duplicates()).isEqualTo(1);
+        assertThat(files.stored).containsExactly("late@" + threeDaysAgo.getEpochSecond());
+    }
+
+    @Test
+    void aFailedWriteTakesNothingSoTheRetriedBatchIsNew() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        files.failWrites.set(1);
+        List<Delivery<String>> batch = List.of(delivery("a", NOW), delivery("b", NOW));
+
+        assertThatThrownBy(() -> sink.write(batch)).hasMessage("disk full");
+        assertThat(sink.inFlight()).isZero();
+
+        sink.write(batch);
+        files.store();
+        assertThat(files.stored).hasSize(2);
+        assertThat(sink.duplicates()).isZero();
+    }
+
+    @Test
+    void storedEventsAreAcknowledgedOnlyAfterTheyAreRecorded() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        seen.recordFailures.set(2);
+        Delivery<String> d = delivery("a", NOW);
+
+        sink.write(List.of(d));
+        files.store();
+
+        assertThat(seen.rows).containsOnlyKeys("a");
+        assertThat(acknowledged).containsExactly(d.source());
+    }
+
+    @Test
+    void anEventOutsideTheFiltersIsAlwaysLookedUp() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        seen.rows.put("late", new InMemorySeenEvents.Row(NOW.minus(Duration.ofDays(3)), NOW));
+
+        sink.write(List.of(delivery("late", NOW.minus(Duration.ofDays(3)))));
+
+        assertThat(sink.duplicates()).isEqualTo(1);
+        assertThat(sink.lookups()).isEqualTo(1);
+    }
+
+    /** The destination: buffers deliveries and stores them all when told, reporting their messages durable. */
+    private static final class Files implements BufferingSink<String> {
+        final List<String> stored = new CopyOnWriteArrayList<>();
+        final AtomicInteger failWrites = new AtomicInteger();
+        private final List<Delivery<String>> open = new ArrayList<>();
+        private Durable durable;
+
+        @Override
+        public void start(Durable durable) {
+            this.durable = durable;
+        }
+
+        @Override
+        public synchronized void write(List<Delivery<String>> deliveries) throws Exception {
+            if (failWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new Exception("disk full");
+            }
+            open.addAll(deliveries);
+        }
+
+        synchronized void store() {
+            open.forEach(d -> stored.add(d.value()));
+            List<Message> messages = open.stream().map(Delivery::source).toList();
+            open.clear();
+            durable.durable(messages);
+        }
+
+        @Override
+        public void roll(Instant now) {
+        }
+
+        @Override
+        public void flush() {
+            store();
+        }
+    }
+}

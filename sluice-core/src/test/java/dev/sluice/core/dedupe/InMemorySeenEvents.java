@@ -1,0 +1,50 @@
+package dev.sluice.core.dedupe;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** {@link SeenEvents} in a map, for unit tests of the sink's logic; can fail a given number of calls to record. */
+final class InMemorySeenEvents implements SeenEvents {
+    /** A recorded event and the time it is remembered from. */
+    record Row(Instant eventTime, Instant rememberFrom) {
+    }
+
+    final Map<String, Row> rows = new ConcurrentHashMap<>();
+    final AtomicInteger recordFailures = new AtomicInteger();
+
+    @Override
+    public Set<String> recorded(Collection<String> keys) {
+        return keys.stream().filter(rows::containsKey).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void record(Collection<SeenEvent> events, Instant now) throws Exception {
+        if (recordFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new Exception("database down");
+        }
+        events.forEach(e -> rows.putIfAbsent(e.key(),
+                new Row(e.eventTime(), e.eventTime().isAfter(now) ? e.eventTime() : now)));
+    }
+
+    @Override
+    public long forgetBefore(Instant cutoff) {
+        long before = rows.size();
+        rows.values().removeIf(r -> r.rememberFrom().isBefore(cutoff));
+        return before - rows.size();
+    }
+
+    @Override
+    public void forEachSince(Instant since, Consumer<SeenEvent> action) {
+        rows.forEach((k, r) -> {
+            if (!r.rememberFrom().isBefore(since)) {
+                action.accept(new SeenEvent(k, r.eventTime()));
+            }
+        });
+    }
+}

@@ -1,0 +1,208 @@
+package dev.sluice.core.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The runner with a sink that stores values in rolls: acknowledgements follow the sink's reports, not its writes. */
+class BufferingSinkRunnerTest {
+    private static final RunnerSettings FAST = new RunnerSettings(1, 100, 10, Duration.ofMillis(5), 2,
+            new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofSeconds(5));
+
+    private final InMemoryQueue queue = new InMemoryQueue("q", Duration.ofSeconds(30));
+    private final List<Rejected> rejects = new CopyOnWriteArrayList<>();
+    private final RollingList sink = new RollingList(5);
+    private Runner<String> runner;
+
+    private static final Stage<Message, String> CHECK = m -> m.body().startsWith("bad")
+            ? Outcome.reject("body: starts with bad")
+            : Outcome.emit(m.body());
+
+    @AfterEach
+    void stop() {
+        if (runner != null) {
+            runner.stop();
+        }
+    }
+
+    private void start() {
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll).settings(FAST).build();
+        runner.start();
+    }
+
+    @Test
+    void messagesAreAcknowledgedOnlyWhenTheirRollIsStored() {
+        sink.hold.set(true);
+        for (int i = 0; i < 7; i++) {
+            queue.send("m" + i);
+        }
+        queue.send("bad one");
+        start();
+
+        await().until(() -> sink.buffered() == 7);
+        // The reject is settled at once; the buffered values wait for their roll.
+        await().until(() -> queue.acknowledgedIds().size() == 1);
+        assertThat(runner.inFlight()).isEqualTo(7);
+        assertThat(runner.metrics().writtenCount()).isZero();
+
+        sink.hold.set(false);
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4", "m5", "m6");
+        assertThat(runner.metrics().writtenCount()).isEqualTo(7);
+        assertThat(rejects).hasSize(1);
+    }
+
+    @Test
+    void theSinkIsStartedBeforeItsFirstWrite() {
+        // A slow start (dedupe loading what is stored) must not let a writer in first.
+        sink.startTakes = Duration.ofMillis(300);
+        queue.send("a");
+        start();
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.wroteBeforeStarted.get()).isFalse();
+    }
+
+    @Test
+    void aFailingStoreIsRetriedAtTheNextTickAndNothingIsAcknowledgedMeanwhile() {
+        sink.failures.set(3);
+        for (int i = 0; i < 5; i++) {
+            queue.send("m" + i);
+        }
+        start();
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).hasSize(5);
+        assertThat(sink.failed.get()).isEqualTo(3);
+        assertThat(runner.metrics().retriedCount()).isPositive();
+        assertThat(queue.acknowledgedIds()).hasSize(5);
+    }
+
+    @Test
+    void aGracefulStopStoresWhatIsBufferedAndAcknowledgesIt() {
+        sink.hold.set(true);
+        queue.send("a");
+        queue.send("b");
+        start();
+        await().until(() -> sink.buffered() == 2);
+        sink.hold.set(false);
+        sink.rollOnlyOnFlush.set(true);
+
+        runner.stop();
+
+        assertThat(sink.stored()).containsExactlyInAnyOrder("a", "b");
+        assertThat(queue.remaining()).isZero();
+    }
+
+    @Test
+    void whatTheSinkNeverStoredIsReleasedOnStopForRedelivery() {
+        sink.failures.set(Integer.MAX_VALUE);
+        queue.send("a");
+        start();
+        await().until(() -> sink.buffered() == 1);
+
+        runner.stop();
+
+        assertThat(sink.stored()).isEmpty();
+        assertThat(queue.remaining()).isEqualTo(1);
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        assertThat(queue.releases()).isEqualTo(1);
+    }
+
+    /**
+     * Buffers values and stores them in rolls of {@code rollSize} or at each tick, unless told to hold; can fail a
+     * given number of stores first.
+     */
+    private static final class RollingList implements BufferingSink<String> {
+        final AtomicBoolean hold = new AtomicBoolean();
+        final AtomicBoolean rollOnlyOnFlush = new AtomicBoolean();
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicBoolean wroteBeforeStarted = new AtomicBoolean();
+        Duration startTakes = Duration.ZERO;
+        private final int rollSize;
+        private final List<Delivery<String>> buffer = new ArrayList<>();
+        private final List<String> stored = new CopyOnWriteArrayList<>();
+        private Durable durable;
+
+        RollingList(int rollSize) {
+            this.rollSize = rollSize;
+        }
+
+        @Override
+        public void start(Durable durable) {
+            try {
+                Thread.sleep(startTakes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                this.durable = durable;
+            }
+        }
+
+        @Override
+        public synchronized void write(List<Delivery<String>> deliveries) {
+            if (durable == null) {
+                wroteBeforeStarted.set(true);
+            }
+            buffer.addAll(deliveries);
+            if (buffer.size() >= rollSize && !hold.get()) {
+                try {
+                    store();
+                } catch (Exception stillPending) {
+                    // stays buffered; roll() retries it, as the interface asks
+                }
+            }
+        }
+
+        @Override
+        public synchronized void roll(Instant now) throws Exception {
+            if (!hold.get() && !rollOnlyOnFlush.get()) {
+                store();
+            }
+        }
+
+        @Override
+        public synchronized void flush() throws Exception {
+            store();
+        }
+
+        @Override
+        public Duration tick() {
+            return Duration.ofMillis(20);
+        }
+
+        private void store() throws Exception {
+            if (buffer.isEmpty()) {
+                return;
+            }
+            if (failures.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+                failed.incrementAndGet();
+                throw new Exception("store failed");
+            }
+            buffer.forEach(d -> stored.add(d.value()));
+            List<Message> messages = buffer.stream().map(Delivery::source).toList();
+            buffer.clear();
+            durable.durable(messages);
+        }
+
+        synchronized int buffered() {
+            return buffer.size();
+        }
+
+        List<String> stored() {
+            return List.copyOf(stored);
+        }
+    }
+}
