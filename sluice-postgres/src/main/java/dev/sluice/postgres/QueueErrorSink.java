@@ -5,9 +5,6 @@ import dev.sluice.core.engine.Rejected;
 import dev.sluice.core.engine.SourceCoordinates;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 
@@ -64,29 +61,14 @@ public final class QueueErrorSink implements ErrorSink {
         if (rejects.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(insert)) {
-                for (Rejected reject : rejects) {
-                    SourceCoordinates.Queue queue = queueCoordinates(reject);
-                    statement.setString(1, queue.queue());
-                    statement.setString(2, queue.messageId());
-                    statement.setInt(3, queue.receiveCount());
-                    statement.setString(4, reject.reason());
-                    statement.setString(5, reject.source().body());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        }
+        BatchTransaction.write(dataSource, insert, rejects, (statement, reject) -> {
+            SourceCoordinates.Queue queue = queueCoordinates(reject);
+            statement.setString(1, queue.queue());
+            statement.setString(2, queue.messageId());
+            statement.setInt(3, queue.receiveCount());
+            statement.setString(4, reject.reason());
+            statement.setString(5, reject.source().body());
+        });
     }
 
     private SourceCoordinates.Queue queueCoordinates(Rejected reject) {
