@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * The laptop stack: every server Sluice needs, started on localhost under one base directory, with the environment
  * that points pipelines at them. {@code sluice demo} and the integration tests of the other modules start it; its
  * data (Postgres, and S3 and Redis when asked for) survives restarts, and a lock file keeps two stacks off one base
- * directory. SQS and Postgres always run; S3 runs when a bucket is asked for, Redis when {@link Builder#redis()} is.
+ * directory. SQS and Postgres always run; S3 runs when a bucket is asked for, Redis when {@link Builder#redis()} is,
+ * Kinesis when a stream is asked for and {@link EmbeddedKinesis#available() node is there} (else the stack runs
+ * without it and says so).
  *
  * <pre>{@code
  * try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir).queue("login-queue", 5)
@@ -44,6 +47,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final String POSTGRES_DIRECTORY = "postgres";
     private static final String S3_DIRECTORY = "s3";
     private static final String REDIS_DIRECTORY = "redis";
+    private static final String KINESIS_DIRECTORY = "kinesis";
 
     private final Path baseDirectory;
     private final ExclusiveLock lock;
@@ -51,18 +55,21 @@ public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedPostgresServer postgres;
     private final EmbeddedS3 s3;
     private final EmbeddedRedis redis;
+    private final EmbeddedKinesis kinesis;
     private final List<EmbeddedService> services;
     private final Duration startupTime;
 
     private EmbeddedStack(Path baseDirectory, ExclusiveLock lock, EmbeddedSqs sqs, EmbeddedPostgresServer postgres,
-                          EmbeddedS3 s3, EmbeddedRedis redis, Duration startupTime) {
+                          EmbeddedS3 s3, EmbeddedRedis redis, EmbeddedKinesis kinesis, Duration startupTime) {
         this.baseDirectory = baseDirectory;
         this.lock = lock;
         this.sqs = sqs;
         this.postgres = postgres;
         this.s3 = s3;
         this.redis = redis;
-        this.services = Stream.<EmbeddedService>of(sqs, postgres, s3, redis).filter(Objects::nonNull).toList();
+        this.kinesis = kinesis;
+        this.services = Stream.<EmbeddedService>of(sqs, postgres, s3, redis, kinesis).filter(Objects::nonNull)
+                .toList();
         this.startupTime = startupTime;
     }
 
@@ -94,6 +101,11 @@ public final class EmbeddedStack implements AutoCloseable {
         return redis;
     }
 
+    /** The Kinesis emulator; empty when no stream was asked for or node is missing on this machine. */
+    public Optional<EmbeddedKinesis> kinesis() {
+        return Optional.ofNullable(kinesis);
+    }
+
     public Path baseDirectory() {
         return baseDirectory;
     }
@@ -106,7 +118,7 @@ public final class EmbeddedStack implements AutoCloseable {
     /**
      * What a Sluice process needs to reach the stack: {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_REGION},
      * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code SLUICE_POSTGRES_URL}, and, when they run,
-     * {@code AWS_ENDPOINT_URL_S3} and {@code SLUICE_REDIS_URL}.
+     * {@code AWS_ENDPOINT_URL_S3}, {@code SLUICE_REDIS_URL} and {@code AWS_ENDPOINT_URL_KINESIS}.
      */
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
@@ -163,6 +175,7 @@ public final class EmbeddedStack implements AutoCloseable {
         private final Map<String, Integer> queues = new LinkedHashMap<>();
         private final Set<String> buckets = new LinkedHashSet<>();
         private boolean redis;
+        private final Map<String, Integer> streams = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -196,6 +209,21 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A Kinesis stream with {@code shards} shards, created unless it exists; the first one makes the stack run
+         * the Kinesis emulator (data under {@code kinesis/}) where node is available.
+         */
+        public Builder stream(String name, int shards) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("stream name must not be blank");
+            }
+            if (shards < 1) {
+                throw new IllegalArgumentException("stream " + name + " needs at least 1 shard, got " + shards);
+            }
+            streams.put(name, shards);
+            return this;
+        }
+
         /** A fixed SQS port instead of a free one. */
         public Builder sqsPort(int port) {
             this.sqsPort = port;
@@ -222,7 +250,13 @@ public final class EmbeddedStack implements AutoCloseable {
             Future<EmbeddedPostgresServer> postgres;
             Future<EmbeddedS3> s3;
             Future<EmbeddedRedis> redisServer;
-            try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<EmbeddedKinesis> kinesisServer;
+            Map<String, Integer> streamsToCreate = new LinkedHashMap<>(streams);
+            // Platform threads, not virtual ones: the servers and their SDK clients initialise many classes at
+            // once, and a virtual thread waiting for another's class initialisation holds its carrier; with two
+            // carriers on two cores the start can hang (the likely cause of two hangs starting S3 and Kinesis together).
+            try (ExecutorService starting = Executors.newThreadPerTaskExecutor(
+                    Thread.ofPlatform().name("stack-start-", 0).daemon(true).factory())) {
                 sqs = starting.submit(() -> startSqs(queuesToCreate));
                 postgres = starting.submit(() ->
                         new EmbeddedPostgresServer(baseDirectory.resolve(POSTGRES_DIRECTORY), postgresPort).start());
@@ -232,10 +266,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 redisServer = redis
                         ? starting.submit(() -> EmbeddedRedis.start(baseDirectory.resolve(REDIS_DIRECTORY)))
                         : CompletableFuture.completedFuture(null);
+                kinesisServer = streamsToCreate.isEmpty() || !kinesisAvailable()
+                        ? CompletableFuture.completedFuture(null)
+                        : starting.submit(() -> startKinesis(streamsToCreate));
             }
             List<AutoCloseable> startedParts = new ArrayList<>();
             RuntimeException failure = null;
-            for (Future<? extends AutoCloseable> part : List.of(sqs, postgres, s3, redisServer)) {
+            for (Future<? extends AutoCloseable> part : List.of(sqs, postgres, s3, redisServer, kinesisServer)) {
                 try {
                     AutoCloseable service = part.get();
                     if (service != null) {
@@ -257,7 +294,7 @@ public final class EmbeddedStack implements AutoCloseable {
             }
             Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
             EmbeddedStack stack = new EmbeddedStack(baseDirectory, lock, sqs.resultNow(), postgres.resultNow(),
-                    s3.resultNow(), redisServer.resultNow(), startupTime);
+                    s3.resultNow(), redisServer.resultNow(), kinesisServer.resultNow(), startupTime);
             log.info("Sluice stack on {} up in {} ms", baseDirectory, startupTime.toMillis());
             return stack;
         }
@@ -279,6 +316,22 @@ public final class EmbeddedStack implements AutoCloseable {
                 return s3;
             } catch (RuntimeException e) {
                 throw closeCollecting(s3, e);
+            }
+        }
+
+        private static boolean kinesisAvailable() {
+            Optional<String> reason = EmbeddedKinesis.unavailableReason();
+            reason.ifPresent(why -> log.warn("the stack runs without Kinesis: {}", why));
+            return reason.isEmpty();
+        }
+
+        private EmbeddedKinesis startKinesis(Map<String, Integer> shardCounts) {
+            EmbeddedKinesis kinesis = EmbeddedKinesis.start(0, baseDirectory.resolve(KINESIS_DIRECTORY));
+            try {
+                shardCounts.forEach(kinesis::createStream);
+                return kinesis;
+            } catch (RuntimeException e) {
+                throw closeCollecting(kinesis, e);
             }
         }
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -80,12 +81,29 @@ class EmbeddedStackTest {
     }
 
     @Test
+    void aStreamAskedForRunsKinesisReachedThroughTheEnvironment() {
+        try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(base).stream("product-events", 2).start()) {
+            Map<String, String> environment = stack.environment();
+
+            assertThat(environment).containsKey("AWS_ENDPOINT_URL_KINESIS");
+            EmbeddedKinesis kinesis = stack.kinesis().orElseThrow();
+            assertThat(environment.get("AWS_ENDPOINT_URL_KINESIS")).isEqualTo(kinesis.endpoint().toString());
+            try (KinesisClient client = kinesis.newClient()) {
+                assertThat(client.listShards(b -> b.streamName("product-events")).shards()).hasSize(2);
+            }
+            assertThat(stack.describe().lines()).contains(
+                    "Kinesis   " + kinesis.endpoint() + "  streams: product-events (2 shards)");
+        }
+    }
+
+    @Test
     void aStackWithoutS3OrRedisSaysSoWhenAskedForThem() {
         try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(base).start()) {
             assertThatThrownBy(stack::s3).hasMessage(
                     "this stack runs no S3: ask for a bucket with EmbeddedStack.Builder.bucket");
             assertThatThrownBy(stack::redis).hasMessage(
                     "this stack runs no Redis: ask for it with EmbeddedStack.Builder.redis");
+            assertThat(stack.kinesis()).isEmpty();
         }
     }
 
