@@ -22,7 +22,8 @@ import java.util.Optional;
  *                        default chain), else {@code us-east-1}
  * @param endpoints       endpoint overrides per service, for servers that speak the AWS API (ElasticMQ, s3proxy,
  *                        MinIO); a service without one is resolved by the SDK, which honours
- *                        {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL}
+ *                        {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3},
+ *                        {@code AWS_ENDPOINT_URL_KINESIS} and {@code AWS_ENDPOINT_URL}
  * @param accessKeyId     static credentials, given together with {@code secretAccessKey}; when both are {@code null}
  *                        the SDK's default credentials chain applies (environment, profile, web identity, instance
  *                        role)

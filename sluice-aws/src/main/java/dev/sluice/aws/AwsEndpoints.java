@@ -6,19 +6,27 @@ import java.util.Optional;
 /**
  * Endpoint overrides per AWS service, for servers that speak its API (ElasticMQ, s3proxy, MinIO, LocalStack).
  * Production on AWS needs none: a {@code null} endpoint lets the SDK resolve it from the region, honouring
- * {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL}.
+ * {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_KINESIS} and
+ * {@code AWS_ENDPOINT_URL}.
  *
- * @param sqs for example {@code http://localhost:9324}
- * @param s3  for example {@code http://localhost:9000}; a store with an override is addressed path-style
- *            ({@code /bucket/key}), since local stores have no per-bucket host names
+ * @param sqs     for example {@code http://localhost:9324}
+ * @param s3      for example {@code http://localhost:9000}; a store with an override is addressed path-style
+ *                ({@code /bucket/key}), since local stores have no per-bucket host names
+ * @param kinesis for example {@code http://localhost:4568} (the kinesis-local emulator)
  */
-public record AwsEndpoints(URI sqs, URI s3) {
+public record AwsEndpoints(URI sqs, URI s3, URI kinesis) {
 
-    public static final AwsEndpoints NONE = new AwsEndpoints(null, null);
+    public static final AwsEndpoints NONE = new AwsEndpoints(null, null, null);
 
     public AwsEndpoints {
         requireHttp("sqs", sqs);
         requireHttp("s3", s3);
+        requireHttp("kinesis", kinesis);
+    }
+
+    /** Overrides for SQS and S3 only; Kinesis is resolved by the SDK. */
+    public AwsEndpoints(URI sqs, URI s3) {
+        this(sqs, s3, null);
     }
 
     public Optional<URI> sqsOverride() {
@@ -29,9 +37,17 @@ public record AwsEndpoints(URI sqs, URI s3) {
         return Optional.ofNullable(s3);
     }
 
+    public Optional<URI> kinesisOverride() {
+        return Optional.ofNullable(kinesis);
+    }
+
     @Override
     public String toString() {
-        return "[sqs=" + (sqs == null ? "sdk default" : sqs) + ", s3=" + (s3 == null ? "sdk default" : s3) + "]";
+        return "[sqs=" + describe(sqs) + ", s3=" + describe(s3) + ", kinesis=" + describe(kinesis) + "]";
+    }
+
+    private static String describe(URI endpoint) {
+        return endpoint == null ? "sdk default" : endpoint.toString();
     }
 
     private static void requireHttp(String service, URI endpoint) {

@@ -1,8 +1,10 @@
 package dev.sluice.aws;
 
 import org.junit.jupiter.api.Test;
+import dev.sluice.aws.kinesis.KinesisClients;
 import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsClients;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -76,6 +78,8 @@ class AwsClientSettingsTest {
                 .hasMessageStartingWith("sqs must be an absolute http or https URL");
         assertThatThrownBy(() -> new AwsEndpoints(null, URI.create("ftp://127.0.0.1/")))
                 .hasMessageStartingWith("s3 must be an absolute http or https URL");
+        assertThatThrownBy(() -> new AwsEndpoints(null, null, URI.create("/relative")))
+                .hasMessageStartingWith("kinesis must be an absolute http or https URL");
     }
 
     @Test
@@ -84,6 +88,16 @@ class AwsClientSettingsTest {
             assertThat(client.serviceClientConfiguration().region().id()).isEqualTo("eu-west-1");
             assertThat(client.serviceClientConfiguration().endpointOverride()).contains(LOCAL);
         }
+    }
+
+    @Test
+    void aKinesisClientTakesTheKinesisOverride() {
+        URI emulator = URI.create("http://127.0.0.1:4568");
+        var settings = AwsClientSettings.defaults().withEndpoints(new AwsEndpoints(LOCAL, null, emulator));
+        try (KinesisClient client = KinesisClients.create(settings)) {
+            assertThat(client.serviceClientConfiguration().endpointOverride()).contains(emulator);
+        }
+        assertThat(settings.endpoints().toString()).contains("kinesis=" + emulator);
     }
 
     @Test

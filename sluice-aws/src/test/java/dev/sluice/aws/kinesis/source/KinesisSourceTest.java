@@ -1,0 +1,345 @@
+package dev.sluice.aws.kinesis.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.checkpoint.Checkpoint;
+import dev.sluice.core.checkpoint.CheckpointStore;
+import dev.sluice.core.checkpoint.InMemoryCheckpointStore;
+import dev.sluice.core.engine.Backoff;
+import dev.sluice.core.engine.Delivery;
+import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.Runner;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.core.engine.Sink;
+import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.local.EmbeddedKinesis;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/** The Kinesis source against the kinesis-local emulator, driven by the engine's {@link Runner} where it matters. */
+class KinesisSourceTest {
+
+    private static final RunnerSettings RUNNER = new RunnerSettings(2, 1_000, 100, Duration.ofMillis(20), 2,
+            new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)), Duration.ofSeconds(5));
+    private static final AtomicInteger STREAMS = new AtomicInteger();
+
+    private static EmbeddedKinesis kinesis;
+    private static KinesisClient client;
+
+    private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private final List<Runner<String>> runners = new ArrayList<>();
+    private final List<KinesisSource> sources = new ArrayList<>();
+
+    @BeforeAll
+    static void startKinesis() {
+        kinesis = EmbeddedKinesis.start();
+        client = kinesis.newClient();
+    }
+
+    @AfterAll
+    static void stopKinesis() {
+        client.close();
+        kinesis.close();
+    }
+
+    @AfterEach
+    void stopRunners() {
+        runners.forEach(Runner::stop);
+        sources.forEach(KinesisSource::close);
+    }
+
+    /** Remembers every value written, and as events which shard each came from, in the order they were written. */
+    private static final class Collected implements Sink<String> {
+        final List<String> bodies = new CopyOnWriteArrayList<>();
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void write(List<Delivery<String>> deliveries) {
+            for (Delivery<String> delivery : deliveries) {
+                bodies.add(delivery.value());
+                events.add("read " + ((SourceCoordinates.Stream) delivery.source().coordinates()).shardId());
+            }
+        }
+    }
+
+    @Test
+    void everyRecordOfATwoShardStreamIsDeliveredOnceAndCheckpointed() {
+        String stream = newStream(2);
+        Sent sent = put(stream, 200, "a");
+        assertThat(sent.lastByShard()).as("records reach both shards").hasSize(2);
+        Collected sink = new Collected();
+
+        run(source(stream, KinesisSourceSettings.of(stream)), sink);
+
+        awaitCheckpoints(stream, sent.lastByShard());
+        assertThat(sink.bodies).hasSize(200).containsExactlyInAnyOrderElementsOf(sent.bodies());
+    }
+
+    @Test
+    void aRestartResumesAfterTheCheckpoint() {
+        String stream = newStream(2);
+        Sent first = put(stream, 100, "first");
+        Collected before = new Collected();
+        Runner<String> runner = run(source(stream, KinesisSourceSettings.of(stream)), before);
+        awaitCheckpoints(stream, first.lastByShard());
+        runner.stop();
+        Sent second = put(stream, 100, "second");
+
+        Collected after = new Collected();
+        run(source(stream, KinesisSourceSettings.of(stream)), after);
+
+        awaitCheckpoints(stream, second.lastByShard());
+        assertThat(before.bodies).containsExactlyInAnyOrderElementsOf(first.bodies());
+        assertThat(after.bodies).as("none of the first run again, none of the second missing")
+                .hasSize(100).containsExactlyInAnyOrderElementsOf(second.bodies());
+    }
+
+    @Test
+    void aLostCheckpointReplaysEverythingFromTheTrimHorizon() {
+        String stream = newStream(2);
+        Sent sent = put(stream, 100, "replayed");
+        Runner<String> runner = run(source(stream, KinesisSourceSettings.of(stream)), new Collected());
+        awaitCheckpoints(stream, sent.lastByShard());
+        runner.stop();
+
+        checkpoints.lose(stream);
+        Collected replay = new Collected();
+        run(source(stream, KinesisSourceSettings.of(stream)), replay);
+
+        awaitCheckpoints(stream, sent.lastByShard());
+        assertThat(replay.bodies).hasSize(100).containsExactlyInAnyOrderElementsOf(sent.bodies());
+    }
+
+    @Test
+    void aShardSplitMidRunLosesAndDoublesNothingAndChildrenWaitForTheirParent() {
+        String stream = newStream(2);
+        Collected sink = new Collected();
+        List<String> order = sink.events;
+        CheckpointStore recording = new CheckpointStore() {
+            @Override
+            public Map<String, Checkpoint> load(String name) {
+                return checkpoints.load(name);
+            }
+
+            @Override
+            public void save(String name, Collection<Checkpoint> saved) {
+                checkpoints.save(name, saved);
+                saved.stream().filter(Checkpoint::finished).forEach(c -> order.add("finished " + c.shardId()));
+            }
+        };
+        Sent before = put(stream, 100, "before");
+        KinesisSource source = KinesisSource.builder(fast(KinesisSourceSettings.of(stream))).client(client)
+                .checkpoints(recording).build();
+        sources.add(source);
+        run(source, sink);
+        await().until(() -> sink.bodies.size() >= 20);
+
+        Shard parent = client.listShards(b -> b.streamName(stream)).shards().getFirst();
+        BigInteger start = new BigInteger(parent.hashKeyRange().startingHashKey());
+        BigInteger end = new BigInteger(parent.hashKeyRange().endingHashKey());
+        client.splitShard(b -> b.streamName(stream).shardToSplit(parent.shardId())
+                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
+        kinesis.awaitActive(stream);
+        Sent after = put(stream, 100, "after");
+
+        List<String> children = client.listShards(b -> b.streamName(stream)).shards().stream()
+                .filter(s -> parent.shardId().equals(s.parentShardId())).map(Shard::shardId).toList();
+        assertThat(children).hasSize(2);
+        assertThat(after.lastByShard().keySet()).as("new records went to the children").containsAnyElementsOf(children);
+        await().until(() -> sink.bodies.size() >= 200 && source.finishedShards().contains(parent.shardId()));
+        Map<String, String> expected = new HashMap<>(after.lastByShard());
+        before.lastByShard().forEach(expected::putIfAbsent);
+        expected.remove(parent.shardId());
+        awaitCheckpoints(stream, expected);
+
+        List<String> all = new ArrayList<>(before.bodies());
+        all.addAll(after.bodies());
+        assertThat(sink.bodies).hasSize(200).containsExactlyInAnyOrderElementsOf(all);
+        int parentFinished = order.indexOf("finished " + parent.shardId());
+        assertThat(parentFinished).isNotNegative();
+        for (String child : children) {
+            int firstRead = order.indexOf("read " + child);
+            if (firstRead >= 0) {
+                assertThat(firstRead).as("first record of " + child + " after its parent finished")
+                        .isGreaterThan(parentFinished);
+            }
+        }
+        assertThat(checkpoints.load(stream).get(parent.shardId()).finished()).isTrue();
+    }
+
+    @Test
+    void aChildOfAParentFinishedInAnEarlierRunStartsAtItsFirstRecordWhateverTheStartPosition() {
+        String stream = newStream(1);
+        Sent parentRecords = put(stream, 10, "parent");
+        String parent = parentRecords.lastByShard().keySet().iterator().next();
+        client.splitShard(b -> b.streamName(stream).shardToSplit(parent)
+                .newStartingHashKey("170141183460469231731687303715884105728"));
+        kinesis.awaitActive(stream);
+        Sent childRecords = put(stream, 20, "child");
+        checkpoints.save(stream, List.of(new Checkpoint(parent, parentRecords.lastByShard().get(parent), true)));
+        Collected sink = new Collected();
+
+        run(source(stream, KinesisSourceSettings.of(stream).startingAt(StartPosition.LATEST)), sink);
+
+        awaitCheckpoints(stream, childRecords.lastByShard());
+        assertThat(sink.bodies).hasSize(20).containsExactlyInAnyOrderElementsOf(childRecords.bodies());
+    }
+
+    @Test
+    void latestReadsOnlyWhatArrivesAfterTheStart() {
+        String stream = newStream(2);
+        put(stream, 20, "old");
+        KinesisSource source = source(stream, KinesisSourceSettings.of(stream).startingAt(StartPosition.LATEST));
+        // LATEST is fixed when each reader takes its first iterator; after a first read both have one.
+        await().until(() -> source.millisBehindLatest().size() == 2);
+        Sent fresh = put(stream, 20, "new");
+        Collected sink = new Collected();
+
+        run(source, sink);
+
+        awaitCheckpoints(stream, fresh.lastByShard());
+        assertThat(sink.bodies).hasSize(20).containsExactlyInAnyOrderElementsOf(fresh.bodies());
+    }
+
+    @Test
+    void atTimestampReadsWhatArrivedFromThatTimeOn() {
+        String stream = newStream(2);
+        put(stream, 20, "old");
+        Instant from = Instant.now().plusMillis(5);
+        await().until(() -> Instant.now().isAfter(from));
+        Sent fresh = put(stream, 20, "new");
+        Collected sink = new Collected();
+
+        run(source(stream, KinesisSourceSettings.of(stream).startingAt(from)), sink);
+
+        awaitCheckpoints(stream, fresh.lastByShard());
+        assertThat(sink.bodies).hasSize(20).containsExactlyInAnyOrderElementsOf(fresh.bodies());
+    }
+
+    @Test
+    void releasedRecordsComeAgainAndOnlyAcknowledgedOnesAreCheckpointed() throws Exception {
+        String stream = newStream(1);
+        Sent sent = put(stream, 10, "r");
+        KinesisSource source = source(stream, KinesisSourceSettings.of(stream));
+        List<Message> first = pollAtLeast(source, 10);
+        assertThat(first).extracting(Message::body).containsExactlyElementsOf(sent.bodies());
+
+        source.acknowledge(List.of(first.get(0), first.get(1), first.get(5)));
+        source.extendClaim(first.subList(2, 5), Duration.ZERO);
+        List<Message> again = pollAtLeast(source, 1);
+
+        assertThat(again.getFirst().body()).as("the reader rewound to the earliest released record")
+                .isEqualTo(sent.bodies().get(2));
+        source.acknowledge(again);
+        source.acknowledge(first);
+        String second = sequenceNumber(first.get(1));
+        String last = sent.lastByShard().values().iterator().next();
+        await().until(() -> last.equals(sequenceOf(checkpoints, stream, sent.lastByShard().keySet().iterator().next())));
+        assertThat(checkpoints.saved()).extracting(Checkpoint::sequenceNumber)
+                .as("a checkpoint only ever covers acknowledged records").isSubsetOf(List.of(second, last));
+        assertThat(source.backlog()).hasValueSatisfying(b -> {
+            assertThat(b.inFlight()).isZero();
+            assertThat(b.behindLatest()).isPresent();
+        });
+    }
+
+    @Test
+    void aMissingStreamFailsAtStartNamingIt() {
+        assertThatThrownBy(() -> KinesisSource.builder(KinesisSourceSettings.of("no-such-stream")).client(client)
+                .checkpoints(checkpoints).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Kinesis stream 'no-such-stream' does not exist");
+    }
+
+    private static List<Message> pollAtLeast(KinesisSource source, int count) throws InterruptedException {
+        List<Message> polled = new ArrayList<>();
+        await().until(() -> {
+            polled.addAll(source.poll(count - polled.size()));
+            return polled.size() >= count;
+        });
+        return polled;
+    }
+
+    private static String sequenceNumber(Message message) {
+        return ((SourceCoordinates.Stream) message.coordinates()).sequenceNumber();
+    }
+
+    private static KinesisSourceSettings fast(KinesisSourceSettings settings) {
+        return settings.discoveringShardsEvery(Duration.ofMillis(200));
+    }
+
+    private KinesisSource source(String stream, KinesisSourceSettings settings) {
+        KinesisSource source = KinesisSource.builder(fast(settings)).client(client).checkpoints(checkpoints).build();
+        sources.add(source);
+        return source;
+    }
+
+    private Runner<String> run(KinesisSource source, Sink<String> sink) {
+        Runner<String> runner = Runner.builder("kinesis-test", source, (Message m) -> Outcome.emit(m.body()), sink,
+                rejects -> {
+                    throw new AssertionError("nothing is rejected: " + rejects);
+                }).settings(RUNNER).build();
+        runners.add(runner);
+        runner.start();
+        return runner;
+    }
+
+    private void awaitCheckpoints(String stream, Map<String, String> lastByShard) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastByShard.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(sequenceOf(checkpoints, stream, e.getKey()))));
+    }
+
+    private static String sequenceOf(InMemoryCheckpointStore store, String stream, String shardId) {
+        Checkpoint checkpoint = store.load(stream).get(shardId);
+        return checkpoint == null ? null : checkpoint.sequenceNumber();
+    }
+
+    private static String newStream(int shards) {
+        String stream = "events-" + STREAMS.incrementAndGet();
+        kinesis.createStream(stream, shards);
+        return stream;
+    }
+
+    /** What a put sent: the bodies in order, and per shard the sequence number of its last record. */
+    private record Sent(List<String> bodies, Map<String, String> lastByShard) {
+    }
+
+    private static Sent put(String stream, int count, String prefix) {
+        List<String> bodies = new ArrayList<>();
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String body = "{\"event_uuid\":\"" + prefix + "-" + i + "\"}";
+            bodies.add(body);
+            entries.add(PutRecordsRequestEntry.builder().partitionKey(UUID.randomUUID().toString())
+                    .data(SdkBytes.fromUtf8String(body)).build());
+        }
+        Map<String, String> lastByShard = new HashMap<>();
+        for (PutRecordsResultEntry result : client.putRecords(b -> b.streamName(stream).records(entries)).records()) {
+            assertThat(result.errorCode()).as("put refused").isNull();
+            lastByShard.merge(result.shardId(), result.sequenceNumber(),
+                    (a, b) -> new BigInteger(a).compareTo(new BigInteger(b)) >= 0 ? a : b);
+        }
+        return new Sent(bodies, lastByShard);
+    }
+}
