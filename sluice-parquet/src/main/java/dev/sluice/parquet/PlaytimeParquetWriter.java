@@ -4,15 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -49,6 +42,10 @@ public final class PlaytimeParquetWriter implements Closeable {
         Compression(CompressionCodecName codec) {
             this.codec = codec;
         }
+
+        public CompressionCodecName codec() {
+            return codec;
+        }
     }
 
     private final ParquetWriter<Row> writer;
@@ -69,9 +66,7 @@ public final class PlaytimeParquetWriter implements Closeable {
         if (rowsPerRowGroup < 1) {
             throw new IllegalArgumentException("rowsPerRowGroup must be at least 1, was " + rowsPerRowGroup);
         }
-        ParquetWriter<Row> writer = new Builder(file)
-                .withConf(new PlainParquetConfiguration())
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        ParquetWriter<Row> writer = new LocalParquetWriterBuilder<>(file, SCHEMA, PlaytimeParquetWriter::writeRow)
                 .withCompressionCodec(compression.codec)
                 .withRowGroupRowCountLimit(rowsPerRowGroup)
                 .withDictionaryEncoding(dictionary)
@@ -98,72 +93,24 @@ public final class PlaytimeParquetWriter implements Closeable {
     private record Row(String userId, String eventType, Long eventDuration) {
     }
 
-    /** parquet-java's builder is abstract: the only way to plug a {@link WriteSupport} into it. */
-    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-
-        Builder(Path file) {
-            super(new LocalOutputFile(file));
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** Abstract (and deprecated) in parquet-java 1.18; the ParquetConfiguration overload below is used. */
-        @Override
-        @SuppressWarnings("deprecation")
-        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-            return new RowWriteSupport();
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
-            return new RowWriteSupport();
-        }
-    }
-
     /** Maps a {@link Row} onto {@link #SCHEMA}; a null value is a field left out, which Parquet reads as null. */
-    private static final class RowWriteSupport extends WriteSupport<Row> {
-
-        private RecordConsumer out;
-
-        /** Abstract (and deprecated) in parquet-java 1.18; the ParquetConfiguration overload below is used. */
-        @Override
-        @SuppressWarnings("deprecation")
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, Map.of());
+    private static void writeRow(RecordConsumer out, Row row) {
+        out.startMessage();
+        if (row.userId() != null) {
+            out.startField("UserID", 0);
+            out.addBinary(Binary.fromString(row.userId()));
+            out.endField("UserID", 0);
         }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, Map.of());
+        if (row.eventType() != null) {
+            out.startField("EventType", 1);
+            out.addBinary(Binary.fromString(row.eventType()));
+            out.endField("EventType", 1);
         }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            out = recordConsumer;
+        if (row.eventDuration() != null) {
+            out.startField("EventDuration", 2);
+            out.addLong(row.eventDuration());
+            out.endField("EventDuration", 2);
         }
-
-        @Override
-        public void write(Row row) {
-            out.startMessage();
-            if (row.userId() != null) {
-                out.startField("UserID", 0);
-                out.addBinary(Binary.fromString(row.userId()));
-                out.endField("UserID", 0);
-            }
-            if (row.eventType() != null) {
-                out.startField("EventType", 1);
-                out.addBinary(Binary.fromString(row.eventType()));
-                out.endField("EventType", 1);
-            }
-            if (row.eventDuration() != null) {
-                out.startField("EventDuration", 2);
-                out.addLong(row.eventDuration());
-                out.endField("EventDuration", 2);
-            }
-            out.endMessage();
-        }
+        out.endMessage();
     }
 }

@@ -1,0 +1,20 @@
+package dev.sluice.parquet.lake;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Where closed lake files go: S3 in production, a directory in tests and benchmarks. An object must become visible
+ * only complete (S3: one PutObject), and putting a key again replaces it, so a replay overwrites instead of adding.
+ */
+@FunctionalInterface
+public interface LakeObjectStore {
+
+    /**
+     * Stores the whole of {@code file} under {@code key}; when this returns, the object is durable.
+     *
+     * @throws IOException (or any runtime exception of a client) when it was not stored; the writer keeps the file
+     *                     and tries again
+     */
+    void put(String key, Path file) throws IOException;
+}
