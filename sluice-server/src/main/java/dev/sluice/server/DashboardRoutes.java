@@ -7,6 +7,7 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -16,11 +17,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The operator's dashboard: one page at {@code GET /} and its script and stylesheet under {@code /dashboard/},
- * hand-written files bundled in the jar ({@value #RESOURCES}), loaded once when the group is made; nothing comes from
- * another origin. The page itself holds no data and needs no token: it asks the operator for the API token once,
- * keeps it in the browser's {@code localStorage} and sends it as {@code Authorization: Bearer} to {@code /api/status}
- * and {@code /api/playtime} every 2 s, so the data stays behind the token like every other {@code /api/} path.
+ * The operator's dashboard: the pipelines page at {@code GET /}, the tracking charts page at {@code GET /tracking}, and
+ * their scripts and stylesheet under {@code /dashboard/}, hand-written files bundled in the jar ({@value #RESOURCES}),
+ * loaded once when the group is made; nothing comes from another origin. The pages hold no data and need no token:
+ * they ask the operator for the API token once, keep it in the browser's {@code localStorage} ({@code auth.js}, shared
+ * by both) and send it as {@code Authorization: Bearer} to {@code /api/status}, {@code /api/playtime} and
+ * {@code /api/tracking/*}, so the data stays behind the token like every other {@code /api/} path. The tracking page
+ * fetches its chart images with the token too and shows them through {@code blob:} object URLs, since an
+ * {@code <img>} cannot send the header.
  *
  * <p>Every file is served with
  * <ul>
@@ -37,23 +41,30 @@ public final class DashboardRoutes implements ApiRoutes {
     static final String RESOURCES = "/dev/sluice/server/dashboard/";
     /** The URL prefix of the page's assets. */
     public static final String ASSETS_PATH = "/dashboard/";
+    /** The path of the tracking charts page. */
+    public static final String TRACKING_PATH = "/tracking";
+
+    /** Where a page takes the shared top, {@code top.html}. */
+    private static final String TOP_MARKER = "<!-- sluice:top -->";
 
     static final String CONTENT_SECURITY_POLICY =
-            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+            "default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8");
 
-    private final Asset page;
+    /** The pages by path. */
+    private final Map<String, Asset> pages;
     /** The assets by file name: only these are served, so no request names a resource path of its own. */
     private final Map<String, Asset> assets;
 
     public DashboardRoutes() {
-        this.page = load("index.html");
+        String top = new String(read("top.html"), StandardCharsets.UTF_8);
+        this.pages = Map.of("/", page("index.html", top), TRACKING_PATH, page("tracking.html", top));
         Map<String, Asset> loaded = new LinkedHashMap<>();
-        for (String name : List.of("dashboard.js", "dashboard.css")) {
+        for (String name : List.of("auth.js", "dashboard.js", "tracking.js", "dashboard.css")) {
             loaded.put(name, load(name));
         }
         this.assets = Map.copyOf(loaded);
@@ -61,7 +72,7 @@ public final class DashboardRoutes implements ApiRoutes {
 
     @Override
     public void addRoutes(RoutesConfig routes) {
-        routes.get("/", ctx -> serve(ctx, page));
+        pages.forEach((path, page) -> routes.get(path, ctx -> serve(ctx, page)));
         routes.get(ASSETS_PATH + "{name}", ctx -> {
             Asset asset = assets.get(ctx.pathParam("name"));
             if (asset == null) {
@@ -85,20 +96,38 @@ public final class DashboardRoutes implements ApiRoutes {
         }
     }
 
+    /** A page with the shared top (header and token form) where it says {@value #TOP_MARKER}. */
+    private static Asset page(String name, String top) {
+        String html = new String(read(name), StandardCharsets.UTF_8);
+        if (!html.contains(TOP_MARKER)) {
+            throw new IllegalStateException("the dashboard page " + name + " lacks " + TOP_MARKER);
+        }
+        return asset(name, html.replace(TOP_MARKER, top).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static Asset load(String name) {
+        return asset(name, read(name));
+    }
+
+    private static Asset asset(String name, byte[] body) {
         String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
         Objects.requireNonNull(type, () -> "no content type for " + name);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return new Asset(body, type, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static byte[] read(String name) {
         try (InputStream in = DashboardRoutes.class.getResourceAsStream(RESOURCES + name)) {
             if (in == null) {
                 throw new IllegalStateException("the dashboard file " + RESOURCES + name + " is not on the class path");
             }
-            byte[] body = in.readAllBytes();
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return new Asset(body, type, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"");
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the dashboard file " + name, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

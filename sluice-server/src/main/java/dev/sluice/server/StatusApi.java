@@ -7,6 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * {"time":"2026-11-22T17:00:00Z","pipelines":[{"name":"logins","state":"running","source":"login-queue",
  *   "received":120,"written":110,"rejected":10,"dropped":0,"inFlight":0,"retries":0,"failingSince":null,
  *   "throughput":[{"time":"…","written":12,"rejected":1},…],
- *   "backlog":{"visible":3,"inFlight":0,"deadLetters":1},
+ *   "backlog":{"visible":3,"inFlight":0,"deadLetters":1,"behindLatestMs":null},
  *   "latestRejects":[{"time":"…","reason":"user_id: expected a string, got a number","source":"sqs:login-queue/…#1"}]}]}
  * }</pre>
  *
@@ -76,6 +77,7 @@ public final class StatusApi implements ApiRoutes {
         m.put("visible", b.visible());
         m.put("inFlight", b.inFlight());
         m.put("deadLetters", b.deadLetters().isPresent() ? b.deadLetters().getAsLong() : null);
+        m.put("behindLatestMs", b.behindLatest().map(Duration::toMillis).orElse(null));
         return m;
     }
 

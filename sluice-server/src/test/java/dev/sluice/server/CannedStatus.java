@@ -61,7 +61,13 @@ final class CannedStatus implements ApiRoutes {
 
     /** {@code deadLetters} null: the queue has no dead-letter queue. */
     static Map<String, Object> backlog(long visible, long inFlight, Long deadLetters) {
-        return ordered("visible", visible, "inFlight", inFlight, "deadLetters", deadLetters);
+        return ordered("visible", visible, "inFlight", inFlight, "deadLetters", deadLetters, "behindLatestMs", null);
+    }
+
+    /** A stream's backlog: records buffered and in work, and how far its readers trail the newest record. */
+    static Map<String, Object> streamBacklog(long buffered, long inFlight, long behindLatestMs) {
+        return ordered("visible", buffered, "inFlight", inFlight, "deadLetters", null, "behindLatestMs",
+                behindLatestMs);
     }
 
     static Map<String, Object> reject(String time, String reason, String source) {

@@ -26,6 +26,7 @@ import static dev.sluice.server.CannedStatus.pipeline;
 import static dev.sluice.server.CannedStatus.reject;
 import static dev.sluice.server.CannedStatus.status;
 import static dev.sluice.server.CannedStatus.step;
+import static dev.sluice.server.CannedStatus.streamBacklog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -51,7 +52,15 @@ class DashboardPageTest {
     private DashboardPage page;
 
     private void start(boolean withPlaytime) {
+        start(withPlaytime, null);
+    }
+
+    /** {@code lake} null: the server does not run the lake, so {@code /api/lake/partitions} is 404. */
+    private void start(boolean withPlaytime, LakePartitions lake) {
         ApiServer.Builder builder = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(status);
+        if (lake != null) {
+            builder.routes(new LakeApi(lake));
+        }
         if (withPlaytime) {
             redis = TestRedis.embedded();
             store = PlaytimeStore.open(redis.settings());
@@ -126,12 +135,14 @@ class DashboardPageTest {
                 pipeline("playtime", "failing", "playtime-notifications", new long[]{5, 4, 0, 1, 1, 17},
                         "2026-11-22T16:57:55Z", List.of(), null, List.of()),
                 pipeline("tracking", "stopped", "tracking-stream", new long[]{5, 5, 0, 0, 0, 0}, null,
-                        List.of(step(NOW, 5, 0)), backlog(0, 0, null), List.of()))));
+                        List.of(step(NOW, 5, 0)), backlog(0, 0, null), List.of()),
+                pipeline("lake", "running", "product-events", new long[]{9, 0, 0, 0, 9, 0}, null,
+                        List.of(), streamBacklog(120, 9, 1_500), List.of()))));
         start(false);
         page.signIn(token.value());
 
         await().atMost(PAGE).untilAsserted(() ->
-                assertThat(page.pipelineNames()).containsExactly("logins", "playtime", "tracking"));
+                assertThat(page.pipelineNames()).containsExactly("logins", "playtime", "tracking", "lake"));
         PipelineCard logins = page.card("logins");
         assertThat(logins.state()).isEqualToIgnoringCase("running");
         assertThat(logins.source()).isEqualTo("login-queue");
@@ -161,15 +172,22 @@ class DashboardPageTest {
         assertThat(playtime.rejects()).isEmpty();
         PipelineCard tracking = page.card("tracking");
         assertThat(tracking.state()).isEqualToIgnoringCase("stopped");
-        assertThat(tracking.values()).as("a queue without a dead-letter queue")
-                .containsEntry("backlog-visible", "0").containsEntry("backlog-dead-letters", "");
+        assertThat(tracking.values()).as("a queue without a dead-letter queue, and no iterator age")
+                .containsEntry("backlog-visible", "0").containsEntry("backlog-dead-letters", "")
+                .containsEntry("backlog-behind-latest", "");
+        PipelineCard lake = page.card("lake");
+        assertThat(lake.count("backlog-visible")).isEqualTo(120);
+        assertThat(lake.count("backlog-behind-latest")).as("a stream's iterator age").isEqualTo(1_500);
         assertThat(browser.driver().findElement(By.cssSelector("[data-pipeline='tracking'] polyline.written"))
                 .getDomAttribute("points")).as("one step: the last tenth-of-a-minute slot of a 5-minute axis, at peak")
                 .isEqualTo("290.0,3.0 300.0,3.0");
 
-        assertThat(page.shows("placeholder-tracking")).isTrue();
-        assertThat(page.shows("placeholder-lake")).isTrue();
-        assertThat(page.byTestId("placeholder-lake").getText()).contains("Not built yet");
+        assertThat(page.byTestId("tracking-message").getText()).as("a server without the tracking API")
+                .contains("does not run the tracking pipeline");
+        assertThat(page.byTestId("lake-message").getText()).as("a server without the lake API")
+                .contains("does not run the lake pipeline");
+        assertThat(page.lakePartitions()).isEmpty();
+        assertThat(page.byTestId("lake-totals").getText()).isEmpty();
         browser.screenshot(Path.of("target", "screenshots", "dashboard-canned.png"));
     }
 
@@ -228,6 +246,31 @@ class DashboardPageTest {
                     .endsWith(new LeaderboardRow("user_3", 303));
         });
         assertThat(page.byTestId("playtime-user-count").getText()).isEqualTo("12");
+    }
+
+    @Test
+    void listsTheLakesNewestPartitionsWithTheirSizesAsText() {
+        String hostile = "year=2026/event_type=<b data-testid=injected>x</b>";
+        List<LakePartitions.Partition> given = List.of(
+                CannedLakePartitions.partition("year=2026/month=11/day=21/event_type=account", 2, 900, "2026-11-21T10:00:00Z"),
+                CannedLakePartitions.partition("year=2026/month=11/day=22/event_type=purchase", 3, 5 * 1024 * 1024 / 2,
+                        "2026-11-22T16:59:00Z"),
+                CannedLakePartitions.partition(hostile, 1, 3 * 1024, "2026-11-22T12:00:00Z"));
+        start(false, new CannedLakePartitions(given));
+        page.signIn(token.value());
+
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.lakePartitions()).hasSize(3));
+        assertThat(page.lakePartitions()).extracting(row -> row.subList(0, 3)).containsExactly(
+                List.of("year=2026/month=11/day=22/event_type=purchase", "3", "2.5 MB"),
+                List.of(hostile, "1", "3.0 KB"),
+                List.of("year=2026/month=11/day=21/event_type=account", "2", "900 B"));
+        assertThat(page.lakePartitions()).extracting(row -> row.get(3)).allSatisfy(written ->
+                assertThat(written).isNotEmpty());
+        assertThat(page.byTestId("lake-message").isDisplayed()).isFalse();
+        long files = given.stream().mapToLong(LakePartitions.Partition::files).sum();
+        assertThat(page.byTestId("lake-totals").getText()).startsWith(files + " files, ");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='injected']"))).isEmpty();
+        browser.screenshot(Path.of("target", "screenshots", "dashboard-lake.png"));
     }
 
     @Test

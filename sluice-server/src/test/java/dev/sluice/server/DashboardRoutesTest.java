@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardRoutesTest {
 
     /** Every attribute that makes a browser load something. */
+    private static final List<String> PAGES = List.of("/", DashboardRoutes.TRACKING_PATH);
     private static final Pattern REFERENCE = Pattern.compile("(?:src|href|action)=\"([^\"]*)\"");
 
     private final ApiToken token = ApiToken.generate();
@@ -41,7 +42,8 @@ class DashboardRoutesTest {
     void thePageAndItsAssetsAreServedWithoutTheTokenAndReferenceNothingElsewhere() {
         Map<String, HttpResponse<String>> served = servedFiles();
 
-        assertThat(served.keySet()).containsExactly("/", "/dashboard/dashboard.css", "/dashboard/dashboard.js");
+        assertThat(served.keySet()).containsExactly("/", "/dashboard/dashboard.css", "/dashboard/auth.js",
+                "/dashboard/dashboard.js", "/tracking", "/dashboard/tracking.js");
         served.forEach((path, response) -> {
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             assertThat(response.body()).as(path).isNotBlank()
@@ -49,14 +51,17 @@ class DashboardRoutesTest {
                     .doesNotContainIgnoringCase("https://")
                     .doesNotContain("@import");
         });
-        Map.of("/", "text/html", "/dashboard/dashboard.js", "text/javascript", "/dashboard/dashboard.css", "text/css")
+        Map.of("/", "text/html", "/tracking", "text/html", "/dashboard/dashboard.js", "text/javascript",
+                        "/dashboard/tracking.js", "text/javascript", "/dashboard/dashboard.css", "text/css")
                 .forEach((path, type) -> assertThat(served.get(path).headers().firstValue("Content-Type")).as(path)
                         .hasValueSatisfying(value -> assertThat(value.replace(" ", ""))
                                 .isEqualTo(type + ";charset=utf-8")));
-        assertThat(served.get("/").body()).as("no inline script or style: the CSP would refuse them")
-                .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
-                .doesNotContain("<style", "style=\"")
-                .doesNotContainPattern("\\son[a-z]+\\s*=");
+        for (String page : DashboardRoutesTest.PAGES) {
+            assertThat(served.get(page).body()).as(page + ": no inline script or style: the CSP would refuse them")
+                    .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+                    .doesNotContain("<style", "style=\"")
+                    .doesNotContainPattern("\\son[a-z]+\\s*=");
+        }
     }
 
     @Test
@@ -100,20 +105,27 @@ class DashboardRoutesTest {
         }
     }
 
-    /** The page and every same-origin file it references, by path; fails on a reference to anywhere else. */
+    /**
+     * The pages and every same-origin file they reference, by path; fails on a reference to anywhere else. Links
+     * between the pages are followed as pages.
+     */
     private Map<String, HttpResponse<String>> servedFiles() {
         Map<String, HttpResponse<String>> served = new LinkedHashMap<>();
-        HttpResponse<String> page = client.get("/", null);
-        served.put("/", page);
-        List<String> references = new ArrayList<>();
-        Matcher m = REFERENCE.matcher(page.body());
-        while (m.find()) {
-            references.add(m.group(1));
-        }
-        assertThat(references).as("what the page loads").isNotEmpty()
-                .allSatisfy(ref -> assertThat(ref).startsWith(DashboardRoutes.ASSETS_PATH));
-        for (String ref : references) {
-            served.put(ref, client.get(ref, null));
+        for (String path : PAGES) {
+            HttpResponse<String> page = client.get(path, null);
+            served.put(path, page);
+            List<String> references = new ArrayList<>();
+            Matcher m = REFERENCE.matcher(page.body());
+            while (m.find()) {
+                if (!PAGES.contains(m.group(1))) {
+                    references.add(m.group(1));
+                }
+            }
+            assertThat(references).as("what %s loads", path).isNotEmpty()
+                    .allSatisfy(ref -> assertThat(ref).startsWith(DashboardRoutes.ASSETS_PATH));
+            for (String ref : references) {
+                served.putIfAbsent(ref, client.get(ref, null));
+            }
         }
         return served;
     }

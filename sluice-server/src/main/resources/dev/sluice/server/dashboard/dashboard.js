@@ -1,11 +1,13 @@
-// Sluice dashboard: polls /api/status and /api/playtime every 2 s with the stored bearer token and renders them.
+// Sluice dashboard: polls /api/status, /api/playtime, /api/tracking/events and /api/lake/partitions every 2 s with the stored bearer token and renders them.
 // Every value from the server reaches the page through textContent or an attribute, never as markup.
 'use strict';
 
 (() => {
-  const TOKEN_KEY = 'sluice.apiToken';
+  const { Unauthorized, getJson } = window.SluiceAuth;
   const POLL_MS = 2000;
   const TOP_USERS = 10;
+  /** The most partitions /api/lake/partitions lists (LakeApi.MAX_PARTITIONS). */
+  const MAX_PARTITIONS = 50;
   const SPARK_WIDTH = 300;
   const SPARK_HEIGHT = 60;
   /** Steps on the sparkline's axis: 5 minutes of 10-second steps. */
@@ -15,103 +17,43 @@
   const page = (id) => byTestId(document, id);
   const numberFormat = new Intl.NumberFormat('en-US');
 
-  /** Which sign-in the running poll belongs to: a poll answered after sign-out or a new token renders nothing. */
-  let session = 0;
   let timer = null;
   /** Pipeline name -> its card element, kept across polls so the page updates in place. */
   const cards = new Map();
 
-  class Unauthorized extends Error {}
-
-  // ---- token -------------------------------------------------------------------------------------------------
-
-  function storedToken() {
-    try {
-      return localStorage.getItem(TOKEN_KEY);
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function storeToken(token) {
-    try {
-      if (token === null) {
-        localStorage.removeItem(TOKEN_KEY);
-      } else {
-        localStorage.setItem(TOKEN_KEY, token);
-      }
-    } catch (e) {
-      // Storage disabled: the token lives as long as the page.
-    }
-  }
-
-  function showLogin(message) {
-    session++;
-    clearTimeout(timer);
-    page('dashboard').hidden = true;
-    page('sign-out').hidden = true;
-    clearDashboard();
-    setConnection('idle', '');
-    const note = page('token-message');
-    note.textContent = message || '';
-    note.hidden = !message;
-    page('login').hidden = false;
-    page('token-input').focus();
-  }
-
-  function showDashboard(token) {
-    const mine = ++session;
-    clearTimeout(timer);
-    page('login').hidden = true;
-    page('dashboard').hidden = false;
-    page('sign-out').hidden = false;
-    setConnection('connecting', 'Connecting…');
-    poll(token, mine);
-  }
-
   function clearDashboard() {
+    clearTimeout(timer);
     cards.clear();
     page('pipelines').replaceChildren();
     page('leaderboard').tBodies[0].replaceChildren();
     page('playtime').hidden = true;
+    page('tracking-reports').replaceChildren();
+    delete page('tracking-reports').dataset.key;
+    page('lake-partitions').replaceChildren();
+    delete page('lake-partitions').dataset.key;
+    page('lake-totals').textContent = '';
   }
 
   // ---- polling -----------------------------------------------------------------------------------------------
 
-  /** GET a JSON document; null for 404 (the server has no such group), Unauthorized for 401. */
-  async function getJson(path, token) {
-    const response = await fetch(path, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      cache: 'no-store',
-      credentials: 'omit',
-    });
-    if (response.status === 401) {
-      throw new Unauthorized();
-    }
-    if (response.status === 404) {
-      return null;
-    }
-    if (!response.ok) {
-      throw new Error(`${path} answered HTTP ${response.status}`);
-    }
-    return response.json();
-  }
-
-  async function poll(token, mine) {
-    const [status, playtime] = await Promise.allSettled([
+  async function poll(token, ticket) {
+    const [status, playtime, tracking, lake] = await Promise.allSettled([
       getJson('/api/status', token),
       getJson('/api/playtime', token),
+      getJson('/api/tracking/events', token),
+      getJson('/api/lake/partitions', token),
     ]);
-    if (mine !== session) {
+    if (!ticket.current()) {
       return;
     }
-    if ([status, playtime].some((r) => r.status === 'rejected' && r.reason instanceof Unauthorized)) {
-      storeToken(null);
-      showLogin('The server refused this token. Enter the current one.');
+    if ([status, playtime, tracking, lake].some((r) => r.status === 'rejected' && r.reason instanceof Unauthorized)) {
+      ticket.refused();
       return;
     }
     try {
       renderPlaytime(playtime);
+      renderTracking(tracking);
+      renderLake(lake);
       if (status.status === 'fulfilled') {
         renderStatus(status.value);
         setConnection('live', `Live · updated ${clock(new Date())}`);
@@ -121,18 +63,14 @@
     } catch (e) {
       setConnection('error', `Cannot show the status (${describe(e)}); retrying every 2 s`);
     }
-    timer = setTimeout(() => poll(token, mine), POLL_MS);
+    timer = setTimeout(() => poll(token, ticket), POLL_MS);
   }
 
   function describe(error) {
     return error && error.message ? error.message : String(error);
   }
 
-  function setConnection(state, text) {
-    const line = page('connection');
-    line.dataset.state = state;
-    line.textContent = text;
-  }
+  const setConnection = (state, text) => window.SluiceAuth.setConnection(page, state, text);
 
   // ---- pipelines ---------------------------------------------------------------------------------------------
 
@@ -207,6 +145,7 @@
     setCount(card, 'backlog-visible', backlog == null ? null : backlog.visible);
     setCount(card, 'backlog-in-flight', backlog == null ? null : backlog.inFlight);
     setCount(card, 'backlog-dead-letters', backlog == null ? null : backlog.deadLetters);
+    setCount(card, 'backlog-behind-latest', backlog == null ? null : backlog.behindLatestMs);
 
     drawSparkline(card, Array.isArray(p.throughput) ? p.throughput : []);
     renderRejects(card, Array.isArray(p.latestRejects) ? p.latestRejects : []);
@@ -355,6 +294,88 @@
     return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${seconds % 60} s`;
   }
 
+  // ---- tracking ----------------------------------------------------------------------------------------------
+
+  /** When each tracking chart was drawn; the charts themselves are on /tracking. */
+  function renderTracking(result) {
+    const message = page('tracking-message');
+    const list = page('tracking-reports');
+    if (result.status === 'rejected') {
+      message.textContent = `The tracking charts are unavailable right now (${describe(result.reason)}).`;
+      message.hidden = false;
+      return;
+    }
+    const events = result.value && Array.isArray(result.value.events) ? result.value.events : null;
+    message.textContent = events === null ? 'This instance does not run the tracking pipeline.' : '';
+    message.hidden = events !== null;
+    const key = JSON.stringify(events);
+    if (list.dataset.key === key) {
+      return;
+    }
+    list.dataset.key = key;
+    list.replaceChildren(...(events || []).map((e) => {
+      const item = document.createElement('li');
+      item.dataset.testid = 'tracking-report';
+      const name = item.appendChild(document.createElement('code'));
+      name.textContent = String(e.event);
+      item.append(e.generated_at ? `: drawn ${when(e.generated_at)}` : ': no chart yet');
+      return item;
+    }));
+  }
+
+  // ---- lake --------------------------------------------------------------------------------------------------
+
+  /** The newest partitions of the lake and what it holds in all; the API sends at most MAX_PARTITIONS of them. */
+  function renderLake(result) {
+    const message = page('lake-message');
+    const rows = page('lake-partitions');
+    const totals = page('lake-totals');
+    if (result.status === 'rejected') {
+      message.textContent = `The lake's partitions are unavailable right now (${describe(result.reason)}).`;
+      message.hidden = false;
+      return;
+    }
+    const doc = result.value;
+    const partitions = doc && Array.isArray(doc.partitions) ? doc.partitions : null;
+    message.textContent = partitions === null ? 'This instance does not run the lake pipeline.'
+      : partitions.length === 0 ? 'The lake holds no files yet.' : '';
+    message.hidden = message.textContent === '';
+    totals.textContent = partitions === null ? ''
+      : `${numberFormat.format(doc.files)} files, ${size(doc.bytes)} in all`
+        + (partitions.length >= MAX_PARTITIONS ? `; the newest ${MAX_PARTITIONS} partitions are listed.` : '.');
+    const key = JSON.stringify(partitions);
+    if (rows.dataset.key === key) {
+      return;
+    }
+    rows.dataset.key = key;
+    rows.replaceChildren(...(partitions || []).map((p) => {
+      const row = document.createElement('tr');
+      row.dataset.testid = 'lake-partition';
+      const path = row.insertCell().appendChild(document.createElement('code'));
+      path.textContent = String(p.partition);
+      const files = row.insertCell();
+      files.className = 'num';
+      files.textContent = numberFormat.format(p.files);
+      const bytes = row.insertCell();
+      bytes.className = 'num';
+      bytes.textContent = size(p.bytes);
+      row.insertCell().textContent = when(p.lastModified);
+      return row;
+    }));
+  }
+
+  /** Bytes as "512 B", "12.3 KB" or "4.5 MB" (1 KB = 1024 B). */
+  function size(bytes) {
+    const n = Number(bytes);
+    if (!Number.isFinite(n)) {
+      return String(bytes);
+    }
+    if (n < 1024) {
+      return `${n} B`;
+    }
+    return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  }
+
   // ---- time --------------------------------------------------------------------------------------------------
 
   const pad = (n) => String(n).padStart(2, '0');
@@ -382,28 +403,5 @@
 
   // ---- start -------------------------------------------------------------------------------------------------
 
-  page('token-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const input = page('token-input');
-    const token = input.value.trim();
-    input.value = '';
-    if (!token) {
-      showLogin('Enter the token.');
-      return;
-    }
-    storeToken(token);
-    showDashboard(token);
-  });
-
-  page('sign-out').addEventListener('click', () => {
-    storeToken(null);
-    showLogin('');
-  });
-
-  const token = storedToken();
-  if (token) {
-    showDashboard(token);
-  } else {
-    showLogin('');
-  }
+  window.SluiceAuth.start(page, { poll, clear: clearDashboard });
 })();

@@ -21,7 +21,7 @@ public final class DashboardPage {
     /** The counts of a pipeline card, by {@code data-testid}. */
     public static final List<String> COUNTS = List.of("count-received", "count-written", "count-rejected",
             "count-dropped", "count-in-flight", "count-retries", "backlog-visible", "backlog-in-flight",
-            "backlog-dead-letters");
+            "backlog-dead-letters", "backlog-behind-latest");
 
     private final WebDriver driver;
     private final String baseUrl;
@@ -105,6 +105,13 @@ public final class DashboardPage {
                 .toList());
     }
 
+    /** The rows of the lake panel, each as its cells' text: partition, files, size, last written. */
+    public List<List<String>> lakePartitions() {
+        return snapshot(() -> byTestId("lake-partitions").findElements(By.tagName("tr")).stream()
+                .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                .toList());
+    }
+
     /** Whether the page shows the element with this {@code data-testid}. */
     public boolean shows(String testId) {
         return byTestId(testId).isDisplayed();
@@ -139,7 +146,7 @@ public final class DashboardPage {
     }
 
     /** Reads again when a poll replaced an element while it was read. */
-    private static <T> T snapshot(Supplier<T> read) {
+    static <T> T snapshot(Supplier<T> read) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return read.get();
