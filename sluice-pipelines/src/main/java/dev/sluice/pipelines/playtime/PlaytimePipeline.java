@@ -9,13 +9,11 @@ import dev.sluice.core.engine.RejectedMessages;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.engine.Source;
 import dev.sluice.parquet.PlaytimeAggregator;
+import dev.sluice.pipelines.WorkDirectory;
 import dev.sluice.redis.PlaytimeStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -49,23 +47,6 @@ public final class PlaytimePipeline {
     private PlaytimePipeline() {
     }
 
-    private static Path workDirectory(PlaytimeSettings settings) {
-        Path directory = settings.workDirectory();
-        try {
-            if (directory == null) {
-                directory = Files.createTempDirectory("sluice-playtime-");
-                directory.toFile().deleteOnExit();
-                return directory;
-            }
-            Files.createDirectories(directory);
-            Files.delete(Files.createTempFile(directory, "write-check-", ".tmp"));
-            return directory;
-        } catch (IOException e) {
-            throw new IllegalStateException("pipelines.playtime.workDirectory: cannot write to " + directory
-                    + " (" + e.getClass().getSimpleName() + ")", e);
-        }
-    }
-
     /**
      * Builds the runner; the caller starts and stops it, and closes the store and the S3 client afterwards.
      *
@@ -75,7 +56,9 @@ public final class PlaytimePipeline {
     public static Runner<List<S3ObjectRef>> create(PlaytimeSettings settings, Source source, S3Client s3,
                                                    PlaytimeStore store, MeterRegistry registry, Clock clock) {
         PlaytimeFileCounter counter = new PlaytimeFileCounter(new S3ObjectDownloader(s3),
-                new PlaytimeAggregator(settings.rules()), store, workDirectory(settings), registry, clock);
+                new PlaytimeAggregator(settings.rules()), store,
+                WorkDirectory.ready(settings.workDirectory(), "pipelines.playtime.workDirectory", "sluice-playtime-"),
+                registry, clock);
         return Runner.builder(NAME, source, new S3NotificationStage(settings.filter()), counter,
                         KEPT_BY_THE_DEAD_LETTER_QUEUE)
                 .settings(settings.runner())

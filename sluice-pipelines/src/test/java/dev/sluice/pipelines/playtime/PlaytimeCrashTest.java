@@ -2,6 +2,7 @@ package dev.sluice.pipelines.playtime;
 
 import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.pipelines.HaltingWorker;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.redis.PlaytimeKeys;
 import dev.sluice.redis.RedisSettings;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,16 +39,9 @@ class PlaytimeCrashTest {
                 uploaded.add(h.upload(file.file(), "crash/" + i + ".parquet"));
             }
 
-            Process worker = startWorker(h, redis);
-            try {
-                assertThat(worker.waitFor(120, TimeUnit.SECONDS)).as("the worker reached its first delete; log:%n%s",
-                        Files.readString(dir.resolve("worker.log"))).isTrue();
-            } finally {
-                // A worker that never reached its delete must not outlive the test.
-                worker.destroyForcibly();
-            }
-            assertThat(worker.exitValue()).as("log:%n%s", Files.readString(dir.resolve("worker.log")))
-                    .isEqualTo(PlaytimeWorker.HALT_STATUS);
+            HaltingWorker.start(dir, PlaytimeWorker.class, PlaytimeHarness.SQS.endpoint().toString(), h.queue,
+                    PlaytimeHarness.S3.endpoint().toString(), redis.url(), redis.keyPrefix(),
+                    Files.createDirectories(dir.resolve("worker-work")).toString()).awaitHalt("its first delete");
             long countedBeforeTheCrash = uploaded.stream()
                     .filter(ref -> h.store.isApplied(PlaytimeKeys.marker(ref.bucket(), ref.key(), ref.eTag())))
                     .count();
@@ -62,15 +55,5 @@ class PlaytimeCrashTest {
             assertThat(h.store.totalPlaytime()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
             assertThat(h.runner().metrics().receivedCount()).isEqualTo(3);
         }
-    }
-
-    private Process startWorker(PlaytimeHarness h, RedisSettings redis) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                PlaytimeWorker.class.getName(), PlaytimeHarness.SQS.endpoint().toString(), h.queue,
-                PlaytimeHarness.S3.endpoint().toString(), redis.url(), redis.keyPrefix(),
-                Files.createDirectories(dir.resolve("worker-work")).toString());
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
-        return pb.start();
     }
 }

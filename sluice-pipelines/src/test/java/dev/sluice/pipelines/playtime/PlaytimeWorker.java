@@ -8,6 +8,7 @@ import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.engine.ForwardingSource;
 import dev.sluice.core.engine.Message;
 import dev.sluice.local.LocalAwsAccount;
+import dev.sluice.pipelines.HaltingWorker;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.redis.RedisSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,8 +27,6 @@ import java.util.List;
  * directory.
  */
 public final class PlaytimeWorker {
-    static final int HALT_STATUS = 137;
-
     public static void main(String[] args) {
         AwsClientSettings aws = new AwsClientSettings(PlaytimeHarness.REGION,
                 new AwsEndpoints(URI.create(args[0]), URI.create(args[2])), LocalAwsAccount.ACCESS_KEY_ID,
@@ -41,7 +40,7 @@ public final class PlaytimeWorker {
             @Override
             public void acknowledge(List<Message> messages) {
                 System.out.println("halting before deleting " + messages.size() + " messages");
-                Runtime.getRuntime().halt(HALT_STATUS);
+                Runtime.getRuntime().halt(HaltingWorker.HALT_STATUS);
             }
         };
         PlaytimePipeline.create(settings, dyingAtFirstDelete, s3, store, new SimpleMeterRegistry(),

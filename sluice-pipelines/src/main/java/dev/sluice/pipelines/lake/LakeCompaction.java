@@ -1,0 +1,189 @@
+package dev.sluice.pipelines.lake;
+
+import dev.sluice.core.job.Job;
+import dev.sluice.core.job.JobResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * {@code sluice lake compact --day D}: merges each partition of one day that holds more than one file into one file,
+ * exactly once. Per partition, in this order:
+ * <ol>
+ *   <li>record the compaction (inputs, output) in {@link CompactionLog};</li>
+ *   <li>merge the inputs (DuckDB, zstd) and PUT the output, named {@code compacted-<hash of the input keys>.parquet}
+ *       so a repeated attempt writes the same object;</li>
+ *   <li>delete the inputs;</li>
+ *   <li>mark the compaction done.</li>
+ * </ol>
+ * A run first settles what a crashed run left: an output that is stored gets its inputs deleted and its row marked
+ * done; an output that is not stored means no input was deleted yet, so the row is dropped and the partition is
+ * planned again. Readers ({@link LakeMirror}) skip the inputs of any stored output, so no moment shows an event
+ * twice. Run it through {@code SingleRunnerJob} so one compaction runs at a time.
+ *
+ * <pre>{@code
+ * Job compact = new SingleRunnerJob(new LakeCompaction(s3, "lake", "events/", log, day, workDir), db.dataSource());
+ * JobResult result = compact.run();
+ * }</pre>
+ */
+public final class LakeCompaction implements Job {
+
+    private static final Logger log = LoggerFactory.getLogger(LakeCompaction.class);
+
+    private final S3Client s3;
+    private final LakeFiles files;
+    private final String prefix;
+    private final CompactionLog compactions;
+    private final LocalDate day;
+    private final Path workDirectory;
+
+    public LakeCompaction(S3Client s3, String bucket, String prefix, CompactionLog compactions, LocalDate day,
+                          Path workDirectory) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.files = new LakeFiles(s3, bucket);
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.compactions = Objects.requireNonNull(compactions, "compactions");
+        this.day = Objects.requireNonNull(day, "day");
+        this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+    }
+
+    @Override
+    public String name() {
+        return "lake-compaction";
+    }
+
+    @Override
+    public JobResult run() throws Exception {
+        int finished = 0;
+        int rolledBack = 0;
+        for (Compaction c : compactions.unfinished()) {
+            if (exists(c.output())) {
+                deleteInputs(c);
+                compactions.finish(c);
+                finished++;
+            } else {
+                compactions.abandon(c);
+                rolledBack++;
+            }
+        }
+        Map<String, List<String>> byPartition = files.list(dayPrefix()).stream().collect(Collectors.groupingBy(
+                LakeObject::directory, TreeMap::new, Collectors.mapping(LakeObject::key, Collectors.toList())));
+        int partitions = 0;
+        int inputs = 0;
+        for (Map.Entry<String, List<String>> partition : byPartition.entrySet()) {
+            if (partition.getValue().size() > 1) {
+                Compaction c = plan(partition.getKey(), partition.getValue());
+                compact(c);
+                partitions++;
+                inputs += c.inputs().size();
+            }
+        }
+        return JobResult.done(String.format(Locale.ROOT, "day %s: %d partitions compacted from %d files; "
+                + "%d interrupted compactions finished, %d rolled back", day, partitions, inputs, finished,
+                rolledBack));
+    }
+
+    /** {@code events/year=2026/month=11/day=22/} */
+    String dayPrefix() {
+        return prefix + String.format(Locale.ROOT, "year=%04d/month=%02d/day=%02d/", day.getYear(),
+                day.getMonthValue(), day.getDayOfMonth());
+    }
+
+    static Compaction plan(String directory, List<String> keys) {
+        List<String> inputs = keys.stream().sorted().toList();
+        return new Compaction(directory + "compacted-" + hash(inputs) + ".parquet", inputs);
+    }
+
+    private void compact(Compaction c) throws Exception {
+        compactions.start(c);
+        Path work = Files.createDirectories(workDirectory);
+        List<Path> downloaded = new ArrayList<>();
+        Path merged = work.resolve("merged.parquet");
+        try {
+            for (String key : c.inputs()) {
+                Path local = work.resolve("input-" + downloaded.size() + ".parquet");
+                Files.deleteIfExists(local);
+                s3.getObject(GetObjectRequest.builder().bucket(files.bucket()).key(key).build(), local);
+                downloaded.add(local);
+            }
+            Files.deleteIfExists(merged);
+            merge(downloaded, merged);
+            s3.putObject(PutObjectRequest.builder().bucket(files.bucket()).key(c.output()).build(),
+                    RequestBody.fromFile(merged));
+            log.info("lake compaction: stored {} from {} files", c.output(), c.inputs().size());
+            deleteInputs(c);
+            compactions.finish(c);
+        } finally {
+            for (Path p : downloaded) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(merged);
+        }
+    }
+
+    /** Rows as they are in the inputs (no partition columns: those live in the path), zstd like the writer's. */
+    private static void merge(List<Path> inputs, Path output) throws Exception {
+        String list = inputs.stream().map(p -> sqlString(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("COPY (SELECT * FROM read_parquet(" + list + ", hive_partitioning = false, union_by_name = true))"
+                    + " TO " + sqlString(output.toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)");
+        }
+    }
+
+    private void deleteInputs(Compaction c) {
+        for (String key : c.inputs()) {
+            // Deleting a key that is already gone succeeds, so a rerun after a crash mid-deletes is harmless.
+            s3.deleteObject(DeleteObjectRequest.builder().bucket(files.bucket()).key(key).build());
+        }
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(HeadObjectRequest.builder().bucket(files.bucket()).key(key).build());
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    static String sqlString(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static String hash(List<String> keys) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest(String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.sluice.pipelines.lake;
+
+import dev.sluice.core.engine.BufferingSink;
+import dev.sluice.core.engine.Delivery;
+import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.parquet.lake.CommittedFile;
+import dev.sluice.parquet.lake.LakeEvent;
+import dev.sluice.parquet.lake.PartitionedParquetWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The lake pipeline's sink: routes each event to its partition's file in a {@link PartitionedParquetWriter}, and
+ * reports a file's messages durable once the file is stored, so the source acknowledges (checkpoints) only what is
+ * in a stored file. Files close by size and the open-file cap as events arrive, by age at the runner's
+ * {@link #roll} ticks, and all at once on {@link #flush}. A failed store keeps the closed file queued: nothing of it
+ * is reported, and the next roll tries again.
+ *
+ * <p>A file is named by the source position of its first record: a Kinesis record's shard and sequence number, an
+ * SQS message's queue, message id and receive count.
+ *
+ * <pre>{@code
+ * var writer = new PartitionedParquetWriter(LakeFileSettings.DEFAULTS, new S3LakeObjectStore(s3, "lake"), work);
+ * Runner.builder("lake", kinesis, new LakeEventParser(), new LakeSink(writer, Clock.systemUTC()), errors)
+ *         .build().start();
+ * }</pre>
+ */
+public final class LakeSink implements BufferingSink<LakeEvent> {
+    private static final Logger log = LoggerFactory.getLogger(LakeSink.class);
+
+    private final PartitionedParquetWriter writer;
+    private final Clock clock;
+    private volatile Durable durable;
+
+    public LakeSink(PartitionedParquetWriter writer, Clock clock) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void start(Durable durable) {
+        this.durable = Objects.requireNonNull(durable, "durable");
+    }
+
+    @Override
+    public void write(List<Delivery<LakeEvent>> deliveries) throws Exception {
+        for (Delivery<LakeEvent> d : deliveries) {
+            Position at = Position.of(d.source().coordinates());
+            writer.write(d.value(), at.shard(), at.sequence(), d.source(), clock.instant());
+        }
+        try {
+            // Files closed by size or the cap go out now; if another writer is storing, it takes them along.
+            writer.store(false, this::committed);
+        } catch (Exception e) {
+            log.warn("lake: storing a closed file failed, retrying at the next roll: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void roll(Instant now) throws Exception {
+        writer.rollDue(now);
+        writer.store(true, this::committed);
+    }
+
+    @Override
+    public void flush() throws Exception {
+        writer.rollAll();
+        writer.store(true, this::committed);
+    }
+
+    private void committed(CommittedFile file) {
+        log.debug("lake: stored {} ({} rows, {} bytes, {})", file.key(), file.rows(), file.bytes(), file.reason());
+        durable.durable(file.messages());
+    }
+
+    /**
+     * Where a record sits in its source, as the writer names files by it. A queue redelivers a message without its
+     * neighbours, so its delivery count is part of the name: a redelivered message that starts a new file must not
+     * overwrite the stored file its first delivery started, whose other messages may be acknowledged already.
+     */
+    record Position(String shard, String sequence) {
+        static Position of(SourceCoordinates coordinates) {
+            return switch (coordinates) {
+                case SourceCoordinates.Stream s -> new Position(s.shardId(), s.sequenceNumber());
+                case SourceCoordinates.Queue q -> new Position(q.queue(), q.messageId() + "-" + q.receiveCount());
+                case SourceCoordinates.StoredObject o -> new Position(o.bucket(), o.key() + "@" + o.etag());
+            };
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sluice.pipelines.lake;
+
+import dev.sluice.parquet.lake.LakeObjectStore;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The lake in an S3 bucket: each file is stored with one PutObject, so the object appears only complete, and a
+ * replay's put of the same key replaces it. (Files stay far below PutObject's 5 GB limit: they roll at
+ * {@code maxFileBytes}.)
+ *
+ * <pre>{@code
+ * LakeObjectStore lake = new S3LakeObjectStore(S3Clients.create(aws), S3LakeObjectStore.DEFAULT_BUCKET);
+ * }</pre>
+ */
+public record S3LakeObjectStore(S3Client s3, String bucket) implements LakeObjectStore {
+    public static final String DEFAULT_BUCKET = "lake";
+
+    /** The caller owns {@code s3} and closes it. */
+    public S3LakeObjectStore {
+        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(bucket, "bucket");
+    }
+
+    @Override
+    public void put(String key, Path file) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"),
+                RequestBody.fromFile(file));
+    }
+}

@@ -1,0 +1,181 @@
+package dev.sluice.pipelines.lake;
+
+import dev.sluice.core.job.JobResult;
+import dev.sluice.pipelines.lake.TestLake.Event;
+import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.postgres.job.SingleRunnerJob;
+import dev.sluice.postgres.testing.OnEachPostgres;
+import dev.sluice.postgres.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Compaction on the embedded S3 and Postgres: every partition of the day ends as one file, every event once. */
+@OnEachPostgres
+class LakeCompactionTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 20);
+    private static final String[] TYPES = {"account", "payment", "session"};
+
+    @Parameter
+    TestDatabase database;
+
+    @TempDir
+    Path dir;
+
+    PostgresDatabase db;
+    TestLake lake;
+    CompactionLog log;
+    final List<Event> events = new ArrayList<>();
+
+    @BeforeEach
+    void lakeOfThreeRuns() throws Exception {
+        db = new PostgresDatabase(database.settings());
+        db.migrate("db/lake", "sluice_history_lake");
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE lake_compactions");
+        }
+        log = new CompactionLog(db.dataSource());
+        lake = new TestLake();
+        Random random = new Random(7);
+        Instant start = DAY.atStartOfDay().toInstant(ZoneOffset.UTC);
+        for (int run = 1; run <= 3; run++) {
+            List<Event> batch = new ArrayList<>();
+            // Run 3 only brings "account" events of the day, so "payment" and "session" of the day have two files
+            // each, "account" three; the next day's partitions have up to three files and are not touched.
+            for (int i = 0; i < 60; i++) {
+                String type = run == 3 ? "account" : TYPES[random.nextInt(TYPES.length)];
+                Instant at = start.plus(Duration.ofMinutes(random.nextInt(2 * 24 * 60)));
+                batch.add(new Event(UUID.randomUUID().toString(), type, at));
+            }
+            lake.store(batch, "shard-000-" + run);
+            events.addAll(batch);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private LakeCompaction compaction() {
+        return new LakeCompaction(lake.s3, lake.bucket, TestLake.PREFIX, log, DAY, dir.resolve("work"));
+    }
+
+    @Test
+    void eachPartitionOfTheDayBecomesOneFileAndEveryEventIsThereOnce() throws Exception {
+        Map<String, List<String>> before = filesByPartition();
+
+        JobResult result = new SingleRunnerJob(compaction(), db.dataSource()).run();
+
+        Map<String, List<String>> after = filesByPartition();
+        String day = compaction().dayPrefix();
+        before.forEach((partition, keys) -> {
+            if (partition.startsWith(day) && keys.size() > 1) {
+                assertThat(after.get(partition)).singleElement().asString().contains("/compacted-");
+            } else {
+                assertThat(after.get(partition)).isEqualTo(keys);
+            }
+        });
+        long merged = before.entrySet().stream().filter(e -> e.getKey().startsWith(day) && e.getValue().size() > 1)
+                .count();
+        assertThat(result.summary()).startsWith("day 2026-11-20: " + merged + " partitions compacted");
+        assertEveryEventOnce();
+
+        JobResult again = new SingleRunnerJob(compaction(), db.dataSource()).run();
+        assertThat(again.summary()).startsWith("day 2026-11-20: 0 partitions compacted");
+        assertThat(filesByPartition()).isEqualTo(after);
+        assertThat(log.unfinished()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompactionWorker.CrashPoint.class)
+    void aCompactionKilledAtAnyPointIsFinishedByTheNextRunAndNoReaderSeesAnEventTwice(
+            CompactionWorker.CrashPoint crash) throws Exception {
+        Process worker = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), CompactionWorker.class.getName(),
+                TestLake.S3.endpoint().toString(), lake.bucket, database.jdbcUrl(), DAY.toString(),
+                dir.resolve("worker-work").toString(), crash.name())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
+        try {
+            assertThat(worker.waitFor(120, TimeUnit.SECONDS)).as("the worker ended; log:%n%s", workerLog()).isTrue();
+        } finally {
+            worker.destroyForcibly();
+        }
+        assertThat(worker.exitValue()).as("log:%n%s", workerLog()).isEqualTo(CompactionWorker.HALT_STATUS);
+        assertThat(log.unfinished()).as("the killed compaction; log:%n%s", workerLog()).hasSize(1);
+        assertEveryEventOnce();
+
+        new SingleRunnerJob(compaction(), db.dataSource()).run();
+
+        String day = compaction().dayPrefix();
+        filesByPartition().forEach((partition, keys) -> {
+            if (partition.startsWith(day)) {
+                assertThat(keys).as(partition).singleElement().asString().contains("/compacted-");
+            }
+        });
+        assertThat(log.unfinished()).isEmpty();
+        assertEveryEventOnce();
+    }
+
+    private String workerLog() throws Exception {
+        Path file = dir.resolve("worker.log");
+        return Files.exists(file) ? Files.readString(file) : "(none)";
+    }
+
+    private Map<String, List<String>> filesByPartition() {
+        return new LakeFiles(lake.s3, lake.bucket).list(TestLake.PREFIX).stream().collect(Collectors.groupingBy(
+                LakeObject::directory, Collectors.mapping(LakeObject::key, Collectors.toList())));
+    }
+
+    /** What a reader sees: every event exactly once, in its type's partition. */
+    private void assertEveryEventOnce() throws Exception {
+        LakeMirror mirror = new LakeMirror(lake.s3, lake.bucket, TestLake.PREFIX, log, dir.resolve("cache"));
+        LakeQuery query = new LakeQuery(mirror.sync().root());
+        LakeQuery.Result perType = query.run("SELECT event_type, count(*) FROM events GROUP BY 1");
+        assertThat(TestLake.countBy(perType.rows(), r -> (String) r.get(0))).isEqualTo(TestLake.countByType(events));
+        LakeQuery.Result ids = query.run("SELECT event_uuid FROM events");
+        assertThat(ids.rows().stream().map(r -> (String) r.get(0)).toList())
+                .containsExactlyInAnyOrderElementsOf(events.stream().map(Event::uuid).toList());
+    }
+
+    @Test
+    void theLogRecordsInputsAndOutputOfEveryCompaction() throws Exception {
+        new SingleRunnerJob(compaction(), db.dataSource()).run();
+
+        try (Connection c = database.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT output_key, cardinality(input_keys), state FROM lake_compactions")) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                assertThat(rs.getString(1)).startsWith(compaction().dayPrefix()).contains("/compacted-");
+                assertThat(rs.getInt(2)).isGreaterThan(1);
+                assertThat(rs.getString(3)).isEqualTo("done");
+            }
+            assertThat(rows).isEqualTo(TYPES.length);
+        }
+    }
+}

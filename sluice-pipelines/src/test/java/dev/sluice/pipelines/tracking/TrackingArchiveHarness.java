@@ -1,0 +1,221 @@
+package dev.sluice.pipelines.tracking;
+
+import dev.sluice.aws.sqs.SqsBatchSender;
+import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.aws.sqs.SqsSourceSettings;
+import dev.sluice.core.engine.Backoff;
+import dev.sluice.core.engine.Runner;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.core.engine.Source;
+import dev.sluice.local.EmbeddedS3;
+import dev.sluice.local.EmbeddedSqs;
+import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.postgres.PostgresSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The raw archiver on real servers: a fresh queue (with a dead-letter queue) on the JVM's embedded SQS, a fresh
+ * bucket on an embedded S3 (the JVM's, or one a test may stop), and a real Postgres for the rejects.
+ */
+final class TrackingArchiveHarness implements AutoCloseable {
+    static final EmbeddedSqs SQS = EmbeddedSqs.start();
+    static final EmbeddedS3 S3 = EmbeddedS3.start(temporaryDirectory("sluice-tracking-s3-"));
+
+    /** Quick polls and retries and a short visibility, so redelivery tests take seconds; room for 1,000 events. */
+    static final RunnerSettings QUICK = new RunnerSettings(2, 1_000, 100, Duration.ofMillis(10), 2,
+            new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)), Duration.ofSeconds(10));
+
+    final String queue = "tracking-" + UUID.randomUUID();
+    final String bucket = "tracking-" + UUID.randomUUID().toString().substring(0, 8);
+    final SqsClient sqs = SQS.newClient();
+    final EmbeddedS3 s3Server;
+    final S3Client s3;
+    final String queueUrl;
+    final PostgresDatabase db;
+    final TrackingSettings settings;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private Runner<ArchivedEvent> runner;
+
+    TrackingArchiveHarness(PostgresSettings postgres, TrackingArchiveSettings archive) {
+        this(postgres, archive, S3, s -> s);
+    }
+
+    TrackingArchiveHarness(PostgresSettings postgres, TrackingArchiveSettings archive, EmbeddedS3 s3Server,
+                           UnaryOperator<TrackingSettings> customise) {
+        this.queueUrl = SQS.createQueueWithDeadLetterQueue(queue, 5).queueUrl();
+        this.s3Server = s3Server;
+        this.s3 = s3Server.newClient();
+        s3Server.createBucket(bucket);
+        this.db = new PostgresDatabase(postgres);
+        this.settings = customise.apply(new TrackingSettings(
+                new SqsSourceSettings(queue, Duration.ofSeconds(1), 10, Duration.ofSeconds(4)),
+                bucket, archive, null, null, QUICK));
+    }
+
+    /** Archive settings for tests: the default prefix, these limits, a fresh work directory. */
+    static TrackingArchiveSettings archive(int maxEvents, long maxBytes, Duration maxAge) {
+        return new TrackingArchiveSettings(null, maxEvents, maxBytes, maxAge, temporaryDirectory("sluice-raw-work-"));
+    }
+
+    SqsSource source() {
+        return SqsSource.connect(sqs, settings.source());
+    }
+
+    Runner<ArchivedEvent> start() {
+        return start(source());
+    }
+
+    Runner<ArchivedEvent> start(Source source) {
+        runner = TrackingArchivePipeline.create(settings, source, s3, db, registry, Clock.systemUTC());
+        runner.start();
+        return runner;
+    }
+
+    Runner<ArchivedEvent> runner() {
+        return runner;
+    }
+
+    void send(List<String> bodies) {
+        SqsBatchSender.send(sqs, queueUrl, bodies);
+    }
+
+    /** Messages on the queue, visible or claimed. */
+    long queueDepth() {
+        return SqsSource.approximateDepth(sqs, queueUrl);
+    }
+
+    /** Waits until the queue and the runner are empty: every message archived or rejected, and deleted. */
+    void awaitSettled() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> queueDepth() == 0 && runner.inFlight() == 0);
+    }
+
+    double filesStored(String reason) {
+        return registry.get("sluice.tracking.raw.files").tag("reason", reason).counter().count();
+    }
+
+    /** The event ids in the warehouse table, with how often each is there. */
+    Map<String, Integer> warehouseIds() {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM " + settings.load().events()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.merge(rs.getString(1), 1, Integer::sum);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    /** Every raw file in the bucket, key → its lines, in key order. */
+    Map<String, List<String>> rawFiles() {
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
+            files.put(object.key(), gunzipLines(s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key()))));
+        }
+        return files;
+    }
+
+    /** Every line of every raw file. */
+    List<String> rawLines() {
+        return rawFiles().values().stream().flatMap(List::stream).toList();
+    }
+
+    private static List<String> gunzipLines(ResponseBytes<GetObjectResponse> object) {
+        try (GZIPInputStream in = new GZIPInputStream(object.asInputStream())) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!text.endsWith("\n")) {
+                throw new IllegalStateException("a raw file does not end with a line break");
+            }
+            return List.of(text.substring(0, text.length() - 1).split("\n", -1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The rejects table: raw body → reason. */
+    Map<String, String> rejects() {
+        Map<String, String> rejects = new LinkedHashMap<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT raw_body, reason FROM " + TrackingSchema.REJECTS + " ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rejects.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rejects;
+    }
+
+    /** {@code count} events shaped like the fixture's, alternating its two, each with a new upper-case id. */
+    static List<String> events(int count) {
+        try {
+            List<String> fixture = TrackingEventCheckTest.fixtureLines();
+            List<String> events = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String line = fixture.get(i % fixture.size());
+                String id = line.substring(line.indexOf("\"id\"") + 4);
+                id = id.substring(id.indexOf('"') + 1);
+                id = id.substring(0, id.indexOf('"'));
+                events.add(line.replace(id, UUID.randomUUID().toString().toUpperCase()));
+            }
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the pipeline and drops its tables, so the next harness in the same database starts empty. */
+    @Override
+    public void close() {
+        if (runner != null) {
+            runner.stop();
+        }
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            TrackingLoadSettings load = settings.load();
+            st.execute("DROP TABLE IF EXISTS " + TrackingSchema.REJECTS + ", " + load.events() + ", " + load.ledger()
+                    + ", " + load.loadErrors() + ", sluice_history_" + load.events());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        db.close();
+        s3.close();
+        sqs.close();
+    }
+
+    static Path temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
