@@ -1,17 +1,25 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.kinesis.KinesisClients;
+import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.pipelines.lake.LakePipeline;
+import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.logins.LoginsPipeline;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
+import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,7 +61,37 @@ final class CheckCommand implements Callable<Integer> {
             return loaded.redis().url() + " reachable (playtime keys under " + loaded.redis().keyPrefix() + ")";
         });
         checkQueue(loaded, PlaytimePipeline.NAME, loaded.pipelines().playtime().source());
+        checkQueue(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().source());
+        checkBucket(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().bucket());
+        LakeSettings lake = loaded.pipelines().lake();
+        if (lake.source() == LakeSettings.SourceKind.SQS) {
+            checkQueue(loaded, LakePipeline.NAME, lake.queue());
+        } else {
+            checkStream(loaded, lake.kinesis().stream());
+        }
+        checkBucket(loaded, LakePipeline.NAME, lake.bucket());
         return failures == 0 ? 0 : 1;
+    }
+
+    /** HeadBucket needs s3:ListBucket, which the tracking loader and the lake's query and compaction need anyway. */
+    private void checkBucket(SluiceConfig loaded, String pipeline, String bucket) {
+        check("s3", () -> {
+            try (S3Client s3 = S3Clients.create(loaded.aws())) {
+                s3.headBucket(r -> r.bucket(bucket));
+            }
+            return pipeline + " bucket " + bucket + " reachable";
+        });
+    }
+
+    private void checkStream(SluiceConfig loaded, String stream) {
+        check("kinesis", () -> {
+            try (KinesisClient kinesis = KinesisClients.create(loaded.aws())) {
+                StreamDescriptionSummary summary = kinesis.describeStreamSummary(r -> r.streamName(stream))
+                        .streamDescriptionSummary();
+                return LakePipeline.NAME + " stream " + stream + " " + summary.streamStatusAsString() + " ("
+                        + summary.openShardCount() + " open shards)";
+            }
+        });
     }
 
     private void checkQueue(SluiceConfig loaded, String pipeline, SqsSourceSettings queue) {

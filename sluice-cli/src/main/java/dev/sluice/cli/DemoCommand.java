@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.kinesis.KinesisClients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.MaskMode;
@@ -9,11 +10,18 @@ import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.logins.LoginMasking;
 import dev.sluice.pipelines.logins.LoginsSettings;
+import dev.sluice.pipelines.lake.LakeEventGenerator;
+import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import dev.sluice.pipelines.tracking.TrackingChartsSettings;
+import dev.sluice.pipelines.tracking.TrackingLoadSettings;
+import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +30,11 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +69,15 @@ final class DemoCommand implements Callable<Integer> {
     private static final int DATASET_USERS = 10;
     private static final long DATASET_ROWS = 100_000;
     private static final Duration DATASET_EVERY = Duration.ofSeconds(20);
+    /** App events per second; with a one-minute load and charts every two minutes the charts fill within minutes. */
+    private static final Rate TRACKING_RATE = new Rate(50);
+    private static final Duration TRACKING_LOAD_EVERY = Duration.ofMinutes(1);
+    private static final Duration TRACKING_CHARTS_EVERY = Duration.ofMinutes(2);
+    /** Product events per second: the Kinesis emulator takes about a hundred records a second. */
+    private static final Rate LAKE_RATE = new Rate(20);
+    private static final int LAKE_TYPES = 100;
+    private static final double LAKE_LATE_RATE = 0.02;
+    private static final int LAKE_BATCH = 10;
 
     @Override
     public Integer call() throws Exception {
@@ -70,21 +89,36 @@ final class DemoCommand implements Callable<Integer> {
             SluiceConfig config = demoConfig(ConfigSource.load(null, local.environment()), local);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ApiToken token = ApiToken.fromEnvironment(System.getenv());
-            try (RunningPipelines running = RunningPipelines.start(config, Pipelines.NAMES, local.environment(),
+            try (RunningPipelines running = RunningPipelines.start(config, Pipelines.KNOWN, local.environment(),
                          registry);
                  ApiServer server = api.start(running, registry, token);
-                 SqsClient sqs = local.stack().sqs().newClient()) {
-                LoginSender sender = new LoginSender(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
+                 SqsClient sqs = local.stack().sqs().newClient();
+                 KinesisClient kinesis = KinesisClients.create(config.aws())) {
+                EventSender sender = EventSender.logins(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
                         System.nanoTime(), duplicateRate, malformedRate);
-                Thread generator = Thread.ofVirtual().name("demo-generator").start(() -> generate(sender));
+                EventSender tracking = EventSender.tracking(sqs,
+                        SqsSource.queueUrl(sqs, TrackingSettings.DEFAULT_QUEUE), System.nanoTime(), duplicateRate,
+                        malformedRate);
+                LakeEventSender lake = new LakeEventSender(
+                        new LakeEventGenerator(System.nanoTime(), LAKE_TYPES, duplicateRate, LAKE_LATE_RATE),
+                        local.stack().kinesis().isPresent()
+                                ? LakeEventSender.kinesis(kinesis, LakeSettings.DEFAULT_STREAM)
+                                : LakeEventSender.sqs(sqs, SqsSource.queueUrl(sqs, LakeSettings.DEFAULT_QUEUE)),
+                        LAKE_BATCH, Clock.systemUTC());
+                List<Thread> generators = List.of(
+                        Thread.ofVirtual().name("demo-logins").start(() -> generate(sender, rate)),
+                        Thread.ofVirtual().name("demo-tracking").start(() -> generate(tracking, TRACKING_RATE)),
+                        Thread.ofVirtual().name("demo-lake").start(() -> generate(lake)));
                 Thread datasets = Thread.ofVirtual().name("demo-datasets")
                         .start(() -> uploadDatasets(config, signal));
                 try {
                     printWhereToLook(local, server, token);
                     watch(running, sender, signal);
                 } finally {
-                    generator.interrupt();
-                    generator.join();
+                    for (Thread generator : generators) {
+                        generator.interrupt();
+                        generator.join();
+                    }
                     datasets.join();
                 }
                 server.close();
@@ -97,13 +131,24 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void generate(LoginSender sender) {
+    private static void generate(EventSender sender, Rate rate) {
         try {
-            sender.send(Long.MAX_VALUE, rate);
+            sender.send(Long.MAX_VALUE, rate, null);
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            System.err.println("sluice: the demo generator stopped: " + e.getCause());
+            System.err.println("sluice: a demo generator stopped: " + e.getCause());
+        }
+    }
+
+    private static void generate(LakeEventSender lake) {
+        try {
+            lake.send(Long.MAX_VALUE, null, LAKE_RATE);
+        } catch (InterruptedException | AbortedException stop) {
+            // The SDK reports an interrupt during a call as AbortedException: both are the demo stopping.
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.err.println("sluice: the demo's lake generator stopped: " + e);
         }
     }
 
@@ -137,12 +182,29 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The embedded SQS and S3 with their local credentials, whatever AWS settings this shell has; siv for device ids. */
+    /**
+     * The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has; siv for
+     * device ids; tracking loads every minute and draws every two; the lake reads the {@code lake-events} queue where
+     * node, and so the Kinesis emulator, is missing.
+     */
     private static SluiceConfig demoConfig(SluiceConfig config, LocalStack local) {
         LoginsSettings l = config.pipelines().logins();
+        TrackingSettings t = config.pipelines().tracking();
+        TrackingLoadSettings load = t.load();
+        TrackingChartsSettings charts = t.charts();
+        LakeSettings k = config.pipelines().lake();
         Pipelines pipelines = new Pipelines(new LoginsSettings(l.source(), l.table(), l.errorTable(),
                 l.maxBodyBytes(), new LoginMasking(MaskMode.HMAC, MaskMode.SIV), l.runner()),
-                config.pipelines().playtime());
+                config.pipelines().playtime(),
+                new TrackingSettings(t.source(), t.bucket(), t.archive(),
+                        new TrackingLoadSettings(TRACKING_LOAD_EVERY, load.firstRun(), load.events(), load.ledger(),
+                                load.loadErrors(), load.maxLineBytes()),
+                        new TrackingChartsSettings(TRACKING_CHARTS_EVERY, Duration.ofMinutes(1), charts.events(),
+                                charts.prefix(), charts.days(), charts.readCache()),
+                        t.runner()),
+                new LakeSettings(local.stack().kinesis().isPresent() ? LakeSettings.SourceKind.KINESIS
+                        : LakeSettings.SourceKind.SQS, k.kinesis(), k.queue(), k.bucket(), k.files(), k.dedupe(),
+                        k.maxFuture(), k.workDirectory(), k.runner()));
         return new SluiceConfig(local.awsSettings(config.aws().region()), config.postgres(), config.redis(),
                 config.keys(), pipelines);
     }
@@ -156,6 +218,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Recover a device id:  ./sluice unmask --keyset " + local.keysetFile() + " sv1....");
         System.out.println("Playtime totals:      curl -H 'Authorization: Bearer " + (token.generated() ? token.value()
                 : "$" + ApiToken.ENVIRONMENT_VARIABLE) + "' " + server.url() + "/api/playtime");
+        System.out.println("Tracking charts:      " + server.url() + "/tracking (loads every minute, draws every two)");
+        System.out.println("Warehouse rows:       psql \"" + local.psqlUrl() + "\" -c 'SELECT event, count(*) FROM events GROUP BY 1'");
+        System.out.println("The lake:             (set -a; . " + data.path.resolve("env") + "; ./sluice lake query \"SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC\")"
+                + (local.stack().kinesis().isPresent() ? "" : "   (no node here: the lake reads the lake-events queue)"));
         System.out.println("Health and metrics:   " + server.url() + "/ready, " + server.url() + "/metrics (token too)");
         System.out.println(ReadApi.describe(token));
         System.out.println("Ctrl-C stops everything cleanly; data stays in " + data.path + ".");
@@ -163,7 +229,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Prints the progress line until Ctrl-C. */
-    private static void watch(RunningPipelines running, LoginSender sender, ShutdownSignal signal)
+    private static void watch(RunningPipelines running, EventSender sender, ShutdownSignal signal)
             throws InterruptedException {
         ProgressLine progress = new ProgressLine(System.out);
         while (!signal.await(Duration.ofMillis(500))) {

@@ -2,16 +2,21 @@ package dev.sluice.cli;
 
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.core.config.DurationText;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import dev.sluice.pipelines.tracking.TrackingSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,9 +25,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
-/** {@code sluice generate logins|playtime …}: realistic test traffic for a pipeline's source. */
+/** {@code sluice generate logins|playtime|tracking …}: realistic test traffic for a pipeline's source. */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Send generated events to a pipeline's source.",
-        subcommands = {GenerateCommand.Logins.class, GenerateCommand.Playtime.class})
+        subcommands = {GenerateCommand.Logins.class, GenerateCommand.Playtime.class, GenerateCommand.Tracking.class,
+                GenerateLakeCommand.class})
 final class GenerateCommand {
 
     @Command(name = "logins", mixinStandardHelpOptions = true,
@@ -35,17 +41,83 @@ final class GenerateCommand {
                 description = "messages per second (default: as fast as possible)")
         Rate rate;
 
+        @Option(names = "--queue", paramLabel = "NAME", description = "queue name or URL (default: from the config, "
+                + LoginsSettings.DEFAULT_QUEUE + ")")
+        String queue;
+
+        @Mixin
+        Traffic traffic;
+
+        @Override
+        public Integer call() throws Exception {
+            if (count < 1) {
+                throw new IllegalArgumentException("--count must be at least 1, was " + count);
+            }
+            var loaded = ConfigSource.load(traffic.config, System.getenv());
+            String target = queue != null ? queue : loaded.pipelines().logins().source().queue();
+            try (var sqs = SqsClients.create(loaded.aws())) {
+                String url = SqsSource.queueUrl(sqs, target);
+                sendShowingProgress(EventSender.logins(sqs, url, traffic.seed(), traffic.duplicateRate,
+                        traffic.malformedRate), count, rate, null, target);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "tracking", mixinStandardHelpOptions = true,
+            description = "Send app events shaped like the tracking fixture to the tracking queue (endpoint from "
+                    + "--config or AWS_ENDPOINT_URL_SQS); without --count or --duration, until Ctrl-C.")
+    static final class Tracking implements Callable<Integer> {
+        @Option(names = "--rate", paramLabel = "N/s", defaultValue = "10/s", converter = Rate.Converter.class,
+                description = "events per second (default: ${DEFAULT-VALUE})")
+        Rate rate;
+
+        @ArgGroup(exclusive = true)
+        Amount amount;
+
+        static final class Amount {
+            @Option(names = "--count", paramLabel = "N", description = "events to send")
+            Long count;
+
+            @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+                    description = "how long to send, like 30s or 5m")
+            Duration duration;
+        }
+
+        @Option(names = "--queue", paramLabel = "NAME", description = "queue name or URL (default: from the config, "
+                + TrackingSettings.DEFAULT_QUEUE + ")")
+        String queue;
+
+        @Mixin
+        Traffic traffic;
+
+        @Override
+        public Integer call() throws Exception {
+            long count = amount != null && amount.count != null ? amount.count : Long.MAX_VALUE;
+            Duration duration = amount != null ? amount.duration : null;
+            if (count < 1 || duration != null && duration.isZero()) {
+                throw new IllegalArgumentException("--count and --duration must be positive");
+            }
+            var loaded = ConfigSource.load(traffic.config, System.getenv());
+            String target = queue != null ? queue : loaded.pipelines().tracking().source().queue();
+            try (var sqs = SqsClients.create(loaded.aws())) {
+                String url = SqsSource.queueUrl(sqs, target);
+                sendShowingProgress(EventSender.tracking(sqs, url, traffic.seed(), traffic.duplicateRate,
+                        traffic.malformedRate), count, rate, duration, target);
+            }
+            return 0;
+        }
+    }
+
+    /** The options every queue generator takes: how much bad traffic, the seed, the config. */
+    static final class Traffic {
         @Option(names = "--duplicate-rate", paramLabel = "R", defaultValue = "0",
-                description = "share of messages that repeat the previous body, 0-1 (default: ${DEFAULT-VALUE})")
+                description = "share of messages that send an earlier event again, 0-1 (default: ${DEFAULT-VALUE})")
         double duplicateRate;
 
         @Option(names = "--malformed-rate", paramLabel = "R", defaultValue = "0",
                 description = "share of messages that break a rule, 0-1 (default: ${DEFAULT-VALUE})")
         double malformedRate;
-
-        @Option(names = "--queue", paramLabel = "NAME", description = "queue name or URL (default: from the config, "
-                + LoginsSettings.DEFAULT_QUEUE + ")")
-        String queue;
 
         @Option(names = "--seed", paramLabel = "S", description = "makes the bodies repeatable (default: random)")
         Long seed;
@@ -53,44 +125,50 @@ final class GenerateCommand {
         @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml for the SQS endpoint and queue")
         Path config;
 
-        @Override
-        public Integer call() throws Exception {
-            if (count < 1) {
-                throw new IllegalArgumentException("--count must be at least 1, was " + count);
-            }
-            var loaded = ConfigSource.load(config, System.getenv());
-            String target = queue != null ? queue : loaded.pipelines().logins().source().queue();
-            try (var sqs = SqsClients.create(loaded.aws())) {
-                String url = SqsSource.queueUrl(sqs, target);
-                LoginSender sender = new LoginSender(sqs, url, seed != null ? seed : System.nanoTime(),
-                        duplicateRate, malformedRate);
-                ProgressLine progress = new ProgressLine(System.out);
-                long started = System.nanoTime();
-                var sending = new FutureTask<Void>(() -> {
-                    sender.send(count, rate);
-                    return null;
-                });
-                Thread.ofVirtual().start(sending);
-                while (!sending.isDone()) {
-                    progress.show(line(sender.sent(), started));
-                    Thread.sleep(200);
-                }
-                try {
-                    sending.get();
-                } catch (ExecutionException e) {
-                    progress.finish(line(sender.sent(), started) + "  stopped");
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-                progress.finish(line(sender.sent(), started) + "  done, queue " + target);
-            }
-            return 0;
+        long seed() {
+            return seed != null ? seed : System.nanoTime();
         }
+    }
 
-        private String line(long sent, long started) {
-            double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-            return String.format(Locale.ROOT, "%s %,d/%,d sent  %,.0f/s", ProgressLine.bar(sent, count, 30), sent, count,
-                    sent / seconds);
+    /** {@code 30s}, {@code 5m}, … as {@link DurationText} reads them. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            return DurationText.parse(text).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "'" + text + "' is not " + DurationText.EXPECTED));
         }
+    }
+
+    /** Sends with a progress line (a bar when the count is known) until done, then says where it sent. */
+    private static void sendShowingProgress(EventSender sender, long count, Rate rate, Duration duration,
+                                            String target) throws Exception {
+        ProgressLine progress = new ProgressLine(System.out);
+        long started = System.nanoTime();
+        var sending = new FutureTask<Void>(() -> {
+            sender.send(count, rate, duration);
+            return null;
+        });
+        Thread.ofVirtual().start(sending);
+        while (!sending.isDone()) {
+            progress.show(line(sender.sent(), count, started));
+            Thread.sleep(200);
+        }
+        try {
+            sending.get();
+        } catch (ExecutionException e) {
+            progress.finish(line(sender.sent(), count, started) + "  stopped");
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        progress.finish(line(sender.sent(), count, started) + "  done, queue " + target);
+    }
+
+    private static String line(long sent, long count, long started) {
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        if (count == Long.MAX_VALUE) {
+            return String.format(Locale.ROOT, "%,d sent  %,.0f/s", sent, sent / seconds);
+        }
+        return String.format(Locale.ROOT, "%s %,d/%,d sent  %,.0f/s", ProgressLine.bar(sent, count, 30), sent, count,
+                sent / seconds);
     }
 
     @Command(name = "playtime", mixinStandardHelpOptions = true,

@@ -3,12 +3,17 @@ package dev.sluice.cli;
 import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.core.mask.Keyset;
+import dev.sluice.local.EmbeddedKinesis;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.EnvFile;
 import dev.sluice.local.LocalAwsAccount;
+import dev.sluice.pipelines.lake.LakeSettings;
+import dev.sluice.pipelines.lake.S3LakeObjectStore;
 import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import dev.sluice.pipelines.tracking.TrackingSettings;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,12 +21,14 @@ import java.util.Map;
 
 /**
  * The embedded stack as {@code sluice local} and {@code sluice demo} start it: the pipelines' queues (each with a
- * dead-letter queue), the playtime bucket and Redis, a masking keyset kept next to the data, and the environment
- * that points everything at it.
+ * dead-letter queue), the playtime and tracking buckets and Redis, the lake's Kinesis stream where node is
+ * available, a masking keyset kept next to the data, and the environment that points everything at it.
  */
 final class LocalStack implements AutoCloseable {
     static final Path DEFAULT_DIRECTORY = Path.of(".sluice");
     static final int MAX_RECEIVE_COUNT = 5;
+    static final String LAKE_STREAM = LakeSettings.DEFAULT_STREAM;
+    static final int LAKE_SHARDS = 2;
 
     private final EmbeddedStack stack;
     private final Path keysetFile;
@@ -36,8 +43,13 @@ final class LocalStack implements AutoCloseable {
         EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(directory)
                 .queue(LoginsSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(PlaytimeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .queue(TrackingSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .queue(LakeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
                 .bucket(PlaytimeSettings.DEFAULT_BUCKET)
+                .bucket(TrackingSettings.DEFAULT_BUCKET)
+                .bucket(S3LakeObjectStore.DEFAULT_BUCKET)
                 .redis()
+                .stream(LAKE_STREAM, LAKE_SHARDS)
                 .start();
         if (!Files.exists(keysetFile)) {
             Keyset.generate().writeTo(keysetFile);
@@ -52,9 +64,10 @@ final class LocalStack implements AutoCloseable {
         return env;
     }
 
-    /** Clients for the embedded SQS and S3, signed with the credentials the local store checks. */
+    /** Clients for the embedded SQS, S3 and Kinesis (when it runs), signed with the credentials the local store checks. */
     AwsClientSettings awsSettings(String region) {
-        return new AwsClientSettings(region, new AwsEndpoints(stack.sqs().endpoint(), stack.s3().endpoint()),
+        URI kinesis = stack.kinesis().map(EmbeddedKinesis::endpoint).orElse(null);
+        return new AwsClientSettings(region, new AwsEndpoints(stack.sqs().endpoint(), stack.s3().endpoint(), kinesis),
                 LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY, null, null);
     }
 

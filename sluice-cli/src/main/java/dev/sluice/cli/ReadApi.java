@@ -3,8 +3,10 @@ package dev.sluice.cli;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.DashboardRoutes;
+import dev.sluice.server.LakeApi;
 import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.StatusApi;
+import dev.sluice.server.TrackingApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Option;
 
@@ -38,6 +40,8 @@ final class ReadApi {
                 .routes(new StatusApi(running::statuses, Clock.systemUTC()));
         running.readinessChecks().forEach(server::readinessCheck);
         running.playtimeStore().ifPresent(store -> server.routes(new PlaytimeApi(store)));
+        running.trackingReports().ifPresent(reports -> server.routes(new TrackingApi(reports)));
+        running.lakePartitions().ifPresent(partitions -> server.routes(new LakeApi(partitions)));
         try {
             return server.start();
         } catch (RuntimeException e) {

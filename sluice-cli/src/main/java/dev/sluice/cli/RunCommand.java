@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ReadApi api;
 
-    @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run (default: all: ${COMPLETION-CANDIDATES})",
+    @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run: ${COMPLETION-CANDIDATES} (default: logins and playtime; lake only when named)",
             completionCandidates = PipelineNames.class)
     List<String> pipelines;
 
@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
 
     static final class PipelineNames extends java.util.ArrayList<String> {
         PipelineNames() {
-            super(Pipelines.NAMES);
+            super(Pipelines.KNOWN);
         }
     }
 }

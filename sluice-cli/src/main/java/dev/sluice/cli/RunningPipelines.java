@@ -1,25 +1,45 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.kinesis.source.KinesisSource;
 import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
+import dev.sluice.core.job.Job;
+import dev.sluice.core.job.JobScheduler;
+import dev.sluice.core.engine.Source;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.core.status.PipelineStatus;
 import dev.sluice.core.status.StatusBoard;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.pipelines.lake.LakeErrorSink;
+import dev.sluice.pipelines.lake.LakePipeline;
+import dev.sluice.pipelines.lake.LakeSettings;
+import dev.sluice.pipelines.lake.S3LakePartitions;
 import dev.sluice.pipelines.logins.LoginsPipeline;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
+import dev.sluice.pipelines.tracking.S3TrackingReports;
+import dev.sluice.pipelines.tracking.TrackingChartsJob;
+import dev.sluice.pipelines.tracking.TrackingLoadJob;
+import dev.sluice.pipelines.tracking.TrackingSettings;
+import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.postgres.job.SingleRunnerJob;
+import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.server.ReadinessCheck;
+import dev.sluice.server.LakePartitions;
+import dev.sluice.server.TrackingReports;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,15 +51,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipelines one {@code sluice run} or {@code sluice demo} drives, and the resources they share: the Postgres
- * pool (logins), the Redis store and the S3 client (playtime). Only what the chosen pipelines need is opened, so
+ * pool (logins, tracking), the Redis store (playtime) and the S3 client (playtime, tracking, lake). Only what the chosen pipelines need is opened, so
  * running playtime alone needs neither Postgres nor a masking keyset.
  */
 final class RunningPipelines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPipelines.class);
     private final List<Runner<?>> runners = new ArrayList<>();
+    /** Scheduled jobs of the running pipelines (tracking load and charts). */
+    private final List<JobScheduler> jobs = new ArrayList<>();
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
+    private TrackingReports trackingReports;
+    private LakePartitions lakePartitions;
+    /** Shared by the pipelines that need them, opened by the first. */
+    private PostgresDatabase postgres;
+    private S3Client s3;
     private StatusBoard statusBoard;
     /** What {@code GET /ready} checks, by name: every endpoint a running pipeline needs. */
     private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
@@ -51,9 +78,9 @@ final class RunningPipelines implements AutoCloseable {
     static RunningPipelines start(SluiceConfig config, List<String> names, Map<String, String> environment,
                                   MeterRegistry registry) {
         for (String name : names) {
-            if (!Pipelines.NAMES.contains(name)) {
+            if (!Pipelines.KNOWN.contains(name)) {
                 throw new IllegalArgumentException("unknown pipeline '" + name + "' (known: "
-                        + String.join(", ", Pipelines.NAMES) + ")");
+                        + String.join(", ", Pipelines.KNOWN) + ")");
             }
         }
         RunningPipelines running = new RunningPipelines();
@@ -62,6 +89,8 @@ final class RunningPipelines implements AutoCloseable {
                 switch (name) {
                     case LoginsPipeline.NAME -> running.addLogins(config, environment, registry);
                     case PlaytimePipeline.NAME -> running.addPlaytime(config, registry);
+                    case TrackingArchivePipeline.NAME -> running.addTracking(config, registry);
+                    case LakePipeline.NAME -> running.addLake(config, registry);
                     default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
                 }
             }
@@ -77,22 +106,85 @@ final class RunningPipelines implements AutoCloseable {
 
     private void addLogins(SluiceConfig config, Map<String, String> environment, MeterRegistry registry) {
         Keyset keys = config.keys().load(environment);
-        PostgresDatabase db = opened(new PostgresDatabase(config.postgres()));
         var logins = config.pipelines().logins();
         SqsSource source = opened(SqsSource.connect(config.aws(), logins.source()));
-        runners.add(LoginsPipeline.create(logins, source, db, keys, registry, Clock.systemUTC()));
-        readinessChecks.put("postgres", db::checkConnection);
+        runners.add(LoginsPipeline.create(logins, source, postgres(config), keys, registry, Clock.systemUTC()));
         readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
         var playtime = config.pipelines().playtime();
         playtimeStore = opened(PlaytimeStore.open(config.redis()));
-        S3Client s3 = opened(S3Clients.create(config.aws()));
         SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
-        runners.add(PlaytimePipeline.create(playtime, source, s3, playtimeStore, registry, Clock.systemUTC()));
+        runners.add(PlaytimePipeline.create(playtime, source, s3(config), playtimeStore, registry,
+                Clock.systemUTC()));
         // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).
         readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
+    }
+
+    /**
+     * The tracking pipeline: the raw archiver's runner, and its two scheduled jobs, each on one instance at a time
+     * (advisory lock): the warehouse load every {@code load.interval} and the charts every {@code charts.interval}.
+     * The read API serves the charts' stored reports.
+     */
+    private void addTracking(SluiceConfig config, MeterRegistry registry) {
+        TrackingSettings tracking = config.pipelines().tracking();
+        SqsSource source = opened(SqsSource.connect(config.aws(), tracking.source()));
+        PostgresDatabase warehouse = postgres(config);
+        runners.add(TrackingArchivePipeline.create(tracking, source, s3(config), warehouse, registry,
+                Clock.systemUTC()));
+        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
+        schedule(new TrackingLoadJob(tracking, s3(config), warehouse.dataSource()), warehouse,
+                tracking.load().interval(), tracking.load().firstRun(), registry);
+        schedule(new TrackingChartsJob(tracking, s3(config), warehouse.dataSource(), Clock.systemUTC()), warehouse,
+                tracking.charts().interval(), tracking.charts().firstRun(), registry);
+        trackingReports = new S3TrackingReports(s3(config), tracking, Clock.systemUTC());
+    }
+
+    private void schedule(Job job, PostgresDatabase lockHolder, Duration interval, Duration firstRun,
+                          MeterRegistry registry) {
+        jobs.add(opened(JobScheduler.start(new SingleRunnerJob(job, lockHolder.dataSource()), interval, firstRun,
+                registry, Clock.systemUTC())));
+    }
+
+    private PostgresDatabase postgres(SluiceConfig config) {
+        if (postgres == null) {
+            postgres = opened(new PostgresDatabase(config.postgres()));
+            readinessChecks.put("postgres", postgres::checkConnection);
+        }
+        return postgres;
+    }
+
+    private S3Client s3(SluiceConfig config) {
+        if (s3 == null) {
+            s3 = opened(S3Clients.create(config.aws()));
+        }
+        return s3;
+    }
+
+    private void addLake(SluiceConfig config, MeterRegistry registry) {
+        var lake = config.pipelines().lake();
+        PostgresDatabase db = postgres(config);
+        Source source;
+        if (lake.source() == LakeSettings.SourceKind.SQS) {
+            SqsSource sqs = opened(SqsSource.connect(config.aws(), lake.queue()));
+            readinessChecks.put("sqs:" + sqs.name(), sqs::approximateDepth);
+            source = sqs;
+        } else {
+            PostgresCheckpointStore.migrate(db, PostgresCheckpointStore.DEFAULT_TABLE);
+            source = opened(KinesisSource.builder(lake.kinesis()).aws(config.aws())
+                    .checkpoints(new PostgresCheckpointStore(db.dataSource(), PostgresCheckpointStore.DEFAULT_TABLE))
+                    .build());
+        }
+        try {
+            LakePipeline pipeline = opened(LakePipeline.create(lake, source, s3(config), db,
+                    new LakeErrorSink(db.dataSource()), registry, Clock.systemUTC()));
+            runners.add(pipeline.runner());
+        } catch (IOException e) {
+            throw new UncheckedIOException("pipelines.lake.workDirectory: " + e.getMessage(), e);
+        }
+        lakePartitions = new S3LakePartitions(s3(config), lake.bucket(), lake.files().prefix(),
+                S3LakePartitions.DEFAULT_READ_CACHE, Clock.systemUTC());
     }
 
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
@@ -118,6 +210,16 @@ final class RunningPipelines implements AutoCloseable {
     /** The playtime store, when playtime runs: the read API serves from it. */
     Optional<PlaytimeStore> playtimeStore() {
         return Optional.ofNullable(playtimeStore);
+    }
+
+    /** The tracking charts, when tracking runs: the read API serves them. */
+    Optional<TrackingReports> trackingReports() {
+        return Optional.ofNullable(trackingReports);
+    }
+
+    /** The lake's partitions, when the lake runs: the read API lists them. */
+    Optional<LakePartitions> lakePartitions() {
+        return Optional.ofNullable(lakePartitions);
     }
 
     /**

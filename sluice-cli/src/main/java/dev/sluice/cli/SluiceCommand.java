@@ -11,7 +11,8 @@ import java.util.List;
 /** {@code sluice}: the command line of Sluice. Run through the {@code ./sluice} launcher, which finds a JDK. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
         description = "Exactly-once event and data pipelines on AWS-style infrastructure.",
-        subcommands = {DemoCommand.class, RunCommand.class, LocalCommand.class, GenerateCommand.class, UploadCommand.class, StatusCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, LocalCommand.class, GenerateCommand.class,
+                UploadCommand.class, StatusCommand.class, LoadCommand.class, ChartsCommand.class, LakeCommand.class,
                 KeysCommand.class, UnmaskCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class SluiceCommand {
 

@@ -1,7 +1,9 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedRedis;
+import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
@@ -23,8 +25,11 @@ class CheckCommandTest {
     static EmbeddedSqs sqs;
     static TestDatabase db;
     static EmbeddedRedis redis;
+    static EmbeddedS3 s3;
     @TempDir
     static Path redisData;
+    @TempDir
+    static Path s3Data;
 
     @TempDir
     Path dir;
@@ -36,6 +41,11 @@ class CheckCommandTest {
         sqs.createQueueWithDeadLetterQueue("check-playtime", 5);
         db = TestDatabases.embedded();
         redis = EmbeddedRedis.start(redisData);
+        sqs.createQueueWithDeadLetterQueue("check-tracking", 5);
+        s3 = EmbeddedS3.start(s3Data);
+        s3.createBucket("check-tracking");
+        sqs.createQueueWithDeadLetterQueue("check-lake", 5);
+        s3.createBucket("check-lake");
     }
 
     @AfterAll
@@ -49,6 +59,9 @@ class CheckCommandTest {
         if (redis != null) {
             redis.close();
         }
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     private Path keyset() {
@@ -59,17 +72,21 @@ class CheckCommandTest {
 
     @Test
     void everyEndpointReachableGivesOkLinesAndExitZero() {
-        Path config = TestConfigs.withPlaytime(TestConfigs.write(dir.resolve("sluice.yaml"), sqs.endpoint(),
-                db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime");
+        Path config = TestConfigs.withLake(TestConfigs.withTracking(TestConfigs.withPlaytime(
+                TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(sqs.endpoint(), s3.endpoint()),
+                        db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime"),
+                "check-tracking", "check-tracking"), "check-lake", "check-lake");
 
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.outLines()).as("%s", result).hasSize(6)
+        assertThat(result.outLines()).as("%s", result).hasSize(10)
                 .allSatisfy(line -> assertThat(line).startsWith("ok "));
         assertThat(result.outLines()).extracting(line -> line.substring(6).split(" +")[0])
-                .containsExactly("config", "keys", "postgres", "sqs", "redis", "sqs");
+                .containsExactly("config", "keys", "postgres", "sqs", "redis", "sqs", "sqs", "s3", "sqs", "s3");
         assertThat(result.out()).contains("logins queue check-queue", "playtime queue check-playtime",
+                "tracking queue check-tracking", "tracking bucket check-tracking reachable",
+                "lake queue check-lake", "lake bucket check-lake reachable",
                 redis.url() + " reachable", config.toString());
         assertThat(result.err()).isEmpty();
     }
@@ -95,8 +112,11 @@ class CheckCommandTest {
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.outLines()).as("%s", result).hasSize(6);
+        assertThat(result.outLines()).as("%s", result).hasSize(10);
+        assertThat(line(result, "kinesis")).as("no Kinesis endpoint configured: the lake's stream is unreachable")
+                .startsWith("FAIL ");
         assertThat(line(result, "postgres")).startsWith("FAIL ").contains("127.0.0.1:" + port);
+        assertThat(line(result, "s3")).as("no S3 listens there").startsWith("FAIL ");
         assertThat(line(result, "sqs")).startsWith("FAIL ").contains("no-such-queue")
                 .contains(sqs.endpoint().toString());
         assertThat(line(result, "config")).startsWith("ok ");

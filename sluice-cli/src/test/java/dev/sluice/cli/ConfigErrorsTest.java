@@ -74,7 +74,21 @@ class ConfigErrorsTest {
                             rules:
                               maxUsers: 0
                         """, 13,
-                        List.of("pipelines.playtime.rules.maxUsers", "maxUsers must be at least 1, was 0")));
+                        List.of("pipelines.playtime.rules.maxUsers", "maxUsers must be at least 1, was 0")),
+                Arguments.of("a tracking archive limit", yaml(URL, "table: user_logins") + """
+                          tracking:
+                            archive:
+                              maxBytes: 100
+                        """, 13,
+                        List.of("pipelines.tracking.archive.maxBytes", "maxBytes must be at least 1024 (1 KB), was 100")),
+                Arguments.of("tracking's in-flight bound below a full file", yaml(URL, "table: user_logins") + """
+                          tracking:
+                            archive:
+                              maxEvents: 5000
+                            runner:
+                              maxInFlight: 5000
+                        """, 14,
+                        List.of("pipelines.tracking.runner", "runner.maxInFlight (5000) must exceed archive.maxEvents (5000)")));
         return Stream.of("check", "run").flatMap(command -> cases.stream().map(c -> {
             Object[] a = c.get();
             return Arguments.of(command, a[0], a[1], a[2], a[3]);

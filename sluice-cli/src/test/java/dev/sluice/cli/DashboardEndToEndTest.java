@@ -80,10 +80,10 @@ class DashboardEndToEndTest {
 
                 // A generator sends 40 logins a second for 8 s; the page's numbers follow while it runs.
                 List<Long> writtenSeen = new ArrayList<>();
-                LoginSender sender = new LoginSender(sqs, queueUrl, 7, 0, 0);
+                EventSender sender = EventSender.logins(sqs, queueUrl, 7, 0, 0);
                 try (ExecutorService generator = Executors.newVirtualThreadPerTaskExecutor()) {
                     Future<?> sending = generator.submit(() -> {
-                        sender.send(320, new Rate(40));
+                        sender.send(320, new Rate(40), null);
                         return null;
                     });
                     while (!sending.isDone()) {

@@ -42,6 +42,17 @@ import static org.awaitility.Awaitility.await;
 class DefaultConfigPipelineTest {
 
     @Test
+    void theDefaultConfigTakesTheKinesisEndpointFromTheEnvironment() {
+        Map<String, String> env = Map.of("SLUICE_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/sluice",
+                "AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:4568");
+
+        assertThat(ConfigSource.load(null, env).aws().endpoints().kinesis())
+                .isEqualTo(URI.create("http://127.0.0.1:4568"));
+        assertThat(ConfigSource.load(null, Map.of("SLUICE_POSTGRES_URL", env.get("SLUICE_POSTGRES_URL")))
+                .aws().endpoints().kinesisOverride()).as("the SDK resolves Kinesis without the variable").isEmpty();
+    }
+
+    @Test
     @SuppressWarnings("try") // the credentials resource only has to stay open while the pipeline runs
     void theDefaultConfigFromTheStackEnvironmentRunsLogins(@TempDir Path dir) throws Exception {
         Path fixture = Path.of(System.getProperty("sluice.fixtures"), "logins", "login-queue-bodies.ndjson");

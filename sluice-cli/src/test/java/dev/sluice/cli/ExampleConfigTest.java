@@ -2,8 +2,10 @@ package dev.sluice.cli;
 
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,8 @@ class ExampleConfigTest {
         assertThat(config.keys().keysetFile()).isNull();
         assertThat(config.aws().region()).isEqualTo("eu-west-1");
         assertThat(config.pipelines().playtime()).isEqualTo(PlaytimeSettings.DEFAULTS);
+        assertThat(config.pipelines().tracking()).isEqualTo(TrackingSettings.DEFAULTS);
+        assertThat(config.pipelines().lake()).isEqualTo(LakeSettings.DEFAULTS);
         assertThat(config.redis()).isEqualTo(new RedisSettings(SluiceConfig.DEFAULT_REDIS_URL));
     }
 }

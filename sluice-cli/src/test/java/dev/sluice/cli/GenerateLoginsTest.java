@@ -35,9 +35,9 @@ class GenerateLoginsTest {
                     "--config", config.toString(), "--seed", "7"));
 
             assertThat(result.exitCode()).as("%s", result).isZero();
-            assertThat(depth(client, queueUrl)).isEqualTo(250);
+            assertThat(QueueContents.depth(client, queueUrl)).isEqualTo(250);
 
-            List<String> bodies = receiveAll(client, queueUrl, 250);
+            List<String> bodies = QueueContents.receiveAll(client, queueUrl, 250);
             LoginParser parser = new LoginParser(65_536);
             List<String> valid = new ArrayList<>();
             List<String> malformed = new ArrayList<>();
@@ -56,26 +56,5 @@ class GenerateLoginsTest {
             assertThat(repeatedValid).as("exact repeats of valid logins").isBetween(5L, 60L);
             assertThat(valid.size()).isEqualTo(250 - malformed.size());
         }
-    }
-
-    private static long depth(SqsClient client, String queueUrl) {
-        Map<String, String> attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-        return Long.parseLong(attributes.get("ApproximateNumberOfMessages"))
-                + Long.parseLong(attributes.get("ApproximateNumberOfMessagesNotVisible"));
-    }
-
-    /** Receives (and keeps claimed) every message; fails if more than {@code expected} arrive. */
-    private static List<String> receiveAll(SqsClient client, String queueUrl, int expected) {
-        List<String> bodies = new ArrayList<>();
-        int emptyPolls = 0;
-        while (emptyPolls < 2) {
-            var messages = client.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .visibilityTimeout(300).waitTimeSeconds(1)).messages();
-            emptyPolls = messages.isEmpty() ? emptyPolls + 1 : 0;
-            messages.forEach(m -> bodies.add(m.body()));
-        }
-        assertThat(bodies).as("received bodies").hasSize(expected);
-        return bodies;
     }
 }

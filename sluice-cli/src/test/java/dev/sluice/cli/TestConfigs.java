@@ -63,6 +63,37 @@ final class TestConfigs {
         }
     }
 
+    /** Adds the tracking pipeline's queue and bucket to a file {@link #write} wrote. */
+    static Path withTracking(Path file, String trackingQueue, String bucket) {
+        try {
+            return Files.writeString(file, Files.readString(file).replace("pipelines:\n", """
+                    pipelines:
+                      tracking:
+                        source:
+                          queue: %s
+                        bucket: %s
+                    """.formatted(trackingQueue, bucket)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The lake on an SQS queue (no Kinesis needed) and {@code bucket}. */
+    static Path withLake(Path file, String lakeQueue, String bucket) {
+        try {
+            return Files.writeString(file, Files.readString(file).replace("pipelines:\n", """
+                    pipelines:
+                      lake:
+                        source: sqs
+                        queue:
+                          queue: %s
+                        bucket: %s
+                    """.formatted(lakeQueue, bucket)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A port nothing listens on (free a moment ago). */
     static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -1,0 +1,188 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.local.EmbeddedS3;
+import dev.sluice.local.EmbeddedSqs;
+import dev.sluice.local.LocalAwsAccount;
+import dev.sluice.pipelines.SluiceConfig;
+import dev.sluice.pipelines.lake.LakeEventGenerator;
+import dev.sluice.postgres.testing.TestDatabase;
+import dev.sluice.postgres.testing.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * generate lake → SQS → sluice run lake → files on the embedded S3 → lake query, then lake compact: every distinct
+ * event_uuid the generator made is in the lake once, before and after compaction.
+ */
+class LakeCommandsTest {
+    private static final String QUEUE = "lake-cli";
+    private static final String BUCKET = "lake-cli";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int COUNT = 600;
+    private static final long SEED = 5;
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedSqs sqs;
+    static EmbeddedS3 s3;
+    static TestDatabase db;
+
+    @BeforeAll
+    static void startServers() {
+        sqs = EmbeddedSqs.start();
+        sqs.createQueueWithDeadLetterQueue(QUEUE, 5);
+        s3 = EmbeddedS3.start(dir.resolve("s3"));
+        s3.createBucket(BUCKET);
+        db = TestDatabases.embedded();
+    }
+
+    @AfterAll
+    static void stopServers() throws SQLException {
+        if (db != null) {
+            db.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+    }
+
+    private static Path config() throws Exception {
+        return Files.writeString(dir.resolve("sluice.yaml"), """
+                aws:
+                  region: %s
+                  endpoints: {sqs: "%s", s3: "%s"}
+                  accessKeyId: %s
+                  secretAccessKey: %s
+                postgres:
+                  url: "%s"
+                pipelines:
+                  lake:
+                    source: sqs
+                    queue: {queue: %s, waitTime: 1s}
+                    bucket: %s
+                    files: {maxFileAge: 1s}
+                    workDirectory: "%s"
+                """.formatted(LocalAwsAccount.REGION.id(), sqs.endpoint(), s3.endpoint(),
+                LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY, db.jdbcUrl(), QUEUE, BUCKET,
+                dir.resolve("work")));
+    }
+
+    @Test
+    void everyGeneratedEventIsInTheLakeOnceBeforeAndAfterCompaction() throws Exception {
+        Path config = config();
+        // The same seed makes the same events: the expected ids and names, derived from the generator itself.
+        LakeEventGenerator twin = new LakeEventGenerator(SEED, 100, 0.1, 0.1);
+        Set<String> distinct = new LinkedHashSet<>();
+        Map<String, Long> perType = new HashMap<>();
+        for (int i = 0; i < COUNT; i++) {
+            LakeEventGenerator.Generated e = twin.next(Instant.now());
+            if (distinct.add(e.eventUuid())) {
+                perType.merge(e.eventName().substring(0, e.eventName().indexOf(':')), 1L, Long::sum);
+            }
+        }
+        assertThat(distinct.size()).as("the generator sent duplicates").isLessThan(COUNT);
+
+        Cli.Result generated = Cli.run("generate", "lake", "--queue", QUEUE, "--count", String.valueOf(COUNT),
+                "--seed", String.valueOf(SEED), "--duplicate-rate", "0.1", "--late-rate", "0.1", "--config",
+                config.toString());
+        assertThat(generated.exitCode()).as("%s", generated).isZero();
+
+        SluiceConfig loaded = new ConfigLoader(Map.of()).load(config, SluiceConfig.class);
+        try (RunningPipelines running = RunningPipelines.start(loaded, List.of("lake"), Map.of(),
+                new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(running.runners().getFirst().metrics().receivedCount()).isEqualTo(COUNT);
+                assertThat(running.runners().getFirst().inFlight()).isZero();
+            });
+        }
+
+        assertLakeHoldsOnce(config, distinct, perType);
+
+        Set<LocalDate> days = new TreeSet<>();
+        for (JsonNode row : query(config, "SELECT DISTINCT year, month, day FROM events")) {
+            days.add(LocalDate.of(row.get("year").asInt(), row.get("month").asInt(), row.get("day").asInt()));
+        }
+        for (LocalDate day : days) {
+            Cli.Result compacted = Cli.run("lake", "compact", "--day", day.toString(), "--config", config.toString(),
+                    "--work", dir.resolve("compact").toString());
+            assertThat(compacted.exitCode()).as("%s", compacted).isZero();
+            assertThat(compacted.out()).startsWith("day " + day + ": ");
+        }
+        assertLakeHoldsOnce(config, distinct, perType);
+        JsonNode files = query(config, "SELECT count(DISTINCT filename) AS files, "
+                + "count(DISTINCT (year, month, day, event_type)) AS partitions FROM read_parquet('"
+                + dir.resolve("cache") + "/**/*.parquet', filename = true, hive_partitioning = true)").get(0);
+        assertThat(files.get("files").asLong()).as("one file per partition after compaction")
+                .isEqualTo(files.get("partitions").asLong());
+    }
+
+    private static void assertLakeHoldsOnce(Path config, Set<String> distinct, Map<String, Long> perType)
+            throws Exception {
+        JsonNode totals = query(config, "SELECT count(*) AS n, count(DISTINCT event_uuid) AS d FROM events").get(0);
+        assertThat(totals.get("n").asLong()).isEqualTo(distinct.size());
+        assertThat(totals.get("d").asLong()).isEqualTo(distinct.size());
+        Map<String, Long> lakePerType = new HashMap<>();
+        for (JsonNode row : query(config, "SELECT event_type, count(*) AS n FROM events GROUP BY 1")) {
+            lakePerType.put(row.get("event_type").asString(), row.get("n").asLong());
+        }
+        assertThat(lakePerType).isEqualTo(perType);
+        Set<String> ids = new TreeSet<>();
+        query(config, "SELECT event_uuid FROM events").forEach(r -> ids.add(r.get("event_uuid").asString()));
+        assertThat(ids).isEqualTo(new TreeSet<>(distinct));
+    }
+
+    private static JsonNode query(Path config, String sql) {
+        Cli.Result result = Cli.run("lake", "query", sql, "--format", "json", "--cache",
+                dir.resolve("cache").toString(), "--config", config.toString());
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        return JSON.readTree(result.out());
+    }
+
+    @Test
+    void tableAndCsvShowTheSameRowsAndABadQueryOrFormatIsAClearError() throws Exception {
+        Path config = config();
+        String sql = "SELECT 'a,b' AS label, 42 AS n UNION ALL SELECT 'c', 7 ORDER BY n";
+        Cli.Result table = Cli.run("lake", "query", sql, "--cache", dir.resolve("cache-2").toString(),
+                "--config", config.toString());
+        assertThat(table.outLines()).containsExactly("label   n", "-----  --", "c       7", "a,b    42", "(2 rows)");
+
+        Cli.Result csv = Cli.run("lake", "query", sql, "--format", "csv", "--cache",
+                dir.resolve("cache-2").toString(), "--config", config.toString());
+        assertThat(csv.out()).isEqualTo("label,n\r\nc,7\r\n\"a,b\",42\r\n");
+
+        Cli.Result bad = Cli.run("lake", "query", "SELEC nothing", "--cache", dir.resolve("cache-2").toString(),
+                "--config", config.toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("the query failed").contains("syntax error");
+
+        Cli.Result format = Cli.run("lake", "query", sql, "--format", "xml", "--config", config.toString());
+        assertThat(format.exitCode()).isNotZero();
+        assertThat(format.err()).contains("--format must be table, csv or json, was xml");
+    }
+}

@@ -1,0 +1,151 @@
+package dev.sluice.cli;
+
+import dev.sluice.aws.AwsEndpoints;
+import dev.sluice.core.job.Job;
+import dev.sluice.core.job.JobResult;
+import dev.sluice.local.EmbeddedS3;
+import dev.sluice.pipelines.tracking.TrackingLoadJob;
+import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.postgres.job.SingleRunnerJob;
+import dev.sluice.postgres.testing.TestDatabase;
+import dev.sluice.postgres.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code sluice load tracking} against a real embedded PostgreSQL and s3proxy. */
+class LoadCommandTest {
+    static EmbeddedS3 s3;
+    @TempDir
+    static Path s3Data;
+
+    @TempDir
+    Path dir;
+    TestDatabase db;
+    private final String bucket = "tracking-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void startS3() {
+        s3 = EmbeddedS3.start(s3Data);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void freshDatabase() {
+        db = TestDatabases.embedded();
+        s3.createBucket(bucket);
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        db.close();
+    }
+
+    @Test
+    void loadsThePendingRawFilesOnceAndPrintsWhatItDid() throws Exception {
+        Path fixture = Path.of(System.getProperty("sluice.fixtures"), "tracking", "sample_events.ndjson");
+        long events = Files.readAllLines(fixture).stream().filter(l -> !l.isBlank()).count();
+        putRaw("tracking-raw/dt=2018-01-30/181352-" + UUID.randomUUID() + ".json.gz", Files.readAllBytes(fixture));
+        Path config = config();
+
+        Cli.Result first = Cli.run("load", "tracking", "--config", config.toString());
+
+        assertThat(first.exitCode()).as("%s", first).isZero();
+        assertThat(first.out().strip()).isEqualTo("1 files loaded (" + events + " rows, 0 duplicates skipped, "
+                + "0 errors), 0 already loaded");
+        assertThat(count("SELECT count(*) FROM events")).isEqualTo(events);
+
+        Cli.Result again = Cli.run("load", "tracking", "--config", config.toString());
+
+        assertThat(again.exitCode()).as("%s", again).isZero();
+        assertThat(again.out().strip()).isEqualTo("0 files loaded (0 rows, 0 duplicates skipped, 0 errors), "
+                + "1 already loaded");
+        assertThat(count("SELECT count(*) FROM events")).isEqualTo(events);
+    }
+
+    @Test
+    void anotherInstanceLoadingRightNowMakesTheCommandSkipAndSaySo() throws Exception {
+        putRaw("tracking-raw/dt=2018-01-30/181352-" + UUID.randomUUID() + ".json.gz",
+                Files.readAllBytes(Path.of(System.getProperty("sluice.fixtures"), "tracking", "sample_events.ndjson")));
+        Path config = config();
+        Job load = new Job() {
+            @Override
+            public String name() {
+                return TrackingLoadJob.NAME;
+            }
+
+            @Override
+            public JobResult run() {
+                throw new AssertionError("only its lock key is used");
+            }
+        };
+        long lockKey;
+        try (PostgresDatabase pool = new PostgresDatabase(db.settings())) {
+            lockKey = new SingleRunnerJob(load, pool.dataSource()).lockKey();
+        }
+
+        Cli.Result result;
+        try (Connection other = db.connect(); PreparedStatement lock = other.prepareStatement(
+                "SELECT pg_advisory_lock(?)")) {
+            lock.setLong(1, lockKey);
+            lock.executeQuery().close();
+            result = Cli.run("load", "tracking", "--config", config.toString());
+        }
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+        assertThat(result.out()).contains("another instance is running job " + TrackingLoadJob.NAME);
+        assertThat(count("SELECT count(*) FROM events")).as("nothing loaded").isZero();
+    }
+
+    private void putRaw(String key, byte[] ndjson) throws IOException {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write(ndjson);
+        }
+        try (S3Client client = s3.newClient()) {
+            client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(gzipped.toByteArray()));
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Path config() throws IOException {
+        URI nothing = URI.create("http://127.0.0.1:" + TestConfigs.closedPort());
+        Path file = TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(nothing, s3.endpoint()),
+                db.jdbcUrl(), "unused-queue", dir.resolve("unused-keyset.json"));
+        return Files.writeString(file, """
+                  tracking:
+                    bucket: %s
+                """.formatted(bucket), StandardOpenOption.APPEND);
+    }
+}
