@@ -80,13 +80,25 @@ public final class LoginsBenchmark {
         this.heap = options.value("heap", "256m");
     }
 
+    /** A benchmark other than this one, run with the whole argument list. */
+    @FunctionalInterface
+    private interface Benchmark {
+        void run(String[] args) throws Exception;
+    }
+
+    /** The other benchmarks, by the name given as the first argument. */
+    private static final Map<String, Benchmark> OTHERS = Map.of(
+            "playtime", PlaytimeAggregationBenchmark::main,
+            PlaytimeApiBenchmark.NAME, args -> PlaytimeApiBenchmark.run(Options.parse(args)),
+            TrackingArchiveBenchmark.NAME, TrackingArchiveBenchmark::main,
+            TrackingLoadBenchmark.NAME, TrackingLoadBenchmark::main,
+            LakeWriterBenchmark.NAME, LakeWriterBenchmark::main,
+            LakeKinesisBenchmark.NAME, LakeKinesisBenchmark::main);
+
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("playtime")) {
-            PlaytimeAggregationBenchmark.main(args);
-            return;
-        }
-        if (args.length > 0 && args[0].equals(PlaytimeApiBenchmark.NAME)) {
-            PlaytimeApiBenchmark.run(Options.parse(args));
+        Benchmark other = args.length > 0 ? OTHERS.get(args[0]) : null;
+        if (other != null) {
+            other.run(args);
             return;
         }
         Options options = Options.forCommand(args, "logins", "[--runs 3] [--messages 100000] [--rate 1000] "
@@ -122,7 +134,7 @@ public final class LoginsBenchmark {
         String load = MachineFacts.loadAverage();
         truncate();
         QueueFiller.fill(sqs, queueUrl, messages, 2L * run);
-        Duration raw = RawDrain.run(sqs, queueUrl, tuning.receivers(), messages);
+        Duration raw = RawDrain.run(sqs, queueUrl, PipelineTuning.source(), tuning.receivers(), messages);
         awaitDepth(0);
 
         QueueFiller.fill(sqs, queueUrl, messages, 2L * run + 1);
@@ -214,7 +226,8 @@ public final class LoginsBenchmark {
         }
     }
 
-    private static void pause() {
+    /** Waits one {@link #POLL_EVERY} between looks at the queue and the tables. */
+    static void pause() {
         try {
             Thread.sleep(POLL_EVERY);
         } catch (InterruptedException e) {
@@ -250,8 +263,8 @@ public final class LoginsBenchmark {
         return out.toString();
     }
 
-    private static void summary(StringBuilder out, String name, List<Run> runs, ToDoubleFunction<Run> value,
-                                String format) {
+    /** A {@code | name | median | min | max |} row of {@code value} over the runs. */
+    static <R> void summary(StringBuilder out, String name, List<R> runs, ToDoubleFunction<R> value, String format) {
         double[] values = runs.stream().mapToDouble(value).sorted().toArray();
         out.append("| ").append(name).append(" | ")
                 .append(String.format(Locale.ROOT, format, median(values))).append(" | ")

@@ -32,7 +32,8 @@ record Options(List<String> positional, Map<String, String> named) {
         Options options = parse(args);
         if (!options.positional().equals(List.of(command))) {
             System.err.println("usage: sluice-bench " + command + " " + usage
-                    + "\n   or: sluice-bench playtime | playtime-api (see docs/benchmarks.md)");
+                    + "\n   or: sluice-bench playtime | playtime-api | tracking-archive | tracking-load | lake-writer"
+                    + " | lake-kinesis (see docs/benchmarks.md)");
             System.exit(2);
         }
         return options;

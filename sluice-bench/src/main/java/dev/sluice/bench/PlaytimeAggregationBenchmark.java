@@ -6,7 +6,6 @@ import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.parquet.PlaytimeTotals;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The playtime aggregation benchmark (docs/benchmarks.md): {@link PlaytimeAggregator} against single-threaded DuckDB
@@ -68,7 +66,6 @@ import java.util.concurrent.TimeUnit;
 public final class PlaytimeAggregationBenchmark {
     static final double TARGET_RATIO = 3.0;
     private static final long HEAP_TARGET_MB = 256;
-    private static final long WORKER_TIMEOUT_MINUTES = 10;
 
     /** One file to measure. */
     record Case(String name, int rows, int users, int warmups, int runs) {
@@ -99,13 +96,6 @@ public final class PlaytimeAggregationBenchmark {
 
         private static double[] millis(long[] nanos) {
             return Arrays.stream(nanos).mapToDouble(n -> n / 1e6).toArray();
-        }
-    }
-
-    /** What the {@link PlaytimeHeapWorker} said: {@code result} and {@code heap} fields, or why it failed. */
-    record HeapRun(String maxHeap, int exit, Map<String, String> result, Map<String, String> heap) {
-        boolean completed() {
-            return exit == 0 && !result.isEmpty() && !heap.isEmpty();
         }
     }
 
@@ -159,7 +149,7 @@ public final class PlaytimeAggregationBenchmark {
     }
 
     /** Sets {@code threads=1}, checks it took, and returns DuckDB's version. */
-    private static String singleThreaded(Connection duckDb) throws SQLException {
+    static String singleThreaded(Connection duckDb) throws SQLException {
         try (Statement s = duckDb.createStatement()) {
             s.execute("SET threads = 1");
             try (ResultSet rs = s.executeQuery("SELECT current_setting('threads'), version()")) {
@@ -242,37 +232,9 @@ public final class PlaytimeAggregationBenchmark {
 
     /** Aggregates the file once in a {@link PlaytimeHeapWorker} JVM with {@code -Xmx<maxHeap>}. */
     private static HeapRun heapInChildJvm(GeneratedFile generated, String maxHeap) throws InterruptedException {
-        List<String> command = WorkerProcess.javaCommand(maxHeap);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlaytimeHeapWorker.class.getName(),
-                generated.file().toString()));
-        Path stdout = generated.file().resolveSibling("heap-worker.out");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the heap worker: " + command, e);
-        }
-        if (!process.waitFor(WORKER_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("heap worker did not exit within " + WORKER_TIMEOUT_MINUTES + " min");
-        }
-        String output;
-        try {
-            output = Files.readString(stdout);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the heap worker's output", e);
-        }
-        Map<String, String> result = Map.of();
-        Map<String, String> heap = Map.of();
-        for (String line : output.lines().toList()) {
-            if (line.startsWith("result ")) {
-                result = WorkerProcess.fields(line);
-            } else if (line.startsWith("heap ")) {
-                heap = WorkerProcess.fields(line);
-            }
-        }
-        HeapRun run = new HeapRun(maxHeap, process.exitValue(), result, heap);
+        HeapRun run = HeapRun.inChildJvm(PlaytimeHeapWorker.class, maxHeap,
+                generated.file().resolveSibling("heap-worker.out"), List.of(generated.file().toString()));
+        Map<String, String> result = run.result();
         if (run.completed() && (Long.parseLong(result.get("rows")) != generated.rows()
                 || Long.parseLong(result.get("seconds")) != generated.total()
                 || Integer.parseInt(result.get("users")) != generated.perUser().size())) {
@@ -312,9 +274,7 @@ public final class PlaytimeAggregationBenchmark {
         out.append(String.format(Locale.ROOT, "%n| heap: %s file (%,d rows), child JVM | result | cold aggregation ms "
                 + "| heap peak MB (sampled / pool sum) | GC count/time |%n|---|---|---|---|---|%n", big.name(),
                 big.rows()));
-        String gc = heap.heap().entrySet().stream().filter(e -> e.getKey().startsWith("gc["))
-                .map(e -> e.getKey().substring(3, e.getKey().length() - 1) + " " + e.getValue())
-                .reduce((a, b) -> a + ", " + b).orElse("");
+        String gc = heap.gcSummary();
         out.append(String.format(Locale.ROOT, "| `-Xmx%s` (max %s MB) | %s | %s | %s / %s | %s |%n", heap.maxHeap(),
                 heap.heap().getOrDefault("max_mb", "?"),
                 heap.completed() ? "completed, totals match" : "**FAILED** (exit " + heap.exit() + ")",

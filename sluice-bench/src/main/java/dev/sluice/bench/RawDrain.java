@@ -14,9 +14,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The limit the pipeline is compared with: {@code receivers} virtual threads, each looping ReceiveMessage (10, long
- * poll, the same system attributes the SQS source asks for) then DeleteMessageBatch, until {@code count} messages
- * are deleted. Nothing else: no parsing, no database.
+ * The limit the pipeline is compared with: {@code receivers} virtual threads, each looping ReceiveMessage (as many
+ * per poll and the same visibility as the pipeline's {@code polling}, the same system attributes the SQS source asks
+ * for) then DeleteMessageBatch, until {@code count} messages are deleted. Nothing else: no parsing, no database.
  */
 final class RawDrain {
     /** Short enough that receivers notice the end quickly; a long poll returns at once while messages remain. */
@@ -25,8 +25,7 @@ final class RawDrain {
     private RawDrain() {
     }
 
-    static Duration run(SqsClient sqs, String queueUrl, int receivers, int count) {
-        SqsSourceSettings polling = PipelineTuning.source();
+    static Duration run(SqsClient sqs, String queueUrl, SqsSourceSettings polling, int receivers, int count) {
         AtomicInteger deleted = new AtomicInteger();
         long started = System.nanoTime();
         long[] finished = new long[1];
