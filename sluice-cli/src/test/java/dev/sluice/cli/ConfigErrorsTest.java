@@ -88,7 +88,14 @@ class ConfigErrorsTest {
                             runner:
                               maxInFlight: 5000
                         """, 14,
-                        List.of("pipelines.tracking.runner", "runner.maxInFlight (5000) must exceed archive.maxEvents (5000)")));
+                        List.of("pipelines.tracking.runner", "runner.maxInFlight (5000) must exceed archive.maxEvents (5000)")),
+                Arguments.of("the lake with more than one writer", yaml(URL, "table: user_logins") + """
+                          lake:
+                            runner:
+                              maxInFlight: 50000
+                        """, 12,
+                        List.of("pipelines.lake.runner", "runner.receivers and runner.writers must both be 1",
+                                "were 4 and 2")));
         return Stream.of("check", "run").flatMap(command -> cases.stream().map(c -> {
             Object[] a = c.get();
             return Arguments.of(command, a[0], a[1], a[2], a[3]);

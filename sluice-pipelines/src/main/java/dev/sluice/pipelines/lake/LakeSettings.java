@@ -24,8 +24,8 @@ import java.time.Duration;
  * @param dedupe        how long an event_uuid is remembered (default 24 h of event time) and the in-memory filters
  * @param maxFuture     how far ahead of the clock a created_at may be (default 1 day)
  * @param workDirectory where files are written before they are stored (default: a new temporary directory)
- * @param runner        concurrency and retries; when absent, {@link #DEFAULT_RUNNER}; keep one receiver and one
- *                      writer (see there). Messages stay in flight until
+ * @param runner        concurrency and retries; when absent, {@link #DEFAULT_RUNNER}; one receiver and one
+ *                      writer, anything else is refused (see there). Messages stay in flight until
  *                      their file is stored (up to {@code files.maxFileAge}), so {@code maxInFlight} bounds both the
  *                      memory and how many events the open files can hold together
  */
@@ -63,5 +63,11 @@ public record LakeSettings(SourceKind source, KinesisSourceSettings kinesis, Sqs
             throw new IllegalArgumentException("maxFuture must not be negative, was " + maxFuture);
         }
         runner = runner == null ? DEFAULT_RUNNER : runner;
+        if (runner.receivers() != 1 || runner.writers() != 1) {
+            throw new IllegalArgumentException("runner.receivers and runner.writers must both be 1 (files are named "
+                    + "by their first record, so each shard's records must reach them in order), were "
+                    + runner.receivers() + " and " + runner.writers()
+                    + "; a partial runner section takes the engine's defaults (4 and 2), so set both");
+        }
     }
 }
