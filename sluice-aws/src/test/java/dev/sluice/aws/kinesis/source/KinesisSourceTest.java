@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -262,6 +264,58 @@ class KinesisSourceTest {
             assertThat(b.inFlight()).isZero();
             assertThat(b.behindLatest()).isPresent();
         });
+    }
+
+    /**
+     * A stop that arrives while a checkpoint is being written waits for that write instead of interrupting it (an
+     * interrupt closes a pooled database connection in the middle of its statement), then writes the last ones.
+     */
+    @Test
+    void aStopDuringACheckpointWriteLetsItFinishAndWritesTheLastOnes() throws Exception {
+        String stream = newStream(1);
+        Sent sent = put(stream, 10, "s");
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CheckpointStore slow = new CheckpointStore() {
+            @Override
+            public Map<String, Checkpoint> load(String name) {
+                return checkpoints.load(name);
+            }
+
+            @Override
+            public void save(String name, Collection<Checkpoint> saved) throws InterruptedException {
+                if (writing.getCount() > 0) {
+                    writing.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        throw e;
+                    }
+                }
+                checkpoints.save(name, saved);
+            }
+        };
+        KinesisSource source = KinesisSource.builder(fast(KinesisSourceSettings.of(stream))).client(client)
+                .checkpoints(slow).build();
+        sources.add(source);
+        List<Message> polled = pollAtLeast(source, 10);
+        source.acknowledge(polled.subList(0, 5));
+        writing.await();
+        source.acknowledge(polled.subList(5, 10));
+
+        Thread closer = Thread.ofPlatform().name("closer").start(source::close);
+        boolean closedDuringTheWrite = closer.join(Duration.ofMillis(500));
+        release.countDown();
+        closer.join();
+
+        assertThat(interrupted).as("the write under way was interrupted").isFalse();
+        assertThat(closedDuringTheWrite).as("close returned while a checkpoint was being written").isFalse();
+        String shard = sent.lastByShard().keySet().iterator().next();
+        assertThat(checkpoints.saved()).extracting(Checkpoint::sequenceNumber)
+                .as("the write under way, then the last one on close")
+                .containsExactly(sequenceNumber(polled.get(4)), sent.lastByShard().get(shard));
     }
 
     @Test
