@@ -20,7 +20,6 @@ import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import picocli.CommandLine.Command;
@@ -144,8 +143,7 @@ final class DemoCommand implements Callable<Integer> {
     private static void generate(LakeEventSender lake) {
         try {
             lake.send(Long.MAX_VALUE, null, LAKE_RATE);
-        } catch (InterruptedException | AbortedException stop) {
-            // The SDK reports an interrupt during a call as AbortedException: both are the demo stopping.
+        } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             System.err.println("sluice: the demo's lake generator stopped: " + e);

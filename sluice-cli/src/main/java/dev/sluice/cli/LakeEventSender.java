@@ -4,6 +4,7 @@ import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.core.engine.Backoff;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -87,7 +88,22 @@ final class LakeEventSender {
         return late.get();
     }
 
-    /** Sends {@code count} events or until {@code duration} passed, whichever comes first; unpaced when rate is null. */
+    private void publish(List<LakeEventGenerator.Generated> events) throws InterruptedException {
+        try {
+            publisher.publish(events);
+        } catch (AbortedException e) {
+            // The SDK reports an interrupt during a call this way; callers stop on InterruptedException alone.
+            InterruptedException stop = new InterruptedException("interrupted while sending events");
+            stop.initCause(e);
+            throw stop;
+        }
+    }
+
+    /**
+     * Sends {@code count} events or until {@code duration} passed, whichever comes first; unpaced when rate is null.
+     *
+     * @throws InterruptedException when the thread is interrupted, also in the middle of a call to the stream or queue
+     */
     void send(long count, Duration duration, Rate rate) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
@@ -109,7 +125,7 @@ final class LakeEventSender {
                     late.incrementAndGet();
                 }
             }
-            publisher.publish(events);
+            publish(events);
             sent.addAndGet(n);
         }
     }
