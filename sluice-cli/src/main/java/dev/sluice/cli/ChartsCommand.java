@@ -1,14 +1,13 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.job.Job;
 import dev.sluice.pipelines.tracking.TrackingChartsJob;
+import dev.sluice.pipelines.tracking.TrackingSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
-import java.nio.file.Path;
+import javax.sql.DataSource;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 
 /** {@code sluice charts tracking [--config F]}: draws the tracking charts once, now, as the scheduled job does. */
 @Command(name = "charts", mixinStandardHelpOptions = true, description = "Draw a pipeline's charts once, now.",
@@ -19,18 +18,11 @@ final class ChartsCommand {
             description = "Count each report event per UTC day and platform in the warehouse, and store its chart "
                     + "(PNG) and numbers (JSON) in the tracking bucket under tracking-reports/. Skips when another "
                     + "instance is drawing them right now.")
-    static final class Tracking implements Callable<Integer> {
-
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "sluice.yaml (default: built-in, from the environment)")
-        Path config;
-
-        @Spec
-        CommandSpec spec;
+    static final class Tracking extends TrackingJobOnce {
 
         @Override
-        public Integer call() throws Exception {
-            return TrackingJobOnce.run(config, spec.commandLine().getOut(), (tracking, s3, warehouse) -> new TrackingChartsJob(tracking, s3, warehouse, Clock.systemUTC()));
+        Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse) {
+            return new TrackingChartsJob(tracking, s3, warehouse, Clock.systemUTC());
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.job.Job;
 import dev.sluice.pipelines.tracking.TrackingLoadJob;
+import dev.sluice.pipelines.tracking.TrackingSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 
 /** {@code sluice load tracking [--config F]}: loads the raw files not loaded yet into the warehouse, once, now. */
 @Command(name = "load", mixinStandardHelpOptions = true, description = "Run a pipeline's warehouse load once, now.",
@@ -18,18 +17,11 @@ final class LoadCommand {
             description = "Load every raw tracking file under the archive prefix that the ledger does not have into "
                     + "the events table, each file in one transaction with its ledger row; prints files loaded, rows, "
                     + "duplicates skipped and errors. Exit 1 when another instance is loading right now.")
-    static final class Tracking implements Callable<Integer> {
-
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "sluice.yaml (default: built-in, from the environment)")
-        Path config;
-
-        @Spec
-        CommandSpec spec;
+    static final class Tracking extends TrackingJobOnce {
 
         @Override
-        public Integer call() throws Exception {
-            return TrackingJobOnce.run(config, spec.commandLine().getOut(), TrackingLoadJob::new);
+        Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse) {
+            return new TrackingLoadJob(tracking, s3, warehouse);
         }
     }
 }

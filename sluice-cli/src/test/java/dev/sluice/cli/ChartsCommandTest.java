@@ -1,12 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.aws.AwsEndpoints;
-import dev.sluice.core.job.Job;
-import dev.sluice.core.job.JobResult;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.pipelines.tracking.TrackingChartsJob;
-import dev.sluice.postgres.PostgresDatabase;
-import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import dev.sluice.server.DailyCounts;
@@ -24,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -107,29 +102,8 @@ class ChartsCommandTest {
     void anotherInstanceDrawingRightNowMakesTheCommandSkipAndSaySo() throws Exception {
         s3.createBucket(bucket);
         Path config = config("[submission_success]");
-        Job charts = new Job() {
-            @Override
-            public String name() {
-                return TrackingChartsJob.NAME;
-            }
-
-            @Override
-            public JobResult run() {
-                throw new AssertionError("only its lock key is used");
-            }
-        };
-        long lockKey;
-        try (PostgresDatabase pool = new PostgresDatabase(db.settings())) {
-            lockKey = new SingleRunnerJob(charts, pool.dataSource()).lockKey();
-        }
-
-        Cli.Result result;
-        try (Connection other = db.connect(); PreparedStatement lock = other.prepareStatement(
-                "SELECT pg_advisory_lock(?)")) {
-            lock.setLong(1, lockKey);
-            lock.executeQuery().close();
-            result = Cli.run("charts", "tracking", "--config", config.toString());
-        }
+        Cli.Result result = AnotherInstance.runningJob(db, TrackingChartsJob.NAME, "charts", "tracking", "--config",
+                config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
         assertThat(result.out()).contains("another instance is running job " + TrackingChartsJob.NAME);

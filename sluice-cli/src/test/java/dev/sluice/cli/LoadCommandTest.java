@@ -1,12 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.aws.AwsEndpoints;
-import dev.sluice.core.job.Job;
-import dev.sluice.core.job.JobResult;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.pipelines.tracking.TrackingLoadJob;
-import dev.sluice.postgres.PostgresDatabase;
-import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -93,29 +88,8 @@ class LoadCommandTest {
         putRaw("tracking-raw/dt=2018-01-30/181352-" + UUID.randomUUID() + ".json.gz",
                 Files.readAllBytes(Path.of(System.getProperty("sluice.fixtures"), "tracking", "sample_events.ndjson")));
         Path config = config();
-        Job load = new Job() {
-            @Override
-            public String name() {
-                return TrackingLoadJob.NAME;
-            }
-
-            @Override
-            public JobResult run() {
-                throw new AssertionError("only its lock key is used");
-            }
-        };
-        long lockKey;
-        try (PostgresDatabase pool = new PostgresDatabase(db.settings())) {
-            lockKey = new SingleRunnerJob(load, pool.dataSource()).lockKey();
-        }
-
-        Cli.Result result;
-        try (Connection other = db.connect(); PreparedStatement lock = other.prepareStatement(
-                "SELECT pg_advisory_lock(?)")) {
-            lock.setLong(1, lockKey);
-            lock.executeQuery().close();
-            result = Cli.run("load", "tracking", "--config", config.toString());
-        }
+        Cli.Result result = AnotherInstance.runningJob(db, TrackingLoadJob.NAME, "load", "tracking", "--config",
+                config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
         assertThat(result.out()).contains("another instance is running job " + TrackingLoadJob.NAME);

@@ -44,11 +44,6 @@ public final class SingleRunnerJob implements Job {
         return job.name();
     }
 
-    /** The advisory lock key this job takes, for operators looking at {@code pg_locks}. */
-    public long lockKey() {
-        return lockKey;
-    }
-
     @Override
     public JobResult run() throws Exception {
         try (Connection lock = dataSource.getConnection()) {
@@ -84,7 +79,8 @@ public final class SingleRunnerJob implements Job {
         }
     }
 
-    static long lockKey(String jobName) {
+    /** The advisory lock key a job named {@code jobName} takes, for operators looking at {@code pg_locks}. */
+    public static long lockKey(String jobName) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("sluice.job:" + jobName).getBytes(StandardCharsets.UTF_8));
