@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ReadApi api;
 
-    @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run: ${COMPLETION-CANDIDATES} (default: logins and playtime; lake only when named)",
+    @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run: ${COMPLETION-CANDIDATES} (default: logins, playtime and tracking; lake only when named)",
             completionCandidates = PipelineNames.class)
     List<String> pipelines;
 

@@ -8,14 +8,25 @@ import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
+import dev.sluice.server.LakeApi;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -34,7 +45,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * generate lake → SQS → sluice run lake → files on the embedded S3 → lake query, then lake compact: every distinct
- * event_uuid the generator made is in the lake once, before and after compaction.
+ * event_uuid the generator made is in the lake once, before and after compaction; the running pipeline's API lists
+ * the bucket's partitions.
  */
 class LakeCommandsTest {
     private static final String QUEUE = "lake-cli";
@@ -120,6 +132,7 @@ class LakeCommandsTest {
                 assertThat(running.runners().getFirst().metrics().receivedCount()).isEqualTo(COUNT);
                 assertThat(running.runners().getFirst().inFlight()).isZero();
             });
+            assertThePartitionsRouteShowsTheBucket(running);
         }
 
         assertLakeHoldsOnce(config, distinct, perType);
@@ -140,6 +153,35 @@ class LakeCommandsTest {
                 + dir.resolve("cache") + "/**/*.parquet', filename = true, hive_partitioning = true)").get(0);
         assertThat(files.get("files").asLong()).as("one file per partition after compaction")
                 .isEqualTo(files.get("partitions").asLong());
+    }
+
+    /** What the dashboard's lake panel reads, as {@code run lake} serves it: the bucket's files, behind the token. */
+    private static void assertThePartitionsRouteShowsTheBucket(RunningPipelines running) throws Exception {
+        Map<String, Long> filesPerPartition = new HashMap<>();
+        try (S3Client client = s3.newClient()) {
+            client.listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents().forEach(o -> filesPerPartition.merge(
+                    o.key().substring("events/".length(), o.key().lastIndexOf('/')), 1L, Long::sum));
+        }
+        ReadApi api = new ReadApi();
+        api.host = "127.0.0.1";
+        ApiToken token = ApiToken.generate();
+        try (ApiServer server = api.start(running, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), token);
+             HttpClient http = HttpClient.newHttpClient()) {
+            URI route = URI.create(server.url() + "/api/lake/partitions");
+            assertThat(http.send(HttpRequest.newBuilder(route).build(), BodyHandlers.ofString()).statusCode())
+                    .as("without the token").isEqualTo(401);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(route)
+                    .header("Authorization", "Bearer " + token.value()).build(), BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.get("files").asLong()).isEqualTo(filesPerPartition.values().stream()
+                    .mapToLong(Long::longValue).sum());
+            assertThat(body.get("partitions")).hasSize(Math.min(LakeApi.MAX_PARTITIONS, filesPerPartition.size()));
+            for (JsonNode partition : body.get("partitions")) {
+                assertThat(partition.get("files").asLong()).as("%s", partition)
+                        .isEqualTo(filesPerPartition.get(partition.get("partition").asString()));
+            }
+        }
     }
 
     private static void assertLakeHoldsOnce(Path config, Set<String> distinct, Map<String, Long> perType)
