@@ -47,7 +47,8 @@ import java.util.zip.GZIPInputStream;
  * ({@link RawDrain}) of the same queue, in the same run.
  *
  * <p>One embedded stack (ElasticMQ, s3proxy, PostgreSQL 17 for the rejects table, all in this JVM) serves every run.
- * Per run, in alternating order, each phase on a new queue ({@link #useNewQueue}): fill the queue with {@code events} bodies from {@link TrackingEventGenerator} (no
+ * After one unmeasured run of both phases (the JIT's warm-up of servers and pipeline alike), per run, in alternating
+ * order, each phase on a new queue ({@link #useNewQueue}): fill the queue with {@code events} bodies from {@link TrackingEventGenerator} (no
  * duplicates, none malformed) and drain it raw with the archiver's receiver count and polling; fill it again with
  * the very same bodies and time the archiver, with the default {@link TrackingSettings}, from its start until every
  * event is durable: the raw-events counter says {@code events} were stored, no message is left on the queue and
@@ -115,6 +116,11 @@ public final class TrackingArchiveBenchmark {
                     options.intValue("seed", 7));
             say("Settings: default tracking settings (" + settings.runner() + "; " + settings.archive() + "; "
                     + settings.source() + "); " + events + " events per drain; everything in this JVM");
+            // Both phases once, unmeasured: every server and the pipeline share this JVM, and a phase that ran first
+            // while they were still cold measured low (docs/benchmarks.md: both rates tripled from run 1 to run 4).
+            Run warmUp = bench.run(0);
+            say(String.format(Locale.ROOT, "warm-up (cold JVM, not in the table): raw %.0f events/s, archiver %.0f "
+                    + "events/s", warmUp.rawPerSecond(), warmUp.archiverPerSecond()));
             List<Run> results = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 Run result = bench.run(run);
