@@ -4,6 +4,8 @@ import dev.sluice.aws.kinesis.proxy.IteratorPosition;
 import dev.sluice.aws.kinesis.proxy.KinesisProxy;
 import dev.sluice.aws.kinesis.proxy.RecordBatch;
 import dev.sluice.core.engine.Backoff;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +17,15 @@ import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceed
  * Reads one shard into its {@link ShardBuffer}, on a thread of its own (a virtual thread in the source): at most
  * one GetRecords per {@link GetRecordsPacer pace}, capped exponential backoff with jitter when Kinesis says the
  * shard's or the account's throughput is exceeded (and on any other failure, which is retried the same way), a
- * fresh iterator when one expired, and a wait for a rewind once the shard is read to its end.
+ * fresh iterator when one expired (after the last record read; a LATEST reader that read nothing yet asks for
+ * AT_TIMESTAMP of when it first asked, so records put during a long outage are not skipped), and a wait for a rewind
+ * once the shard is read to its end.
  *
  * <pre>{@code
  * ShardBuffer buffer = new ShardBuffer(1_000, new IteratorPosition.TrimHorizon(), wakePoll);
  * ShardReader reader = new ShardReader("product-events", "shardId-000000000000", proxy, buffer, 1_000,
  *         new GetRecordsPacer(Duration.ofMillis(200), Clock.systemUTC(), Sleeper.SYSTEM),
- *         new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)), Sleeper.SYSTEM);
+ *         new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)), InstantSource.system(), Sleeper.SYSTEM);
  * Thread.ofVirtual().start(reader);
  * ...
  * reader.stop();
@@ -38,12 +42,13 @@ public final class ShardReader implements Runnable {
     private final int recordsPerCall;
     private final GetRecordsPacer pacer;
     private final Backoff backoff;
+    private final InstantSource clock;
     private final Sleeper sleeper;
     private volatile long millisBehindLatest = -1;
     private volatile boolean stopped;
 
     public ShardReader(String stream, String shardId, KinesisProxy proxy, ShardBuffer buffer, int recordsPerCall,
-                       GetRecordsPacer pacer, Backoff backoff, Sleeper sleeper) {
+                       GetRecordsPacer pacer, Backoff backoff, InstantSource clock, Sleeper sleeper) {
         this.stream = stream;
         this.shardId = shardId;
         this.proxy = proxy;
@@ -51,6 +56,7 @@ public final class ShardReader implements Runnable {
         this.recordsPerCall = recordsPerCall;
         this.pacer = pacer;
         this.backoff = backoff;
+        this.clock = clock;
         this.sleeper = sleeper;
     }
 
@@ -87,7 +93,12 @@ public final class ShardReader implements Runnable {
                     log.debug("stream {} shard {}: reading again from {}", stream, shardId, position);
                 }
                 if (iterator == null) {
+                    Instant asked = clock.instant();
                     iterator = proxy.shardIterator(stream, shardId, position);
+                    if (position instanceof IteratorPosition.Latest) {
+                        // LATEST asked again after an expiry would skip what arrived meanwhile; this is where it began.
+                        position = new IteratorPosition.AtTimestamp(asked);
+                    }
                 }
                 pacer.awaitTurn();
                 RecordBatch batch = proxy.getRecords(iterator, recordsPerCall);

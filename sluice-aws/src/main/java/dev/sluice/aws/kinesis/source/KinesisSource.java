@@ -315,7 +315,7 @@ public final class KinesisSource implements Source {
             ShardBuffer buffer = new ShardBuffer(settings.bufferPerShard(), start, this::signalData);
             ShardReader reader = new ShardReader(stream, shard.shardId(), proxy, buffer, settings.recordsPerCall(),
                     new GetRecordsPacer(settings.getRecordsInterval(), InstantSource.system(), Sleeper.SYSTEM),
-                    settings.throughputBackoff(), Sleeper.SYSTEM);
+                    settings.throughputBackoff(), InstantSource.system(), Sleeper.SYSTEM);
             ShardState state = new ShardState(shard.shardId(), buffer, new ShardWatermark(resumeAfter), reader,
                     resumeAfter.orElse(null));
             shards.put(shard.shardId(), state);

@@ -27,7 +27,7 @@ class ShardReaderTest {
 
     private ShardReader reader(ScriptedProxy proxy, ShardBuffer buffer) {
         return new ShardReader("events", "shard-0", proxy, buffer, 100, new GetRecordsPacer(INTERVAL, clock, clock),
-                BACKOFF, clock);
+                BACKOFF, clock, clock);
     }
 
     @Test
@@ -103,6 +103,29 @@ class ShardReaderTest {
                 new IteratorPosition.AfterSequence("5"));
         assertThat(buffer.take(10, r -> { })).extracting(StreamRecord::sequenceNumber).containsExactly("5", "6");
         assertThat(reader.millisBehindLatest()).contains(0L);
+    }
+
+    /** An outage longer than an iterator's 5 minutes, before the first record: what was put meanwhile is read. */
+    @Test
+    void aLatestIteratorThatExpiresBeforeAnyRecordResumesFromWhenReadingBegan() {
+        ScriptedProxy proxy = new ScriptedProxy(iterator -> switch (iterator) {
+            case "iterator-1" -> new RecordBatch(List.of(), "iterator-1-next", 0);
+            case "iterator-1-next" -> throw ExpiredIteratorException.builder().message("expired").build();
+            default -> new RecordBatch(List.of(record("7")), null, 0);
+        });
+        ShardBuffer buffer = new ShardBuffer(10, new IteratorPosition.Latest(), () -> { });
+        ShardReader reader = reader(proxy, buffer);
+        Thread thread = Thread.ofVirtual().start(reader);
+        try {
+            await().until(() -> buffer.size() == 1);
+        } finally {
+            reader.stop();
+            thread.interrupt();
+        }
+
+        assertThat(proxy.iteratorsAskedFor).containsExactly(new IteratorPosition.Latest(),
+                new IteratorPosition.AtTimestamp(FakeClock.START));
+        assertThat(buffer.take(10, r -> { })).extracting(StreamRecord::sequenceNumber).containsExactly("7");
     }
 
     @Test
