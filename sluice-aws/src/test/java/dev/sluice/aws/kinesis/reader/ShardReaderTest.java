@@ -11,6 +11,7 @@ import dev.sluice.core.engine.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,17 @@ class ShardReaderTest {
     private ShardReader reader(ScriptedProxy proxy, ShardBuffer buffer) {
         return new ShardReader("events", "shard-0", proxy, buffer, 100, new GetRecordsPacer(INTERVAL, clock, clock),
                 BACKOFF, clock, clock);
+    }
+
+    /** Runs {@code reader} on a thread of its own until {@code condition} holds, then stops it. */
+    private static void runUntil(ShardReader reader, Callable<Boolean> condition) {
+        Thread thread = Thread.ofVirtual().start(reader);
+        try {
+            await().until(condition);
+        } finally {
+            reader.stop();
+            thread.interrupt();
+        }
     }
 
     @Test
@@ -65,13 +77,7 @@ class ShardReaderTest {
         });
         ShardBuffer buffer = new ShardBuffer(10, new IteratorPosition.TrimHorizon(), () -> { });
         ShardReader reader = reader(proxy, buffer);
-        Thread thread = Thread.ofVirtual().start(reader);
-        try {
-            await().until(() -> buffer.size() == 1);
-        } finally {
-            reader.stop();
-            thread.interrupt();
-        }
+        runUntil(reader, () -> buffer.size() == 1);
 
         assertThat(clock.sleeps).hasSize(3);
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -91,13 +97,7 @@ class ShardReaderTest {
         });
         ShardBuffer buffer = new ShardBuffer(10, new IteratorPosition.TrimHorizon(), () -> { });
         ShardReader reader = reader(proxy, buffer);
-        Thread thread = Thread.ofVirtual().start(reader);
-        try {
-            await().until(() -> buffer.drainedToEnd(() -> true) || buffer.size() == 2);
-        } finally {
-            reader.stop();
-            thread.interrupt();
-        }
+        runUntil(reader, () -> buffer.drainedToEnd(() -> true) || buffer.size() == 2);
 
         assertThat(proxy.iteratorsAskedFor).containsExactly(new IteratorPosition.TrimHorizon(),
                 new IteratorPosition.AfterSequence("5"));
@@ -115,13 +115,7 @@ class ShardReaderTest {
         });
         ShardBuffer buffer = new ShardBuffer(10, new IteratorPosition.Latest(), () -> { });
         ShardReader reader = reader(proxy, buffer);
-        Thread thread = Thread.ofVirtual().start(reader);
-        try {
-            await().until(() -> buffer.size() == 1);
-        } finally {
-            reader.stop();
-            thread.interrupt();
-        }
+        runUntil(reader, () -> buffer.size() == 1);
 
         assertThat(proxy.iteratorsAskedFor).containsExactly(new IteratorPosition.Latest(),
                 new IteratorPosition.AtTimestamp(FakeClock.START));
