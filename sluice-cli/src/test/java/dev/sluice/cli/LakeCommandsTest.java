@@ -1,9 +1,9 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
-import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import dev.sluice.postgres.testing.TestDatabase;
@@ -27,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -84,25 +83,17 @@ class LakeCommandsTest {
         }
     }
 
-    private static Path config() throws Exception {
-        return Files.writeString(dir.resolve("sluice.yaml"), """
-                aws:
-                  region: %s
-                  endpoints: {sqs: "%s", s3: "%s"}
-                  accessKeyId: %s
-                  secretAccessKey: %s
-                postgres:
-                  url: "%s"
-                pipelines:
-                  lake:
-                    source: sqs
-                    queue: {queue: %s, waitTime: 1s}
-                    bucket: %s
-                    files: {maxFileAge: 1s}
-                    workDirectory: "%s"
-                """.formatted(LocalAwsAccount.REGION.id(), sqs.endpoint(), s3.endpoint(),
-                LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY, db.jdbcUrl(), QUEUE, BUCKET,
-                dir.resolve("work")));
+    private static Path config() {
+        Path file = TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(sqs.endpoint(), s3.endpoint()),
+                db.jdbcUrl(), "unused-queue", dir.resolve("unused-keyset.json"));
+        return TestConfigs.withPipeline(file, """
+                lake:
+                  source: sqs
+                  queue: {queue: %s, waitTime: 1s}
+                  bucket: %s
+                  files: {maxFileAge: 1s}
+                  workDirectory: "%s"
+                """.formatted(QUEUE, BUCKET, dir.resolve("work")));
     }
 
     @Test

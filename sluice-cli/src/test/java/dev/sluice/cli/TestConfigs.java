@@ -65,30 +65,30 @@ final class TestConfigs {
 
     /** Adds the tracking pipeline's queue and bucket to a file {@link #write} wrote. */
     static Path withTracking(Path file, String trackingQueue, String bucket) {
-        try {
-            return Files.writeString(file, Files.readString(file).replace("pipelines:\n", """
-                    pipelines:
-                      tracking:
-                        source:
-                          queue: %s
-                        bucket: %s
-                    """.formatted(trackingQueue, bucket)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return withPipeline(file, """
+                tracking:
+                  source:
+                    queue: %s
+                  bucket: %s
+                """.formatted(trackingQueue, bucket));
     }
 
     /** The lake on an SQS queue (no Kinesis needed) and {@code bucket}. */
     static Path withLake(Path file, String lakeQueue, String bucket) {
+        return withPipeline(file, """
+                lake:
+                  source: sqs
+                  queue:
+                    queue: %s
+                  bucket: %s
+                """.formatted(lakeQueue, bucket));
+    }
+
+    /** Adds {@code settings}, a pipeline's block as it stands under {@code pipelines:}, to a file {@link #write} wrote. */
+    static Path withPipeline(Path file, String settings) {
         try {
-            return Files.writeString(file, Files.readString(file).replace("pipelines:\n", """
-                    pipelines:
-                      lake:
-                        source: sqs
-                        queue:
-                          queue: %s
-                        bucket: %s
-                    """.formatted(lakeQueue, bucket)));
+            return Files.writeString(file, Files.readString(file).replace("pipelines:\n",
+                    "pipelines:\n" + settings.indent(2)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
