@@ -117,6 +117,10 @@ public final class PartitionedParquetWriter implements Closeable {
     /**
      * Appends {@code event}, from {@code source} at {@code shard}/{@code sequence}, to its partition's file, opening
      * it (and closing the least recently written file at the cap) or closing it at the size limit as needed.
+     *
+     * @throws IOException when the work directory failed; then {@code event} is in no file that will be stored (a
+     *                     file the failure broke is abandoned, see {@link AbandonedFileException}), so writing it
+     *                     again later cannot store it twice
      */
     public synchronized void write(LakeEvent event, String shard, String sequence, Message source, Instant now)
             throws IOException {
@@ -130,7 +134,12 @@ public final class PartitionedParquetWriter implements Closeable {
             file = openFile(fileKey, event.partition(), sequence);
             roller.opened(fileKey, now);
         }
-        file.parquet.write(event);
+        try {
+            file.parquet.write(event);
+        } catch (IOException | RuntimeException e) {
+            // A row written in part leaves the file unreadable: none of it may be stored.
+            throw abandon(fileKey, file, e);
+        }
         file.messages.add(source);
         Optional<Roll<FileKey>> full = roller.written(fileKey, file.parquet.dataSize());
         if (full.isPresent()) {
@@ -214,11 +223,47 @@ public final class PartitionedParquetWriter implements Closeable {
         return file;
     }
 
+    /** Finishes a file and queues it for storing; a file that cannot be finished is abandoned. */
     private void close(Roll<FileKey> roll) throws IOException {
-        OpenFile file = open.remove(roll.file());
+        OpenFile file = open.get(roll.file());
+        try {
+            file.parquet.close();
+        } catch (IOException | RuntimeException e) {
+            throw abandon(roll.file(), file, e);
+        }
+        open.remove(roll.file());
         roller.closed(roll.file());
-        file.parquet.close();
         closed.addLast(new ClosedFile(file.key, file.temp, roll.reason(), file.parquet.rows(), file.messages));
+    }
+
+    /** Forgets an open file the work directory broke and deletes what it could write of it. */
+    private AbandonedFileException abandon(FileKey fileKey, OpenFile file, Exception cause) {
+        open.remove(fileKey);
+        roller.closed(fileKey);
+        AbandonedFileException abandoned = new AbandonedFileException(file.key, file.messages.size(), cause);
+        try {
+            file.parquet.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Already broken; the cause above says why.
+        }
+        try {
+            Files.deleteIfExists(file.temp);
+        } catch (IOException e) {
+            abandoned.addSuppressed(e);
+        }
+        return abandoned;
+    }
+
+    /**
+     * An open file was abandoned because the work directory failed while writing or finishing it: it is deleted, and
+     * its messages are never reported committed, so they stay unacknowledged until the source delivers them again
+     * (after a restart). Nothing is lost, and nothing of the file is stored.
+     */
+    public static final class AbandonedFileException extends IOException {
+        AbandonedFileException(String key, int messages, Exception cause) {
+            super("the work directory failed; abandoned the open file for " + key + " with " + messages
+                    + " events, which stay unacknowledged until the source delivers them again: " + cause, cause);
+        }
     }
 
     /**

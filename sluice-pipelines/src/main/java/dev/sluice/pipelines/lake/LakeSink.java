@@ -9,6 +9,7 @@ import dev.sluice.parquet.lake.PartitionedParquetWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,11 +48,31 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
         this.durable = Objects.requireNonNull(durable, "durable");
     }
 
+    /**
+     * Writes the batch into open files, then stores the files that closed meanwhile.
+     *
+     * @throws IOException when the work directory failed before any delivery of the batch was written; the runner
+     *                     writes the batch again. After some were written it does not throw, since the batch must not
+     *                     be written twice: the rest stays unacknowledged until the source delivers it again (after a
+     *                     restart), as do the events of a file the failure abandoned.
+     */
     @Override
-    public void write(List<Delivery<LakeEvent>> deliveries) throws Exception {
-        for (Delivery<LakeEvent> d : deliveries) {
-            Position at = Position.of(d.source().coordinates());
-            writer.write(d.value(), at.shard(), at.sequence(), d.source(), clock.instant());
+    public void write(List<Delivery<LakeEvent>> deliveries) throws IOException {
+        Instant now = clock.instant();
+        int written = 0;
+        try {
+            for (Delivery<LakeEvent> d : deliveries) {
+                Position at = Position.of(d.source().coordinates());
+                writer.write(d.value(), at.shard(), at.sequence(), d.source(), now);
+                written++;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (written == 0) {
+                throw e;
+            }
+            log.error("lake: {} of a batch of {} events written when the work directory failed; the other {} stay "
+                    + "unacknowledged until the source delivers them again: {}", written, deliveries.size(),
+                    deliveries.size() - written, e.toString());
         }
         try {
             // Files closed by size or the cap go out now; if another writer is storing, it takes them along.

@@ -1,12 +1,16 @@
 package dev.sluice.pipelines.lake;
 
 import dev.sluice.core.engine.Backoff;
+import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.InMemoryQueue;
+import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Rejected;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.engine.SourceCoordinates;
 import dev.sluice.local.EmbeddedS3;
+import dev.sluice.parquet.lake.DirectoryLakeObjectStore;
+import dev.sluice.parquet.lake.LakeEvent;
 import dev.sluice.parquet.lake.LakeFileSettings;
 import dev.sluice.parquet.lake.PartitionedParquetWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -191,6 +195,39 @@ class LakeSinkTest {
             }
         }
         return payloads;
+    }
+
+    /**
+     * The work directory refuses a new file in the middle of a batch: what went before is in an open file and will be
+     * stored, so the batch is not handed back to be written again; only the stored events are reported, each once.
+     */
+    @Test
+    void aWorkDirectoryFailureMidBatchWritesNoEventTwiceAndReportsOnlyWhatIsStored() throws Exception {
+        List<Message> reported = new ArrayList<>();
+        Path work = dir.resolve("work");
+        try (PartitionedParquetWriter direct = new PartitionedParquetWriter(LakeFileSettings.DEFAULTS,
+                new DirectoryLakeObjectStore(dir.resolve("lake")), work)) {
+            LakeSink sink = new LakeSink(direct, Clock.systemUTC());
+            sink.start(reported::addAll);
+            // Temporary files are named lake-1, lake-2, …: a directory where the second goes refuses it.
+            Files.createDirectory(work.resolve("lake-2.parquet"));
+            List<Delivery<LakeEvent>> batch = List.of(delivery("a1", "account:created", 1),
+                    delivery("a2", "account:created", 2), delivery("b1", "billing:paid", 3));
+
+            sink.write(batch);
+            sink.flush();
+        }
+
+        assertThat(reported).extracting(m -> m.receipt()).containsExactly("1", "2");
+    }
+
+    private static Delivery<LakeEvent> delivery(String uuid, String name, long sequence) {
+        Instant created = Instant.parse("2026-11-20T10:00:00Z");
+        String[] parts = name.split(":");
+        LakeEvent event = new LakeEvent(uuid, name, parts[0], parts[1], created.getEpochSecond(), created.toString(),
+                "{}");
+        return new Delivery<>(new Message("{}", new SourceCoordinates.Stream("product-events", "shardId-0",
+                Long.toString(sequence)), Instant.EPOCH, Long.toString(sequence)), event);
     }
 
     private static Path temporaryDirectory() {
