@@ -395,8 +395,24 @@ public final class Runner<T> {
             logAt(Level.WARN).setCause(e).log("pipeline {}: releasing {} messages failed; they return when their "
                     + "claim expires", pipeline, batch.size());
         }
-        batch.forEach(claims::remove);
-        inFlight.release(batch.size());
+        forget(batch);
+    }
+
+    /**
+     * Forgets the claims of {@code batch} and frees their in-flight permits: only of those still claimed, so a
+     * message reported twice (released, then reported durable by a buffering sink) cannot free a permit twice.
+     *
+     * @return the messages that were claimed
+     */
+    private List<Message> forget(List<Message> batch) {
+        List<Message> claimed = new ArrayList<>(batch.size());
+        for (Message m : batch) {
+            if (claims.remove(m) != null) {
+                claimed.add(m);
+            }
+        }
+        inFlight.release(claimed.size());
+        return claimed;
     }
 
     private void fill(List<Message> batch) throws InterruptedException {
@@ -544,11 +560,9 @@ public final class Runner<T> {
             }
         }
         Instant acknowledged = clock.instant();
-        for (Message m : batch) {
-            claims.remove(m);
+        for (Message m : forget(batch)) {
             metrics.endToEnd(Duration.between(m.sentAt(), acknowledged));
         }
-        inFlight.release(batch.size());
     }
 
     @FunctionalInterface

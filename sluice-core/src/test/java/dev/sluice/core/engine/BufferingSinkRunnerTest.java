@@ -119,6 +119,27 @@ class BufferingSinkRunnerTest {
         assertThat(queue.releases()).isEqualTo(1);
     }
 
+    /** A sink that reports a message durable twice frees its in-flight permit once: maxInFlight still holds. */
+    @Test
+    void aMessageReportedDurableTwiceStillCountsOnceAgainstMaxInFlight() throws Exception {
+        sink.hold.set(true);
+        sink.reportTwice.set(true);
+        for (int i = 0; i < 10; i++) {
+            queue.send("m" + i);
+        }
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll)
+                .settings(new RunnerSettings(1, 3, 10, Duration.ofMillis(5), 1, FAST.backoff(), FAST.stopTimeout()))
+                .build();
+        runner.start();
+        await().until(() -> sink.buffered() == 3);
+
+        sink.flush();
+
+        await().until(() -> sink.buffered() == 3 && sink.stored().size() == 3);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> runner.inFlight() <= 3 && sink.buffered() <= 3);
+    }
+
     /**
      * Buffers values and stores them in rolls of {@code rollSize} or at each tick, unless told to hold; can fail a
      * given number of stores first.
@@ -126,6 +147,7 @@ class BufferingSinkRunnerTest {
     private static final class RollingList implements BufferingSink<String> {
         final AtomicBoolean hold = new AtomicBoolean();
         final AtomicBoolean rollOnlyOnFlush = new AtomicBoolean();
+        final AtomicBoolean reportTwice = new AtomicBoolean();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicBoolean wroteBeforeStarted = new AtomicBoolean();
@@ -195,6 +217,9 @@ class BufferingSinkRunnerTest {
             List<Message> messages = buffer.stream().map(Delivery::source).toList();
             buffer.clear();
             durable.durable(messages);
+            if (reportTwice.get()) {
+                durable.durable(messages);
+            }
         }
 
         synchronized int buffered() {
