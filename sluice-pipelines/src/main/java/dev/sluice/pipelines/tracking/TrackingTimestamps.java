@@ -28,6 +28,9 @@ public final class TrackingTimestamps {
 
     static final String NAIVE_RULE = "expected naive UTC time 'YYYY-MM-DD HH:MM:SS[.fraction]' (0-9 fraction digits, space or T)";
     static final String OFFSET_RULE = "expected ISO 8601 time with offset 'YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM)'";
+    static final String RANGE_RULE = "expected a time in UTC years 0001 to 9999";
+    private static final Instant FIRST_STORABLE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant PAST_LAST_STORABLE = Instant.parse("+10000-01-01T00:00:00Z");
     static final String EITHER_RULE = "expected naive UTC time 'YYYY-MM-DD HH:MM:SS[.fraction]' or ISO 8601 with offset 'YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM)'";
 
     private static final String DATE_TIME = "(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)";
@@ -60,13 +63,24 @@ public final class TrackingTimestamps {
     public static Instant parseInstant(String field, String text) {
         Matcher naive = matcher(NAIVE, text);
         if (naive != null) {
-            return naive(field, naive).toInstant(ZoneOffset.UTC);
+            return inWarehouseRange(field, naive(field, naive).toInstant(ZoneOffset.UTC));
         }
         Matcher offset = matcher(WITH_OFFSET, text);
         if (offset != null) {
-            return withOffset(field, offset).toInstant();
+            return inWarehouseRange(field, withOffset(field, offset).toInstant());
         }
         throw new IllegalArgumentException(field + ": " + EITHER_RULE);
+    }
+
+    /**
+     * Year 0 is well-shaped but PostgreSQL refuses it, and one such value would fail its whole file's load at every
+     * run; an offset can also carry 9999-12-31 into year 10000, which the loader cannot write as text.
+     */
+    private static Instant inWarehouseRange(String field, Instant instant) {
+        if (instant.isBefore(FIRST_STORABLE) || !instant.isBefore(PAST_LAST_STORABLE)) {
+            throw new IllegalArgumentException(field + ": " + RANGE_RULE);
+        }
+        return instant;
     }
 
     private static Matcher matcher(Pattern pattern, String text) {

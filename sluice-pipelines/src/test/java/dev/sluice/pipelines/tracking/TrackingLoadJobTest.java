@@ -171,6 +171,10 @@ class TrackingLoadJobTest {
         cases.put("context_network_wifi: expected a boolean, got a string", e -> e.put("context_network_wifi", "yes"));
         cases.put("sent_at: expected naive UTC time", e -> e.put("sent_at", "30/01/2018 18:13"));
         cases.put("original_timestamp: expected naive UTC time", e -> e.put("original_timestamp", "yesterday"));
+        // Well-shaped, but PostgreSQL refuses year 0: the line, not its whole file, must fail.
+        cases.put("timestamp: " + TrackingTimestamps.RANGE_RULE, e -> e.put("timestamp", "0000-01-01 00:00:00"));
+        cases.put("original_timestamp: " + TrackingTimestamps.RANGE_RULE,
+                e -> e.put("original_timestamp", "0001-01-01T00:30:00+0100"));
         cases.put("event_text: contains a NUL character", e -> e.put("event_text", "a\u0000b"));
 
         List<String> lines = new ArrayList<>();

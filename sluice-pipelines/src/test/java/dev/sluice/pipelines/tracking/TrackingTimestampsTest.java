@@ -126,6 +126,24 @@ class TrackingTimestampsTest {
                 .hasMessage("received_at: not a valid calendar date, time of day or offset");
     }
 
+    /** Well-shaped times the warehouse cannot store: a load of them would fail their file at every run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01 00:00:00", "0000-12-31T23:59:59Z", "0001-01-01T00:30:00+01:00",
+            "9999-12-31T23:00:00-05:00"})
+    void timesOutsideYearsOneToNineThousandNineHundredNinetyNineAreRefused(String text) {
+        assertThatThrownBy(() -> TrackingTimestamps.parseInstant("timestamp", text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timestamp: " + TrackingTimestamps.RANGE_RULE);
+    }
+
+    @Test
+    void theFirstAndLastStorableTimesAreKept() {
+        assertThat(TrackingTimestamps.parseInstant("timestamp", "0001-01-01 00:00:00"))
+                .isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+        assertThat(TrackingTimestamps.parseInstant("timestamp", "9999-12-31T23:59:59.999999999Z"))
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999999Z"));
+    }
+
     /** The digit-by-digit reading agrees with the ISO formatters on well-shaped times, valid and impossible alike. */
     @Test
     void wellShapedTimesAreReadAsTheIsoFormattersReadThem() {
