@@ -235,15 +235,21 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
     /** Stores pending files in the order they were closed; the first failure stops and propagates. */
     private void storePending() throws Exception {
         for (ClosedFile file = pending.peek(); file != null; file = pending.peek()) {
+            long bytes = Files.size(file.path());
             store.store(file.path(), file.key(), file.metadata());
             pending.remove();
+            // Reported before the local clean-up: a failed delete must not keep stored events unacknowledged.
+            durable.durable(file.messages());
             filesStored.get(file.reason()).increment();
             eventsStored.increment(file.messages().size());
             logAt(Level.INFO).log("pipeline {}: stored raw file {} ({} events, {} bytes compressed, rolled by {})",
-                    TrackingArchivePipeline.NAME, file.key(), file.messages().size(), Files.size(file.path()),
-                    file.reason());
-            Files.deleteIfExists(file.path());
-            durable.durable(file.messages());
+                    TrackingArchivePipeline.NAME, file.key(), file.messages().size(), bytes, file.reason());
+            try {
+                Files.deleteIfExists(file.path());
+            } catch (IOException e) {
+                logAt(Level.WARN).log("pipeline {}: could not delete the stored raw file's local copy {}: {}",
+                        TrackingArchivePipeline.NAME, file.path(), e.toString());
+            }
         }
     }
 
