@@ -22,9 +22,17 @@ final class BloomFilter {
         this.hashes = (int) Math.max(1, Math.round((double) bits / expectedKeys * Math.log(2)));
     }
 
+    /** A key's two hashes, computed once and probed against any number of filters. */
+    record Hashes(long h1, long h2) {
+        static Hashes of(String key) {
+            return new Hashes(hash(key, 0x9E3779B97F4A7C15L), hash(key, 0xC2B2AE3D27D4EB4FL) | 1);
+        }
+    }
+
     void add(String key) {
-        long h1 = hash(key, 0x9E3779B97F4A7C15L);
-        long h2 = hash(key, 0xC2B2AE3D27D4EB4FL) | 1;
+        Hashes h = Hashes.of(key);
+        long h1 = h.h1();
+        long h2 = h.h2();
         for (int i = 0; i < hashes; i++) {
             long bit = Math.floorMod(h1 + i * h2, bits);
             int word = (int) (bit >>> 6);
@@ -36,9 +44,9 @@ final class BloomFilter {
         }
     }
 
-    boolean mightContain(String key) {
-        long h1 = hash(key, 0x9E3779B97F4A7C15L);
-        long h2 = hash(key, 0xC2B2AE3D27D4EB4FL) | 1;
+    boolean mightContain(Hashes h) {
+        long h1 = h.h1();
+        long h2 = h.h2();
         for (int i = 0; i < hashes; i++) {
             long bit = Math.floorMod(h1 + i * h2, bits);
             if ((words.get((int) (bit >>> 6)) & (1L << (bit & 63))) == 0) {

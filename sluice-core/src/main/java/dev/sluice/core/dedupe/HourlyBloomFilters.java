@@ -12,16 +12,24 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class HourlyBloomFilters {
 
+    /** Filters beyond the horizon's whole hours: the cutoff's partial hour and up to two hours ahead of now. */
+    private static final int EDGE_HOURS = 3;
+
     private final Duration horizon;
     private final long expectedPerHour;
     private final double falsePositiveRate;
     private final ConcurrentSkipListMap<Instant, BloomFilter> byHour = new ConcurrentSkipListMap<>();
     private volatile Instant coveredFrom = Instant.MAX;
 
+    /**
+     * @param falsePositiveRate share of new keys that {@link #mightContain} anyway, over all the hours' filters
+     *                          together: a key is probed against each, so each is built for this share divided by
+     *                          how many can exist at once (the horizon's hours plus the window's edges)
+     */
     HourlyBloomFilters(Duration horizon, long expectedPerHour, double falsePositiveRate) {
         this.horizon = horizon;
         this.expectedPerHour = expectedPerHour;
-        this.falsePositiveRate = falsePositiveRate;
+        this.falsePositiveRate = falsePositiveRate / (horizon.toHours() + EDGE_HOURS);
     }
 
     /**
@@ -56,8 +64,9 @@ final class HourlyBloomFilters {
 
     /** Whether any hour's filter might hold the key: the duplicate of an event may carry another event time. */
     boolean mightContain(String key) {
+        BloomFilter.Hashes hashes = BloomFilter.Hashes.of(key);
         for (BloomFilter filter : byHour.values()) {
-            if (filter.mightContain(key)) {
+            if (filter.mightContain(hashes)) {
                 return true;
             }
         }
