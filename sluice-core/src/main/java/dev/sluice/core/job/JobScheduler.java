@@ -81,10 +81,6 @@ public final class JobScheduler implements AutoCloseable {
         return scheduler;
     }
 
-    public String jobName() {
-        return job.name();
-    }
-
     /** The latest finished run, empty before the first one ends. */
     public Optional<JobRun> lastRun() {
         return Optional.ofNullable(lastRun.get());
@@ -105,7 +101,8 @@ public final class JobScheduler implements AutoCloseable {
             summary = result.summary();
             log.atInfo().addKeyValue("job", job.name()).log("job {} {}: {}", job.name(),
                     result.skipped() ? "skipped" : "done", summary);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Errors too: one escaping the scheduled task would end the schedule for good, without a word.
             outcome = JobRun.Outcome.FAILED;
             summary = e.getClass().getSimpleName() + ": " + e.getMessage();
             // The next scheduled run is the retry; the exception's message never carries data (the jobs' rule).

@@ -38,6 +38,9 @@ class JobSchedulerTest {
             if (next instanceof Exception e) {
                 throw e;
             }
+            if (next instanceof Error e) {
+                throw e;
+            }
             return (JobResult) next;
         }
     }
@@ -49,12 +52,12 @@ class JobSchedulerTest {
     @Test
     void aFailedRunIsRetriedAtTheNextRunAndEveryOutcomeIsCounted() {
         ScriptedJob job = new ScriptedJob(List.of(new IllegalStateException("warehouse down"),
-                JobResult.skipped("another instance holds the lock"), JobResult.done("2 files loaded")));
+                new NoClassDefFoundError("a driver class went missing"), JobResult.skipped("another instance holds the lock"), JobResult.done("2 files loaded")));
 
         try (JobScheduler scheduler = JobScheduler.start(job, Duration.ofMillis(10), Duration.ZERO, registry,
                 Clock.systemUTC())) {
             await().until(() -> runs("succeeded") >= 1);
-            assertThat(runs("failed")).isEqualTo(1);
+            assertThat(runs("failed")).as("an exception and an error, and the schedule went on").isEqualTo(2);
             assertThat(runs("skipped")).isEqualTo(1);
             assertThat(scheduler.lastRun()).isPresent();
         }
