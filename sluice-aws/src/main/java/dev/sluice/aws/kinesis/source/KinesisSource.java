@@ -398,10 +398,10 @@ public final class KinesisSource implements Source {
      * acknowledged; once that is stored, their readers stop and discovery runs at once to start their children.
      */
     private void writeCheckpoints() throws Exception {
+        List<ShardState> finishing = new ArrayList<>();
         checkpointWriting.lock();
         try {
             List<Checkpoint> due = new ArrayList<>();
-            List<ShardState> finishing = new ArrayList<>();
             for (ShardState shard : shards.values()) {
                 if (finished.contains(shard.shardId)) {
                     continue;
@@ -429,7 +429,7 @@ public final class KinesisSource implements Source {
         } finally {
             checkpointWriting.unlock();
         }
-        if (!closed) {
+        if (!closed && !finishing.isEmpty()) {
             discovery.lock();
             try {
                 discoverNow.signalAll();
