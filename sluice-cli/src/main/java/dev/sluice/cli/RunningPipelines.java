@@ -57,8 +57,6 @@ import java.util.concurrent.TimeUnit;
 final class RunningPipelines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPipelines.class);
     private final List<Runner<?>> runners = new ArrayList<>();
-    /** Scheduled jobs of the running pipelines (tracking load and charts). */
-    private final List<JobScheduler> jobs = new ArrayList<>();
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
@@ -143,8 +141,8 @@ final class RunningPipelines implements AutoCloseable {
 
     private void schedule(Job job, PostgresDatabase lockHolder, Duration interval, Duration firstRun,
                           MeterRegistry registry) {
-        jobs.add(opened(JobScheduler.start(new SingleRunnerJob(job, lockHolder.dataSource()), interval, firstRun,
-                registry, Clock.systemUTC())));
+        opened(JobScheduler.start(new SingleRunnerJob(job, lockHolder.dataSource()), interval, firstRun,
+                registry, Clock.systemUTC()));
     }
 
     private PostgresDatabase postgres(SluiceConfig config) {

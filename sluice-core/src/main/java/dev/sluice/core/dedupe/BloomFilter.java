@@ -56,9 +56,6 @@ final class BloomFilter {
         return true;
     }
 
-    long sizeInBytes() {
-        return bits / 8;
-    }
 
     /** FNV-1a over the UTF-8 bytes from a seed, finished with the SplitMix64 mixer so nearby keys spread. */
     private static long hash(String key, long seed) {

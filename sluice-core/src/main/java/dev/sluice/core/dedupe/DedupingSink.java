@@ -224,9 +224,4 @@ public final class DedupingSink<T> implements BufferingSink<T> {
     public int inFlight() {
         return inFlight.size();
     }
-
-    /** Memory held by the hourly filters. */
-    public long filterBytes() {
-        return filters.sizeInBytes();
-    }
 }

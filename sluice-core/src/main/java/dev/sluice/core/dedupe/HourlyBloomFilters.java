@@ -82,7 +82,4 @@ final class HourlyBloomFilters {
         }
     }
 
-    long sizeInBytes() {
-        return byHour.values().stream().mapToLong(BloomFilter::sizeInBytes).sum();
-    }
 }

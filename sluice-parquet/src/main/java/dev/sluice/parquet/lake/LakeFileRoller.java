@@ -41,7 +41,6 @@ public final class LakeFileRoller<K> {
 
     private static final class OpenFile {
         final Instant firstRecordAt;
-        long bytes;
 
         OpenFile(Instant firstRecordAt) {
             this.firstRecordAt = firstRecordAt;
@@ -91,11 +90,10 @@ public final class LakeFileRoller<K> {
 
     /** A record went to {@code file}, which now holds {@code bytes}; a roll when that reached the size limit. */
     public Optional<Roll<K>> written(K file, long bytes) {
-        OpenFile state = open.get(file);
-        if (state == null) {
+        // get, not containsKey: the access-ordered map then holds it as the most recently written file.
+        if (open.get(file) == null) {
             throw new IllegalStateException("write to a file that is not open");
         }
-        state.bytes = bytes;
         return bytes >= maxBytes ? Optional.of(new Roll<>(file, Reason.SIZE)) : Optional.empty();
     }
 

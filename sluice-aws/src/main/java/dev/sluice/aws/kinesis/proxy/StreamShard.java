@@ -1,7 +1,6 @@
 package dev.sluice.aws.kinesis.proxy;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One shard of a stream as ListShards describes it, with its lineage: a split child names its parent, a merged
@@ -22,11 +21,4 @@ public record StreamShard(String shardId, String parentShardId, String adjacentP
         return new StreamShard(shardId, null, null);
     }
 
-    public Optional<String> parent() {
-        return Optional.ofNullable(parentShardId);
-    }
-
-    public Optional<String> adjacentParent() {
-        return Optional.ofNullable(adjacentParentShardId);
-    }
 }

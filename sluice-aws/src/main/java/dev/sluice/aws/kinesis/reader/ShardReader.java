@@ -60,10 +60,6 @@ public final class ShardReader implements Runnable {
         this.sleeper = sleeper;
     }
 
-    public String shardId() {
-        return shardId;
-    }
-
     /** How far the last read trailed the shard's newest record; empty before the first read. */
     public Optional<Long> millisBehindLatest() {
         long behind = millisBehindLatest;
