@@ -9,12 +9,12 @@ import dev.sluice.core.engine.Source;
 import dev.sluice.parquet.lake.LakeEvent;
 import dev.sluice.parquet.lake.PartitionedParquetWriter;
 import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.pipelines.WorkDirectory;
 import dev.sluice.postgres.PostgresSeenEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,8 +53,7 @@ public final class LakePipeline implements AutoCloseable {
     public static LakePipeline create(LakeSettings settings, Source source, S3Client s3, PostgresDatabase db,
                                       ErrorSink errors, MeterRegistry registry, Clock clock) throws IOException {
         db.migrate(MIGRATIONS, HISTORY_TABLE);
-        Path work = settings.workDirectory() != null ? Files.createDirectories(settings.workDirectory())
-                : Files.createTempDirectory("sluice-lake-");
+        Path work = WorkDirectory.ready(settings.workDirectory(), "pipelines.lake.workDirectory", "sluice-lake-");
         PartitionedParquetWriter writer = new PartitionedParquetWriter(settings.files(),
                 new S3LakeObjectStore(s3, settings.bucket()), work);
         DedupingSink<LakeEvent> dedupe = new DedupingSink<>(new LakeSink(writer, clock), LakePipeline::identity,
