@@ -17,7 +17,7 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Makes app event bodies shaped like {@code shared/fixtures/tracking/sample_events.ndjson}, for
+ * Makes app event bodies shaped like {@code fixtures/tracking/sample_events.ndjson}, for
  * {@code sluice generate tracking} and the demo: an event ({@code submission_success}, {@code registration_initiated}
  * or {@code another_event} with its camel-case {@code event_text}) on android or ios (device type, OS name,
  * manufacturer and model to match), upper-case UUIDs for {@code id} and {@code anonymous_id}; {@code received_at} is
