@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@code sluice local} writes: an owner-only env file a shell can source. */
 class LocalStackTest {
-    static final List<String> KEYS = List.of("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "SLUICE_POSTGRES_URL", "SLUICE_KEYSET_FILE", "AWS_ENDPOINT_URL_KINESIS");
+    static final List<String> KEYS = List.of("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SLUICE_POSTGRES_URL", "SLUICE_KEYSET_FILE", "AWS_ENDPOINT_URL_KINESIS");
 
     @Test
     void theEnvFileIsOwnerOnlyAndAShellSourcingItGetsTheStacksEndpoints(@TempDir Path dir) throws Exception {

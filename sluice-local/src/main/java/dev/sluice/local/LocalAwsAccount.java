@@ -23,10 +23,15 @@ public final class LocalAwsAccount {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
     }
 
-    /** {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} as the SDK reads them. */
+    /**
+     * {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} as the Java SDK reads them, and
+     * {@code AWS_DEFAULT_REGION} too: the AWS CLI and boto3 read that one, not {@code AWS_REGION}, so a Python user
+     * who sources the env file would otherwise get {@code NoRegionError}.
+     */
     public static Map<String, String> environment() {
         return Map.of(
                 "AWS_REGION", REGION.id(),
+                "AWS_DEFAULT_REGION", REGION.id(),
                 "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
                 "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
     }

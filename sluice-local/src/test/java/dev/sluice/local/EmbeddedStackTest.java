@@ -30,7 +30,7 @@ class EmbeddedStackTest {
             System.out.println("stack started in " + stack.startupTime().toMillis() + " ms");
             Map<String, String> environment = stack.environment();
 
-            assertThat(environment).containsOnlyKeys("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_ACCESS_KEY_ID",
+            assertThat(environment).containsOnlyKeys("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
                     "AWS_SECRET_ACCESS_KEY", "SLUICE_POSTGRES_URL");
             try (SqsClient client = clientFrom(environment)) {
                 assertThat(client.listQueues().queueUrls()).extracting(url -> url.substring(url.lastIndexOf('/') + 1))
@@ -52,7 +52,7 @@ class EmbeddedStackTest {
             System.out.println("stack with S3 and Redis started in " + stack.startupTime().toMillis() + " ms");
             Map<String, String> environment = stack.environment();
 
-            assertThat(environment).containsOnlyKeys("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_ACCESS_KEY_ID",
+            assertThat(environment).containsOnlyKeys("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
                     "AWS_SECRET_ACCESS_KEY", "SLUICE_POSTGRES_URL", "AWS_ENDPOINT_URL_S3", "SLUICE_REDIS_URL");
             try (S3Client client = S3Client.builder()
                     .endpointOverride(URI.create(environment.get("AWS_ENDPOINT_URL_S3")))
