@@ -91,7 +91,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             log.warn("dedupe: could not load the recorded events since {} ({}); every event is looked up until "
                     + "the next start", from, e.toString());
         }
-        stored.start(this::onStored);
+        stored.start(Durable.of(this::onStored, this::onReleased));
     }
 
     @Override
@@ -186,6 +186,17 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             }
         }
         durable.durable(messages);
+    }
+
+    /** The wrapped sink gave these messages' events up: they are no longer in flight, and come again. */
+    private void onReleased(List<Message> messages, String reason) {
+        for (Message m : messages) {
+            SeenEvent event = buffered.remove(m);
+            if (event != null) {
+                inFlight.remove(event.key(), m);
+            }
+        }
+        durable.release(messages, reason);
     }
 
     @Override

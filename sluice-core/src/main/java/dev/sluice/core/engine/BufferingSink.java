@@ -3,6 +3,8 @@ package dev.sluice.core.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A sink that gathers values into something it stores later as a whole: a file rolled by count, size or age
@@ -10,7 +12,8 @@ import java.util.List;
  * The {@link Runner} acknowledges a delivered message only when the sink reports it {@link Durable durable};
  * until then the message stays claimed (the heartbeat renews it), so a crash before the file is stored means
  * redelivery, never loss. Storing under a name derived from the content's source positions, or deduplicating,
- * keeps redelivery from doubling anything.
+ * keeps redelivery from doubling anything. A file the sink gives up on (its work directory failed) hands its
+ * messages back through {@link Durable#release}: they come again at once, and nothing of that file is stored.
  *
  * <pre>{@code
  * BufferingSink<Event> raw = new RawArchiveSink(...);
@@ -55,9 +58,32 @@ public interface BufferingSink<T> extends Sink<T> {
         return Duration.ofSeconds(1);
     }
 
-    /** Receives the messages whose values are now durable; may be called from any thread. */
-    @FunctionalInterface
+    /** Where a buffering sink reports what became of the messages it took; may be called from any thread. */
     interface Durable {
+        /** These messages' values are stored: the runner acknowledges them. */
         void durable(List<Message> messages);
+
+        /**
+         * The sink gave up on these messages' values (a file it abandoned): the runner hands them back to the source
+         * at once, so they come again instead of waiting, claimed, for a restart, and reports the pipeline FAILING
+         * with {@code reason} until the sink next reports values {@link #durable}. Messages already acknowledged or
+         * released are skipped. The reason is shown as it is: it names the resource and the rule, never a value.
+         */
+        void release(List<Message> messages, String reason);
+
+        /** The two reports as functions. */
+        static Durable of(Consumer<List<Message>> durable, BiConsumer<List<Message>, String> release) {
+            return new Durable() {
+                @Override
+                public void durable(List<Message> messages) {
+                    durable.accept(messages);
+                }
+
+                @Override
+                public void release(List<Message> messages, String reason) {
+                    release.accept(messages, reason);
+                }
+            };
+        }
     }
 }

@@ -70,11 +70,14 @@ public final class Runner<T> {
     /** The latest rejects, newest first, for status views; bounded. */
     private final Deque<RejectNote> recentRejects = new ArrayDeque<>();
     /**
-     * When the failure now being retried started, for polling and for writing apart (receivers polling fine must not
-     * hide writers retrying); null while nothing fails.
+     * What fails now, kept apart by kind so one kind's success does not hide another's failure (receivers polling
+     * fine must not hide writers retrying): polling, writing (sink and error sink), rolling the buffering sink, and
+     * files the buffering sink gave up on, which only its next stored file clears.
      */
-    private final AtomicReference<Instant> pollFailingSince = new AtomicReference<>();
-    private final AtomicReference<Instant> writeFailingSince = new AtomicReference<>();
+    private final Failure pollFailure = new Failure();
+    private final Failure writeFailure = new Failure();
+    private final Failure rollFailure = new Failure();
+    private final Failure storeFailure = new Failure();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final List<Thread> receivers = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
@@ -120,7 +123,7 @@ public final class Runner<T> {
         return receiving.get();
     }
 
-    /** Running, failing (retrying a failure right now) or stopped. */
+    /** Running, failing (retrying or giving up on a failure right now) or stopped. */
     public PipelineState state() {
         if (!receiving.get()) {
             return PipelineState.STOPPED;
@@ -128,10 +131,23 @@ public final class Runner<T> {
         return failingSince().isEmpty() ? PipelineState.RUNNING : PipelineState.FAILING;
     }
 
-    /** When the failure being retried now started; empty while nothing fails. */
+    /** When the oldest failure still going on started; empty while nothing fails. */
     public Optional<Instant> failingSince() {
-        return Stream.of(pollFailingSince.get(), writeFailingSince.get()).filter(Objects::nonNull)
-                .min(Instant::compareTo);
+        return oldestFailure().map(Failing::since);
+    }
+
+    /**
+     * Why the pipeline is failing, for status views: the oldest failure still going on, e.g. "write failed
+     * permanently: table user_logins: permission denied (SQLState 42501)"; empty while nothing fails. Names the
+     * operation and the error's kind, never a value.
+     */
+    public Optional<String> failingReason() {
+        return oldestFailure().map(Failing::reason);
+    }
+
+    private Optional<Failing> oldestFailure() {
+        return Stream.of(pollFailure, writeFailure, rollFailure, storeFailure).map(Failure::now)
+                .filter(Objects::nonNull).min(java.util.Comparator.comparing(Failing::since));
     }
 
     /** The source, for status views ({@link Source#backlog()}). */
@@ -162,7 +178,7 @@ public final class Runner<T> {
         writing.set(true);
         if (bufferingSink != null) {
             // Before any writer runs: the sink may prepare state at start (dedupe loads what is stored).
-            bufferingSink.start(this::onDurable);
+            bufferingSink.start(BufferingSink.Durable.of(this::onDurable, this::onReleased));
         }
         for (int i = 0; i < settings.receivers(); i++) {
             receivers.add(Thread.ofVirtual().name(pipeline + "-receiver-" + i).start(this::receiveLoop));
@@ -250,10 +266,10 @@ public final class Runner<T> {
         while (sleep(bufferingSink.tick())) {
             try {
                 bufferingSink.roll(clock.instant());
-                writeFailingSince.set(null);
+                rollFailure.clear();
             } catch (Exception e) {
                 metrics.retried("roll");
-                writeFailingSince.compareAndSet(null, clock.instant());
+                rollFailure.fail(failing("storing buffered values", e));
                 logAt(Level.WARN).log("pipeline {}: storing buffered values failed, retrying at the next tick: {}",
                         pipeline, e.toString());
             }
@@ -262,12 +278,24 @@ public final class Runner<T> {
 
     /** The buffering sink's report: these messages' values are stored, so they can be acknowledged. */
     private void onDurable(List<Message> messages) {
+        if (!messages.isEmpty()) {
+            storeFailure.clear();
+        }
         try {
             acknowledge(messages);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         metrics.written(messages.size());
+    }
+
+    /** The buffering sink's report: it gave up on these messages' values; the source delivers them again. */
+    private void onReleased(List<Message> messages, String reason) {
+        storeFailure.fail(reason);
+        metrics.gaveUp("store");
+        logAt(Level.ERROR).log("pipeline {}: the sink gave up on the values of {} messages, handed back to the "
+                + "source for redelivery: {}", pipeline, messages.size(), reason);
+        releaseToSource(messages);
     }
 
     private boolean join(List<Thread> threads, Instant deadline) {
@@ -312,14 +340,14 @@ public final class Runner<T> {
             try {
                 got = source.poll(perPoll);
                 failures = 0;
-                pollFailingSince.set(null);
+                pollFailure.clear();
             } catch (Exception | Error e) {
                 if (!receiving.get()) {
                     inFlight.release(perPoll);
                     return;
                 }
                 metrics.retried("poll");
-                pollFailingSince.compareAndSet(null, clock.instant());
+                pollFailure.fail(failing("polling " + source.name(), e));
                 logAt(Level.WARN).log("pipeline {}: polling {} failed, retrying: {}", pipeline, source.name(),
                         e.toString());
                 inFlight.release(perPoll);
@@ -335,7 +363,7 @@ public final class Runner<T> {
             if (!receiving.get()) {
                 // A long poll that outlived stop(): hand its messages back now rather than hold them for a whole
                 // claim on behalf of a stopped runner.
-                releaseToSource(got);
+                handBack(got);
                 return;
             }
             Instant now = clock.instant();
@@ -387,15 +415,24 @@ public final class Runner<T> {
         }
     }
 
-    /** Hands messages back to the source for redelivery now, and forgets them here. */
+    /**
+     * Forgets the messages here and hands those still claimed back to the source for redelivery now; one already
+     * acknowledged or released is left alone (a Kinesis rewind to it would read acknowledged records again).
+     */
     private void releaseToSource(List<Message> batch) {
+        handBack(forget(batch));
+    }
+
+    private void handBack(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
         try {
-            source.extendClaim(batch, Duration.ZERO);
+            source.extendClaim(messages, Duration.ZERO);
         } catch (Exception e) {
             logAt(Level.WARN).setCause(e).log("pipeline {}: releasing {} messages failed; they return when their "
-                    + "claim expires", pipeline, batch.size());
+                    + "claim expires", pipeline, messages.size());
         }
-        forget(batch);
     }
 
     /**
@@ -594,11 +631,11 @@ public final class Runner<T> {
         while (true) {
             try {
                 write.run();
-                writeFailingSince.set(null);
+                writeFailure.clear();
                 return;
             } catch (DestinationRejectedException e) {
                 if (refusalIsFinal) {
-                    writeFailingSince.set(null);
+                    writeFailure.clear();
                     throw e;
                 }
                 backOff(operation, attempt++, e);
@@ -612,7 +649,7 @@ public final class Runner<T> {
 
     private void backOff(String operation, int attempt, Exception cause) throws InterruptedException {
         metrics.retried(operation);
-        writeFailingSince.compareAndSet(null, clock.instant());
+        writeFailure.fail(failing(operation, cause));
         Duration delay = settings.backoff().delay(attempt);
         logAt(Level.WARN).log("pipeline {}: {} failed (attempt {}), retrying in {} ms: {}", pipeline, operation,
                 attempt + 1, delay.toMillis(), cause.toString());
@@ -656,6 +693,39 @@ public final class Runner<T> {
                 logAt(Level.WARN).log("pipeline {}: extending the claim of {} messages failed, retrying in {} ms: {}",
                         pipeline, due.size(), pause.toMillis(), e.toString());
             }
+        }
+    }
+
+    /**
+     * A failure's reason for status views: the operation and the error's type, or for a permanent failure its
+     * message, which {@link PermanentFailureException} keeps free of values. Other errors' messages may quote one.
+     */
+    private static String failing(String operation, Throwable e) {
+        if (e instanceof PermanentFailureException permanent) {
+            return operation + " failed permanently: " + permanent.getMessage();
+        }
+        return operation + " failing (" + e.getClass().getSimpleName() + "), retrying";
+    }
+
+    /** A failure going on: since when, and why. */
+    private record Failing(Instant since, String reason) {
+    }
+
+    /** One kind of failure: what of it goes on (null while nothing does); a success clears it. */
+    private final class Failure {
+        private final AtomicReference<Failing> now = new AtomicReference<>();
+
+        void fail(String reason) {
+            Instant at = clock.instant();
+            now.updateAndGet(going -> new Failing(going == null ? at : going.since(), reason));
+        }
+
+        void clear() {
+            now.set(null);
+        }
+
+        Failing now() {
+            return now.get();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.core.dedupe;
 import dev.sluice.core.engine.BufferingSink;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.RecordingDurable;
 import dev.sluice.core.engine.SourceCoordinates;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +29,14 @@ class DedupingSinkTest {
 
     private final InMemorySeenEvents seen = new InMemorySeenEvents();
     private final Files files = new Files();
-    private final List<Message> acknowledged = new CopyOnWriteArrayList<>();
+    private final RecordingDurable reports = new RecordingDurable();
+    private final List<Message> acknowledged = reports.durable;
     private final AtomicInteger sequence = new AtomicInteger();
 
     private DedupingSink<String> start(Instant now) {
         DedupingSink<String> sink = new DedupingSink<>(files, DedupingSinkTest::identity, seen, SETTINGS,
                 Clock.fixed(now, ZoneOffset.UTC));
-        sink.start(acknowledged::addAll);
+        sink.start(reports);
         return sink;
     }
 
@@ -185,6 +187,25 @@ class DedupingSinkTest {
         assertThat(sink.lookups()).isEqualTo(1);
     }
 
+    @Test
+    void eventsTheDestinationGivesUpOnAreHandedBackAndTakenAgainWhenTheyCome() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        Delivery<String> first = delivery("a", NOW);
+        sink.write(List.of(first));
+
+        files.abandon("the work directory failed");
+
+        assertThat(reports.released).containsExactly(first.source());
+        assertThat(reports.reasons).containsExactly("the work directory failed");
+        assertThat(sink.inFlight()).isZero();
+        Delivery<String> again = delivery("a", NOW);
+        sink.write(List.of(again));
+        files.store();
+        assertThat(files.stored).containsExactly(again.value());
+        assertThat(acknowledged).containsExactly(again.source());
+        assertThat(sink.duplicates()).isZero();
+    }
+
     /** The destination: buffers deliveries and stores them all when told, reporting their messages durable. */
     private static final class Files implements BufferingSink<String> {
         final List<String> stored = new CopyOnWriteArrayList<>();
@@ -203,6 +224,13 @@ class DedupingSinkTest {
                 throw new Exception("disk full");
             }
             open.addAll(deliveries);
+        }
+
+        /** Gives up the open deliveries, as a sink does with a file its work directory broke. */
+        synchronized void abandon(String reason) {
+            List<Message> messages = open.stream().map(Delivery::source).toList();
+            open.clear();
+            durable.release(messages, reason);
         }
 
         synchronized void store() {

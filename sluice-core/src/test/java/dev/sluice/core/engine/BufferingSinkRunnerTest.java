@@ -119,6 +119,36 @@ class BufferingSinkRunnerTest {
         assertThat(queue.releases()).isEqualTo(1);
     }
 
+    /**
+     * A file the sink gives up on goes back to the source at once, with its permits, so the pipeline goes on (here
+     * with room for just those two messages in flight); the pipeline reports FAILING with the sink's reason until
+     * a file is stored again.
+     */
+    @Test
+    void aFileTheSinkGivesUpOnGoesBackToTheSourceAtOnceAndThePipelineFailsUntilAStoreSucceeds() {
+        sink.hold.set(true);
+        queue.send("a");
+        queue.send("b");
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll)
+                .settings(new RunnerSettings(1, 2, 10, Duration.ofMillis(5), 1, FAST.backoff(), FAST.stopTimeout()))
+                .build();
+        runner.start();
+        await().until(() -> sink.buffered() == 2);
+
+        sink.abandon("the work directory /tmp/w failed (IOException)");
+
+        await().until(() -> queue.releases() == 2 && sink.buffered() == 2);
+        assertThat(runner.state()).isEqualTo(PipelineState.FAILING);
+        assertThat(runner.failingReason()).contains("the work directory /tmp/w failed (IOException)");
+        assertThat(runner.metrics().givenUpCount()).isEqualTo(1);
+        sink.hold.set(false);
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).containsExactlyInAnyOrder("a", "b");
+        assertThat(runner.state()).isEqualTo(PipelineState.RUNNING);
+        assertThat(runner.failingReason()).isEmpty();
+        assertThat(runner.inFlight()).isZero();
+    }
+
     /** A sink that reports a message durable twice frees its in-flight permit once: maxInFlight still holds. */
     @Test
     void aMessageReportedDurableTwiceStillCountsOnceAgainstMaxInFlight() throws Exception {
@@ -220,6 +250,13 @@ class BufferingSinkRunnerTest {
             if (reportTwice.get()) {
                 durable.durable(messages);
             }
+        }
+
+        /** Gives up everything buffered, as a sink does with a file its work directory broke. */
+        synchronized void abandon(String reason) {
+            List<Message> messages = buffer.stream().map(Delivery::source).toList();
+            buffer.clear();
+            durable.release(messages, reason);
         }
 
         synchronized int buffered() {
