@@ -11,25 +11,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * Keeps a second copy of an event (same key, within the horizon) out of a {@link BufferingSink}: the copy is
- * dropped, counted and its message acknowledged at once, while the first copy's message stays claimed until its
- * file is stored.
+ * dropped and counted; its message is acknowledged at once when the event is recorded as stored, and together with
+ * the first copy's message when the first is still in an open file. A "copy" may be the very same record come back
+ * (an SQS message redelivered after its claim lapsed, a Kinesis record read again after a rewind): acknowledging it
+ * before the file is stored would delete it, or move the checkpoint past it, while the event is only in an open
+ * file. If the wrapped sink gives the first up ({@link Durable#release}), its copies go back with it.
  *
  * <p>What counts as seen, in three places:
  * <ol>
  *   <li><b>in flight</b>: keys taken into the wrapped sink and not stored yet (exact, in memory; bounded by what
- *       the wrapped sink buffers), so a copy arriving while the first one's file is still open is dropped;</li>
+ *       the wrapped sink buffers), so a copy arriving while the first one's file is still open is dropped and
+ *       waits for that file;</li>
  *   <li><b>recorded</b>: {@link SeenEvents}, written when the wrapped sink reports a file stored and before its
  *       messages are acknowledged, so only events really at the destination count, and a crash between the store
  *       and the record means the messages come again and rewrite the same file;</li>
@@ -57,8 +63,15 @@ public final class DedupingSink<T> implements BufferingSink<T> {
     private final DedupeSettings settings;
     private final Clock clock;
     private final HourlyBloomFilters filters;
-    private final ConcurrentHashMap<String, Message> inFlight = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Message, SeenEvent> buffered = new ConcurrentHashMap<>();
+    /** Guards {@link #inFlight} and {@link #taken}; never held across a call to the database or the wrapped sink. */
+    private final Object lock = new Object();
+    /** By key: the event taken into the wrapped sink and not stored yet, with the copies waiting for its file. */
+    private final Map<String, Taken> inFlight = new HashMap<>();
+    /**
+     * The same, by the message taken, compared by identity: a record read again is equal to the first read but is a
+     * copy, acknowledged only with the first.
+     */
+    private final Map<Message, Taken> taken = new IdentityHashMap<>();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder lookups = new LongAdder();
     private volatile Durable durable;
@@ -94,73 +107,127 @@ public final class DedupingSink<T> implements BufferingSink<T> {
         stored.start(Durable.of(this::onStored, this::onReleased));
     }
 
+    /** An event taken into the wrapped sink: its message, and the messages of copies that wait for its file. */
+    private static final class Taken {
+        final Message first;
+        final SeenEvent event;
+        final List<Message> copies = new ArrayList<>();
+
+        Taken(Message first, SeenEvent event) {
+            this.first = first;
+            this.event = event;
+        }
+    }
+
     @Override
     public void write(List<Delivery<T>> deliveries) throws Exception {
         Instant now = clock.instant();
-        List<Message> copies = new ArrayList<>();
-        Map<Delivery<T>, SeenEvent> taken = new IdentityHashMap<>();
+        Set<Message> batch = Collections.newSetFromMap(new IdentityHashMap<>());
+        deliveries.forEach(d -> batch.add(d.source()));
+        Map<Delivery<T>, Taken> mine = new IdentityHashMap<>();
+        List<Taken> waitedOn = new ArrayList<>();
         Set<String> toLookUp = new HashSet<>();
-        for (Delivery<T> d : deliveries) {
-            SeenEvent event = identity.apply(d.value());
-            if (inFlight.putIfAbsent(event.key(), d.source()) != null) {
-                copies.add(d.source());
-                continue;
-            }
-            taken.put(d, event);
-            if (!filters.covers(event.eventTime(), now) || filters.mightContain(event.key())) {
-                toLookUp.add(event.key());
-            }
-        }
-        List<Delivery<T>> fresh = new ArrayList<>(taken.size());
         try {
+            synchronized (lock) {
+                for (Delivery<T> d : deliveries) {
+                    SeenEvent event = identity.apply(d.value());
+                    Taken first = inFlight.get(event.key());
+                    if (first != null) {
+                        first.copies.add(d.source());
+                        waitedOn.add(first);
+                        continue;
+                    }
+                    Taken t = new Taken(d.source(), event);
+                    inFlight.put(event.key(), t);
+                    taken.put(d.source(), t);
+                    mine.put(d, t);
+                    if (!filters.covers(event.eventTime(), now) || filters.mightContain(event.key())) {
+                        toLookUp.add(event.key());
+                    }
+                }
+            }
             Set<String> recorded = toLookUp.isEmpty() ? Set.of() : seen.recorded(toLookUp);
             lookups.add(toLookUp.size());
-            for (Delivery<T> d : deliveries) {
-                SeenEvent event = taken.get(d);
-                if (event == null) {
-                    continue;
+            List<Delivery<T>> fresh = new ArrayList<>(mine.size());
+            List<Message> alreadyStored = new ArrayList<>();
+            synchronized (lock) {
+                for (Delivery<T> d : deliveries) {
+                    Taken t = mine.get(d);
+                    if (t == null) {
+                        continue;
+                    }
+                    if (recorded.contains(t.event.key())) {
+                        forget(t);
+                        alreadyStored.add(t.first);
+                        alreadyStored.addAll(t.copies);
+                    } else {
+                        fresh.add(d);
+                    }
                 }
-                if (recorded.contains(event.key())) {
-                    inFlight.remove(event.key(), d.source());
-                    copies.add(d.source());
-                } else {
-                    buffered.put(d.source(), event);
-                    fresh.add(d);
-                }
+            }
+            if (!alreadyStored.isEmpty()) {
+                // Recorded means stored: these need not wait for anything.
+                durable.durable(alreadyStored);
             }
             if (!fresh.isEmpty()) {
                 stored.write(fresh);
             }
-        } catch (Exception e) {
-            // Nothing was taken: free the keys so the runner's retry of this batch finds them new again.
-            taken.forEach((d, event) -> {
-                buffered.remove(d.source());
-                inFlight.remove(event.key(), d.source());
-            });
-            throw e;
-        }
-        if (!copies.isEmpty()) {
-            duplicates.add(copies.size());
-            for (Message copy : copies) {
-                log.debug("dedupe: dropped {}: its event is already stored or being stored",
-                        copy.coordinates().describe());
+            int dropped = waitedOn.size() + mine.size() - fresh.size();
+            duplicates.add(dropped);
+            if (dropped > 0) {
+                log.debug("dedupe: dropped {} copies of events already stored or being stored", dropped);
             }
-            durable.durable(copies);
+        } catch (Exception | Error e) {
+            freeAfterFailedWrite(mine.values(), waitedOn, batch);
+            throw e;
         }
     }
 
     /**
-     * The wrapped sink stored these messages' events: record them, then let the runner acknowledge. The record is
-     * retried until it succeeds; acknowledging before it would let a replay store the events a second time.
+     * Nothing of a failed write was taken (an {@link Error} too: the runner then hands the batch back): its keys are
+     * free again, so the runner's retry finds them new; its copies no longer wait. Copies from other writes that
+     * waited for one of its events go back to the source, as that event will not be stored from here.
      */
-    private void onStored(List<Message> messages) {
-        List<SeenEvent> events = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            SeenEvent event = buffered.get(m);
-            if (event != null) {
-                events.add(event);
+    private void freeAfterFailedWrite(Collection<Taken> mine, List<Taken> waitedOn, Set<Message> batch) {
+        List<Message> orphans = new ArrayList<>();
+        synchronized (lock) {
+            for (Taken first : waitedOn) {
+                first.copies.removeIf(batch::contains);
+            }
+            for (Taken t : mine) {
+                if (taken.get(t.first) == t) {
+                    forget(t);
+                    t.copies.stream().filter(m -> !batch.contains(m)).forEach(orphans::add);
+                }
             }
         }
+        if (!orphans.isEmpty()) {
+            durable.release(orphans, "dedupe: the write of the first copy failed");
+        }
+    }
+
+    /** Under {@link #lock}: {@code t} is no longer in flight. */
+    private void forget(Taken t) {
+        inFlight.remove(t.event.key(), t);
+        taken.remove(t.first);
+    }
+
+    /**
+     * The wrapped sink stored these messages' events: record them, then let the runner acknowledge them and the
+     * copies that waited for them. The record is retried until it succeeds; acknowledging before it would let a
+     * replay store the events a second time.
+     */
+    private void onStored(List<Message> messages) {
+        List<Taken> stored = new ArrayList<>(messages.size());
+        synchronized (lock) {
+            for (Message m : messages) {
+                Taken t = taken.get(m);
+                if (t != null) {
+                    stored.add(t);
+                }
+            }
+        }
+        List<SeenEvent> events = stored.stream().map(t -> t.event).toList();
         for (int attempt = 0; ; attempt++) {
             try {
                 seen.record(events, clock.instant());
@@ -178,25 +245,30 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             }
         }
         Instant now = clock.instant();
-        for (Message m : messages) {
-            SeenEvent event = buffered.remove(m);
-            if (event != null) {
-                filters.add(event, now);
-                inFlight.remove(event.key(), m);
+        List<Message> acknowledge = new ArrayList<>(messages);
+        synchronized (lock) {
+            for (Taken t : stored) {
+                filters.add(t.event, now);
+                forget(t);
+                acknowledge.addAll(t.copies);
             }
         }
-        durable.durable(messages);
+        durable.durable(acknowledge);
     }
 
-    /** The wrapped sink gave these messages' events up: they are no longer in flight, and come again. */
+    /** The wrapped sink gave these messages' events up: they, and the copies waiting for them, come again. */
     private void onReleased(List<Message> messages, String reason) {
-        for (Message m : messages) {
-            SeenEvent event = buffered.remove(m);
-            if (event != null) {
-                inFlight.remove(event.key(), m);
+        List<Message> release = new ArrayList<>(messages);
+        synchronized (lock) {
+            for (Message m : messages) {
+                Taken t = taken.get(m);
+                if (t != null) {
+                    forget(t);
+                    release.addAll(t.copies);
+                }
             }
         }
-        durable.release(messages, reason);
+        durable.release(release, reason);
     }
 
     @Override
@@ -233,6 +305,8 @@ public final class DedupingSink<T> implements BufferingSink<T> {
 
     /** Keys in files not stored yet. */
     public int inFlight() {
-        return inFlight.size();
+        synchronized (lock) {
+            return inFlight.size();
+        }
     }
 }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +63,11 @@ public final class Runner<T> {
 
     private final Semaphore inFlight;
     private final LinkedBlockingQueue<Message> pending = new LinkedBlockingQueue<>();
-    /** Every message received and not yet acknowledged, with the time its claim was last renewed. */
-    private final Map<Message, Instant> claims = new ConcurrentHashMap<>();
+    /**
+     * Every message received and not yet acknowledged, with the time its claim was last renewed; by identity, as a
+     * record read twice (a Kinesis rewind) gives two equal messages, each holding its own permit.
+     */
+    private final Map<Message, Instant> claims = Collections.synchronizedMap(new IdentityHashMap<>());
     private final AtomicBoolean receiving = new AtomicBoolean();
     /** The latest rejects, newest first, for status views; bounded. */
     private final Deque<RejectNote> recentRejects = new ArrayDeque<>();
@@ -315,7 +317,10 @@ public final class Runner<T> {
 
     /** Lets the source redeliver at once what this runner will not finish, instead of after the claim expires. */
     private void releaseUnfinished() {
-        List<Message> unfinished = new ArrayList<>(claims.keySet());
+        List<Message> unfinished;
+        synchronized (claims) {
+            unfinished = new ArrayList<>(claims.keySet());
+        }
         if (unfinished.isEmpty()) {
             return;
         }

@@ -223,6 +223,38 @@ class RunnerTest {
         assertThat(runner.inFlight()).isZero();
     }
 
+    /**
+     * A record read twice (a Kinesis rewind gives an equal message) holds two permits and frees both: with room for
+     * two messages in flight, a leaked permit would stop the receiver for good.
+     */
+    @Test
+    void aRecordReadTwiceFreesBothItsPermits() {
+        AtomicInteger polls = new AtomicInteger();
+        Source readsTheFirstTwice = new ForwardingSource(queue) {
+            @Override
+            public List<Message> poll(int max) throws Exception {
+                List<Message> got = super.poll(1);
+                if (polls.incrementAndGet() > 1 || got.isEmpty()) {
+                    return got;
+                }
+                Message m = got.getFirst();
+                return List.of(m, new Message(m.body(), m.coordinates(), m.sentAt(), m.receipt()));
+            }
+        };
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(queue.send("m" + i));
+        }
+        runner = Runner.builder("test", readsTheFirstTwice, CHECK, mapSink, listErrors)
+                .settings(new RunnerSettings(1, 2, 2, Duration.ofMillis(5), 1, FAST.backoff(), FAST.stopTimeout()))
+                .build();
+        runner.start();
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        await().until(() -> runner.inFlight() == 0);
+    }
+
     @Test
     void aRowTheDestinationRefusesBecomesARejectAndTheRestOfTheBatchIsWritten() {
         Sink<String> refusesLong = ds -> {
