@@ -4,6 +4,7 @@ import dev.sluice.core.engine.Backoff;
 import dev.sluice.core.engine.BufferingSink;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.PermanentFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,8 +215,11 @@ public final class DedupingSink<T> implements BufferingSink<T> {
 
     /**
      * The wrapped sink stored these messages' events: record them, then let the runner acknowledge them and the
-     * copies that waited for them. The record is retried until it succeeds; acknowledging before it would let a
-     * replay store the events a second time.
+     * copies that waited for them; acknowledging before the record would let a replay store the events a second
+     * time. The record is retried for {@link DedupeSettings#recordFor()} (this runs while the wrapped sink holds its
+     * store lock, so it must end): then, or at once on a {@link PermanentFailureException}, the messages go back to
+     * the source unrecorded, and their events are written again when they come (under the same file name, for a
+     * stream).
      */
     private void onStored(List<Message> messages) {
         List<Taken> stored = new ArrayList<>(messages.size());
@@ -228,17 +232,26 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             }
         }
         List<SeenEvent> events = stored.stream().map(t -> t.event).toList();
+        long giveUpAt = System.nanoTime() + settings.recordFor().toNanos();
         for (int attempt = 0; ; attempt++) {
             try {
                 seen.record(events, clock.instant());
                 break;
+            } catch (PermanentFailureException e) {
+                onReleased(messages, "dedupe: recording stored events failed permanently: " + e.getMessage());
+                return;
             } catch (Exception e) {
+                if (System.nanoTime() - giveUpAt >= 0) {
+                    onReleased(messages, "dedupe: recording stored events kept failing ("
+                            + e.getClass().getSimpleName() + ") for " + settings.recordFor() + "; given up");
+                    return;
+                }
                 log.warn("dedupe: recording {} stored events failed (attempt {}), retrying: {}", events.size(),
                         attempt + 1, e.toString());
                 try {
                     Thread.sleep(RECORD_RETRY.delay(attempt));
                 } catch (InterruptedException stop) {
-                    // Stopping: the messages stay unacknowledged and come again; their files are rewritten.
+                    // Stopping: the runner hands back every message not acknowledged; the files are rewritten.
                     Thread.currentThread().interrupt();
                     return;
                 }
@@ -275,17 +288,29 @@ public final class DedupingSink<T> implements BufferingSink<T> {
     public void roll(Instant now) throws Exception {
         stored.roll(now);
         if (Duration.between(lastPurge, now).compareTo(settings.purgeEvery()) >= 0) {
-            Instant cutoff = now.minus(settings.horizon());
-            long forgotten = seen.forgetBefore(cutoff);
-            filters.expire(now);
+            // Tried again after purgeEvery if it fails: records kept a while longer cost space, not correctness,
+            // and must not count as a failed store (which the runner would give up).
             lastPurge = now;
-            log.debug("dedupe: forgot {} events older than {}", forgotten, cutoff);
+            Instant cutoff = now.minus(settings.horizon());
+            try {
+                long forgotten = seen.forgetBefore(cutoff);
+                log.debug("dedupe: forgot {} events older than {}", forgotten, cutoff);
+            } catch (Exception e) {
+                log.warn("dedupe: forgetting the events older than {} failed, trying again in {}: {}", cutoff,
+                        settings.purgeEvery(), e.toString());
+            }
+            filters.expire(now);
         }
     }
 
     @Override
     public void flush() throws Exception {
         stored.flush();
+    }
+
+    @Override
+    public void giveUpPending(String reason) {
+        stored.giveUpPending(reason);
     }
 
     @Override

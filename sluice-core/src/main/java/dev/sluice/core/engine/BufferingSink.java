@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * BufferingSink<Event> raw = new RawArchiveSink(...);
  * Runner.builder("tracking", sqs, parse, raw, errors).build().start();
  * // the runner calls raw.start(durable) once, raw.write(...) per batch, raw.roll(now) every raw.tick(),
- * // and raw.flush() when it stops gracefully
+ * // raw.giveUpPending(reason) when a store cannot succeed, and raw.flush() when it stops gracefully
  * }</pre>
  *
  * <p>Must be safe for concurrent use: several writers call {@link #write} while the runner's roller calls
@@ -52,6 +52,14 @@ public interface BufferingSink<T> extends Sink<T> {
      * @throws Exception when a store failed; what was not stored is redelivered after the restart
      */
     void flush() throws Exception;
+
+    /**
+     * Gives up the values whose store failed (closed files waiting to be stored): deletes them and hands their
+     * messages back through {@link Durable#release} with {@code reason}; open files are kept. The runner calls it
+     * from its roller when a store failed with a {@link PermanentFailureException}, or kept failing for
+     * {@link RunnerSettings#giveUpAfter()}, so one store that cannot succeed does not hold its messages forever.
+     */
+    void giveUpPending(String reason);
 
     /** How often the runner calls {@link #roll}; bounds how late an age-based roll may happen. */
     default Duration tick() {

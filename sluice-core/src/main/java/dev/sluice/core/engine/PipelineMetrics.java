@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code sluice.messages.received|written|rejected|dropped}: counters by outcome</li>
  *   <li>{@code sluice.retries{operation=poll|write|reject|ack|extend|roll}}: transient failures retried</li>
- *   <li>{@code sluice.given_up{operation=store}}: work given up, its messages handed back to the source: a file
- *       the buffering sink abandoned</li>
+ *   <li>{@code sluice.given_up{operation=poll|write|reject|store}}: work given up: a
+ *       {@link PermanentFailureException}, or a failure that lasted {@link RunnerSettings#giveUpAfter()}; its
+ *       messages go back to the source ({@code store}: also a file the buffering sink abandoned; {@code poll}: a
+ *       receiver that stopped)</li>
  *   <li>{@code sluice.claims.extended}: visibility extensions sent for long work</li>
  *   <li>{@code sluice.latency.end_to_end}: from the producer's send to the acknowledgement</li>
  *   <li>{@code sluice.stages.duration}: the stage chain over one batch (parse, validate, mask, …)</li>
@@ -29,7 +31,7 @@ public final class PipelineMetrics {
     /** The operations the runner retries, as {@code sluice.retries} tags them. */
     static final List<String> RETRIED_OPERATIONS = List.of("poll", "write", "reject", "ack", "extend", "roll");
     /** The operations the runner gives up, as {@code sluice.given_up} tags them. */
-    static final List<String> GIVEN_UP_OPERATIONS = List.of("store");
+    static final List<String> GIVEN_UP_OPERATIONS = List.of("poll", "write", "reject", "store");
 
     private final MeterRegistry registry;
     private final String pipeline;

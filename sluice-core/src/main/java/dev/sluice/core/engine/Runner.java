@@ -270,11 +270,28 @@ public final class Runner<T> {
                 bufferingSink.roll(clock.instant());
                 rollFailure.clear();
             } catch (Exception e) {
+                String operation = "storing buffered values";
+                rollFailure.fail(failing(operation, e));
+                if (givesUp(e, rollFailure.now().since())) {
+                    // The sink hands the messages back (onReleased counts, logs and reports it); the next roll
+                    // starts afresh.
+                    rollFailure.clear();
+                    giveUpPending(givenUpReason(operation, e));
+                    continue;
+                }
                 metrics.retried("roll");
-                rollFailure.fail(failing("storing buffered values", e));
                 logAt(Level.WARN).log("pipeline {}: storing buffered values failed, retrying at the next tick: {}",
                         pipeline, e.toString());
             }
+        }
+    }
+
+    private void giveUpPending(String reason) {
+        try {
+            bufferingSink.giveUpPending(reason);
+        } catch (RuntimeException e) {
+            logAt(Level.ERROR).setCause(e).log("pipeline {}: giving up the buffered values that cannot be stored "
+                    + "failed; they are tried again", pipeline);
         }
     }
 
@@ -351,6 +368,16 @@ public final class Runner<T> {
                     inFlight.release(perPoll);
                     return;
                 }
+                if (e instanceof PermanentFailureException) {
+                    // Polling again cannot succeed (a queue or stream that is missing, a permission denied): this
+                    // receiver stops, and the pipeline says why until it is restarted once that is mended.
+                    pollFailure.fail(failing("polling " + source.name(), e));
+                    metrics.gaveUp("poll");
+                    logAt(Level.ERROR).log("pipeline {}: polling {} failed permanently; this receiver stops until "
+                            + "the pipeline is restarted: {}", pipeline, source.name(), e.getMessage());
+                    inFlight.release(perPoll);
+                    return;
+                }
                 metrics.retried("poll");
                 pollFailure.fail(failing("polling " + source.name(), e));
                 logAt(Level.WARN).log("pipeline {}: polling {} failed, retrying: {}", pipeline, source.name(),
@@ -396,6 +423,17 @@ public final class Runner<T> {
                 process(batch);
             } catch (InterruptedException e) {
                 return;
+            } catch (GaveUp g) {
+                metrics.gaveUp(g.operation);
+                writeFailure.fail(g.getMessage());
+                List<Message> release = g.release == null ? batch : g.release;
+                logAt(Level.ERROR).log("pipeline {}: gave up a batch, handing {} messages back to the source: {}",
+                        pipeline, release.size(), g.getMessage());
+                releaseToSource(release);
+                // They come again at once: pause, so work that cannot succeed is not tried in a tight loop.
+                if (!sleep(settings.backoff().max())) {
+                    return;
+                }
             } catch (RuntimeException | Error e) {
                 // Whatever went wrong (a bug, out of memory), the batch goes back to the source and its permits
                 // are freed; the writer pauses and goes on, so a runner that says it runs has all its writers.
@@ -473,7 +511,7 @@ public final class Runner<T> {
         }
     }
 
-    private void process(List<Message> batch) throws InterruptedException {
+    private void process(List<Message> batch) throws InterruptedException, GaveUp {
         List<Delivery<T>> deliveries = new ArrayList<>(batch.size());
         List<Rejected> rejects = new ArrayList<>();
         int drops = 0;
@@ -493,15 +531,6 @@ public final class Runner<T> {
         if (!deliveries.isEmpty()) {
             rejects.addAll(writeDeliveries(deliveries));
         }
-        if (!rejects.isEmpty()) {
-            retryUntilDone("reject", () -> errorSink.write(rejects));
-            Instant now = clock.instant();
-            for (Rejected r : rejects) {
-                logAt(Level.INFO, r.source()).log("pipeline {}: rejected {}: {}", pipeline,
-                        r.source().coordinates().describe(), r.reason());
-                noteReject(new RejectNote(now, r.reason(), r.source().coordinates().describe()));
-            }
-        }
         List<Message> settled = batch;
         if (bufferingSink != null) {
             // Buffered values are acknowledged when the sink reports them stored (onDurable), not now.
@@ -511,6 +540,20 @@ public final class Runner<T> {
             settled = batch.stream().filter(m -> !buffered.contains(m)).toList();
         } else {
             metrics.written(deliveries.size() - countRejectedDeliveries(deliveries, rejects));
+        }
+        if (!rejects.isEmpty()) {
+            try {
+                retryUntilDone("reject", () -> errorSink.write(rejects));
+            } catch (GaveUp g) {
+                // What the buffering sink took stays with it; the rest goes back.
+                throw g.releasing(settled);
+            }
+            Instant now = clock.instant();
+            for (Rejected r : rejects) {
+                logAt(Level.INFO, r.source()).log("pipeline {}: rejected {}: {}", pipeline,
+                        r.source().coordinates().describe(), r.reason());
+                noteReject(new RejectNote(now, r.reason(), r.source().coordinates().describe()));
+            }
         }
         if (rejectedMessages == RejectedMessages.RELEASE_FOR_REDRIVE && !rejects.isEmpty()) {
             Set<Message> rejected = identitySet(rejects);
@@ -538,7 +581,7 @@ public final class Runner<T> {
     }
 
     /** Writes deliveries; returns those the destination refused on their own, as rejects. */
-    private List<Rejected> writeDeliveries(List<Delivery<T>> deliveries) throws InterruptedException {
+    private List<Rejected> writeDeliveries(List<Delivery<T>> deliveries) throws InterruptedException, GaveUp {
         try {
             retryUntilDoneOrRefused("write", () -> timedWrite(deliveries));
             return List.of();
@@ -613,11 +656,11 @@ public final class Runner<T> {
     }
 
     /**
-     * Retries until the write succeeds. The error sink refusing a reject is a broken deployment (schema,
-     * permissions), not bad input, so it is retried like any transient failure: nothing is acknowledged without a
-     * record of it.
+     * Retries until the write succeeds or is given up. The error sink refusing a reject is a broken deployment
+     * (schema, permissions), not bad input, so it is retried like any transient failure: nothing is acknowledged
+     * without a record of it.
      */
-    private void retryUntilDone(String operation, Write write) throws InterruptedException {
+    private void retryUntilDone(String operation, Write write) throws InterruptedException, GaveUp {
         try {
             retry(operation, write, false);
         } catch (DestinationRejectedException impossible) {
@@ -626,13 +669,18 @@ public final class Runner<T> {
     }
 
     private void retryUntilDoneOrRefused(String operation, Write write)
-            throws InterruptedException, DestinationRejectedException {
+            throws InterruptedException, DestinationRejectedException, GaveUp {
         retry(operation, write, true);
     }
 
+    /**
+     * Retries with backoff until the write succeeds; gives it up at once on a {@link PermanentFailureException}, and
+     * after {@link RunnerSettings#giveUpAfter()} on anything else.
+     */
     private void retry(String operation, Write write, boolean refusalIsFinal)
-            throws InterruptedException, DestinationRejectedException {
+            throws InterruptedException, DestinationRejectedException, GaveUp {
         int attempt = 0;
+        Instant failingSince = null;
         while (true) {
             try {
                 write.run();
@@ -643,23 +691,64 @@ public final class Runner<T> {
                     writeFailure.clear();
                     throw e;
                 }
-                backOff(operation, attempt++, e);
+                failingSince = backOff(operation, attempt++, e, failingSince);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                backOff(operation, attempt++, e);
+                failingSince = backOff(operation, attempt++, e, failingSince);
             }
         }
     }
 
-    private void backOff(String operation, int attempt, Exception cause) throws InterruptedException {
-        metrics.retried(operation);
+    /** Waits before the next attempt, or gives the work up; returns when this work started failing. */
+    private Instant backOff(String operation, int attempt, Exception cause, Instant failingSince)
+            throws InterruptedException, GaveUp {
+        Instant since = failingSince == null ? clock.instant() : failingSince;
         writeFailure.fail(failing(operation, cause));
+        if (givesUp(cause, since)) {
+            throw new GaveUp(operation, givenUpReason(operation, cause));
+        }
+        metrics.retried(operation);
         Duration delay = settings.backoff().delay(attempt);
         logAt(Level.WARN).log("pipeline {}: {} failed (attempt {}), retrying in {} ms: {}", pipeline, operation,
                 attempt + 1, delay.toMillis(), cause.toString());
         if (!sleep(delay)) {
             throw new InterruptedException("stopped while retrying " + operation);
+        }
+        return since;
+    }
+
+    /** Whether work failing with {@code cause}, and failing since {@code since}, is given up now. */
+    private boolean givesUp(Exception cause, Instant since) {
+        return cause instanceof PermanentFailureException
+                || !clock.instant().isBefore(since.plus(settings.giveUpAfter()));
+    }
+
+    private String givenUpReason(String operation, Exception cause) {
+        if (cause instanceof PermanentFailureException) {
+            return failing(operation, cause);
+        }
+        return operation + " kept failing (" + cause.getClass().getSimpleName() + ") for "
+                + settings.giveUpAfter() + "; given up";
+    }
+
+    /** Work given up: its messages ({@code release}, or else the whole batch) go back to the source. */
+    private static final class GaveUp extends Exception {
+        final String operation;
+        final List<Message> release;
+
+        GaveUp(String operation, String reason) {
+            this(operation, reason, null);
+        }
+
+        private GaveUp(String operation, String reason, List<Message> release) {
+            super(reason, null, false, false);
+            this.operation = operation;
+            this.release = release;
+        }
+
+        GaveUp releasing(List<Message> messages) {
+            return new GaveUp(operation, getMessage(), messages);
         }
     }
 

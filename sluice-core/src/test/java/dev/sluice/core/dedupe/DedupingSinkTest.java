@@ -233,6 +233,39 @@ class DedupingSinkTest {
         assertThat(acknowledged).containsExactly(d.source());
     }
 
+    /** One key the record refuses must not wedge the destination: the messages go back instead, unrecorded. */
+    @Test
+    void aRecordThatFailsPermanentlyHandsTheMessagesBackInsteadOfRetryingForever() throws Exception {
+        seen.permanentFailure.set(true);
+        Delivery<String> d = delivery("a", NOW);
+        Delivery<String> copy = delivery("a", NOW);
+        start(NOW).write(List.of(d, copy));
+
+        files.store();
+
+        assertThat(reports.released).containsExactly(d.source(), copy.source());
+        assertThat(reports.reasons).singleElement().asString()
+                .isEqualTo("dedupe: recording stored events failed permanently: lake_seen: value too long");
+        assertThat(acknowledged).isEmpty();
+    }
+
+    @Test
+    void aRecordFailingLongerThanRecordForIsGivenUp() throws Exception {
+        DedupingSink<String> sink = new DedupingSink<>(files, DedupingSinkTest::identity, seen,
+                new DedupeSettings(null, 10_000L, 0.01, null, Duration.ofMillis(300)), Clock.fixed(NOW, ZoneOffset.UTC));
+        sink.start(reports);
+        seen.recordFailures.set(Integer.MAX_VALUE);
+        Delivery<String> d = delivery("a", NOW);
+        sink.write(List.of(d));
+
+        files.store();
+
+        assertThat(reports.released).containsExactly(d.source());
+        assertThat(reports.reasons).singleElement().asString()
+                .isEqualTo("dedupe: recording stored events kept failing (Exception) for PT0.3S; given up");
+        assertThat(seen.rows).isEmpty();
+    }
+
     @Test
     void anEventOutsideTheFiltersIsAlwaysLookedUp() throws Exception {
         DedupingSink<String> sink = start(NOW);
@@ -294,6 +327,11 @@ class DedupingSinkTest {
                 throw new Exception("disk full");
             }
             open.addAll(deliveries);
+        }
+
+        @Override
+        public void giveUpPending(String reason) {
+            abandon(reason);
         }
 
         /** Gives up the open deliveries, as a sink does with a file its work directory broke. */

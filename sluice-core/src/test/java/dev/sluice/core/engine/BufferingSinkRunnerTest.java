@@ -149,6 +149,43 @@ class BufferingSinkRunnerTest {
         assertThat(runner.inFlight()).isZero();
     }
 
+    @Test
+    void aStoreThatFailsPermanentlyIsGivenUpItsMessagesComeAgainAndAreStoredOnceItIsMended() {
+        sink.permanent.set(true);
+        sink.failures.set(Integer.MAX_VALUE);
+        queue.send("a");
+        start();
+
+        await().until(() -> queue.releases() >= 1);
+        assertThat(runner.failingReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("storing buffered values failed permanently: bucket lake: access denied"));
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        sink.failures.set(0);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).containsExactly("a");
+        await().until(() -> runner.state() == PipelineState.RUNNING);
+    }
+
+    @Test
+    void aStoreFailingForGiveUpAfterIsGivenUpAndItsMessagesComeAgain() {
+        sink.failures.set(Integer.MAX_VALUE);
+        queue.send("a");
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll)
+                .settings(new RunnerSettings(1, 100, 10, Duration.ofMillis(5), 2, FAST.backoff(), FAST.stopTimeout(),
+                        Duration.ofMillis(200)))
+                .build();
+        runner.start();
+
+        await().until(() -> queue.releases() >= 1);
+        assertThat(runner.failingReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("storing buffered values kept failing (Exception) for PT0.2S; given up"));
+        sink.failures.set(0);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).containsExactly("a");
+    }
+
     /** A sink that reports a message durable twice frees its in-flight permit once: maxInFlight still holds. */
     @Test
     void aMessageReportedDurableTwiceStillCountsOnceAgainstMaxInFlight() throws Exception {
@@ -178,6 +215,8 @@ class BufferingSinkRunnerTest {
         final AtomicBoolean hold = new AtomicBoolean();
         final AtomicBoolean rollOnlyOnFlush = new AtomicBoolean();
         final AtomicBoolean reportTwice = new AtomicBoolean();
+        /** Failures are permanent ones. */
+        final AtomicBoolean permanent = new AtomicBoolean();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicBoolean wroteBeforeStarted = new AtomicBoolean();
@@ -241,7 +280,8 @@ class BufferingSinkRunnerTest {
             }
             if (failures.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
                 failed.incrementAndGet();
-                throw new Exception("store failed");
+                throw permanent.get() ? new PermanentFailureException("bucket lake: access denied")
+                        : new Exception("store failed");
             }
             buffer.forEach(d -> stored.add(d.value()));
             List<Message> messages = buffer.stream().map(Delivery::source).toList();
@@ -257,6 +297,11 @@ class BufferingSinkRunnerTest {
             List<Message> messages = buffer.stream().map(Delivery::source).toList();
             buffer.clear();
             durable.release(messages, reason);
+        }
+
+        @Override
+        public void giveUpPending(String reason) {
+            abandon(reason);
         }
 
         synchronized int buffered() {

@@ -194,6 +194,36 @@ public final class PartitionedParquetWriter implements Closeable {
         }
     }
 
+    /**
+     * Gives up the closed files not stored yet (their store cannot succeed): passes each one's messages to
+     * {@code givenUp}, which hands them back to the source, and deletes it; open files are kept.
+     *
+     * @throws IOException when a local file could not be deleted (after every file was given up)
+     */
+    public void giveUpClosed(Consumer<List<Message>> givenUp) throws IOException {
+        IOException notDeleted = null;
+        storing.lock();
+        try {
+            for (ClosedFile file = closed.pollFirst(); file != null; file = closed.pollFirst()) {
+                givenUp.accept(file.messages());
+                try {
+                    Files.deleteIfExists(file.temp());
+                } catch (IOException e) {
+                    if (notDeleted == null) {
+                        notDeleted = e;
+                    } else {
+                        notDeleted.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            storing.unlock();
+        }
+        if (notDeleted != null) {
+            throw notDeleted;
+        }
+    }
+
     /** Files open now. */
     public synchronized int openFiles() {
         return roller.openFiles();

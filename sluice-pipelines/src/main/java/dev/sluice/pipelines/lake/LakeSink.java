@@ -100,6 +100,16 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
         writer.store(true, this::committed);
     }
 
+    /** Deletes the closed files not stored yet and hands their messages back to the source. */
+    @Override
+    public void giveUpPending(String reason) {
+        try {
+            writer.giveUpClosed(messages -> durable.release(messages, reason));
+        } catch (IOException e) {
+            log.warn("lake: a given-up file's local copy could not be deleted: {}", e.toString());
+        }
+    }
+
     @FunctionalInterface
     private interface Closing {
         void run() throws IOException;

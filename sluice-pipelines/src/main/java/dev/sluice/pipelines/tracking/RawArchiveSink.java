@@ -176,6 +176,20 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
         storeAllPending();
     }
 
+    /** Deletes the closed files not stored yet and hands their messages back to the queue. */
+    @Override
+    public void giveUpPending(String reason) {
+        storing.lock();
+        try {
+            for (ClosedFile file = pending.poll(); file != null; file = pending.poll()) {
+                deleteLocalCopy(file);
+                durable.release(file.messages(), reason);
+            }
+        } finally {
+            storing.unlock();
+        }
+    }
+
     /** Files closed and not stored yet. */
     public int pendingFiles() {
         return pending.size();
@@ -270,12 +284,16 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
             eventsStored.increment(file.messages().size());
             logAt(Level.INFO).log("pipeline {}: stored raw file {} ({} events, {} bytes compressed, rolled by {})",
                     TrackingArchivePipeline.NAME, file.key(), file.messages().size(), bytes, file.reason());
-            try {
-                Files.deleteIfExists(file.path());
-            } catch (IOException e) {
-                logAt(Level.WARN).log("pipeline {}: could not delete the stored raw file's local copy {}: {}",
-                        TrackingArchivePipeline.NAME, file.path(), e.toString());
-            }
+            deleteLocalCopy(file);
+        }
+    }
+
+    private void deleteLocalCopy(ClosedFile file) {
+        try {
+            Files.deleteIfExists(file.path());
+        } catch (IOException e) {
+            logAt(Level.WARN).log("pipeline {}: could not delete the raw file's local copy {}: {}",
+                    TrackingArchivePipeline.NAME, file.path(), e.toString());
         }
     }
 

@@ -130,13 +130,19 @@ class RawArchiveSinkTest {
         assertThat(filesStored("age")).isEqualTo(1);
     }
 
+    /** Files of two events; five written while the store fails: two files pending, the fifth event open. */
+    private RawArchiveSink twoFilesPendingOneOpen(List<Delivery<ArchivedEvent>> events) throws IOException {
+        RawArchiveSink sink = sink(2, 1_000_000, Duration.ofMinutes(1));
+        store.failing.set(true);
+        sink.write(events);
+        return sink;
+    }
+
     @Test
     void aFailedStoreKeepsTheFilePendingReportsNothingAndRollRetriesInOrder() throws Exception {
-        RawArchiveSink sink = sink(2, 1_000_000, Duration.ofMinutes(1));
         List<Delivery<ArchivedEvent>> events = deliveries(0, 5);
-        store.failing.set(true);
 
-        sink.write(events);
+        RawArchiveSink sink = twoFilesPendingOneOpen(events);
 
         assertThat(sink.pendingFiles()).isEqualTo(2);
         assertThat(durable).isEmpty();
@@ -150,6 +156,22 @@ class RawArchiveSinkTest {
         assertThat(new ArrayList<>(store.files.values()))
                 .containsExactly(List.of(lines(events.subList(0, 2))), List.of(lines(events.subList(2, 4))));
         assertThat(durable).containsExactlyElementsOf(messages(events.subList(0, 4)));
+    }
+
+    @Test
+    void filesWhoseStoreIsGivenUpAreDeletedAndTheirMessagesGoBackWhileTheOpenFileStays() throws Exception {
+        List<Delivery<ArchivedEvent>> events = deliveries(0, 5);
+        RawArchiveSink sink = twoFilesPendingOneOpen(events);
+
+        sink.giveUpPending("storing buffered values failed permanently: bucket tracking: access denied");
+
+        assertThat(reports.released).containsExactlyElementsOf(messages(events.subList(0, 4)));
+        assertThat(sink.pendingFiles()).isZero();
+        store.failing.set(false);
+        sink.flush();
+        assertThat(store.files.values()).containsExactly(List.of(lines(events.subList(4, 5))));
+        assertThat(durable).containsExactlyElementsOf(messages(events.subList(4, 5)));
+        assertThat(work).isEmptyDirectory();
     }
 
     @Test
