@@ -47,6 +47,8 @@ import java.util.stream.Stream;
 public final class Runner<T> {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
     private static final Duration IDLE_CHECK = Duration.ofMillis(100);
+    /** How long past stopTimeout a stop waits for threads it interrupted, in all. */
+    static final Duration STOP_MARGIN = Duration.ofSeconds(2);
     static final int RECENT_REJECTS = 20;
 
     private final String pipeline;
@@ -81,6 +83,11 @@ public final class Runner<T> {
     private final Failure rollFailure = new Failure();
     private final Failure storeFailure = new Failure();
     private final AtomicBoolean writing = new AtomicBoolean();
+    /**
+     * Set when a stop hands the unfinished messages back: a buffering sink's report that comes later (a store that
+     * outlived the stop) is ignored, as those messages belong to the source again.
+     */
+    private volatile boolean handedBack;
     private final List<Thread> receivers = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     /** Guards start and stop; a lock, not synchronized, so a virtual thread stopping the runner is not pinned. */
@@ -178,6 +185,7 @@ public final class Runner<T> {
             throw new IllegalStateException("runner " + pipeline + " is already running");
         }
         writing.set(true);
+        handedBack = false;
         if (bufferingSink != null) {
             // Before any writer runs: the sink may prepare state at start (dedupe loads what is stored).
             bufferingSink.start(BufferingSink.Durable.of(this::onDurable, this::onReleased));
@@ -198,7 +206,10 @@ public final class Runner<T> {
 
     /**
      * Stops receiving, finishes the messages already received within {@code stopTimeout}, releases the claims of
-     * the rest back to the source, and closes the source. Safe to call more than once.
+     * the rest back to the source, and closes the source (which writes the checkpoints it may). Returns within
+     * {@code stopTimeout} plus {@link #STOP_MARGIN} (plus the source's close) whatever is down: a write or a store
+     * still going on then is interrupted, or left behind, and its messages are released unacknowledged. Safe to call
+     * more than once.
      */
     public void stop() {
         lifecycle.lock();
@@ -214,21 +225,25 @@ public final class Runner<T> {
             return;
         }
         Instant deadline = clock.instant().plus(settings.stopTimeout());
+        // Threads interrupted at the deadline get this much longer, all together; one that ignores the interrupt
+        // (blocked on a dead connection) is left behind.
+        Instant margin = deadline.plus(STOP_MARGIN);
         receivers.forEach(Thread::interrupt);
         join(receivers, deadline);
         // Writers finish what is queued, then exit on their own once the queue is empty.
         writing.set(false);
         if (!join(writers, deadline)) {
             writers.forEach(Thread::interrupt);
-            join(writers, clock.instant().plus(Duration.ofSeconds(2)));
+            join(writers, margin);
         }
         if (bufferingSink != null) {
             roller.interrupt();
-            join(List.of(roller), clock.instant().plus(Duration.ofSeconds(2)));
-            flushBuffered(deadline);
+            join(List.of(roller), margin);
+            flushWithin(deadline, margin);
         }
         heartbeat.interrupt();
-        join(List.of(heartbeat), clock.instant().plus(Duration.ofSeconds(2)));
+        join(List.of(heartbeat), margin);
+        handedBack = true;
         releaseUnfinished();
         source.close();
         logAt(Level.INFO).log("pipeline {} stopped: {} received, {} written, {} rejected, {} released for "
@@ -236,6 +251,22 @@ public final class Runner<T> {
                 (long) metrics.rejectedCount(), claims.size());
         receivers.clear();
         writers.clear();
+    }
+
+    /**
+     * Runs {@link #flushBuffered} on its own thread, so a store that blocks (a dependency down, a record retried)
+     * cannot hold the stop: at the deadline it is interrupted, and at the margin left behind.
+     */
+    private void flushWithin(Instant deadline, Instant margin) {
+        Thread flusher = Thread.ofVirtual().name(pipeline + "-flush").start(() -> flushBuffered(deadline));
+        if (join(List.of(flusher), deadline)) {
+            return;
+        }
+        flusher.interrupt();
+        if (!join(List.of(flusher), margin)) {
+            logAt(Level.WARN).log("pipeline {}: storing the buffered values did not end within stopTimeout; their "
+                    + "messages are released for redelivery", pipeline);
+        }
     }
 
     /**
@@ -297,6 +328,9 @@ public final class Runner<T> {
 
     /** The buffering sink's report: these messages' values are stored, so they can be acknowledged. */
     private void onDurable(List<Message> messages) {
+        if (handedBack) {
+            return;
+        }
         if (!messages.isEmpty()) {
             storeFailure.clear();
         }
@@ -310,6 +344,9 @@ public final class Runner<T> {
 
     /** The buffering sink's report: it gave up on these messages' values; the source delivers them again. */
     private void onReleased(List<Message> messages, String reason) {
+        if (handedBack) {
+            return;
+        }
         storeFailure.fail(reason);
         metrics.gaveUp("store");
         logAt(Level.ERROR).log("pipeline {}: the sink gave up on the values of {} messages, handed back to the "

@@ -3,7 +3,12 @@ package dev.sluice.core.dedupe;
 import dev.sluice.core.engine.BufferingSink;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.Backoff;
+import dev.sluice.core.engine.InMemoryQueue;
+import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.RecordingDurable;
+import dev.sluice.core.engine.Runner;
+import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.engine.SourceCoordinates;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +24,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The dedupe logic over a fake destination and an in-memory record: what is dropped, acknowledged and recorded. */
 class DedupingSinkTest {
@@ -264,6 +270,35 @@ class DedupingSinkTest {
         assertThat(reports.reasons).singleElement().asString()
                 .isEqualTo("dedupe: recording stored events kept failing (Exception) for PT0.3S; given up");
         assertThat(seen.rows).isEmpty();
+    }
+
+    /**
+     * A graceful stop while the database that records stored events is down: the flush stores the file but cannot
+     * record it, so the stop interrupts it at stopTimeout and returns; the messages are released unacknowledged, and
+     * come again to be written again.
+     */
+    @Test
+    void aGracefulStopWhileTheRecordKeepsFailingReturnsAndLeavesTheMessagesUnacknowledged() {
+        InMemoryQueue queue = new InMemoryQueue("q", Duration.ofMinutes(5));
+        queue.send("a");
+        queue.send("b");
+        seen.recordFailures.set(Integer.MAX_VALUE);
+        DedupingSink<String> sink = new DedupingSink<>(files, DedupingSinkTest::identity, seen, SETTINGS,
+                Clock.systemUTC());
+        Runner<String> runner = Runner.builder("lake", queue, m -> Outcome.emit(m.body() + "@0"), sink, rejects -> {
+            throw new AssertionError("no rejects expected");
+        }).settings(new RunnerSettings(1, 10, 10, Duration.ofMillis(5), 1,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(300))).build();
+        runner.start();
+        await().until(() -> sink.inFlight() == 2);
+
+        Thread stopping = Thread.ofVirtual().start(runner::stop);
+
+        await().until(() -> !stopping.isAlive());
+        assertThat(files.stored).hasSize(2);
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        assertThat(queue.releases()).isEqualTo(2);
+        assertThat(queue.remaining()).isEqualTo(2);
     }
 
     @Test

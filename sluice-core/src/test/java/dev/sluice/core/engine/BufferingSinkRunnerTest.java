@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -186,6 +187,46 @@ class BufferingSinkRunnerTest {
         assertThat(sink.stored()).containsExactly("a");
     }
 
+    /**
+     * A store that blocks for good on stop (a dependency down, an interrupt ignored) cannot hold the stop: it
+     * returns, with the buffered messages released unacknowledged, and the source closed.
+     */
+    @Test
+    void aGracefulStopReturnsWhileAStoreBlocksAndReleasesWhatItHolds() throws Exception {
+        sink.hold.set(true);
+        queue.send("a");
+        queue.send("b");
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll)
+                .settings(new RunnerSettings(1, 100, 10, Duration.ofMillis(5), 2, FAST.backoff(),
+                        Duration.ofMillis(300)))
+                .build();
+        runner.start();
+        await().until(() -> sink.buffered() == 2);
+        CountDownLatch neverUntilTheEnd = new CountDownLatch(1);
+        sink.beforeFlush = () -> {
+            while (neverUntilTheEnd.getCount() > 0) {
+                try {
+                    neverUntilTheEnd.await();
+                } catch (InterruptedException ignoredLikeABlockedSocket) {
+                    // keeps blocking
+                }
+            }
+        };
+        try {
+            Thread stopping = Thread.ofVirtual().start(runner::stop);
+
+            await().until(() -> !stopping.isAlive());
+            assertThat(queue.acknowledgedIds()).isEmpty();
+            assertThat(queue.releases()).isEqualTo(2);
+            assertThat(queue.remaining()).isEqualTo(2);
+            assertThat(queue.isClosed()).isTrue();
+        } finally {
+            neverUntilTheEnd.countDown();
+        }
+        await().until(() -> sink.stored().size() == 2);
+        assertThat(queue.acknowledgedIds()).as("a store that ends after the stop acknowledges nothing").isEmpty();
+    }
+
     /** A sink that reports a message durable twice frees its in-flight permit once: maxInFlight still holds. */
     @Test
     void aMessageReportedDurableTwiceStillCountsOnceAgainstMaxInFlight() throws Exception {
@@ -221,6 +262,8 @@ class BufferingSinkRunnerTest {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicBoolean wroteBeforeStarted = new AtomicBoolean();
         Duration startTakes = Duration.ZERO;
+        /** Runs when a flush begins, outside the sink's lock. */
+        volatile Runnable beforeFlush = () -> { };
         private final int rollSize;
         private final List<Delivery<String>> buffer = new ArrayList<>();
         private final List<String> stored = new CopyOnWriteArrayList<>();
@@ -265,8 +308,11 @@ class BufferingSinkRunnerTest {
         }
 
         @Override
-        public synchronized void flush() throws Exception {
-            store();
+        public void flush() throws Exception {
+            beforeFlush.run();
+            synchronized (this) {
+                store();
+            }
         }
 
         @Override
