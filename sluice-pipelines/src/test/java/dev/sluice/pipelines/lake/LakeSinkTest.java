@@ -42,6 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The lake sink under the runner, storing into the embedded S3: what is acknowledged is in a stored object. */
@@ -247,6 +248,32 @@ class LakeSinkTest {
         assertThat(queue.releases()).isPositive();
         assertThat(runner.inFlight()).isZero();
         assertThat(rejects).isEmpty();
+    }
+
+    /** Closed files whose store cannot succeed are deleted and their messages handed back, with the reason. */
+    @Test
+    void closedFilesWhoseStoreIsGivenUpAreDeletedAndTheirMessagesGoBack() throws Exception {
+        RecordingDurable reports = new RecordingDurable();
+        Path lake = Files.createDirectories(dir.resolve("lake"));
+        Path work = dir.resolve("work");
+        try (PartitionedParquetWriter direct = new PartitionedParquetWriter(LakeFileSettings.DEFAULTS,
+                new DirectoryLakeObjectStore(lake), work)) {
+            LakeSink sink = new LakeSink(direct, Clock.systemUTC());
+            sink.start(reports);
+            sink.write(List.of(delivery("a1", "account:created", 1), delivery("b1", "billing:paid", 2)));
+            // A file where the partition directories go: every store fails.
+            Files.writeString(lake.resolve("events"), "in the way");
+            assertThatThrownBy(sink::flush).isInstanceOf(IOException.class);
+
+            sink.giveUpPending("storing buffered values failed permanently: bucket lake: access denied");
+
+            assertThat(reports.released).extracting(Message::receipt).containsExactlyInAnyOrder("1", "2");
+            assertThat(reports.reasons).containsOnly(
+                    "storing buffered values failed permanently: bucket lake: access denied");
+            assertThat(reports.durable).isEmpty();
+            assertThat(direct.pendingFiles()).isZero();
+            assertThat(work).isEmptyDirectory();
+        }
     }
 
     private static Delivery<LakeEvent> delivery(String uuid, String name, long sequence) {
