@@ -12,10 +12,19 @@ import java.time.Duration;
  *                          more only raises the share of events that need a database lookup
  * @param falsePositiveRate share of new events the filters send to the database anyway (default 0.01)
  * @param purgeEvery        how often records older than the horizon are deleted (default 5 min)
+ * @param recordFor         how long recording a stored file's events is retried before its messages go back to the
+ *                          source unrecorded, to come again and be written again (default 10 min); a
+ *                          {@link dev.sluice.core.engine.PermanentFailureException} goes back at once
  */
-public record DedupeSettings(Duration horizon, Long expectedPerHour, Double falsePositiveRate, Duration purgeEvery) {
+public record DedupeSettings(Duration horizon, Long expectedPerHour, Double falsePositiveRate, Duration purgeEvery,
+                             Duration recordFor) {
 
-    public static final DedupeSettings DEFAULTS = new DedupeSettings(null, null, null, null);
+    public static final DedupeSettings DEFAULTS = new DedupeSettings(null, null, null, null, null);
+
+    /** The settings with the default {@code recordFor}. */
+    public DedupeSettings(Duration horizon, Long expectedPerHour, Double falsePositiveRate, Duration purgeEvery) {
+        this(horizon, expectedPerHour, falsePositiveRate, purgeEvery, null);
+    }
 
     public DedupeSettings {
         horizon = horizon == null ? Duration.ofHours(24) : horizon;
@@ -35,6 +44,10 @@ public record DedupeSettings(Duration horizon, Long expectedPerHour, Double fals
         purgeEvery = purgeEvery == null ? Duration.ofMinutes(5) : purgeEvery;
         if (purgeEvery.isNegative() || purgeEvery.isZero()) {
             throw new IllegalArgumentException("purgeEvery must be positive, was " + purgeEvery);
+        }
+        recordFor = recordFor == null ? Duration.ofMinutes(10) : recordFor;
+        if (recordFor.isNegative() || recordFor.isZero()) {
+            throw new IllegalArgumentException("recordFor must be positive, was " + recordFor);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.core.engine.Backoff;
 import dev.sluice.core.engine.BufferingSink;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.PermanentFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,25 +12,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * Keeps a second copy of an event (same key, within the horizon) out of a {@link BufferingSink}: the copy is
- * dropped, counted and its message acknowledged at once, while the first copy's message stays claimed until its
- * file is stored.
+ * dropped and counted; its message is acknowledged at once when the event is recorded as stored, and together with
+ * the first copy's message when the first is still in an open file. A "copy" may be the very same record come back
+ * (an SQS message redelivered after its claim lapsed, a Kinesis record read again after a rewind): acknowledging it
+ * before the file is stored would delete it, or move the checkpoint past it, while the event is only in an open
+ * file. If the wrapped sink gives the first up ({@link Durable#release}), its copies go back with it.
  *
  * <p>What counts as seen, in three places:
  * <ol>
  *   <li><b>in flight</b>: keys taken into the wrapped sink and not stored yet (exact, in memory; bounded by what
- *       the wrapped sink buffers), so a copy arriving while the first one's file is still open is dropped;</li>
+ *       the wrapped sink buffers), so a copy arriving while the first one's file is still open is dropped and
+ *       waits for that file;</li>
  *   <li><b>recorded</b>: {@link SeenEvents}, written when the wrapped sink reports a file stored and before its
  *       messages are acknowledged, so only events really at the destination count, and a crash between the store
  *       and the record means the messages come again and rewrite the same file;</li>
@@ -57,8 +64,15 @@ public final class DedupingSink<T> implements BufferingSink<T> {
     private final DedupeSettings settings;
     private final Clock clock;
     private final HourlyBloomFilters filters;
-    private final ConcurrentHashMap<String, Message> inFlight = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Message, SeenEvent> buffered = new ConcurrentHashMap<>();
+    /** Guards {@link #inFlight} and {@link #taken}; never held across a call to the database or the wrapped sink. */
+    private final Object lock = new Object();
+    /** By key: the event taken into the wrapped sink and not stored yet, with the copies waiting for its file. */
+    private final Map<String, Taken> inFlight = new HashMap<>();
+    /**
+     * The same, by the message taken, compared by identity: a record read again is equal to the first read but is a
+     * copy, acknowledged only with the first.
+     */
+    private final Map<Message, Taken> taken = new IdentityHashMap<>();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder lookups = new LongAdder();
     private volatile Durable durable;
@@ -91,118 +105,212 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             log.warn("dedupe: could not load the recorded events since {} ({}); every event is looked up until "
                     + "the next start", from, e.toString());
         }
-        stored.start(this::onStored);
+        stored.start(Durable.of(this::onStored, this::onReleased));
+    }
+
+    /** An event taken into the wrapped sink: its message, and the messages of copies that wait for its file. */
+    private static final class Taken {
+        final Message first;
+        final SeenEvent event;
+        final List<Message> copies = new ArrayList<>();
+
+        Taken(Message first, SeenEvent event) {
+            this.first = first;
+            this.event = event;
+        }
     }
 
     @Override
     public void write(List<Delivery<T>> deliveries) throws Exception {
         Instant now = clock.instant();
-        List<Message> copies = new ArrayList<>();
-        Map<Delivery<T>, SeenEvent> taken = new IdentityHashMap<>();
+        Set<Message> batch = Collections.newSetFromMap(new IdentityHashMap<>());
+        deliveries.forEach(d -> batch.add(d.source()));
+        Map<Delivery<T>, Taken> mine = new IdentityHashMap<>();
+        List<Taken> waitedOn = new ArrayList<>();
         Set<String> toLookUp = new HashSet<>();
-        for (Delivery<T> d : deliveries) {
-            SeenEvent event = identity.apply(d.value());
-            if (inFlight.putIfAbsent(event.key(), d.source()) != null) {
-                copies.add(d.source());
-                continue;
-            }
-            taken.put(d, event);
-            if (!filters.covers(event.eventTime(), now) || filters.mightContain(event.key())) {
-                toLookUp.add(event.key());
-            }
-        }
-        List<Delivery<T>> fresh = new ArrayList<>(taken.size());
         try {
+            synchronized (lock) {
+                for (Delivery<T> d : deliveries) {
+                    SeenEvent event = identity.apply(d.value());
+                    Taken first = inFlight.get(event.key());
+                    if (first != null) {
+                        first.copies.add(d.source());
+                        waitedOn.add(first);
+                        continue;
+                    }
+                    Taken t = new Taken(d.source(), event);
+                    inFlight.put(event.key(), t);
+                    taken.put(d.source(), t);
+                    mine.put(d, t);
+                    if (!filters.covers(event.eventTime(), now) || filters.mightContain(event.key())) {
+                        toLookUp.add(event.key());
+                    }
+                }
+            }
             Set<String> recorded = toLookUp.isEmpty() ? Set.of() : seen.recorded(toLookUp);
             lookups.add(toLookUp.size());
-            for (Delivery<T> d : deliveries) {
-                SeenEvent event = taken.get(d);
-                if (event == null) {
-                    continue;
+            List<Delivery<T>> fresh = new ArrayList<>(mine.size());
+            List<Message> alreadyStored = new ArrayList<>();
+            synchronized (lock) {
+                for (Delivery<T> d : deliveries) {
+                    Taken t = mine.get(d);
+                    if (t == null) {
+                        continue;
+                    }
+                    if (recorded.contains(t.event.key())) {
+                        forget(t);
+                        alreadyStored.add(t.first);
+                        alreadyStored.addAll(t.copies);
+                    } else {
+                        fresh.add(d);
+                    }
                 }
-                if (recorded.contains(event.key())) {
-                    inFlight.remove(event.key(), d.source());
-                    copies.add(d.source());
-                } else {
-                    buffered.put(d.source(), event);
-                    fresh.add(d);
-                }
+            }
+            if (!alreadyStored.isEmpty()) {
+                // Recorded means stored: these need not wait for anything.
+                durable.durable(alreadyStored);
             }
             if (!fresh.isEmpty()) {
                 stored.write(fresh);
             }
-        } catch (Exception e) {
-            // Nothing was taken: free the keys so the runner's retry of this batch finds them new again.
-            taken.forEach((d, event) -> {
-                buffered.remove(d.source());
-                inFlight.remove(event.key(), d.source());
-            });
-            throw e;
-        }
-        if (!copies.isEmpty()) {
-            duplicates.add(copies.size());
-            for (Message copy : copies) {
-                log.debug("dedupe: dropped {}: its event is already stored or being stored",
-                        copy.coordinates().describe());
+            int dropped = waitedOn.size() + mine.size() - fresh.size();
+            duplicates.add(dropped);
+            if (dropped > 0) {
+                log.debug("dedupe: dropped {} copies of events already stored or being stored", dropped);
             }
-            durable.durable(copies);
+        } catch (Exception | Error e) {
+            freeAfterFailedWrite(mine.values(), waitedOn, batch);
+            throw e;
         }
     }
 
     /**
-     * The wrapped sink stored these messages' events: record them, then let the runner acknowledge. The record is
-     * retried until it succeeds; acknowledging before it would let a replay store the events a second time.
+     * Nothing of a failed write was taken (an {@link Error} too: the runner then hands the batch back): its keys are
+     * free again, so the runner's retry finds them new; its copies no longer wait. Copies from other writes that
+     * waited for one of its events go back to the source, as that event will not be stored from here.
      */
-    private void onStored(List<Message> messages) {
-        List<SeenEvent> events = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            SeenEvent event = buffered.get(m);
-            if (event != null) {
-                events.add(event);
+    private void freeAfterFailedWrite(Collection<Taken> mine, List<Taken> waitedOn, Set<Message> batch) {
+        List<Message> orphans = new ArrayList<>();
+        synchronized (lock) {
+            for (Taken first : waitedOn) {
+                first.copies.removeIf(batch::contains);
+            }
+            for (Taken t : mine) {
+                if (taken.get(t.first) == t) {
+                    forget(t);
+                    t.copies.stream().filter(m -> !batch.contains(m)).forEach(orphans::add);
+                }
             }
         }
+        if (!orphans.isEmpty()) {
+            durable.release(orphans, "dedupe: the write of the first copy failed");
+        }
+    }
+
+    /** Under {@link #lock}: {@code t} is no longer in flight. */
+    private void forget(Taken t) {
+        inFlight.remove(t.event.key(), t);
+        taken.remove(t.first);
+    }
+
+    /**
+     * The wrapped sink stored these messages' events: record them, then let the runner acknowledge them and the
+     * copies that waited for them; acknowledging before the record would let a replay store the events a second
+     * time. The record is retried for {@link DedupeSettings#recordFor()} (this runs while the wrapped sink holds its
+     * store lock, so it must end): then, or at once on a {@link PermanentFailureException}, the messages go back to
+     * the source unrecorded, and their events are written again when they come (under the same file name, for a
+     * stream).
+     */
+    private void onStored(List<Message> messages) {
+        List<Taken> stored = new ArrayList<>(messages.size());
+        synchronized (lock) {
+            for (Message m : messages) {
+                Taken t = taken.get(m);
+                if (t != null) {
+                    stored.add(t);
+                }
+            }
+        }
+        List<SeenEvent> events = stored.stream().map(t -> t.event).toList();
+        long giveUpAt = System.nanoTime() + settings.recordFor().toNanos();
         for (int attempt = 0; ; attempt++) {
             try {
                 seen.record(events, clock.instant());
                 break;
+            } catch (PermanentFailureException e) {
+                onReleased(messages, "dedupe: recording stored events failed permanently: " + e.getMessage());
+                return;
             } catch (Exception e) {
+                if (System.nanoTime() - giveUpAt >= 0) {
+                    onReleased(messages, "dedupe: recording stored events kept failing ("
+                            + e.getClass().getSimpleName() + ") for " + settings.recordFor() + "; given up");
+                    return;
+                }
                 log.warn("dedupe: recording {} stored events failed (attempt {}), retrying: {}", events.size(),
                         attempt + 1, e.toString());
                 try {
                     Thread.sleep(RECORD_RETRY.delay(attempt));
                 } catch (InterruptedException stop) {
-                    // Stopping: the messages stay unacknowledged and come again; their files are rewritten.
+                    // Stopping: the runner hands back every message not acknowledged; the files are rewritten.
                     Thread.currentThread().interrupt();
                     return;
                 }
             }
         }
         Instant now = clock.instant();
-        for (Message m : messages) {
-            SeenEvent event = buffered.remove(m);
-            if (event != null) {
-                filters.add(event, now);
-                inFlight.remove(event.key(), m);
+        List<Message> acknowledge = new ArrayList<>(messages);
+        synchronized (lock) {
+            for (Taken t : stored) {
+                filters.add(t.event, now);
+                forget(t);
+                acknowledge.addAll(t.copies);
             }
         }
-        durable.durable(messages);
+        durable.durable(acknowledge);
+    }
+
+    /** The wrapped sink gave these messages' events up: they, and the copies waiting for them, come again. */
+    private void onReleased(List<Message> messages, String reason) {
+        List<Message> release = new ArrayList<>(messages);
+        synchronized (lock) {
+            for (Message m : messages) {
+                Taken t = taken.get(m);
+                if (t != null) {
+                    forget(t);
+                    release.addAll(t.copies);
+                }
+            }
+        }
+        durable.release(release, reason);
     }
 
     @Override
     public void roll(Instant now) throws Exception {
         stored.roll(now);
         if (Duration.between(lastPurge, now).compareTo(settings.purgeEvery()) >= 0) {
-            Instant cutoff = now.minus(settings.horizon());
-            long forgotten = seen.forgetBefore(cutoff);
-            filters.expire(now);
+            // Tried again after purgeEvery if it fails: records kept a while longer cost space, not correctness,
+            // and must not count as a failed store (which the runner would give up).
             lastPurge = now;
-            log.debug("dedupe: forgot {} events older than {}", forgotten, cutoff);
+            Instant cutoff = now.minus(settings.horizon());
+            try {
+                long forgotten = seen.forgetBefore(cutoff);
+                log.debug("dedupe: forgot {} events older than {}", forgotten, cutoff);
+            } catch (Exception e) {
+                log.warn("dedupe: forgetting the events older than {} failed, trying again in {}: {}", cutoff,
+                        settings.purgeEvery(), e.toString());
+            }
+            filters.expire(now);
         }
     }
 
     @Override
     public void flush() throws Exception {
         stored.flush();
+    }
+
+    @Override
+    public void giveUpPending(String reason) {
+        stored.giveUpPending(reason);
     }
 
     @Override
@@ -222,6 +330,8 @@ public final class DedupingSink<T> implements BufferingSink<T> {
 
     /** Keys in files not stored yet. */
     public int inFlight() {
-        return inFlight.size();
+        synchronized (lock) {
+            return inFlight.size();
+        }
     }
 }

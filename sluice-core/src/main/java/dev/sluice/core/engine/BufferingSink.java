@@ -3,6 +3,8 @@ package dev.sluice.core.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A sink that gathers values into something it stores later as a whole: a file rolled by count, size or age
@@ -10,13 +12,14 @@ import java.util.List;
  * The {@link Runner} acknowledges a delivered message only when the sink reports it {@link Durable durable};
  * until then the message stays claimed (the heartbeat renews it), so a crash before the file is stored means
  * redelivery, never loss. Storing under a name derived from the content's source positions, or deduplicating,
- * keeps redelivery from doubling anything.
+ * keeps redelivery from doubling anything. A file the sink gives up on (its work directory failed) hands its
+ * messages back through {@link Durable#release}: they come again at once, and nothing of that file is stored.
  *
  * <pre>{@code
  * BufferingSink<Event> raw = new RawArchiveSink(...);
  * Runner.builder("tracking", sqs, parse, raw, errors).build().start();
  * // the runner calls raw.start(durable) once, raw.write(...) per batch, raw.roll(now) every raw.tick(),
- * // and raw.flush() when it stops gracefully
+ * // raw.giveUpPending(reason) when a store cannot succeed, and raw.flush() when it stops gracefully
  * }</pre>
  *
  * <p>Must be safe for concurrent use: several writers call {@link #write} while the runner's roller calls
@@ -50,14 +53,45 @@ public interface BufferingSink<T> extends Sink<T> {
      */
     void flush() throws Exception;
 
+    /**
+     * Gives up the values whose store failed (closed files waiting to be stored): deletes them and hands their
+     * messages back through {@link Durable#release} with {@code reason}; open files are kept. The runner calls it
+     * from its roller when a store failed with a {@link PermanentFailureException}, or kept failing for
+     * {@link RunnerSettings#giveUpAfter()}, so one store that cannot succeed does not hold its messages forever.
+     */
+    void giveUpPending(String reason);
+
     /** How often the runner calls {@link #roll}; bounds how late an age-based roll may happen. */
     default Duration tick() {
         return Duration.ofSeconds(1);
     }
 
-    /** Receives the messages whose values are now durable; may be called from any thread. */
-    @FunctionalInterface
+    /** Where a buffering sink reports what became of the messages it took; may be called from any thread. */
     interface Durable {
+        /** These messages' values are stored: the runner acknowledges them. */
         void durable(List<Message> messages);
+
+        /**
+         * The sink gave up on these messages' values (a file it abandoned): the runner hands them back to the source
+         * at once, so they come again instead of waiting, claimed, for a restart, and reports the pipeline FAILING
+         * with {@code reason} until the sink next reports values {@link #durable}. Messages already acknowledged or
+         * released are skipped. The reason is shown as it is: it names the resource and the rule, never a value.
+         */
+        void release(List<Message> messages, String reason);
+
+        /** The two reports as functions. */
+        static Durable of(Consumer<List<Message>> durable, BiConsumer<List<Message>, String> release) {
+            return new Durable() {
+                @Override
+                public void durable(List<Message> messages) {
+                    durable.accept(messages);
+                }
+
+                @Override
+                public void release(List<Message> messages, String reason) {
+                    release.accept(messages, reason);
+                }
+            };
+        }
     }
 }

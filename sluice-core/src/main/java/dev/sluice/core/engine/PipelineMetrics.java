@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code sluice.messages.received|written|rejected|dropped}: counters by outcome</li>
  *   <li>{@code sluice.retries{operation=poll|write|reject|ack|extend|roll}}: transient failures retried</li>
+ *   <li>{@code sluice.given_up{operation=poll|write|reject|store}}: work given up: a
+ *       {@link PermanentFailureException}, or a failure that lasted {@link RunnerSettings#giveUpAfter()}; its
+ *       messages go back to the source ({@code store}: also a file the buffering sink abandoned; {@code poll}: a
+ *       receiver that stopped)</li>
  *   <li>{@code sluice.claims.extended}: visibility extensions sent for long work</li>
  *   <li>{@code sluice.latency.end_to_end}: from the producer's send to the acknowledgement</li>
  *   <li>{@code sluice.stages.duration}: the stage chain over one batch (parse, validate, mask, …)</li>
@@ -26,6 +30,8 @@ import java.util.function.Supplier;
 public final class PipelineMetrics {
     /** The operations the runner retries, as {@code sluice.retries} tags them. */
     static final List<String> RETRIED_OPERATIONS = List.of("poll", "write", "reject", "ack", "extend", "roll");
+    /** The operations the runner gives up, as {@code sluice.given_up} tags them. */
+    static final List<String> GIVEN_UP_OPERATIONS = List.of("poll", "write", "reject", "store");
 
     private final MeterRegistry registry;
     private final String pipeline;
@@ -54,6 +60,7 @@ public final class PipelineMetrics {
                 .register(registry);
         // Registered at zero, so a dashboard's retry panel has a series before the first failure.
         RETRIED_OPERATIONS.forEach(operation -> retries(operation));
+        GIVEN_UP_OPERATIONS.forEach(operation -> givenUp(operation));
         this.stages = histogram("sluice.stages.duration", "the stage chain over one batch");
         this.sinkWrites = histogram("sluice.sink.write.duration", "one successful sink write of a batch");
     }
@@ -100,6 +107,15 @@ public final class PipelineMetrics {
                 .tag("pipeline", pipeline).tag("operation", operation).register(registry);
     }
 
+    void gaveUp(String operation) {
+        givenUp(operation).increment();
+    }
+
+    private Counter givenUp(String operation) {
+        return Counter.builder("sluice.given_up").description("work given up, its messages handed back to the source")
+                .tag("pipeline", pipeline).tag("operation", operation).register(registry);
+    }
+
     void stages(long nanos) {
         stages.record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -136,6 +152,12 @@ public final class PipelineMetrics {
     /** Transient failures retried so far, all operations together. */
     public double retriedCount() {
         return registry.find("sluice.retries").tag("pipeline", pipeline).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /** Work given up so far (permanent failures, the retry limit, abandoned files), all operations together. */
+    public double givenUpCount() {
+        return registry.find("sluice.given_up").tag("pipeline", pipeline).counters().stream()
                 .mapToDouble(Counter::count).sum();
     }
 

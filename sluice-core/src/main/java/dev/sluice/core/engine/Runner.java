@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +47,8 @@ import java.util.stream.Stream;
 public final class Runner<T> {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
     private static final Duration IDLE_CHECK = Duration.ofMillis(100);
+    /** How long past stopTimeout a stop waits for threads it interrupted, in all. */
+    static final Duration STOP_MARGIN = Duration.ofSeconds(2);
     static final int RECENT_REJECTS = 20;
 
     private final String pipeline;
@@ -64,18 +65,29 @@ public final class Runner<T> {
 
     private final Semaphore inFlight;
     private final LinkedBlockingQueue<Message> pending = new LinkedBlockingQueue<>();
-    /** Every message received and not yet acknowledged, with the time its claim was last renewed. */
-    private final Map<Message, Instant> claims = new ConcurrentHashMap<>();
+    /**
+     * Every message received and not yet acknowledged, with the time its claim was last renewed; by identity, as a
+     * record read twice (a Kinesis rewind) gives two equal messages, each holding its own permit.
+     */
+    private final Map<Message, Instant> claims = Collections.synchronizedMap(new IdentityHashMap<>());
     private final AtomicBoolean receiving = new AtomicBoolean();
     /** The latest rejects, newest first, for status views; bounded. */
     private final Deque<RejectNote> recentRejects = new ArrayDeque<>();
     /**
-     * When the failure now being retried started, for polling and for writing apart (receivers polling fine must not
-     * hide writers retrying); null while nothing fails.
+     * What fails now, kept apart by kind so one kind's success does not hide another's failure (receivers polling
+     * fine must not hide writers retrying): polling, writing (sink and error sink), rolling the buffering sink, and
+     * files the buffering sink gave up on, which only its next stored file clears.
      */
-    private final AtomicReference<Instant> pollFailingSince = new AtomicReference<>();
-    private final AtomicReference<Instant> writeFailingSince = new AtomicReference<>();
+    private final Failure pollFailure = new Failure();
+    private final Failure writeFailure = new Failure();
+    private final Failure rollFailure = new Failure();
+    private final Failure storeFailure = new Failure();
     private final AtomicBoolean writing = new AtomicBoolean();
+    /**
+     * Set when a stop hands the unfinished messages back: a buffering sink's report that comes later (a store that
+     * outlived the stop) is ignored, as those messages belong to the source again.
+     */
+    private volatile boolean handedBack;
     private final List<Thread> receivers = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     /** Guards start and stop; a lock, not synchronized, so a virtual thread stopping the runner is not pinned. */
@@ -120,7 +132,7 @@ public final class Runner<T> {
         return receiving.get();
     }
 
-    /** Running, failing (retrying a failure right now) or stopped. */
+    /** Running, failing (retrying or giving up on a failure right now) or stopped. */
     public PipelineState state() {
         if (!receiving.get()) {
             return PipelineState.STOPPED;
@@ -128,10 +140,23 @@ public final class Runner<T> {
         return failingSince().isEmpty() ? PipelineState.RUNNING : PipelineState.FAILING;
     }
 
-    /** When the failure being retried now started; empty while nothing fails. */
+    /** When the oldest failure still going on started; empty while nothing fails. */
     public Optional<Instant> failingSince() {
-        return Stream.of(pollFailingSince.get(), writeFailingSince.get()).filter(Objects::nonNull)
-                .min(Instant::compareTo);
+        return oldestFailure().map(Failing::since);
+    }
+
+    /**
+     * Why the pipeline is failing, for status views: the oldest failure still going on, e.g. "write failed
+     * permanently: table user_logins: permission denied (SQLState 42501)"; empty while nothing fails. Names the
+     * operation and the error's kind, never a value.
+     */
+    public Optional<String> failingReason() {
+        return oldestFailure().map(Failing::reason);
+    }
+
+    private Optional<Failing> oldestFailure() {
+        return Stream.of(pollFailure, writeFailure, rollFailure, storeFailure).map(Failure::now)
+                .filter(Objects::nonNull).min(java.util.Comparator.comparing(Failing::since));
     }
 
     /** The source, for status views ({@link Source#backlog()}). */
@@ -160,9 +185,10 @@ public final class Runner<T> {
             throw new IllegalStateException("runner " + pipeline + " is already running");
         }
         writing.set(true);
+        handedBack = false;
         if (bufferingSink != null) {
             // Before any writer runs: the sink may prepare state at start (dedupe loads what is stored).
-            bufferingSink.start(this::onDurable);
+            bufferingSink.start(BufferingSink.Durable.of(this::onDurable, this::onReleased));
         }
         for (int i = 0; i < settings.receivers(); i++) {
             receivers.add(Thread.ofVirtual().name(pipeline + "-receiver-" + i).start(this::receiveLoop));
@@ -180,7 +206,10 @@ public final class Runner<T> {
 
     /**
      * Stops receiving, finishes the messages already received within {@code stopTimeout}, releases the claims of
-     * the rest back to the source, and closes the source. Safe to call more than once.
+     * the rest back to the source, and closes the source (which writes the checkpoints it may). Returns within
+     * {@code stopTimeout} plus {@link #STOP_MARGIN} (plus the source's close) whatever is down: a write or a store
+     * still going on then is interrupted, or left behind, and its messages are released unacknowledged. Safe to call
+     * more than once.
      */
     public void stop() {
         lifecycle.lock();
@@ -196,21 +225,25 @@ public final class Runner<T> {
             return;
         }
         Instant deadline = clock.instant().plus(settings.stopTimeout());
+        // Threads interrupted at the deadline get this much longer, all together; one that ignores the interrupt
+        // (blocked on a dead connection) is left behind.
+        Instant margin = deadline.plus(STOP_MARGIN);
         receivers.forEach(Thread::interrupt);
         join(receivers, deadline);
         // Writers finish what is queued, then exit on their own once the queue is empty.
         writing.set(false);
         if (!join(writers, deadline)) {
             writers.forEach(Thread::interrupt);
-            join(writers, clock.instant().plus(Duration.ofSeconds(2)));
+            join(writers, margin);
         }
         if (bufferingSink != null) {
             roller.interrupt();
-            join(List.of(roller), clock.instant().plus(Duration.ofSeconds(2)));
-            flushBuffered(deadline);
+            join(List.of(roller), margin);
+            flushWithin(deadline, margin);
         }
         heartbeat.interrupt();
-        join(List.of(heartbeat), clock.instant().plus(Duration.ofSeconds(2)));
+        join(List.of(heartbeat), margin);
+        handedBack = true;
         releaseUnfinished();
         source.close();
         logAt(Level.INFO).log("pipeline {} stopped: {} received, {} written, {} rejected, {} released for "
@@ -218,6 +251,22 @@ public final class Runner<T> {
                 (long) metrics.rejectedCount(), claims.size());
         receivers.clear();
         writers.clear();
+    }
+
+    /**
+     * Runs {@link #flushBuffered} on its own thread, so a store that blocks (a dependency down, a record retried)
+     * cannot hold the stop: at the deadline it is interrupted, and at the margin left behind.
+     */
+    private void flushWithin(Instant deadline, Instant margin) {
+        Thread flusher = Thread.ofVirtual().name(pipeline + "-flush").start(() -> flushBuffered(deadline));
+        if (join(List.of(flusher), deadline)) {
+            return;
+        }
+        flusher.interrupt();
+        if (!join(List.of(flusher), margin)) {
+            logAt(Level.WARN).log("pipeline {}: storing the buffered values did not end within stopTimeout; their "
+                    + "messages are released for redelivery", pipeline);
+        }
     }
 
     /**
@@ -250,24 +299,59 @@ public final class Runner<T> {
         while (sleep(bufferingSink.tick())) {
             try {
                 bufferingSink.roll(clock.instant());
-                writeFailingSince.set(null);
+                rollFailure.clear();
             } catch (Exception e) {
+                String operation = "storing buffered values";
+                rollFailure.fail(failing(operation, e));
+                if (givesUp(e, rollFailure.now().since())) {
+                    // The sink hands the messages back (onReleased counts, logs and reports it); the next roll
+                    // starts afresh.
+                    rollFailure.clear();
+                    giveUpPending(givenUpReason(operation, e));
+                    continue;
+                }
                 metrics.retried("roll");
-                writeFailingSince.compareAndSet(null, clock.instant());
                 logAt(Level.WARN).log("pipeline {}: storing buffered values failed, retrying at the next tick: {}",
                         pipeline, e.toString());
             }
         }
     }
 
+    private void giveUpPending(String reason) {
+        try {
+            bufferingSink.giveUpPending(reason);
+        } catch (RuntimeException e) {
+            logAt(Level.ERROR).setCause(e).log("pipeline {}: giving up the buffered values that cannot be stored "
+                    + "failed; they are tried again", pipeline);
+        }
+    }
+
     /** The buffering sink's report: these messages' values are stored, so they can be acknowledged. */
     private void onDurable(List<Message> messages) {
+        if (handedBack) {
+            return;
+        }
+        if (!messages.isEmpty()) {
+            storeFailure.clear();
+        }
         try {
             acknowledge(messages);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         metrics.written(messages.size());
+    }
+
+    /** The buffering sink's report: it gave up on these messages' values; the source delivers them again. */
+    private void onReleased(List<Message> messages, String reason) {
+        if (handedBack) {
+            return;
+        }
+        storeFailure.fail(reason);
+        metrics.gaveUp("store");
+        logAt(Level.ERROR).log("pipeline {}: the sink gave up on the values of {} messages, handed back to the "
+                + "source for redelivery: {}", pipeline, messages.size(), reason);
+        releaseToSource(messages);
     }
 
     private boolean join(List<Thread> threads, Instant deadline) {
@@ -287,7 +371,10 @@ public final class Runner<T> {
 
     /** Lets the source redeliver at once what this runner will not finish, instead of after the claim expires. */
     private void releaseUnfinished() {
-        List<Message> unfinished = new ArrayList<>(claims.keySet());
+        List<Message> unfinished;
+        synchronized (claims) {
+            unfinished = new ArrayList<>(claims.keySet());
+        }
         if (unfinished.isEmpty()) {
             return;
         }
@@ -312,14 +399,24 @@ public final class Runner<T> {
             try {
                 got = source.poll(perPoll);
                 failures = 0;
-                pollFailingSince.set(null);
+                pollFailure.clear();
             } catch (Exception | Error e) {
                 if (!receiving.get()) {
                     inFlight.release(perPoll);
                     return;
                 }
+                if (e instanceof PermanentFailureException) {
+                    // Polling again cannot succeed (a queue or stream that is missing, a permission denied): this
+                    // receiver stops, and the pipeline says why until it is restarted once that is mended.
+                    pollFailure.fail(failing("polling " + source.name(), e));
+                    metrics.gaveUp("poll");
+                    logAt(Level.ERROR).log("pipeline {}: polling {} failed permanently; this receiver stops until "
+                            + "the pipeline is restarted: {}", pipeline, source.name(), e.getMessage());
+                    inFlight.release(perPoll);
+                    return;
+                }
                 metrics.retried("poll");
-                pollFailingSince.compareAndSet(null, clock.instant());
+                pollFailure.fail(failing("polling " + source.name(), e));
                 logAt(Level.WARN).log("pipeline {}: polling {} failed, retrying: {}", pipeline, source.name(),
                         e.toString());
                 inFlight.release(perPoll);
@@ -335,7 +432,7 @@ public final class Runner<T> {
             if (!receiving.get()) {
                 // A long poll that outlived stop(): hand its messages back now rather than hold them for a whole
                 // claim on behalf of a stopped runner.
-                releaseToSource(got);
+                handBack(got);
                 return;
             }
             Instant now = clock.instant();
@@ -363,6 +460,17 @@ public final class Runner<T> {
                 process(batch);
             } catch (InterruptedException e) {
                 return;
+            } catch (GaveUp g) {
+                metrics.gaveUp(g.operation);
+                writeFailure.fail(g.getMessage());
+                List<Message> release = g.release == null ? batch : g.release;
+                logAt(Level.ERROR).log("pipeline {}: gave up a batch, handing {} messages back to the source: {}",
+                        pipeline, release.size(), g.getMessage());
+                releaseToSource(release);
+                // They come again at once: pause, so work that cannot succeed is not tried in a tight loop.
+                if (!sleep(settings.backoff().max())) {
+                    return;
+                }
             } catch (RuntimeException | Error e) {
                 // Whatever went wrong (a bug, out of memory), the batch goes back to the source and its permits
                 // are freed; the writer pauses and goes on, so a runner that says it runs has all its writers.
@@ -387,15 +495,24 @@ public final class Runner<T> {
         }
     }
 
-    /** Hands messages back to the source for redelivery now, and forgets them here. */
+    /**
+     * Forgets the messages here and hands those still claimed back to the source for redelivery now; one already
+     * acknowledged or released is left alone (a Kinesis rewind to it would read acknowledged records again).
+     */
     private void releaseToSource(List<Message> batch) {
+        handBack(forget(batch));
+    }
+
+    private void handBack(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
         try {
-            source.extendClaim(batch, Duration.ZERO);
+            source.extendClaim(messages, Duration.ZERO);
         } catch (Exception e) {
             logAt(Level.WARN).setCause(e).log("pipeline {}: releasing {} messages failed; they return when their "
-                    + "claim expires", pipeline, batch.size());
+                    + "claim expires", pipeline, messages.size());
         }
-        forget(batch);
     }
 
     /**
@@ -431,7 +548,7 @@ public final class Runner<T> {
         }
     }
 
-    private void process(List<Message> batch) throws InterruptedException {
+    private void process(List<Message> batch) throws InterruptedException, GaveUp {
         List<Delivery<T>> deliveries = new ArrayList<>(batch.size());
         List<Rejected> rejects = new ArrayList<>();
         int drops = 0;
@@ -451,15 +568,6 @@ public final class Runner<T> {
         if (!deliveries.isEmpty()) {
             rejects.addAll(writeDeliveries(deliveries));
         }
-        if (!rejects.isEmpty()) {
-            retryUntilDone("reject", () -> errorSink.write(rejects));
-            Instant now = clock.instant();
-            for (Rejected r : rejects) {
-                logAt(Level.INFO, r.source()).log("pipeline {}: rejected {}: {}", pipeline,
-                        r.source().coordinates().describe(), r.reason());
-                noteReject(new RejectNote(now, r.reason(), r.source().coordinates().describe()));
-            }
-        }
         List<Message> settled = batch;
         if (bufferingSink != null) {
             // Buffered values are acknowledged when the sink reports them stored (onDurable), not now.
@@ -469,6 +577,20 @@ public final class Runner<T> {
             settled = batch.stream().filter(m -> !buffered.contains(m)).toList();
         } else {
             metrics.written(deliveries.size() - countRejectedDeliveries(deliveries, rejects));
+        }
+        if (!rejects.isEmpty()) {
+            try {
+                retryUntilDone("reject", () -> errorSink.write(rejects));
+            } catch (GaveUp g) {
+                // What the buffering sink took stays with it; the rest goes back.
+                throw g.releasing(settled);
+            }
+            Instant now = clock.instant();
+            for (Rejected r : rejects) {
+                logAt(Level.INFO, r.source()).log("pipeline {}: rejected {}: {}", pipeline,
+                        r.source().coordinates().describe(), r.reason());
+                noteReject(new RejectNote(now, r.reason(), r.source().coordinates().describe()));
+            }
         }
         if (rejectedMessages == RejectedMessages.RELEASE_FOR_REDRIVE && !rejects.isEmpty()) {
             Set<Message> rejected = identitySet(rejects);
@@ -496,7 +618,7 @@ public final class Runner<T> {
     }
 
     /** Writes deliveries; returns those the destination refused on their own, as rejects. */
-    private List<Rejected> writeDeliveries(List<Delivery<T>> deliveries) throws InterruptedException {
+    private List<Rejected> writeDeliveries(List<Delivery<T>> deliveries) throws InterruptedException, GaveUp {
         try {
             retryUntilDoneOrRefused("write", () -> timedWrite(deliveries));
             return List.of();
@@ -571,11 +693,11 @@ public final class Runner<T> {
     }
 
     /**
-     * Retries until the write succeeds. The error sink refusing a reject is a broken deployment (schema,
-     * permissions), not bad input, so it is retried like any transient failure: nothing is acknowledged without a
-     * record of it.
+     * Retries until the write succeeds or is given up. The error sink refusing a reject is a broken deployment
+     * (schema, permissions), not bad input, so it is retried like any transient failure: nothing is acknowledged
+     * without a record of it.
      */
-    private void retryUntilDone(String operation, Write write) throws InterruptedException {
+    private void retryUntilDone(String operation, Write write) throws InterruptedException, GaveUp {
         try {
             retry(operation, write, false);
         } catch (DestinationRejectedException impossible) {
@@ -584,40 +706,86 @@ public final class Runner<T> {
     }
 
     private void retryUntilDoneOrRefused(String operation, Write write)
-            throws InterruptedException, DestinationRejectedException {
+            throws InterruptedException, DestinationRejectedException, GaveUp {
         retry(operation, write, true);
     }
 
+    /**
+     * Retries with backoff until the write succeeds; gives it up at once on a {@link PermanentFailureException}, and
+     * after {@link RunnerSettings#giveUpAfter()} on anything else.
+     */
     private void retry(String operation, Write write, boolean refusalIsFinal)
-            throws InterruptedException, DestinationRejectedException {
+            throws InterruptedException, DestinationRejectedException, GaveUp {
         int attempt = 0;
+        Instant failingSince = null;
         while (true) {
             try {
                 write.run();
-                writeFailingSince.set(null);
+                writeFailure.clear();
                 return;
             } catch (DestinationRejectedException e) {
                 if (refusalIsFinal) {
-                    writeFailingSince.set(null);
+                    writeFailure.clear();
                     throw e;
                 }
-                backOff(operation, attempt++, e);
+                failingSince = backOff(operation, attempt++, e, failingSince);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                backOff(operation, attempt++, e);
+                failingSince = backOff(operation, attempt++, e, failingSince);
             }
         }
     }
 
-    private void backOff(String operation, int attempt, Exception cause) throws InterruptedException {
+    /** Waits before the next attempt, or gives the work up; returns when this work started failing. */
+    private Instant backOff(String operation, int attempt, Exception cause, Instant failingSince)
+            throws InterruptedException, GaveUp {
+        Instant since = failingSince == null ? clock.instant() : failingSince;
+        writeFailure.fail(failing(operation, cause));
+        if (givesUp(cause, since)) {
+            throw new GaveUp(operation, givenUpReason(operation, cause));
+        }
         metrics.retried(operation);
-        writeFailingSince.compareAndSet(null, clock.instant());
         Duration delay = settings.backoff().delay(attempt);
         logAt(Level.WARN).log("pipeline {}: {} failed (attempt {}), retrying in {} ms: {}", pipeline, operation,
                 attempt + 1, delay.toMillis(), cause.toString());
         if (!sleep(delay)) {
             throw new InterruptedException("stopped while retrying " + operation);
+        }
+        return since;
+    }
+
+    /** Whether work failing with {@code cause}, and failing since {@code since}, is given up now. */
+    private boolean givesUp(Exception cause, Instant since) {
+        return cause instanceof PermanentFailureException
+                || !clock.instant().isBefore(since.plus(settings.giveUpAfter()));
+    }
+
+    private String givenUpReason(String operation, Exception cause) {
+        if (cause instanceof PermanentFailureException) {
+            return failing(operation, cause);
+        }
+        return operation + " kept failing (" + cause.getClass().getSimpleName() + ") for "
+                + settings.giveUpAfter() + "; given up";
+    }
+
+    /** Work given up: its messages ({@code release}, or else the whole batch) go back to the source. */
+    private static final class GaveUp extends Exception {
+        final String operation;
+        final List<Message> release;
+
+        GaveUp(String operation, String reason) {
+            this(operation, reason, null);
+        }
+
+        private GaveUp(String operation, String reason, List<Message> release) {
+            super(reason, null, false, false);
+            this.operation = operation;
+            this.release = release;
+        }
+
+        GaveUp releasing(List<Message> messages) {
+            return new GaveUp(operation, getMessage(), messages);
         }
     }
 
@@ -656,6 +824,39 @@ public final class Runner<T> {
                 logAt(Level.WARN).log("pipeline {}: extending the claim of {} messages failed, retrying in {} ms: {}",
                         pipeline, due.size(), pause.toMillis(), e.toString());
             }
+        }
+    }
+
+    /**
+     * A failure's reason for status views: the operation and the error's type, or for a permanent failure its
+     * message, which {@link PermanentFailureException} keeps free of values. Other errors' messages may quote one.
+     */
+    private static String failing(String operation, Throwable e) {
+        if (e instanceof PermanentFailureException permanent) {
+            return operation + " failed permanently: " + permanent.getMessage();
+        }
+        return operation + " failing (" + e.getClass().getSimpleName() + "), retrying";
+    }
+
+    /** A failure going on: since when, and why. */
+    private record Failing(Instant since, String reason) {
+    }
+
+    /** One kind of failure: what of it goes on (null while nothing does); a success clears it. */
+    private final class Failure {
+        private final AtomicReference<Failing> now = new AtomicReference<>();
+
+        void fail(String reason) {
+            Instant at = clock.instant();
+            now.updateAndGet(going -> new Failing(going == null ? at : going.since(), reason));
+        }
+
+        void clear() {
+            now.set(null);
+        }
+
+        Failing now() {
+            return now.get();
         }
     }
 

@@ -13,6 +13,11 @@ import java.time.Duration;
  * @param writers     concurrent sink writers
  * @param backoff     retry delays for transient failures of the source and the sinks
  * @param stopTimeout how long a graceful stop may take before unfinished messages are left to redelivery
+ * @param giveUpAfter how long a failure of unknown kind is retried (writing to the sink or the error sink, storing
+ *                    the buffering sink's files) before that work is given up: its messages go back to the source
+ *                    (an SQS queue's redrive policy then moves them to the dead-letter queue after their receive
+ *                    limit) and the pipeline reports FAILING with the reason; default 10 min. A
+ *                    {@link PermanentFailureException} is given up at once.
  */
 public record RunnerSettings(
         Integer receivers,
@@ -21,10 +26,17 @@ public record RunnerSettings(
         Duration linger,
         Integer writers,
         Backoff backoff,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        Duration giveUpAfter) {
 
     /** Every default; the values live once, in the constructor below. */
-    public static final RunnerSettings DEFAULTS = new RunnerSettings(null, null, null, null, null, null, null);
+    public static final RunnerSettings DEFAULTS = new RunnerSettings(null, null, null, null, null, null, null, null);
+
+    /** The settings with the default {@code giveUpAfter}. */
+    public RunnerSettings(Integer receivers, Integer maxInFlight, Integer batchSize, Duration linger, Integer writers,
+                          Backoff backoff, Duration stopTimeout) {
+        this(receivers, maxInFlight, batchSize, linger, writers, backoff, stopTimeout, null);
+    }
 
     public RunnerSettings {
         receivers = positive("receivers", receivers, 4);
@@ -34,6 +46,7 @@ public record RunnerSettings(
         writers = positive("writers", writers, 2);
         backoff = backoff == null ? Backoff.DEFAULT : backoff;
         stopTimeout = stopTimeout == null ? Duration.ofSeconds(20) : notNegative("stopTimeout", stopTimeout);
+        giveUpAfter = giveUpAfter == null ? Duration.ofMinutes(10) : positive("giveUpAfter", giveUpAfter);
     }
 
     private static int positive(String name, Integer value, int fallback) {
@@ -42,6 +55,13 @@ public record RunnerSettings(
         }
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
         return value;
     }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param dropped       messages with nothing to write
  * @param inFlight      received and not yet acknowledged by this process
  * @param retries       transient failures retried since start
- * @param failingSince  when the failure being retried now started
+ * @param failingSince  when the failure going on now started
+ * @param failingReason why it fails (the operation and the error's kind, never a value), while it fails
  * @param throughput    written and rejected per {@link StatusBoard#STEP}, oldest first, over the last
  *                      {@link StatusBoard#HISTORY}
  * @param backlog       the source's backlog, when it can tell and answered
@@ -29,6 +30,7 @@ import java.util.Optional;
  */
 public record PipelineStatus(String name, PipelineState state, String source, long received, long written, long rejected,
                              long dropped, long inFlight, long retries, Optional<Instant> failingSince,
+                             Optional<String> failingReason,
                              List<ThroughputStep> throughput, Optional<Backlog> backlog,
                              List<RejectNote> latestRejects) {
 

@@ -88,7 +88,8 @@ public final class StatusBoard implements AutoCloseable {
             statuses.add(new PipelineStatus(runner.pipeline(), runner.state(),
                     runner.source().name(), (long) m.receivedCount(), (long) m.writtenCount(),
                     (long) m.rejectedCount(), (long) m.droppedCount(), runner.inFlight(), (long) m.retriedCount(),
-                    runner.failingSince(), history.steps(), history.backlog(runner), runner.recentRejects()));
+                    runner.failingSince(), runner.failingReason(), history.steps(), history.backlog(runner),
+                    runner.recentRejects()));
         }
         return statuses;
     }

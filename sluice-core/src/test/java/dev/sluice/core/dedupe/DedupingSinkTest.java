@@ -3,6 +3,12 @@ package dev.sluice.core.dedupe;
 import dev.sluice.core.engine.BufferingSink;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.Backoff;
+import dev.sluice.core.engine.InMemoryQueue;
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.RecordingDurable;
+import dev.sluice.core.engine.Runner;
+import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.engine.SourceCoordinates;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +24,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The dedupe logic over a fake destination and an in-memory record: what is dropped, acknowledged and recorded. */
 class DedupingSinkTest {
@@ -28,13 +35,14 @@ class DedupingSinkTest {
 
     private final InMemorySeenEvents seen = new InMemorySeenEvents();
     private final Files files = new Files();
-    private final List<Message> acknowledged = new CopyOnWriteArrayList<>();
+    private final RecordingDurable reports = new RecordingDurable();
+    private final List<Message> acknowledged = reports.durable;
     private final AtomicInteger sequence = new AtomicInteger();
 
     private DedupingSink<String> start(Instant now) {
         DedupingSink<String> sink = new DedupingSink<>(files, DedupingSinkTest::identity, seen, SETTINGS,
                 Clock.fixed(now, ZoneOffset.UTC));
-        sink.start(acknowledged::addAll);
+        sink.start(reports);
         return sink;
     }
 
@@ -51,7 +59,8 @@ class DedupingSinkTest {
     }
 
     @Test
-    void aCopyWhileTheFirstIsInAnOpenFileIsDroppedAndAcknowledgedAtOnceTheFirstWhenStored() throws Exception {
+    void aCopyWhileTheFirstIsInAnOpenFileIsDroppedAndAcknowledgedOnlyWithTheFirstWhenItsFileIsStored()
+            throws Exception {
         DedupingSink<String> sink = start(NOW);
         Delivery<String> first = delivery("a", NOW.minusSeconds(60));
         Delivery<String> copy = delivery("a", NOW.minusSeconds(60));
@@ -60,16 +69,72 @@ class DedupingSinkTest {
         sink.write(List.of(first, other));
         sink.write(List.of(copy));
 
-        assertThat(acknowledged).containsExactly(copy.source());
+        assertThat(acknowledged).isEmpty();
         assertThat(seen.rows).isEmpty();
         assertThat(sink.duplicates()).isEqualTo(1);
 
         files.store();
 
         assertThat(files.stored).containsExactly(first.value(), other.value());
-        assertThat(acknowledged).containsExactly(copy.source(), first.source(), other.source());
+        assertThat(acknowledged).containsExactlyInAnyOrder(copy.source(), first.source(), other.source());
         assertThat(seen.rows).containsOnlyKeys("a", "b");
         assertThat(sink.inFlight()).isZero();
+    }
+
+    /**
+     * The very same record come back while its event is only in an open file: a Kinesis record read again after a
+     * rewind (an equal message), an SQS message redelivered after its claim lapsed (same id, new receipt). Neither
+     * may be acknowledged (checkpointed, deleted) before that file is stored; if the file is given up, both go back.
+     */
+    @Test
+    void theSameRecordComingBackWaitsForItsFileAndGoesBackWithItIfTheFileIsGivenUp() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        Delivery<String> first = delivery("a", NOW);
+        Delivery<String> reRead = new Delivery<>(new Message(first.source().body(), first.source().coordinates(),
+                first.source().sentAt(), first.source().receipt()), first.value());
+        Message queued = new Message("{}", new SourceCoordinates.Queue("q", "m-1", 1), NOW, "receipt-1");
+        Message redelivered = new Message("{}", new SourceCoordinates.Queue("q", "m-1", 2), NOW, "receipt-2");
+        sink.write(List.of(first, new Delivery<>(queued, "b@" + NOW.getEpochSecond())));
+
+        sink.write(List.of(reRead, new Delivery<>(redelivered, "b@" + NOW.getEpochSecond())));
+
+        assertThat(reRead.source()).isEqualTo(first.source());
+        assertThat(acknowledged).isEmpty();
+        files.abandon("the work directory failed");
+        assertThat(reports.released).containsExactlyInAnyOrder(first.source(), reRead.source(), queued, redelivered);
+        assertThat(acknowledged).isEmpty();
+        assertThat(sink.inFlight()).isZero();
+    }
+
+    /**
+     * An {@link Error} in the wrapped sink (out of memory) frees the write's keys like an exception: the runner hands
+     * that batch back, and when it comes again it is new, not a "copy" of itself acknowledged unstored. A copy from
+     * another write that waited for one of its events goes back to the source.
+     */
+    @Test
+    void anErrorInTheWrappedSinkFreesTheWritesKeysAndHandsBackCopiesThatWaitedForThem() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        files.errorOnWrite.set(true);
+        Delivery<String> first = delivery("a", NOW);
+        Delivery<String> waiting = delivery("a", NOW);
+        files.beforeWrite = () -> {
+            try {
+                sink.write(List.of(waiting));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        assertThatThrownBy(() -> sink.write(List.of(first))).isInstanceOf(OutOfMemoryError.class);
+
+        assertThat(sink.inFlight()).isZero();
+        assertThat(reports.released).containsExactly(waiting.source());
+        assertThat(acknowledged).isEmpty();
+        files.errorOnWrite.set(false);
+        sink.write(List.of(first));
+        files.store();
+        assertThat(files.stored).containsExactly(first.value());
+        assertThat(acknowledged).containsExactly(first.source());
     }
 
     @Test
@@ -174,6 +239,68 @@ class DedupingSinkTest {
         assertThat(acknowledged).containsExactly(d.source());
     }
 
+    /** One key the record refuses must not wedge the destination: the messages go back instead, unrecorded. */
+    @Test
+    void aRecordThatFailsPermanentlyHandsTheMessagesBackInsteadOfRetryingForever() throws Exception {
+        seen.permanentFailure.set(true);
+        Delivery<String> d = delivery("a", NOW);
+        Delivery<String> copy = delivery("a", NOW);
+        start(NOW).write(List.of(d, copy));
+
+        files.store();
+
+        assertThat(reports.released).containsExactly(d.source(), copy.source());
+        assertThat(reports.reasons).singleElement().asString()
+                .isEqualTo("dedupe: recording stored events failed permanently: lake_seen: value too long");
+        assertThat(acknowledged).isEmpty();
+    }
+
+    @Test
+    void aRecordFailingLongerThanRecordForIsGivenUp() throws Exception {
+        DedupingSink<String> sink = new DedupingSink<>(files, DedupingSinkTest::identity, seen,
+                new DedupeSettings(null, 10_000L, 0.01, null, Duration.ofMillis(300)), Clock.fixed(NOW, ZoneOffset.UTC));
+        sink.start(reports);
+        seen.recordFailures.set(Integer.MAX_VALUE);
+        Delivery<String> d = delivery("a", NOW);
+        sink.write(List.of(d));
+
+        files.store();
+
+        assertThat(reports.released).containsExactly(d.source());
+        assertThat(reports.reasons).singleElement().asString()
+                .isEqualTo("dedupe: recording stored events kept failing (Exception) for PT0.3S; given up");
+        assertThat(seen.rows).isEmpty();
+    }
+
+    /**
+     * A graceful stop while the database that records stored events is down: the flush stores the file but cannot
+     * record it, so the stop interrupts it at stopTimeout and returns; the messages are released unacknowledged, and
+     * come again to be written again.
+     */
+    @Test
+    void aGracefulStopWhileTheRecordKeepsFailingReturnsAndLeavesTheMessagesUnacknowledged() {
+        InMemoryQueue queue = new InMemoryQueue("q", Duration.ofMinutes(5));
+        queue.send("a");
+        queue.send("b");
+        seen.recordFailures.set(Integer.MAX_VALUE);
+        DedupingSink<String> sink = new DedupingSink<>(files, DedupingSinkTest::identity, seen, SETTINGS,
+                Clock.systemUTC());
+        Runner<String> runner = Runner.builder("lake", queue, m -> Outcome.emit(m.body() + "@0"), sink, rejects -> {
+            throw new AssertionError("no rejects expected");
+        }).settings(new RunnerSettings(1, 10, 10, Duration.ofMillis(5), 1,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(300))).build();
+        runner.start();
+        await().until(() -> sink.inFlight() == 2);
+
+        Thread stopping = Thread.ofVirtual().start(runner::stop);
+
+        await().until(() -> !stopping.isAlive());
+        assertThat(files.stored).hasSize(2);
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        assertThat(queue.releases()).isEqualTo(2);
+        assertThat(queue.remaining()).isEqualTo(2);
+    }
+
     @Test
     void anEventOutsideTheFiltersIsAlwaysLookedUp() throws Exception {
         DedupingSink<String> sink = start(NOW);
@@ -185,10 +312,32 @@ class DedupingSinkTest {
         assertThat(sink.lookups()).isEqualTo(1);
     }
 
+    @Test
+    void eventsTheDestinationGivesUpOnAreHandedBackAndTakenAgainWhenTheyCome() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        Delivery<String> first = delivery("a", NOW);
+        sink.write(List.of(first));
+
+        files.abandon("the work directory failed");
+
+        assertThat(reports.released).containsExactly(first.source());
+        assertThat(reports.reasons).containsExactly("the work directory failed");
+        assertThat(sink.inFlight()).isZero();
+        Delivery<String> again = delivery("a", NOW);
+        sink.write(List.of(again));
+        files.store();
+        assertThat(files.stored).containsExactly(again.value());
+        assertThat(acknowledged).containsExactly(again.source());
+        assertThat(sink.duplicates()).isZero();
+    }
+
     /** The destination: buffers deliveries and stores them all when told, reporting their messages durable. */
     private static final class Files implements BufferingSink<String> {
         final List<String> stored = new CopyOnWriteArrayList<>();
         final AtomicInteger failWrites = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean errorOnWrite = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Runs at the start of each write, outside this sink's lock: another writer's turn. */
+        volatile Runnable beforeWrite = () -> { };
         private final List<Delivery<String>> open = new ArrayList<>();
         private Durable durable;
 
@@ -198,11 +347,33 @@ class DedupingSinkTest {
         }
 
         @Override
-        public synchronized void write(List<Delivery<String>> deliveries) throws Exception {
+        public void write(List<Delivery<String>> deliveries) throws Exception {
+            Runnable other = beforeWrite;
+            beforeWrite = () -> { };
+            other.run();
+            take(deliveries);
+        }
+
+        private synchronized void take(List<Delivery<String>> deliveries) throws Exception {
+            if (errorOnWrite.get()) {
+                throw new OutOfMemoryError("simulated");
+            }
             if (failWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new Exception("disk full");
             }
             open.addAll(deliveries);
+        }
+
+        @Override
+        public void giveUpPending(String reason) {
+            abandon(reason);
+        }
+
+        /** Gives up the open deliveries, as a sink does with a file its work directory broke. */
+        synchronized void abandon(String reason) {
+            List<Message> messages = open.stream().map(Delivery::source).toList();
+            open.clear();
+            durable.release(messages, reason);
         }
 
         synchronized void store() {

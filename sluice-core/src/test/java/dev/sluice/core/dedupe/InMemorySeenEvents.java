@@ -17,6 +17,7 @@ final class InMemorySeenEvents implements SeenEvents {
 
     final Map<String, Row> rows = new ConcurrentHashMap<>();
     final AtomicInteger recordFailures = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicBoolean permanentFailure = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public Set<String> recorded(Collection<String> keys) {
@@ -25,7 +26,10 @@ final class InMemorySeenEvents implements SeenEvents {
 
     @Override
     public void record(Collection<SeenEvent> events, Instant now) throws Exception {
-        if (recordFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (permanentFailure.get()) {
+            throw new dev.sluice.core.engine.PermanentFailureException("lake_seen: value too long");
+        }
+        if (recordFailures.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
             throw new Exception("database down");
         }
         events.forEach(e -> rows.putIfAbsent(e.key(),

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -119,6 +120,113 @@ class BufferingSinkRunnerTest {
         assertThat(queue.releases()).isEqualTo(1);
     }
 
+    /**
+     * A file the sink gives up on goes back to the source at once, with its permits, so the pipeline goes on (here
+     * with room for just those two messages in flight); the pipeline reports FAILING with the sink's reason until
+     * a file is stored again.
+     */
+    @Test
+    void aFileTheSinkGivesUpOnGoesBackToTheSourceAtOnceAndThePipelineFailsUntilAStoreSucceeds() {
+        sink.hold.set(true);
+        queue.send("a");
+        queue.send("b");
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll)
+                .settings(new RunnerSettings(1, 2, 10, Duration.ofMillis(5), 1, FAST.backoff(), FAST.stopTimeout()))
+                .build();
+        runner.start();
+        await().until(() -> sink.buffered() == 2);
+
+        sink.abandon("the work directory /tmp/w failed (IOException)");
+
+        await().until(() -> queue.releases() == 2 && sink.buffered() == 2);
+        assertThat(runner.state()).isEqualTo(PipelineState.FAILING);
+        assertThat(runner.failingReason()).contains("the work directory /tmp/w failed (IOException)");
+        assertThat(runner.metrics().givenUpCount()).isEqualTo(1);
+        sink.hold.set(false);
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).containsExactlyInAnyOrder("a", "b");
+        assertThat(runner.state()).isEqualTo(PipelineState.RUNNING);
+        assertThat(runner.failingReason()).isEmpty();
+        assertThat(runner.inFlight()).isZero();
+    }
+
+    @Test
+    void aStoreThatFailsPermanentlyIsGivenUpItsMessagesComeAgainAndAreStoredOnceItIsMended() {
+        sink.permanent.set(true);
+        sink.failures.set(Integer.MAX_VALUE);
+        queue.send("a");
+        start();
+
+        await().until(() -> queue.releases() >= 1);
+        assertThat(runner.failingReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("storing buffered values failed permanently: bucket lake: access denied"));
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        sink.failures.set(0);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).containsExactly("a");
+        await().until(() -> runner.state() == PipelineState.RUNNING);
+    }
+
+    @Test
+    void aStoreFailingForGiveUpAfterIsGivenUpAndItsMessagesComeAgain() {
+        sink.failures.set(Integer.MAX_VALUE);
+        queue.send("a");
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll)
+                .settings(new RunnerSettings(1, 100, 10, Duration.ofMillis(5), 2, FAST.backoff(), FAST.stopTimeout(),
+                        Duration.ofMillis(200)))
+                .build();
+        runner.start();
+
+        await().until(() -> queue.releases() >= 1);
+        assertThat(runner.failingReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("storing buffered values kept failing (Exception) for PT0.2S; given up"));
+        sink.failures.set(0);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(sink.stored()).containsExactly("a");
+    }
+
+    /**
+     * A store that blocks for good on stop (a dependency down, an interrupt ignored) cannot hold the stop: it
+     * returns, with the buffered messages released unacknowledged, and the source closed.
+     */
+    @Test
+    void aGracefulStopReturnsWhileAStoreBlocksAndReleasesWhatItHolds() throws Exception {
+        sink.hold.set(true);
+        queue.send("a");
+        queue.send("b");
+        runner = Runner.builder("test", queue, CHECK, sink, rejects::addAll)
+                .settings(new RunnerSettings(1, 100, 10, Duration.ofMillis(5), 2, FAST.backoff(),
+                        Duration.ofMillis(300)))
+                .build();
+        runner.start();
+        await().until(() -> sink.buffered() == 2);
+        CountDownLatch neverUntilTheEnd = new CountDownLatch(1);
+        sink.beforeFlush = () -> {
+            while (neverUntilTheEnd.getCount() > 0) {
+                try {
+                    neverUntilTheEnd.await();
+                } catch (InterruptedException ignoredLikeABlockedSocket) {
+                    // keeps blocking
+                }
+            }
+        };
+        try {
+            Thread stopping = Thread.ofVirtual().start(runner::stop);
+
+            await().until(() -> !stopping.isAlive());
+            assertThat(queue.acknowledgedIds()).isEmpty();
+            assertThat(queue.releases()).isEqualTo(2);
+            assertThat(queue.remaining()).isEqualTo(2);
+            assertThat(queue.isClosed()).isTrue();
+        } finally {
+            neverUntilTheEnd.countDown();
+        }
+        await().until(() -> sink.stored().size() == 2);
+        assertThat(queue.acknowledgedIds()).as("a store that ends after the stop acknowledges nothing").isEmpty();
+    }
+
     /** A sink that reports a message durable twice frees its in-flight permit once: maxInFlight still holds. */
     @Test
     void aMessageReportedDurableTwiceStillCountsOnceAgainstMaxInFlight() throws Exception {
@@ -148,10 +256,14 @@ class BufferingSinkRunnerTest {
         final AtomicBoolean hold = new AtomicBoolean();
         final AtomicBoolean rollOnlyOnFlush = new AtomicBoolean();
         final AtomicBoolean reportTwice = new AtomicBoolean();
+        /** Failures are permanent ones. */
+        final AtomicBoolean permanent = new AtomicBoolean();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicBoolean wroteBeforeStarted = new AtomicBoolean();
         Duration startTakes = Duration.ZERO;
+        /** Runs when a flush begins, outside the sink's lock. */
+        volatile Runnable beforeFlush = () -> { };
         private final int rollSize;
         private final List<Delivery<String>> buffer = new ArrayList<>();
         private final List<String> stored = new CopyOnWriteArrayList<>();
@@ -196,8 +308,11 @@ class BufferingSinkRunnerTest {
         }
 
         @Override
-        public synchronized void flush() throws Exception {
-            store();
+        public void flush() throws Exception {
+            beforeFlush.run();
+            synchronized (this) {
+                store();
+            }
         }
 
         @Override
@@ -211,7 +326,8 @@ class BufferingSinkRunnerTest {
             }
             if (failures.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
                 failed.incrementAndGet();
-                throw new Exception("store failed");
+                throw permanent.get() ? new PermanentFailureException("bucket lake: access denied")
+                        : new Exception("store failed");
             }
             buffer.forEach(d -> stored.add(d.value()));
             List<Message> messages = buffer.stream().map(Delivery::source).toList();
@@ -220,6 +336,18 @@ class BufferingSinkRunnerTest {
             if (reportTwice.get()) {
                 durable.durable(messages);
             }
+        }
+
+        /** Gives up everything buffered, as a sink does with a file its work directory broke. */
+        synchronized void abandon(String reason) {
+            List<Message> messages = buffer.stream().map(Delivery::source).toList();
+            buffer.clear();
+            durable.release(messages, reason);
+        }
+
+        @Override
+        public void giveUpPending(String reason) {
+            abandon(reason);
         }
 
         synchronized int buffered() {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,21 @@ class RunnerTest {
         runner = Runner.builder("test", queue, stages, sink, errors).settings(settings).build();
         runner.start();
         return runner;
+    }
+
+    @FunctionalInterface
+    private interface Poll {
+        List<Message> poll(int max) throws Exception;
+    }
+
+    /** The queue, polled through {@code poll}. */
+    private Source polling(Poll poll) {
+        return new ForwardingSource(queue) {
+            @Override
+            public List<Message> poll(int max) throws Exception {
+                return poll.poll(max);
+            }
+        };
     }
 
     @Test
@@ -221,6 +237,113 @@ class RunnerTest {
         assertThat(written).isEmpty();
         assertThat(queue.remaining()).isEqualTo(1);
         assertThat(runner.inFlight()).isZero();
+    }
+
+    /**
+     * A record read twice (a Kinesis rewind gives an equal message) holds two permits and frees both: with room for
+     * two messages in flight, a leaked permit would stop the receiver for good.
+     */
+    @Test
+    void aRecordReadTwiceFreesBothItsPermits() {
+        AtomicInteger polls = new AtomicInteger();
+        Source readsTheFirstTwice = polling(max -> {
+            List<Message> got = queue.poll(1);
+            if (polls.incrementAndGet() > 1 || got.isEmpty()) {
+                return got;
+            }
+            Message m = got.getFirst();
+            return List.of(m, new Message(m.body(), m.coordinates(), m.sentAt(), m.receipt()));
+        });
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(queue.send("m" + i));
+        }
+        runner = Runner.builder("test", readsTheFirstTwice, CHECK, mapSink, listErrors)
+                .settings(new RunnerSettings(1, 2, 2, Duration.ofMillis(5), 1, FAST.backoff(), FAST.stopTimeout()))
+                .build();
+        runner.start();
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        await().until(() -> runner.inFlight() == 0);
+    }
+
+    @Test
+    void aPermanentSinkFailureIsGivenUpAtOnceItsBatchGoesBackAndThePipelineSaysWhy() {
+        AtomicInteger calls = new AtomicInteger();
+        Sink<String> noPermission = ds -> {
+            calls.incrementAndGet();
+            throw new PermanentFailureException("table user_logins: permission denied (SQLState 42501)");
+        };
+        queue.send("a");
+        start(CHECK, noPermission, listErrors, FAST);
+
+        await().until(() -> queue.releases() >= 2);
+        assertThat(runner.state()).isEqualTo(PipelineState.FAILING);
+        assertThat(runner.failingReason())
+                .contains("write failed permanently: table user_logins: permission denied (SQLState 42501)");
+        assertThat(runner.metrics().retriedCount()).as("never retried in place").isZero();
+        assertThat(runner.metrics().givenUpCount()).isEqualTo((double) calls.get());
+        assertThat(queue.acknowledgedIds()).isEmpty();
+        assertThat(queue.remaining()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureOfUnknownKindIsRetriedForGiveUpAfterThenGivenUpAndTheMessagesComeAgain() {
+        AtomicBoolean down = new AtomicBoolean(true);
+        Sink<String> flaky = ds -> {
+            if (down.get()) {
+                throw new java.io.IOException("connection reset");
+            }
+            mapSink.write(ds);
+        };
+        String id = queue.send("a");
+        // One writer that pauses a second after giving up (the backoff's longest delay), so the reason is seen.
+        start(CHECK, flaky, listErrors, new RunnerSettings(1, 50, 20, Duration.ofMillis(5), 1,
+                new Backoff(Duration.ofMillis(5), Duration.ofSeconds(1)), FAST.stopTimeout(), Duration.ofMillis(200)));
+
+        await().until(() -> queue.releases() >= 1);
+        await().until(() -> runner.failingReason().orElse("")
+                .equals("write kept failing (IOException) for PT0.2S; given up"));
+        assertThat(runner.metrics().retriedCount()).as("retried before it was given up").isPositive();
+        down.set(false);
+
+        await().until(() -> queue.remaining() == 0);
+        assertThat(written).containsOnlyKeys(id);
+        assertThat(runner.state()).isEqualTo(PipelineState.RUNNING);
+        assertThat(runner.inFlight()).isZero();
+    }
+
+    @Test
+    void aPermanentErrorSinkFailureIsGivenUpAndTheRejectGoesBack() {
+        ErrorSink noTable = rs -> {
+            throw new PermanentFailureException("table login_errors: does not exist (SQLState 42P01)");
+        };
+        queue.send("bad one");
+        start(CHECK, mapSink, noTable, FAST);
+
+        await().until(() -> queue.releases() >= 2);
+        assertThat(runner.failingReason())
+                .contains("reject failed permanently: table login_errors: does not exist (SQLState 42P01)");
+        assertThat(queue.acknowledgedIds()).isEmpty();
+    }
+
+    @Test
+    void aPermanentPollFailureStopsPollingAndThePipelineSaysWhy() {
+        AtomicInteger polls = new AtomicInteger();
+        Source missing = polling(max -> {
+            polls.incrementAndGet();
+            throw new PermanentFailureException("queue q: does not exist");
+        });
+        runner = Runner.builder("test", missing, CHECK, mapSink, listErrors).settings(FAST).build();
+        runner.start();
+
+        await().until(() -> polls.get() == FAST.receivers());
+        assertThat(runner.state()).isEqualTo(PipelineState.FAILING);
+        assertThat(runner.failingReason()).contains("polling q failed permanently: queue q: does not exist");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> polls.get() == FAST.receivers());
+        assertThat(runner.metrics().givenUpCount()).isEqualTo((double) FAST.receivers());
     }
 
     @Test

@@ -120,7 +120,8 @@ public final class PartitionedParquetWriter implements Closeable {
      *
      * @throws IOException when the work directory failed; then {@code event} is in no file that will be stored (a
      *                     file the failure broke is abandoned, see {@link AbandonedFileException}), so writing it
-     *                     again later cannot store it twice
+     *                     again later cannot store it twice. An {@link Error} while writing the row abandons its
+     *                     file too, and carries the {@link AbandonedFileException} as a suppressed exception.
      */
     public synchronized void write(LakeEvent event, String shard, String sequence, Message source, Instant now)
             throws IOException {
@@ -139,6 +140,9 @@ public final class PartitionedParquetWriter implements Closeable {
         } catch (IOException | RuntimeException e) {
             // A row written in part leaves the file unreadable: none of it may be stored.
             throw abandon(fileKey, file, e);
+        } catch (Error e) {
+            e.addSuppressed(abandon(fileKey, file, e));
+            throw e;
         }
         file.messages.add(source);
         Optional<Roll<FileKey>> full = roller.written(fileKey, file.parquet.dataSize());
@@ -190,6 +194,36 @@ public final class PartitionedParquetWriter implements Closeable {
         }
     }
 
+    /**
+     * Gives up the closed files not stored yet (their store cannot succeed): passes each one's messages to
+     * {@code givenUp}, which hands them back to the source, and deletes it; open files are kept.
+     *
+     * @throws IOException when a local file could not be deleted (after every file was given up)
+     */
+    public void giveUpClosed(Consumer<List<Message>> givenUp) throws IOException {
+        IOException notDeleted = null;
+        storing.lock();
+        try {
+            for (ClosedFile file = closed.pollFirst(); file != null; file = closed.pollFirst()) {
+                givenUp.accept(file.messages());
+                try {
+                    Files.deleteIfExists(file.temp());
+                } catch (IOException e) {
+                    if (notDeleted == null) {
+                        notDeleted = e;
+                    } else {
+                        notDeleted.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            storing.unlock();
+        }
+        if (notDeleted != null) {
+            throw notDeleted;
+        }
+    }
+
     /** Files open now. */
     public synchronized int openFiles() {
         return roller.openFiles();
@@ -230,6 +264,9 @@ public final class PartitionedParquetWriter implements Closeable {
             file.parquet.close();
         } catch (IOException | RuntimeException e) {
             throw abandon(roll.file(), file, e);
+        } catch (Error e) {
+            e.addSuppressed(abandon(roll.file(), file, e));
+            throw e;
         }
         open.remove(roll.file());
         roller.closed(roll.file());
@@ -237,10 +274,10 @@ public final class PartitionedParquetWriter implements Closeable {
     }
 
     /** Forgets an open file the work directory broke and deletes what it could write of it. */
-    private AbandonedFileException abandon(FileKey fileKey, OpenFile file, Exception cause) {
+    private AbandonedFileException abandon(FileKey fileKey, OpenFile file, Throwable cause) {
         open.remove(fileKey);
         roller.closed(fileKey);
-        AbandonedFileException abandoned = new AbandonedFileException(file.key, file.messages.size(), cause);
+        AbandonedFileException abandoned = new AbandonedFileException(file.key, file.messages, cause);
         try {
             file.parquet.close();
         } catch (IOException | RuntimeException ignored) {
@@ -256,13 +293,31 @@ public final class PartitionedParquetWriter implements Closeable {
 
     /**
      * An open file was abandoned because the work directory failed while writing or finishing it: it is deleted, and
-     * its messages are never reported committed, so they stay unacknowledged until the source delivers them again
-     * (after a restart). Nothing is lost, and nothing of the file is stored.
+     * its messages are never reported committed; the caller hands {@link #messages()} back to the source, so they
+     * come again. Nothing is lost, and nothing of the file is stored.
      */
     public static final class AbandonedFileException extends IOException {
-        AbandonedFileException(String key, int messages, Exception cause) {
-            super("the work directory failed; abandoned the open file for " + key + " with " + messages
-                    + " events, which stay unacknowledged until the source delivers them again: " + cause, cause);
+        private final transient List<Message> messages;
+
+        AbandonedFileException(String key, List<Message> messages, Throwable cause) {
+            super("the work directory failed (" + cause.getClass().getSimpleName() + "); abandoned the open file for "
+                    + key + " with " + messages.size() + " events", cause);
+            this.messages = List.copyOf(messages);
+        }
+
+        /** The messages of the abandoned file's events, to hand back to the source. */
+        public List<Message> messages() {
+            return messages;
+        }
+
+        /** The abandoned file {@code failure} reports: itself, or one an {@link Error} carries; else empty. */
+        public static Optional<AbandonedFileException> of(Throwable failure) {
+            if (failure instanceof AbandonedFileException abandoned) {
+                return Optional.of(abandoned);
+            }
+            return java.util.Arrays.stream(failure.getSuppressed())
+                    .filter(AbandonedFileException.class::isInstance).map(AbandonedFileException.class::cast)
+                    .findFirst();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.sluice.core.engine.SourceCoordinates;
 import dev.sluice.parquet.lake.CommittedFile;
 import dev.sluice.parquet.lake.LakeEvent;
 import dev.sluice.parquet.lake.PartitionedParquetWriter;
+import dev.sluice.parquet.lake.PartitionedParquetWriter.AbandonedFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ import java.util.Objects;
  * reports a file's messages durable once the file is stored, so the source acknowledges (checkpoints) only what is
  * in a stored file. Files close by size and the open-file cap as events arrive, by age at the runner's
  * {@link #roll} ticks, and all at once on {@link #flush}. A failed store keeps the closed file queued: nothing of it
- * is reported, and the next roll tries again.
+ * is reported, and the next roll tries again. A file the work directory breaks is abandoned, and its messages go
+ * back to the source at once.
  *
  * <p>A file is named by the source position of its first record: a Kinesis record's shard and sequence number, an
  * SQS message's queue, message id and receive count.
@@ -49,12 +51,13 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
     }
 
     /**
-     * Writes the batch into open files, then stores the files that closed meanwhile.
+     * Writes the batch into open files, then stores the files that closed meanwhile. The messages of a file the
+     * work directory broke go back to the source at once ({@link Durable#release}).
      *
      * @throws IOException when the work directory failed before any delivery of the batch was written; the runner
-     *                     writes the batch again. After some were written it does not throw, since the batch must not
-     *                     be written twice: the rest stays unacknowledged until the source delivers it again (after a
-     *                     restart), as do the events of a file the failure abandoned.
+     *                     writes the batch again (an {@link Error} then is thrown as well). After some were written
+     *                     it does not throw, since the batch must not be written twice: the rest goes back to the
+     *                     source with the abandoned file's messages.
      */
     @Override
     public void write(List<Delivery<LakeEvent>> deliveries) throws IOException {
@@ -66,13 +69,16 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
                 writer.write(d.value(), at.shard(), at.sequence(), d.source(), now);
                 written++;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // An abandoned file holds events of earlier batches only when none of this one was written yet.
+            releaseAbandoned(e);
             if (written == 0) {
                 throw e;
             }
-            log.error("lake: {} of a batch of {} events written when the work directory failed; the other {} stay "
-                    + "unacknowledged until the source delivers them again: {}", written, deliveries.size(),
-                    deliveries.size() - written, e.toString());
+            log.error("lake: {} of a batch of {} events written when the work directory failed; the other {} go back "
+                    + "to the source: {}", written, deliveries.size(), deliveries.size() - written, e.toString());
+            durable.release(deliveries.subList(written, deliveries.size()).stream().map(Delivery::source).toList(),
+                    "lake: the work directory failed (" + e.getClass().getSimpleName() + ")");
         }
         try {
             // Files closed by size or the cap go out now; if another writer is storing, it takes them along.
@@ -84,14 +90,45 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
 
     @Override
     public void roll(Instant now) throws Exception {
-        writer.rollDue(now);
+        closeFiles(() -> writer.rollDue(now));
         writer.store(true, this::committed);
     }
 
     @Override
     public void flush() throws Exception {
-        writer.rollAll();
+        closeFiles(writer::rollAll);
         writer.store(true, this::committed);
+    }
+
+    /** Deletes the closed files not stored yet and hands their messages back to the source. */
+    @Override
+    public void giveUpPending(String reason) {
+        try {
+            writer.giveUpClosed(messages -> durable.release(messages, reason));
+        } catch (IOException e) {
+            log.warn("lake: a given-up file's local copy could not be deleted: {}", e.toString());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Closing {
+        void run() throws IOException;
+    }
+
+    /** Closes files; one the work directory broke is abandoned, and its messages go back to the source. */
+    private void closeFiles(Closing closing) throws IOException {
+        try {
+            closing.run();
+        } catch (IOException | RuntimeException | Error e) {
+            releaseAbandoned(e);
+            throw e;
+        }
+    }
+
+    /** Hands the messages of a file {@code failure} abandoned back to the source; nothing of that file is stored. */
+    private void releaseAbandoned(Throwable failure) {
+        AbandonedFileException.of(failure).ifPresent(abandoned ->
+                durable.release(abandoned.messages(), abandoned.getMessage()));
     }
 
     private void committed(CommittedFile file) {

@@ -23,12 +23,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,7 +47,8 @@ import java.util.zip.GZIPOutputStream;
  * stored and never before.
  *
  * <p>A store that fails keeps the closed file pending, in order, and {@link #roll} (every tick) tries again; events
- * go on into a new file meanwhile, up to the runner's {@code maxInFlight}. A crash loses only local files whose
+ * go on into a new file meanwhile, up to the runner's {@code maxInFlight}. An open file the work directory breaks
+ * is deleted and its messages handed back to the queue at once ({@link Durable#release}). A crash loses only local files whose
  * messages were never deleted: they come back from the queue into new files (a file stored just before a crash has
  * its events again in a later file, which the warehouse load skips by event id).
  *
@@ -110,20 +114,24 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
     @Override
     public void write(List<Delivery<ArchivedEvent>> deliveries) throws IOException {
         boolean closedOne = false;
+        int appended = 0;
         appending.lock();
         try {
             for (Delivery<ArchivedEvent> delivery : deliveries) {
                 closedOne |= append(delivery);
+                appended++;
             }
-        } catch (IOException | RuntimeException e) {
-            abandonOpenFile();
+        } catch (IOException | RuntimeException | Error e) {
+            // An Error too: a line written in part would leave a file that must not be stored.
             if (!closedOne) {
+                abandonOpenFile(e, deliveries);
                 throw e;
             }
             // Part of this batch is in a closed file and will be reported stored: the batch must not be written
-            // again, so the rest waits, claimed, for the restart like the abandoned file's other messages.
-            logAt(Level.ERROR).log("pipeline {}: the work directory failed after part of a batch was stored: {}",
-                    TrackingArchivePipeline.NAME, e.toString());
+            // again, so the rest goes back to the source, with the abandoned file's messages.
+            abandonOpenFile(e, List.of());
+            durable.release(deliveries.subList(appended, deliveries.size()).stream().map(Delivery::source).toList(),
+                    workDirectoryFailed(e));
         } finally {
             appending.unlock();
         }
@@ -146,7 +154,7 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
         try {
             Optional<RawFileRoller.Reason> due = roller.due(now);
             if (due.isPresent()) {
-                closeOpenFile(reasonName(due.get()));
+                closeOrAbandon(reasonName(due.get()));
             }
         } finally {
             appending.unlock();
@@ -160,12 +168,26 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
         appending.lock();
         try {
             if (open != null) {
-                closeOpenFile(STOP);
+                closeOrAbandon(STOP);
             }
         } finally {
             appending.unlock();
         }
         storeAllPending();
+    }
+
+    /** Deletes the closed files not stored yet and hands their messages back to the queue. */
+    @Override
+    public void giveUpPending(String reason) {
+        storing.lock();
+        try {
+            for (ClosedFile file = pending.poll(); file != null; file = pending.poll()) {
+                deleteLocalCopy(file);
+                durable.release(file.messages(), reason);
+            }
+        } finally {
+            storing.unlock();
+        }
     }
 
     /** Files closed and not stored yet. */
@@ -184,6 +206,7 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
         roller.added(line.length, now);
         Optional<RawFileRoller.Reason> due = roller.due(now);
         if (due.isPresent()) {
+            // Abandoned by write's caller if it fails, which knows which messages the runner writes again.
             closeOpenFile(reasonName(due.get()));
         }
         return due.isPresent();
@@ -193,34 +216,51 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
         return reason.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Finishes the gzip stream and queues the file for storing; a file that cannot be finished is abandoned. */
+    /**
+     * Finishes the gzip stream and queues the file for storing; the caller abandons a file that cannot be finished.
+     */
     private void closeOpenFile(String reason) throws IOException {
-        ClosedFile closed;
-        try {
-            closed = open.close(reason);
-        } catch (IOException e) {
-            abandonOpenFile();
-            throw e;
-        }
+        ClosedFile closed = open.close(reason);
         pending.add(closed);
         open = null;
         roller.rolled();
     }
 
+    /** {@link #closeOpenFile}, abandoning the file (every message of it released) when it cannot be finished. */
+    private void closeOrAbandon(String reason) throws IOException {
+        try {
+            closeOpenFile(reason);
+        } catch (IOException | RuntimeException | Error e) {
+            abandonOpenFile(e, List.of());
+            throw e;
+        }
+    }
+
     /**
-     * A file the work directory refused to take is deleted; its messages were never reported durable and stay
-     * claimed by the runner until this process stops, then the queue delivers them again. Nothing is lost.
+     * A file the work directory refused to take is deleted, and its messages are handed back to the source at once
+     * (the runner reports the pipeline failing until a file is stored again): they come again into a new file.
+     * Nothing is lost. The messages of {@code retried}, a batch the runner writes again, are not handed back.
      */
-    private void abandonOpenFile() {
+    private void abandonOpenFile(Throwable cause, List<Delivery<ArchivedEvent>> retried) {
         if (open == null) {
             return;
         }
         logAt(Level.ERROR).log("pipeline {}: the work directory {} failed; abandoning the open raw file of {} events,"
-                + " whose messages are redelivered after a restart", TrackingArchivePipeline.NAME, workDirectory,
-                open.messages.size());
+                + " whose messages are handed back to the queue: {}", TrackingArchivePipeline.NAME, workDirectory,
+                open.messages.size(), cause.toString());
+        Set<Message> again = Collections.newSetFromMap(new IdentityHashMap<>());
+        retried.forEach(d -> again.add(d.source()));
+        List<Message> released = open.messages.stream().filter(m -> !again.contains(m)).toList();
         open.discard();
         open = null;
         roller.rolled();
+        durable.release(released, workDirectoryFailed(cause));
+    }
+
+    /** The release reason: the directory and the error's kind (its path is ours, never an event's). */
+    private String workDirectoryFailed(Throwable cause) {
+        return "the work directory " + workDirectory + " failed (" + cause.getClass().getSimpleName()
+                + "); the open raw file was abandoned";
     }
 
     private void storeAllPending() throws Exception {
@@ -244,12 +284,16 @@ public final class RawArchiveSink implements BufferingSink<ArchivedEvent> {
             eventsStored.increment(file.messages().size());
             logAt(Level.INFO).log("pipeline {}: stored raw file {} ({} events, {} bytes compressed, rolled by {})",
                     TrackingArchivePipeline.NAME, file.key(), file.messages().size(), bytes, file.reason());
-            try {
-                Files.deleteIfExists(file.path());
-            } catch (IOException e) {
-                logAt(Level.WARN).log("pipeline {}: could not delete the stored raw file's local copy {}: {}",
-                        TrackingArchivePipeline.NAME, file.path(), e.toString());
-            }
+            deleteLocalCopy(file);
+        }
+    }
+
+    private void deleteLocalCopy(ClosedFile file) {
+        try {
+            Files.deleteIfExists(file.path());
+        } catch (IOException e) {
+            logAt(Level.WARN).log("pipeline {}: could not delete the raw file's local copy {}: {}",
+                    TrackingArchivePipeline.NAME, file.path(), e.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.core.engine.Backoff;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.InMemoryQueue;
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.RecordingDurable;
 import dev.sluice.core.engine.Rejected;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.engine.RunnerSettings;
@@ -41,6 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The lake sink under the runner, storing into the embedded S3: what is acknowledged is in a stored object. */
@@ -181,7 +183,7 @@ class LakeSinkTest {
         s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(objects::add);
         for (S3Object o : objects) {
             assertThat(o.key()).matches("events/year=\\d{4}/month=\\d{2}/day=\\d{2}/event_type=[a-z0-9]+/"
-                    + "product-events-[0-9a-f-]+-1\\.parquet");
+                    + "product-events-[0-9a-f-]+-\\d+\\.parquet");
             Path target = local.resolve(o.key());
             Files.createDirectories(target.getParent());
             s3.getObject(r -> r.bucket(bucket).key(o.key()), target);
@@ -199,16 +201,18 @@ class LakeSinkTest {
 
     /**
      * The work directory refuses a new file in the middle of a batch: what went before is in an open file and will be
-     * stored, so the batch is not handed back to be written again; only the stored events are reported, each once.
+     * stored, so the batch is not handed back to be written again; only the stored events are reported, each once,
+     * and the rest of the batch goes back to the source at once.
      */
     @Test
     void aWorkDirectoryFailureMidBatchWritesNoEventTwiceAndReportsOnlyWhatIsStored() throws Exception {
-        List<Message> reported = new ArrayList<>();
+        RecordingDurable reports = new RecordingDurable();
+        List<Message> reported = reports.durable;
         Path work = dir.resolve("work");
         try (PartitionedParquetWriter direct = new PartitionedParquetWriter(LakeFileSettings.DEFAULTS,
                 new DirectoryLakeObjectStore(dir.resolve("lake")), work)) {
             LakeSink sink = new LakeSink(direct, Clock.systemUTC());
-            sink.start(reported::addAll);
+            sink.start(reports);
             // Temporary files are named lake-1, lake-2, …: a directory where the second goes refuses it.
             Files.createDirectory(work.resolve("lake-2.parquet"));
             List<Delivery<LakeEvent>> batch = List.of(delivery("a1", "account:created", 1),
@@ -219,6 +223,57 @@ class LakeSinkTest {
         }
 
         assertThat(reported).extracting(m -> m.receipt()).containsExactly("1", "2");
+        assertThat(reports.released).extracting(m -> m.receipt()).containsExactly("3");
+    }
+
+    /**
+     * Under the runner, with room for just the four events in flight: the events a refused file would have held go
+     * back to the source, come again and are stored; every event exactly once, and no permit stays taken (or the
+     * events handed back could never be received again).
+     */
+    @Test
+    void underTheRunnerEventsOfARefusedFileComeAgainAndEveryEventIsStoredOnce() throws Exception {
+        // Temporary files are named lake-1, lake-2, …: a directory where the second goes refuses it, once.
+        Files.createDirectories(dir.resolve("work").resolve("lake-2.parquet"));
+        Map<String, String> good = goodEvents(4);
+        good.values().forEach(queue::send);
+        writer = new PartitionedParquetWriter(QUICK_FILES, new S3LakeObjectStore(s3, bucket), dir.resolve("work"));
+        runner = Runner.builder("lake", queue, new LakeEventParser(), new LakeSink(writer, Clock.systemUTC()),
+                rejects::addAll).settings(new RunnerSettings(1, 4, 50, Duration.ofMillis(200), 1, QUICK.backoff(),
+                QUICK.stopTimeout())).build();
+        runner.start();
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> queue.remaining() == 0);
+        assertThat(readLake().keySet()).containsExactlyInAnyOrderElementsOf(good.keySet());
+        assertThat(queue.releases()).isPositive();
+        assertThat(runner.inFlight()).isZero();
+        assertThat(rejects).isEmpty();
+    }
+
+    /** Closed files whose store cannot succeed are deleted and their messages handed back, with the reason. */
+    @Test
+    void closedFilesWhoseStoreIsGivenUpAreDeletedAndTheirMessagesGoBack() throws Exception {
+        RecordingDurable reports = new RecordingDurable();
+        Path lake = Files.createDirectories(dir.resolve("lake"));
+        Path work = dir.resolve("work");
+        try (PartitionedParquetWriter direct = new PartitionedParquetWriter(LakeFileSettings.DEFAULTS,
+                new DirectoryLakeObjectStore(lake), work)) {
+            LakeSink sink = new LakeSink(direct, Clock.systemUTC());
+            sink.start(reports);
+            sink.write(List.of(delivery("a1", "account:created", 1), delivery("b1", "billing:paid", 2)));
+            // A file where the partition directories go: every store fails.
+            Files.writeString(lake.resolve("events"), "in the way");
+            assertThatThrownBy(sink::flush).isInstanceOf(IOException.class);
+
+            sink.giveUpPending("storing buffered values failed permanently: bucket lake: access denied");
+
+            assertThat(reports.released).extracting(Message::receipt).containsExactlyInAnyOrder("1", "2");
+            assertThat(reports.reasons).containsOnly(
+                    "storing buffered values failed permanently: bucket lake: access denied");
+            assertThat(reports.durable).isEmpty();
+            assertThat(direct.pendingFiles()).isZero();
+            assertThat(work).isEmptyDirectory();
+        }
     }
 
     private static Delivery<LakeEvent> delivery(String uuid, String name, long sequence) {

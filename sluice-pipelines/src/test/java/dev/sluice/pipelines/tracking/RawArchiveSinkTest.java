@@ -2,9 +2,17 @@ package dev.sluice.pipelines.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.sluice.core.engine.Backoff;
 import dev.sluice.core.engine.Delivery;
+import dev.sluice.core.engine.InMemoryQueue;
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.PipelineState;
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.RecordingDurable;
+import dev.sluice.core.engine.Runner;
+import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.engine.SourceCoordinates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -37,14 +45,15 @@ class RawArchiveSinkTest {
     Path work;
 
     private final MemoryStore store = new MemoryStore();
-    private final List<Message> durable = Collections.synchronizedList(new ArrayList<>());
+    private final RecordingDurable reports = new RecordingDurable();
+    private final List<Message> durable = reports.durable;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private RawArchiveSink sink(int maxEvents, long maxBytes, Duration maxAge) {
         RawArchiveSink sink = new RawArchiveSink(
                 new TrackingArchiveSettings(null, maxEvents, maxBytes, maxAge, null), work, store, registry,
                 Clock.fixed(NOW, ZoneOffset.UTC));
-        sink.start(durable::addAll);
+        sink.start(reports);
         return sink;
     }
 
@@ -121,13 +130,19 @@ class RawArchiveSinkTest {
         assertThat(filesStored("age")).isEqualTo(1);
     }
 
+    /** Files of two events; five written while the store fails: two files pending, the fifth event open. */
+    private RawArchiveSink twoFilesPendingOneOpen(List<Delivery<ArchivedEvent>> events) throws IOException {
+        RawArchiveSink sink = sink(2, 1_000_000, Duration.ofMinutes(1));
+        store.failing.set(true);
+        sink.write(events);
+        return sink;
+    }
+
     @Test
     void aFailedStoreKeepsTheFilePendingReportsNothingAndRollRetriesInOrder() throws Exception {
-        RawArchiveSink sink = sink(2, 1_000_000, Duration.ofMinutes(1));
         List<Delivery<ArchivedEvent>> events = deliveries(0, 5);
-        store.failing.set(true);
 
-        sink.write(events);
+        RawArchiveSink sink = twoFilesPendingOneOpen(events);
 
         assertThat(sink.pendingFiles()).isEqualTo(2);
         assertThat(durable).isEmpty();
@@ -141,6 +156,22 @@ class RawArchiveSinkTest {
         assertThat(new ArrayList<>(store.files.values()))
                 .containsExactly(List.of(lines(events.subList(0, 2))), List.of(lines(events.subList(2, 4))));
         assertThat(durable).containsExactlyElementsOf(messages(events.subList(0, 4)));
+    }
+
+    @Test
+    void filesWhoseStoreIsGivenUpAreDeletedAndTheirMessagesGoBackWhileTheOpenFileStays() throws Exception {
+        List<Delivery<ArchivedEvent>> events = deliveries(0, 5);
+        RawArchiveSink sink = twoFilesPendingOneOpen(events);
+
+        sink.giveUpPending("storing buffered values failed permanently: bucket tracking: access denied");
+
+        assertThat(reports.released).containsExactlyElementsOf(messages(events.subList(0, 4)));
+        assertThat(sink.pendingFiles()).isZero();
+        store.failing.set(false);
+        sink.flush();
+        assertThat(store.files.values()).containsExactly(List.of(lines(events.subList(4, 5))));
+        assertThat(durable).containsExactlyElementsOf(messages(events.subList(4, 5)));
+        assertThat(work).isEmptyDirectory();
     }
 
     @Test
@@ -158,12 +189,132 @@ class RawArchiveSinkTest {
     void aWorkDirectoryThatCannotBeWrittenFailsTheWriteAndReportsNothing() throws Exception {
         RawArchiveSink sink = new RawArchiveSink(TrackingArchiveSettings.DEFAULTS, work.resolve("missing"), store,
                 registry, Clock.fixed(NOW, ZoneOffset.UTC));
-        sink.start(durable::addAll);
+        sink.start(reports);
 
         assertThatThrownBy(() -> sink.write(deliveries(0, 3))).isInstanceOf(IOException.class);
         sink.flush();
         assertThat(durable).isEmpty();
+        assertThat(reports.released).as("the runner writes the batch again; nothing else was taken").isEmpty();
         assertThat(store.files).isEmpty();
+    }
+
+    /**
+     * The work directory goes away after a batch filled one file: that file waits to be stored, and the rest of the
+     * batch goes back to the source at once rather than waiting, claimed, for a restart.
+     */
+    @Test
+    void aWorkDirectoryThatGoesAwayMidBatchHandsTheRestBackAndStoresTheClosedFileOnceItReturns() throws Exception {
+        Path away = work.resolveSibling(work.getFileName() + "-away");
+        RawArchiveSink sink = new RawArchiveSink(new TrackingArchiveSettings(null, 3, 1_000_000L,
+                Duration.ofMinutes(1), null), work, store, registry, new AtReading(4, move(work, away)));
+        sink.start(reports);
+        List<Delivery<ArchivedEvent>> events = deliveries(0, 5);
+
+        sink.write(events);
+
+        assertThat(reports.released).containsExactlyElementsOf(messages(events.subList(3, 5)));
+        assertThat(reports.reasons).singleElement().asString().contains("work directory").doesNotContain("{");
+        assertThat(durable).isEmpty();
+        Files.move(away, work);
+        sink.roll(NOW);
+        assertThat(store.files.values()).containsExactly(List.of(lines(events.subList(0, 3))));
+        assertThat(durable).containsExactlyElementsOf(messages(events.subList(0, 3)));
+    }
+
+    /**
+     * Under the runner, with room for just the five events in flight: the rest of a batch handed back comes again
+     * and is stored once the work directory returns, every event exactly once, and no permit stays taken (or the
+     * two handed back could never be received again).
+     */
+    @Test
+    void underTheRunnerAWorkDirectoryOutageLosesAndDoublesNothingAndFreesEveryPermit() throws Exception {
+        Path away = work.resolveSibling(work.getFileName() + "-away");
+        RawArchiveSink sink = new RawArchiveSink(new TrackingArchiveSettings(null, 3, 1_000_000L,
+                Duration.ofMinutes(1), null), work, store, registry, new AtReading(4, move(work, away)));
+        InMemoryQueue queue = new InMemoryQueue("tracking", Duration.ofMinutes(5));
+        List<String> bodies = IntStream.range(0, 5).mapToObj(i -> "{\"id\":\"" + i + "\"}").toList();
+        bodies.forEach(queue::send);
+        Runner<ArchivedEvent> runner = Runner.builder("tracking", queue,
+                (Message m) -> Outcome.emit(new ArchivedEvent(m.body(), NOW)), sink, rejects -> {
+                    throw new AssertionError("no rejects expected");
+                }).settings(new RunnerSettings(1, 5, 5, Duration.ofMillis(200), 1,
+                        new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)), Duration.ofSeconds(5))).build();
+        runner.start();
+        try {
+            await().until(() -> runner.state() == PipelineState.FAILING);
+            Files.move(away, work);
+
+            await().until(() -> queue.remaining() == 0);
+            assertThat(store.files.values().stream().flatMap(List::stream).toList())
+                    .containsExactlyInAnyOrderElementsOf(bodies);
+            assertThat(runner.inFlight()).isZero();
+            await().until(() -> runner.state() == PipelineState.RUNNING);
+        } finally {
+            runner.stop();
+        }
+    }
+
+    /**
+     * A failure while appending (here the clock, standing for any error mid-append) abandons the open file: the
+     * messages of earlier batches in it go back to the source; this batch is the runner's to write again.
+     */
+    @Test
+    void anOpenFileAbandonedMidAppendHandsItsEarlierMessagesBackAndIsNeverStored() throws Exception {
+        RawArchiveSink sink = new RawArchiveSink(new TrackingArchiveSettings(null, 10, 1_000_000L,
+                Duration.ofMinutes(1), null), work, store, registry, new AtReading(4, () -> {
+                    throw new IllegalStateException("clock broke");
+                }));
+        sink.start(reports);
+        List<Delivery<ArchivedEvent>> events = deliveries(0, 5);
+        sink.write(events.subList(0, 2));
+
+        assertThatThrownBy(() -> sink.write(events.subList(2, 5))).hasMessage("clock broke");
+
+        assertThat(reports.released).containsExactlyElementsOf(messages(events.subList(0, 2)));
+        sink.flush();
+        assertThat(store.files).isEmpty();
+        assertThat(durable).isEmpty();
+        assertThat(work).isEmptyDirectory();
+    }
+
+    /** The fixed clock at {@link #NOW} that does {@code what} at its {@code n}th reading (before answering). */
+    private static final class AtReading extends Clock {
+        private final int n;
+        private final Runnable what;
+        private int readings;
+
+        AtReading(int n, Runnable what) {
+            this.n = n;
+            this.what = what;
+        }
+
+        @Override
+        public Instant instant() {
+            if (++readings == n) {
+                what.run();
+            }
+            return NOW;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static Runnable move(Path from, Path to) {
+        return () -> {
+            try {
+                Files.move(from, to);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     @Test
