@@ -68,8 +68,9 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
  *     {@code checkpointInterval}, since a late checkpoint only means a longer replay that downstream dedupe
  *     absorbs.</li>
  * <li><b>Release</b> ({@code extendClaim(messages, ZERO)}): the shard's reader rewinds to the earliest released
- *     record; records after it come again. There are no claims to extend otherwise: {@link #claimTimeout()} is
- *     zero.</li>
+ *     record; records after it come again. The checkpoint does not pass a released record until a later read of it
+ *     is acknowledged, nor a record read again while an earlier read of it is still in work. There are no claims to
+ *     extend otherwise: {@link #claimTimeout()} is zero.</li>
  * <li><b>Start</b>: each shard resumes after its checkpoint, or at the configured start position when it has none;
  *     reshard children that appear while running, or whose parent has a stored checkpoint, start at their
  *     beginning.</li>
@@ -184,7 +185,10 @@ public final class KinesisSource implements Source {
         }
     }
 
-    /** A zero extension releases the messages: each shard rewinds to its earliest one. Other extensions do nothing. */
+    /**
+     * A zero extension releases the messages: they are no longer in work (the checkpoint waits for their next read)
+     * and each shard rewinds to its earliest one. Other extensions do nothing.
+     */
     @Override
     public void extendClaim(List<Message> messages, Duration extension) {
         if (!extension.isZero()) {
@@ -194,6 +198,10 @@ public final class KinesisSource implements Source {
         for (Message message : messages) {
             SourceCoordinates.Stream at = coordinates(message);
             earliest.merge(at.shardId(), new BigInteger(at.sequenceNumber()), BigInteger::min);
+            ShardState shard = shards.get(at.shardId());
+            if (shard != null) {
+                shard.watermark.released(at.sequenceNumber());
+            }
         }
         earliest.forEach((shardId, sequence) -> {
             ShardState shard = shards.get(shardId);

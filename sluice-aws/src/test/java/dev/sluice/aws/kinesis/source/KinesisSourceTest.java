@@ -249,7 +249,8 @@ class KinesisSourceTest {
 
         source.acknowledge(List.of(first.get(0), first.get(1), first.get(5)));
         source.extendClaim(first.subList(2, 5), Duration.ZERO);
-        List<Message> again = pollAtLeast(source, 1);
+        // A released read is handed back: only its next read counts, so the test takes every record read again.
+        List<Message> again = pollAtLeast(source, 8);
 
         assertThat(again.getFirst().body()).as("the reader rewound to the earliest released record")
                 .isEqualTo(sent.bodies().get(2));
@@ -264,6 +265,71 @@ class KinesisSourceTest {
             assertThat(b.inFlight()).isZero();
             assertThat(b.behindLatest()).isPresent();
         });
+    }
+
+    /**
+     * After a rewind a record comes again while its first read is still in an open file; the sink acknowledges the
+     * second read at once (a copy). The checkpoint stays before the first read until that one is stored too.
+     */
+    @Test
+    void aRecordReadAgainIsCheckpointedOnlyOnceItsFirstReadIsAcknowledgedToo() throws Exception {
+        Rewound shard = readAgainAfterReleasing(2, 5);
+        shard.source.acknowledge(shard.again);
+
+        String lastReleased = sequenceNumber(shard.first.get(4));
+        await().until(() -> lastReleased.equals(checkpointOf(shard)));
+        assertThat(shard.source.backlog()).as("the first reads of the last five are still in work")
+                .hasValueSatisfying(b -> assertThat(b.inFlight()).isEqualTo(5));
+        shard.source.acknowledge(shard.first.subList(5, 10));
+        await().until(() -> shard.last.equals(checkpointOf(shard)));
+        assertThat(checkpoints.saved()).extracting(Checkpoint::sequenceNumber)
+                .as("no checkpoint between the released records and the last one")
+                .isSubsetOf(List.of(sequenceNumber(shard.first.get(1)), lastReleased, shard.last));
+        assertThat(shard.source.backlog()).hasValueSatisfying(b -> assertThat(b.inFlight()).isZero());
+    }
+
+    /**
+     * Records handed back (a sink gave up on their file) come again; once their new reads are acknowledged the
+     * checkpoint moves on as if they had been stored the first time, and nothing stays in work.
+     */
+    @Test
+    void releasedRecordsAcknowledgedOnTheirNextReadMoveTheCheckpointAndLeaveNothingInWork() throws Exception {
+        Rewound shard = readAgainAfterReleasing(5, 10);
+        shard.source.acknowledge(shard.again.subList(0, 3));
+
+        String lastAcknowledged = sequenceNumber(shard.again.get(2));
+        await().until(() -> lastAcknowledged.equals(checkpointOf(shard)));
+        assertThat(shard.source.backlog()).hasValueSatisfying(b -> assertThat(b.inFlight()).isEqualTo(2));
+        shard.source.acknowledge(shard.again.subList(3, 5));
+        await().until(() -> shard.last.equals(checkpointOf(shard)));
+        assertThat(shard.source.backlog()).hasValueSatisfying(b -> assertThat(b.inFlight()).isZero());
+    }
+
+    /** A one-shard stream's ten records as first read, and as read again after a release. */
+    private record Rewound(String stream, String shardId, String last, KinesisSource source, List<Message> first,
+                           List<Message> again) {
+    }
+
+    private String checkpointOf(Rewound shard) {
+        return sequenceOf(checkpoints, shard.stream, shard.shardId);
+    }
+
+    /**
+     * Reads ten records, acknowledges the ones before {@code from}, releases {@code from} to {@code to} (exclusive)
+     * and reads again everything from {@code from} on.
+     */
+    private Rewound readAgainAfterReleasing(int from, int to) throws InterruptedException {
+        String stream = newStream(1);
+        Sent sent = put(stream, 10, "r");
+        KinesisSource source = source(stream, KinesisSourceSettings.of(stream));
+        List<Message> first = pollAtLeast(source, 10);
+        source.acknowledge(first.subList(0, from));
+        source.extendClaim(first.subList(from, to), Duration.ZERO);
+        List<Message> again = pollAtLeast(source, 10 - from);
+        assertThat(again).extracting(Message::body).as("read again from the released record on")
+                .containsExactlyElementsOf(sent.bodies().subList(from, 10));
+        Map.Entry<String, String> last = sent.lastByShard().entrySet().iterator().next();
+        return new Rewound(stream, last.getKey(), last.getValue(), source, first, again);
     }
 
     /**
