@@ -158,11 +158,7 @@ class KinesisSourceTest {
         await().until(() -> sink.bodies.size() >= 20);
 
         Shard parent = client.listShards(b -> b.streamName(stream)).shards().getFirst();
-        BigInteger start = new BigInteger(parent.hashKeyRange().startingHashKey());
-        BigInteger end = new BigInteger(parent.hashKeyRange().endingHashKey());
-        client.splitShard(b -> b.streamName(stream).shardToSplit(parent.shardId())
-                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
-        kinesis.awaitActive(stream);
+        split(stream, parent.shardId());
         Sent after = put(stream, 100, "after");
 
         List<String> children = client.listShards(b -> b.streamName(stream)).shards().stream()
@@ -206,6 +202,82 @@ class KinesisSourceTest {
 
         awaitCheckpoints(stream, childRecords.lastByShard());
         assertThat(sink.bodies).hasSize(20).containsExactlyInAnyOrderElementsOf(childRecords.bodies());
+    }
+
+    /**
+     * First start at LATEST on a stream split before it, the closed parent still listed: the children start only
+     * once the parent is finished, and what reached them after the source's start but before their first iterator is
+     * read; what reached them before the start is not.
+     */
+    @Test
+    void underLatestChildrenOfAParentSplitBeforeTheStartReadEverythingSinceTheStart() {
+        String stream = newStream(1);
+        String parent = put(stream, 10, "parent").lastByShard().keySet().iterator().next();
+        split(stream, parent);
+        put(stream, 10, "before-start");
+        Instant putBeforeStart = Instant.now();
+        await().until(() -> Instant.now().isAfter(putBeforeStart.plusMillis(5)));
+        ChildrenFedWhenParentFinishes store = new ChildrenFedWhenParentFinishes(stream, parent);
+        Collected sink = new Collected();
+
+        run(source(stream, KinesisSourceSettings.of(stream).startingAt(StartPosition.LATEST), store), sink);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.fed != null);
+        awaitCheckpoints(stream, store.fed.lastByShard());
+        assertThat(sink.bodies).as("everything put after the start, nothing from before")
+                .hasSize(20).containsExactlyInAnyOrderElementsOf(store.fed.bodies());
+    }
+
+    /**
+     * First start at LATEST with the parent open; it is split mid-run. Records put into the children before their
+     * first iterator (while the parent's finish is being stored) are all read.
+     */
+    @Test
+    void underLatestChildrenOfAParentSplitMidRunReadEverythingPutIntoThem() {
+        String stream = newStream(1);
+        put(stream, 10, "old");
+        ChildrenFedWhenParentFinishes store = new ChildrenFedWhenParentFinishes(stream,
+                client.listShards(b -> b.streamName(stream)).shards().getFirst().shardId());
+        KinesisSource source = source(stream, KinesisSourceSettings.of(stream).startingAt(StartPosition.LATEST), store);
+        await().until(() -> source.millisBehindLatest().size() == 1);
+        Sent parentRecords = put(stream, 10, "parent");
+        Collected sink = new Collected();
+        run(source, sink);
+        await().until(() -> sink.bodies.size() >= 10);
+
+        split(stream, store.parent);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.fed != null);
+        awaitCheckpoints(stream, store.fed.lastByShard());
+        List<String> all = new ArrayList<>(parentRecords.bodies());
+        all.addAll(store.fed.bodies());
+        assertThat(sink.bodies).hasSize(30).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    /** Puts 20 records into the children while the parent's finish is being stored, so before they are started. */
+    private final class ChildrenFedWhenParentFinishes implements CheckpointStore {
+        final String stream;
+        final String parent;
+        volatile Sent fed;
+
+        ChildrenFedWhenParentFinishes(String stream, String parent) {
+            this.stream = stream;
+            this.parent = parent;
+        }
+
+        @Override
+        public Map<String, Checkpoint> load(String name) {
+            return checkpoints.load(name);
+        }
+
+        @Override
+        public void save(String name, Collection<Checkpoint> saved) {
+            if (fed == null && saved.stream().anyMatch(c -> c.finished() && c.shardId().equals(parent))) {
+                fed = put(stream, 20, "children");
+                assertThat(fed.lastByShard()).doesNotContainKey(parent);
+            }
+            checkpoints.save(name, saved);
+        }
     }
 
     @Test
@@ -410,9 +482,23 @@ class KinesisSourceTest {
     }
 
     private KinesisSource source(String stream, KinesisSourceSettings settings) {
-        KinesisSource source = KinesisSource.builder(fast(settings)).client(client).checkpoints(checkpoints).build();
+        return source(stream, settings, checkpoints);
+    }
+
+    private KinesisSource source(String stream, KinesisSourceSettings settings, CheckpointStore store) {
+        KinesisSource source = KinesisSource.builder(fast(settings)).client(client).checkpoints(store).build();
         sources.add(source);
         return source;
+    }
+
+    private static void split(String stream, String shardId) {
+        Shard shard = client.listShards(b -> b.streamName(stream)).shards().stream()
+                .filter(s -> s.shardId().equals(shardId)).findFirst().orElseThrow();
+        BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
+        BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
+        client.splitShard(b -> b.streamName(stream).shardToSplit(shardId)
+                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
+        kinesis.awaitActive(stream);
     }
 
     private Runner<String> run(KinesisSource source, Sink<String> sink) {
