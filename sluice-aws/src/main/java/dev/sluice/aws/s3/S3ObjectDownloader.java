@@ -10,10 +10,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Streams a notified object to a local file (never into memory), so a reader can work through it with bounded
+ * Streams a notified object to a local file (never into memory), within a timeout that grows with its notified size
+ * ({@link S3TransferTimeouts} of the client), so a reader can work through it with bounded
  * memory. It reads the object's current version and reports the ETag it read: an object overwritten between the
  * notification and the read is processed as read, under its new ETag, and its own notification later finds that
  * work done.
@@ -32,17 +34,21 @@ public final class S3ObjectDownloader {
     private static final int ACCESS_DENIED = 403;
 
     private final S3Client client;
+    private final S3TransferTimeouts timeouts;
 
     public S3ObjectDownloader(S3Client client) {
         this.client = client;
+        this.timeouts = S3TransferTimeouts.of(client);
     }
 
     public DownloadedObject download(S3ObjectRef ref, Path directory) throws MissingObjectException, IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve("s3-" + UUID.randomUUID() + ".part");
         try {
-            GetObjectResponse response = client.getObject(r -> r.bucket(ref.bucket()).key(ref.key()),
-                    ResponseTransformer.toFile(file));
+            // Timed by the notified size: an object overwritten since with a much larger one may need a retry.
+            Duration timeout = timeouts.forBytes(ref.size());
+            GetObjectResponse response = client.getObject(r -> r.bucket(ref.bucket()).key(ref.key())
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)), ResponseTransformer.toFile(file));
             return new DownloadedObject(file, ref.bucket(), ref.key(), unquoted(response.eTag()),
                     response.contentLength());
         } catch (NoSuchKeyException e) {
