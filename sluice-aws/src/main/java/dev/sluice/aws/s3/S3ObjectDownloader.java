@@ -1,5 +1,6 @@
 package dev.sluice.aws.s3;
 
+import dev.sluice.core.engine.PermanentFailureException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -26,13 +27,14 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p>A missing object or bucket, or access denied (how S3 reports a missing key to a reader without
- * {@code s3:ListBucket}), is a {@link MissingObjectException}; every other failure (network, 5xx, throttling)
- * propagates as the SDK's exception, for the engine to retry.
+ * <p>A missing object, or a bucket that does not exist (both named by the notification, so that one message is
+ * refused), is a {@link MissingObjectException}. Access denied and the other refusals retrying cannot mend are a
+ * {@link PermanentFailureException} ({@link S3Failures}): the role's permissions, not the message, are at fault.
+ * (S3 also answers 403 for a missing key when the role lacks {@code s3:ListBucket}; grant it, and a deleted object
+ * is a 404, refused.) Every other failure (network, timeout, 5xx, throttling) propagates as the SDK's exception, for
+ * the engine to retry.
  */
 public final class S3ObjectDownloader {
-    private static final int ACCESS_DENIED = 403;
-
     private final S3Client client;
     private final S3TransferTimeouts timeouts;
 
@@ -41,7 +43,8 @@ public final class S3ObjectDownloader {
         this.timeouts = S3TransferTimeouts.of(client);
     }
 
-    public DownloadedObject download(S3ObjectRef ref, Path directory) throws MissingObjectException, IOException {
+    public DownloadedObject download(S3ObjectRef ref, Path directory)
+            throws MissingObjectException, PermanentFailureException, IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve("s3-" + UUID.randomUUID() + ".part");
         try {
@@ -59,13 +62,7 @@ public final class S3ObjectDownloader {
             throw new MissingObjectException("bucket " + ref.bucket() + " does not exist", e);
         } catch (S3Exception e) {
             Files.deleteIfExists(file);
-            if (e.statusCode() == ACCESS_DENIED) {
-                // S3 answers 403, not 404, for a missing key to a reader without s3:ListBucket (the least privilege
-                // the pipeline needs); retrying either case forever would hold a writer, so the file is refused.
-                throw new MissingObjectException("s3://" + ref.bucket() + "/" + ref.key() + ": access denied (the "
-                        + "object may no longer exist, or this role may not read it)", e);
-            }
-            throw e;
+            throw S3Failures.permanentOrRethrow(ref.bucket(), e);
         } catch (RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;

@@ -1,9 +1,11 @@
 package dev.sluice.aws.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.AwsEndpoints;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.LocalAwsAccount;
 import java.io.OutputStream;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Object transfers against a real S3 API (the embedded s3proxy), on a client whose call timeout is far too short. */
+/** Object transfers against a real S3 API (the embedded s3proxy): their timeouts and their failures. */
 class S3TransfersTest {
     private static final String BUCKET = "transfers";
     /** Far shorter than moving 32 MB takes, even on loopback. */
@@ -71,6 +73,20 @@ class S3TransfersTest {
                 assertThat(object.eTag()).isEqualTo(eTag);
                 assertThat(object.file()).hasSameBinaryContentAs(file);
             }
+        }
+    }
+
+    /** A bucket that does not exist is permanent: the reason names the bucket and S3's code, not the key. */
+    @Test
+    void aMissingBucketIsAPermanentFailureNamingTheBucketAndTheCode() throws Exception {
+        Path file = Files.writeString(work.resolve("small.json"), "{}");
+        try (S3Client client = s3.newClient()) {
+            assertThatThrownBy(() -> new S3FileUploader(client).put(file, "no-such-bucket", "user-42/small.json",
+                    "application/json", Map.of()))
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageStartingWith("S3 bucket no-such-bucket: NoSuchBucket (HTTP 404, request id ")
+                    .hasMessageNotContaining("user-42")
+                    .hasNoCause();
         }
     }
 }

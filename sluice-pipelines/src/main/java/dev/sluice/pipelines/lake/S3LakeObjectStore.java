@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.lake;
 
 import dev.sluice.aws.s3.S3FileUploader;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.parquet.lake.LakeObjectStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -27,9 +28,9 @@ public record S3LakeObjectStore(S3Client s3, String bucket) implements LakeObjec
         Objects.requireNonNull(bucket, "bucket");
     }
 
-    /** Within the transfer timeout of the file's size ({@link S3FileUploader}). */
+    /** Within the transfer timeout of the file's size; a refusal for good is permanent ({@link S3FileUploader}). */
     @Override
-    public void put(String key, Path file) throws IOException {
+    public void put(String key, Path file) throws IOException, PermanentFailureException {
         new S3FileUploader(s3).put(file, bucket, key, "application/vnd.apache.parquet", Map.of());
     }
 }
