@@ -1,5 +1,6 @@
 package dev.sluice.aws;
 
+import dev.sluice.aws.s3.S3TransferTimeouts;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -29,7 +30,9 @@ import java.util.Optional;
  *                        role)
  * @param secretAccessKey never logged; {@link #toString()} redacts it
  * @param maxConnections  HTTP connections held open to the service, at most; each receiver's long poll holds one
- * @param apiCallTimeout  how long one API call may take, retries included; must exceed the long-poll wait
+ * @param apiCallTimeout  how long one API call may take, retries included; must exceed the long-poll wait. Object
+ *                        transfers (S3 PUT from a file, GET to a file) take {@code s3Transfers} instead
+ * @param s3Transfers     how long one S3 object transfer may take, scaled by its size
  */
 public record AwsClientSettings(
         String region,
@@ -37,7 +40,8 @@ public record AwsClientSettings(
         String accessKeyId,
         String secretAccessKey,
         Integer maxConnections,
-        Duration apiCallTimeout) {
+        Duration apiCallTimeout,
+        S3TransferTimeouts s3Transfers) {
 
     public static final String FALLBACK_REGION = "us-east-1";
     public static final int DEFAULT_MAX_CONNECTIONS = 50;
@@ -56,21 +60,23 @@ public record AwsClientSettings(
         }
         maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : requireMaxConnections(maxConnections);
         apiCallTimeout = apiCallTimeout == null ? DEFAULT_API_CALL_TIMEOUT : requireApiCallTimeout(apiCallTimeout);
+        s3Transfers = s3Transfers == null ? S3TransferTimeouts.DEFAULTS : s3Transfers;
     }
 
     /** Settings with every default: region and credentials from the environment, SDK endpoint resolution. */
     public static AwsClientSettings defaults() {
-        return new AwsClientSettings(null, null, null, null, null, null);
+        return new AwsClientSettings(null, null, null, null, null, null, null);
     }
 
     /** Settings for a local SQS server that speaks the AWS API and accepts any static credentials. */
     public static AwsClientSettings local(URI sqsEndpoint, String region) {
-        return new AwsClientSettings(region, new AwsEndpoints(sqsEndpoint, null), "local", "local", null, null);
+        return new AwsClientSettings(region, new AwsEndpoints(sqsEndpoint, null), "local", "local", null, null, null);
     }
 
     /** These settings with {@code endpoints} instead of the current ones. */
     public AwsClientSettings withEndpoints(AwsEndpoints endpoints) {
-        return new AwsClientSettings(region, endpoints, accessKeyId, secretAccessKey, maxConnections, apiCallTimeout);
+        return new AwsClientSettings(region, endpoints, accessKeyId, secretAccessKey, maxConnections, apiCallTimeout,
+                s3Transfers);
     }
 
     public boolean hasStaticCredentials() {
@@ -99,7 +105,7 @@ public record AwsClientSettings(
         String credentials = hasStaticCredentials() ? "static (redacted)" : "default chain";
         return "AwsClientSettings[region=" + region + ", endpoints=" + endpoints
                 + ", credentials=" + credentials + ", maxConnections=" + maxConnections
-                + ", apiCallTimeout=" + apiCallTimeout + "]";
+                + ", apiCallTimeout=" + apiCallTimeout + ", s3Transfers=" + s3Transfers + "]";
     }
 
     private static String defaultRegion() {

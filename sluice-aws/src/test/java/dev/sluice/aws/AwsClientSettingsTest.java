@@ -19,12 +19,13 @@ class AwsClientSettingsTest {
 
     @Test
     void nullsTakeTheDefaults() {
-        var settings = new AwsClientSettings("eu-west-1", null, null, null, null, null);
+        var settings = new AwsClientSettings("eu-west-1", null, null, null, null, null, null);
 
         assertThat(settings.endpoints()).isEqualTo(AwsEndpoints.NONE);
         assertThat(settings.hasStaticCredentials()).isFalse();
         assertThat(settings.maxConnections()).isEqualTo(50);
         assertThat(settings.apiCallTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.s3Transfers()).isEqualTo(dev.sluice.aws.s3.S3TransferTimeouts.DEFAULTS);
     }
 
     @Test
@@ -46,7 +47,7 @@ class AwsClientSettingsTest {
     @Test
     void toStringRedactsTheCredentials() {
         var settings = new AwsClientSettings("eu-west-1", new AwsEndpoints(LOCAL, null), "AKIAEXAMPLEKEYID", "wJalrXUtnFEMI/K7MDENG", 5,
-                Duration.ofSeconds(40));
+                Duration.ofSeconds(40), null);
 
         assertThat(settings.toString())
                 .doesNotContain("wJalrXUtnFEMI/K7MDENG")
@@ -56,23 +57,23 @@ class AwsClientSettingsTest {
 
     @Test
     void credentialsComeInPairs() {
-        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, "AKIA", null, null, null))
+        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, "AKIA", null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("accessKeyId and secretAccessKey must be given together")
                 .hasMessageContaining("only accessKeyId was given")
                 .hasMessageNotContaining("AKIA");
-        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, null, "secret", null, null))
+        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, null, "secret", null, null, null))
                 .hasMessageContaining("only secretAccessKey was given")
                 .hasMessageNotContaining("secret,");
     }
 
     @Test
     void badValuesNameTheFieldAndTheRule() {
-        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, null, null, 0, null))
+        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, null, null, 0, null, null))
                 .hasMessage("maxConnections must be at least 1, was 0");
-        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, null, null, null, Duration.ZERO))
+        assertThatThrownBy(() -> new AwsClientSettings("eu-west-1", null, null, null, null, Duration.ZERO, null))
                 .hasMessage("apiCallTimeout must be positive, was PT0S");
-        assertThatThrownBy(() -> new AwsClientSettings("EU West", null, null, null, null, null))
+        assertThatThrownBy(() -> new AwsClientSettings("EU West", null, null, null, null, null, null))
                 .hasMessageStartingWith("region must be an AWS region id");
         assertThatThrownBy(() -> new AwsEndpoints(URI.create("localhost:9324"), null))
                 .hasMessageStartingWith("sqs must be an absolute http or https URL");

@@ -2,6 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.SourceCoordinates;
 import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
 import dev.sluice.parquet.lake.CommittedFile;
@@ -180,7 +181,7 @@ public final class LakeWriterBenchmark {
      * {@code dir}, closes and stores every file; returns the nanoseconds that took.
      */
     private static long sluiceWrite(LakeFileSettings settings, List<Message> messages, List<LakeEvent> events,
-                                    Path dir) throws IOException {
+                                    Path dir) throws IOException, PermanentFailureException {
         LakeEventParser parser = new LakeEventParser();
         AtomicLong stored = new AtomicLong();
         Instant now = Instant.now();

@@ -68,7 +68,7 @@ final class LocalStack implements AutoCloseable {
     AwsClientSettings awsSettings(String region) {
         URI kinesis = stack.kinesis().map(EmbeddedKinesis::endpoint).orElse(null);
         return new AwsClientSettings(region, new AwsEndpoints(stack.sqs().endpoint(), stack.s3().endpoint(), kinesis),
-                LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY, null, null);
+                LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY, null, null, null);
     }
 
     Path writeEnvFile(Path file) {

@@ -1,5 +1,6 @@
 package dev.sluice.aws.s3;
 
+import dev.sluice.core.engine.PermanentFailureException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -10,10 +11,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Streams a notified object to a local file (never into memory), so a reader can work through it with bounded
+ * Streams a notified object to a local file (never into memory), within a timeout that grows with its notified size
+ * ({@link S3TransferTimeouts} of the client), so a reader can work through it with bounded
  * memory. It reads the object's current version and reports the ETag it read: an object overwritten between the
  * notification and the read is processed as read, under its new ETag, and its own notification later finds that
  * work done.
@@ -24,25 +27,31 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p>A missing object or bucket, or access denied (how S3 reports a missing key to a reader without
- * {@code s3:ListBucket}), is a {@link MissingObjectException}; every other failure (network, 5xx, throttling)
- * propagates as the SDK's exception, for the engine to retry.
+ * <p>A missing object, or a bucket that does not exist (both named by the notification, so that one message is
+ * refused), is a {@link MissingObjectException}. Access denied and the other refusals retrying cannot mend are a
+ * {@link PermanentFailureException} ({@link S3Failures}): the role's permissions, not the message, are at fault.
+ * (S3 also answers 403 for a missing key when the role lacks {@code s3:ListBucket}; grant it, and a deleted object
+ * is a 404, refused.) Every other failure (network, timeout, 5xx, throttling) propagates as the SDK's exception, for
+ * the engine to retry.
  */
 public final class S3ObjectDownloader {
-    private static final int ACCESS_DENIED = 403;
-
     private final S3Client client;
+    private final S3TransferTimeouts timeouts;
 
     public S3ObjectDownloader(S3Client client) {
         this.client = client;
+        this.timeouts = S3TransferTimeouts.of(client);
     }
 
-    public DownloadedObject download(S3ObjectRef ref, Path directory) throws MissingObjectException, IOException {
+    public DownloadedObject download(S3ObjectRef ref, Path directory)
+            throws MissingObjectException, PermanentFailureException, IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve("s3-" + UUID.randomUUID() + ".part");
         try {
-            GetObjectResponse response = client.getObject(r -> r.bucket(ref.bucket()).key(ref.key()),
-                    ResponseTransformer.toFile(file));
+            // Timed by the notified size: an object overwritten since with a much larger one may need a retry.
+            Duration timeout = timeouts.forBytes(ref.size());
+            GetObjectResponse response = client.getObject(r -> r.bucket(ref.bucket()).key(ref.key())
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)), ResponseTransformer.toFile(file));
             return new DownloadedObject(file, ref.bucket(), ref.key(), unquoted(response.eTag()),
                     response.contentLength());
         } catch (NoSuchKeyException e) {
@@ -53,13 +62,7 @@ public final class S3ObjectDownloader {
             throw new MissingObjectException("bucket " + ref.bucket() + " does not exist", e);
         } catch (S3Exception e) {
             Files.deleteIfExists(file);
-            if (e.statusCode() == ACCESS_DENIED) {
-                // S3 answers 403, not 404, for a missing key to a reader without s3:ListBucket (the least privilege
-                // the pipeline needs); retrying either case forever would hold a writer, so the file is refused.
-                throw new MissingObjectException("s3://" + ref.bucket() + "/" + ref.key() + ": access denied (the "
-                        + "object may no longer exist, or this role may not read it)", e);
-            }
-            throw e;
+            throw S3Failures.permanentOrRethrow(ref.bucket(), e);
         } catch (RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;

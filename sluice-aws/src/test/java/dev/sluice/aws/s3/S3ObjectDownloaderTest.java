@@ -1,6 +1,7 @@
 package dev.sluice.aws.s3;
 
 import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.LocalAwsAccount;
 import org.junit.jupiter.api.AfterAll;
@@ -105,18 +106,18 @@ class S3ObjectDownloaderTest {
         assertThat(work).isEmptyDirectory();
     }
 
-    /** S3 answers 403 for a missing key to a role without s3:ListBucket: a refusal, not a retry forever. */
+    /** Credentials S3 refuses: the role, not the message, is at fault, so the pipeline fails instead of rejecting. */
     @Test
-    void accessDeniedIsARefusalNotATransientFailure() {
+    void refusedCredentialsAreAPermanentFailureNotARefusalOfTheFile() {
         S3ObjectRef ref = put(BUCKET, "denied.parquet", "content");
         try (S3Client stranger = S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true)
                 .region(LocalAwsAccount.REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "wrong")))
                 .build()) {
             assertThatThrownBy(() -> new S3ObjectDownloader(stranger).download(ref, work))
-                    .isInstanceOf(MissingObjectException.class)
-                    .hasMessage("s3://playtime-datasets/denied.parquet: access denied (the object may no longer "
-                            + "exist, or this role may not read it)");
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageStartingWith("S3 bucket playtime-datasets: SignatureDoesNotMatch (HTTP 403")
+                    .hasMessageNotContaining("denied.parquet");
         }
         assertThat(work).isEmptyDirectory();
     }

@@ -264,7 +264,7 @@ class SqsSourceTest {
     @Test
     void anApiCallTimeoutNotAboveTheLongPollIsRefused() {
         var aws = new AwsClientSettings("us-east-1", new AwsEndpoints(sqs.endpoint(), null), "k", "s", null,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20), null);
         assertThatThrownBy(() -> SqsSource.connect(aws, SqsSourceSettings.of(queueUrl)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("apiCallTimeout")

@@ -1,5 +1,6 @@
 package dev.sluice.parquet.lake;
 
+import dev.sluice.core.engine.PermanentFailureException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -13,8 +14,10 @@ public interface LakeObjectStore {
     /**
      * Stores the whole of {@code file} under {@code key}; when this returns, the object is durable.
      *
-     * @throws IOException (or any runtime exception of a client) when it was not stored; the writer keeps the file
-     *                     and tries again
+     * @throws IOException               (or any runtime exception of a client) when it was not stored; the writer
+     *                                   keeps the file and tries again
+     * @throws PermanentFailureException when the store refuses it for good (bucket missing, access denied); the
+     *                                   writer keeps the file too, and the engine reports the pipeline FAILING
      */
-    void put(String key, Path file) throws IOException;
+    void put(String key, Path file) throws IOException, PermanentFailureException;
 }

@@ -1,6 +1,7 @@
 package dev.sluice.parquet.lake;
 
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.parquet.lake.LakeFileRoller.Roll;
 
 import java.io.Closeable;
@@ -170,9 +171,12 @@ public final class PartitionedParquetWriter implements Closeable {
      * stored, then deleting its local copy.
      *
      * @param wait {@code false} returns at once when another thread is storing (it takes the queue along)
-     * @throws IOException when a put failed; that file and the ones after it stay queued for the next call
+     * @throws IOException               when a put failed; that file and the ones after it stay queued for the next
+     *                                   call
+     * @throws PermanentFailureException when the store refused a put for good; the files stay queued as well
      */
-    public void store(boolean wait, Consumer<CommittedFile> committed) throws IOException {
+    public void store(boolean wait, Consumer<CommittedFile> committed)
+            throws IOException, PermanentFailureException {
         if (closed.isEmpty()) {
             return;
         }

@@ -76,13 +76,13 @@ class PartitionedParquetWriterTest {
         }
     }
 
-    private void finish(PartitionedParquetWriter writer) throws IOException {
+    private void finish(PartitionedParquetWriter writer) throws Exception {
         writer.rollAll();
         writer.store(true, committed::add);
     }
 
     /** Writes {@code events} into the lake with a new writer and stores every file. */
-    private void writeLake(LakeFileSettings settings, List<LakeEvent> events, Instant now) throws IOException {
+    private void writeLake(LakeFileSettings settings, List<LakeEvent> events, Instant now) throws Exception {
         try (PartitionedParquetWriter writer = writer(settings, lake())) {
             writeAll(writer, events, now);
             finish(writer);

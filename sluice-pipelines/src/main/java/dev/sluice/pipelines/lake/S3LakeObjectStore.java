@@ -1,10 +1,13 @@
 package dev.sluice.pipelines.lake;
 
+import dev.sluice.aws.s3.S3FileUploader;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.parquet.lake.LakeObjectStore;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,9 +28,9 @@ public record S3LakeObjectStore(S3Client s3, String bucket) implements LakeObjec
         Objects.requireNonNull(bucket, "bucket");
     }
 
+    /** Within the transfer timeout of the file's size; a refusal for good is permanent ({@link S3FileUploader}). */
     @Override
-    public void put(String key, Path file) {
-        s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/vnd.apache.parquet"),
-                RequestBody.fromFile(file));
+    public void put(String key, Path file) throws IOException, PermanentFailureException {
+        new S3FileUploader(s3).put(file, bucket, key, "application/vnd.apache.parquet", Map.of());
     }
 }

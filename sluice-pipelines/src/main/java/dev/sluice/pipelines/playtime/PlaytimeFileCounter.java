@@ -6,6 +6,7 @@ import dev.sluice.aws.s3.S3ObjectDownloader;
 import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.DestinationRejectedException;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.PipelineLog;
 import dev.sluice.core.engine.Sink;
 import dev.sluice.parquet.BadParquetFileException;
@@ -80,7 +81,8 @@ final class PlaytimeFileCounter implements Sink<List<S3ObjectRef>> {
         }
     }
 
-    private void count(S3ObjectRef notified) throws IOException, DestinationRejectedException {
+    private void count(S3ObjectRef notified)
+            throws IOException, DestinationRejectedException, PermanentFailureException {
         DownloadedObject object;
         try {
             object = downloader.download(notified, workDirectory);

@@ -2,6 +2,7 @@ package dev.sluice.pipelines.lake;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -16,6 +17,12 @@ class ForwardingS3 implements S3Client {
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
         return s3.putObject(request, body);
+    }
+
+    /** The uploader reads its transfer timeouts from here. */
+    @Override
+    public S3ServiceClientConfiguration serviceClientConfiguration() {
+        return s3.serviceClientConfiguration();
     }
 
     @Override

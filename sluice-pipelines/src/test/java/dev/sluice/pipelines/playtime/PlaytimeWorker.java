@@ -30,7 +30,7 @@ public final class PlaytimeWorker {
     public static void main(String[] args) {
         AwsClientSettings aws = new AwsClientSettings(PlaytimeHarness.REGION,
                 new AwsEndpoints(URI.create(args[0]), URI.create(args[2])), LocalAwsAccount.ACCESS_KEY_ID,
-                LocalAwsAccount.SECRET_ACCESS_KEY, null, null);
+                LocalAwsAccount.SECRET_ACCESS_KEY, null, null, null);
         PlaytimeSettings settings = new PlaytimeSettings(
                 new SqsSourceSettings(args[1], Duration.ofSeconds(1), 10, Duration.ofSeconds(4)),
                 null, null, null, Path.of(args[5]), null, PlaytimeHarness.QUICK);

@@ -29,7 +29,7 @@ public final class TrackingArchiveWorker {
     public static void main(String[] args) {
         AwsClientSettings aws = new AwsClientSettings("us-east-1",
                 new AwsEndpoints(URI.create(args[0]), URI.create(args[2])), LocalAwsAccount.ACCESS_KEY_ID,
-                LocalAwsAccount.SECRET_ACCESS_KEY, null, null);
+                LocalAwsAccount.SECRET_ACCESS_KEY, null, null, null);
         TrackingSettings settings = new TrackingSettings(
                 new SqsSourceSettings(args[1], Duration.ofSeconds(1), 10, Duration.ofSeconds(4)), args[3],
                 new TrackingArchiveSettings(null, Integer.parseInt(args[6]), null, Duration.ofSeconds(2),

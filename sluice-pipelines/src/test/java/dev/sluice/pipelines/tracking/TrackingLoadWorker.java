@@ -20,7 +20,7 @@ public final class TrackingLoadWorker {
     public static void main(String[] args) throws Exception {
         AwsClientSettings aws = new AwsClientSettings(LocalAwsAccount.REGION.id(),
                 new AwsEndpoints(null, URI.create(args[0])), LocalAwsAccount.ACCESS_KEY_ID,
-                LocalAwsAccount.SECRET_ACCESS_KEY, null, null);
+                LocalAwsAccount.SECRET_ACCESS_KEY, null, null, null);
         TrackingSettings settings = new TrackingSettings(null, args[1], null, null, null, null);
         try (S3Client s3 = S3Clients.create(aws);
              PostgresDatabase db = new PostgresDatabase(new PostgresSettings(args[2]))) {

@@ -21,6 +21,7 @@ import dev.sluice.core.engine.SourceCoordinates;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,11 +69,13 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
  *     {@code checkpointInterval}, since a late checkpoint only means a longer replay that downstream dedupe
  *     absorbs.</li>
  * <li><b>Release</b> ({@code extendClaim(messages, ZERO)}): the shard's reader rewinds to the earliest released
- *     record; records after it come again. There are no claims to extend otherwise: {@link #claimTimeout()} is
- *     zero.</li>
+ *     record; records after it come again. The checkpoint does not pass a released record until a later read of it
+ *     is acknowledged, nor a record read again while an earlier read of it is still in work. There are no claims to
+ *     extend otherwise: {@link #claimTimeout()} is zero.</li>
  * <li><b>Start</b>: each shard resumes after its checkpoint, or at the configured start position when it has none;
- *     reshard children that appear while running, or whose parent has a stored checkpoint, start at their
- *     beginning.</li>
+ *     a reshard child whose parent has a stored checkpoint starts at its beginning, and a shard started after the
+ *     source (a child whose parents finished meanwhile, a shard first seen later) never at LATEST: under LATEST it
+ *     starts at the source's start time.</li>
  * <li><b>Resharding</b>: a shard read to its end whose records are all acknowledged is stored as finished, and only
  *     then are its children started (discovery runs every {@code shardDiscoveryInterval} and at once after a shard
  *     finishes).</li>
@@ -95,7 +98,8 @@ public final class KinesisSource implements Source {
     /** Finished shards whose finish is stored: their children may start. */
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     private final Map<String, Checkpoint> loaded = new HashMap<>();
-    private Set<String> initialShards;
+    /** When the source started: where shards started later begin under LATEST. */
+    private Instant startedAt;
     private final AtomicInteger nextShard = new AtomicInteger();
 
     private final ReentrantLock data = new ReentrantLock();
@@ -124,6 +128,7 @@ public final class KinesisSource implements Source {
     }
 
     private void start() {
+        startedAt = Instant.now();
         try {
             checkpoints.load(stream).forEach((shard, checkpoint) -> {
                 loaded.put(shard, checkpoint);
@@ -141,8 +146,7 @@ public final class KinesisSource implements Source {
         } catch (ResourceNotFoundException e) {
             throw new IllegalArgumentException("Kinesis stream '" + stream + "' does not exist", e);
         }
-        initialShards = Set.copyOf(listed.stream().map(StreamShard::shardId).toList());
-        startReadable(listed);
+        startReadable(listed, true);
         log.info("reading Kinesis stream {}: {} shards, {} with a checkpoint, {} finished", stream, listed.size(),
                 loaded.size(), finished.size());
         discoverer = Thread.ofVirtual().name("kinesis-discovery-" + stream).start(this::discoveryLoop);
@@ -184,7 +188,10 @@ public final class KinesisSource implements Source {
         }
     }
 
-    /** A zero extension releases the messages: each shard rewinds to its earliest one. Other extensions do nothing. */
+    /**
+     * A zero extension releases the messages: they are no longer in work (the checkpoint waits for their next read)
+     * and each shard rewinds to its earliest one. Other extensions do nothing.
+     */
     @Override
     public void extendClaim(List<Message> messages, Duration extension) {
         if (!extension.isZero()) {
@@ -194,6 +201,10 @@ public final class KinesisSource implements Source {
         for (Message message : messages) {
             SourceCoordinates.Stream at = coordinates(message);
             earliest.merge(at.shardId(), new BigInteger(at.sequenceNumber()), BigInteger::min);
+            ShardState shard = shards.get(at.shardId());
+            if (shard != null) {
+                shard.watermark.released(at.sequenceNumber());
+            }
         }
         earliest.forEach((shardId, sequence) -> {
             ShardState shard = shards.get(shardId);
@@ -305,13 +316,13 @@ public final class KinesisSource implements Source {
                 + "stream " + stream);
     }
 
-    private void startReadable(List<StreamShard> listed) {
+    /** @param atStart whether these shards are read from the source's start (not found or readable later) */
+    private void startReadable(List<StreamShard> listed, boolean atStart) {
         for (StreamShard shard : ShardLineage.readable(listed, finished, shards.keySet())) {
             Checkpoint checkpoint = loaded.get(shard.shardId());
             Optional<String> resumeAfter = Optional.ofNullable(checkpoint).map(Checkpoint::sequenceNumber);
             IteratorPosition start = resumeAfter.<IteratorPosition>map(IteratorPosition.AfterSequence::new)
-                    .orElseGet(() -> startsAtConfiguredPosition(shard) ? configuredStart()
-                            : new IteratorPosition.TrimHorizon());
+                    .orElseGet(() -> startWithoutCheckpoint(shard, atStart));
             ShardBuffer buffer = new ShardBuffer(settings.bufferPerShard(), start, this::signalData);
             ShardReader reader = new ShardReader(stream, shard.shardId(), proxy, buffer, settings.recordsPerCall(),
                     new GetRecordsPacer(settings.getRecordsInterval(), InstantSource.system(), Sleeper.SYSTEM),
@@ -325,20 +336,22 @@ public final class KinesisSource implements Source {
     }
 
     /**
-     * Whether a shard without a checkpoint starts at the configured position: only when it was there at start and no
-     * parent of it was ever checkpointed. A child of a parent read before (in this run or an earlier one) starts at
-     * its first record instead, or the records between the parent's end and now would be skipped.
+     * Where a shard without a checkpoint starts. A child of a parent checkpointed in an earlier run starts at its
+     * first record: its parent was read to its end, so everything in the child follows what was read. A shard read
+     * from the source's start takes the configured position. Any other shard is started later (a child once its
+     * parents finished in this run, a shard first seen by a later discovery): LATEST would skip what reached it
+     * between the source's start and now, so it starts at the source's start time instead (AT_TIMESTAMP; Kinesis
+     * reads a shard created after that time from its first record).
      */
-    private boolean startsAtConfiguredPosition(StreamShard shard) {
-        boolean parentRead = Stream.of(shard.parentShardId(), shard.adjacentParentShardId())
+    private IteratorPosition startWithoutCheckpoint(StreamShard shard, boolean atStart) {
+        boolean parentCheckpointed = Stream.of(shard.parentShardId(), shard.adjacentParentShardId())
                 .filter(Objects::nonNull).anyMatch(loaded::containsKey);
-        return initialShards.contains(shard.shardId()) && !parentRead;
-    }
-
-    private IteratorPosition configuredStart() {
+        if (parentCheckpointed) {
+            return new IteratorPosition.TrimHorizon();
+        }
         return switch (settings.startPosition()) {
             case TRIM_HORIZON -> new IteratorPosition.TrimHorizon();
-            case LATEST -> new IteratorPosition.Latest();
+            case LATEST -> atStart ? new IteratorPosition.Latest() : new IteratorPosition.AtTimestamp(startedAt);
             case AT_TIMESTAMP -> new IteratorPosition.AtTimestamp(settings.startTimestamp());
         };
     }
@@ -364,7 +377,7 @@ public final class KinesisSource implements Source {
                 discovery.unlock();
             }
             try {
-                startReadable(proxy.listShards(stream));
+                startReadable(proxy.listShards(stream), false);
             } catch (RuntimeException e) {
                 if (closed) {
                     return;

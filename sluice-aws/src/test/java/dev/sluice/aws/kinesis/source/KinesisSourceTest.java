@@ -158,11 +158,7 @@ class KinesisSourceTest {
         await().until(() -> sink.bodies.size() >= 20);
 
         Shard parent = client.listShards(b -> b.streamName(stream)).shards().getFirst();
-        BigInteger start = new BigInteger(parent.hashKeyRange().startingHashKey());
-        BigInteger end = new BigInteger(parent.hashKeyRange().endingHashKey());
-        client.splitShard(b -> b.streamName(stream).shardToSplit(parent.shardId())
-                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
-        kinesis.awaitActive(stream);
+        split(stream, parent.shardId());
         Sent after = put(stream, 100, "after");
 
         List<String> children = client.listShards(b -> b.streamName(stream)).shards().stream()
@@ -208,6 +204,82 @@ class KinesisSourceTest {
         assertThat(sink.bodies).hasSize(20).containsExactlyInAnyOrderElementsOf(childRecords.bodies());
     }
 
+    /**
+     * First start at LATEST on a stream split before it, the closed parent still listed: the children start only
+     * once the parent is finished, and what reached them after the source's start but before their first iterator is
+     * read; what reached them before the start is not.
+     */
+    @Test
+    void underLatestChildrenOfAParentSplitBeforeTheStartReadEverythingSinceTheStart() {
+        String stream = newStream(1);
+        String parent = put(stream, 10, "parent").lastByShard().keySet().iterator().next();
+        split(stream, parent);
+        put(stream, 10, "before-start");
+        Instant putBeforeStart = Instant.now();
+        await().until(() -> Instant.now().isAfter(putBeforeStart.plusMillis(5)));
+        ChildrenFedWhenParentFinishes store = new ChildrenFedWhenParentFinishes(stream, parent);
+        Collected sink = new Collected();
+
+        run(source(stream, KinesisSourceSettings.of(stream).startingAt(StartPosition.LATEST), store), sink);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.fed != null);
+        awaitCheckpoints(stream, store.fed.lastByShard());
+        assertThat(sink.bodies).as("everything put after the start, nothing from before")
+                .hasSize(20).containsExactlyInAnyOrderElementsOf(store.fed.bodies());
+    }
+
+    /**
+     * First start at LATEST with the parent open; it is split mid-run. Records put into the children before their
+     * first iterator (while the parent's finish is being stored) are all read.
+     */
+    @Test
+    void underLatestChildrenOfAParentSplitMidRunReadEverythingPutIntoThem() {
+        String stream = newStream(1);
+        put(stream, 10, "old");
+        ChildrenFedWhenParentFinishes store = new ChildrenFedWhenParentFinishes(stream,
+                client.listShards(b -> b.streamName(stream)).shards().getFirst().shardId());
+        KinesisSource source = source(stream, KinesisSourceSettings.of(stream).startingAt(StartPosition.LATEST), store);
+        await().until(() -> source.millisBehindLatest().size() == 1);
+        Sent parentRecords = put(stream, 10, "parent");
+        Collected sink = new Collected();
+        run(source, sink);
+        await().until(() -> sink.bodies.size() >= 10);
+
+        split(stream, store.parent);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.fed != null);
+        awaitCheckpoints(stream, store.fed.lastByShard());
+        List<String> all = new ArrayList<>(parentRecords.bodies());
+        all.addAll(store.fed.bodies());
+        assertThat(sink.bodies).hasSize(30).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    /** Puts 20 records into the children while the parent's finish is being stored, so before they are started. */
+    private final class ChildrenFedWhenParentFinishes implements CheckpointStore {
+        final String stream;
+        final String parent;
+        volatile Sent fed;
+
+        ChildrenFedWhenParentFinishes(String stream, String parent) {
+            this.stream = stream;
+            this.parent = parent;
+        }
+
+        @Override
+        public Map<String, Checkpoint> load(String name) {
+            return checkpoints.load(name);
+        }
+
+        @Override
+        public void save(String name, Collection<Checkpoint> saved) {
+            if (fed == null && saved.stream().anyMatch(c -> c.finished() && c.shardId().equals(parent))) {
+                fed = put(stream, 20, "children");
+                assertThat(fed.lastByShard()).doesNotContainKey(parent);
+            }
+            checkpoints.save(name, saved);
+        }
+    }
+
     @Test
     void latestReadsOnlyWhatArrivesAfterTheStart() {
         String stream = newStream(2);
@@ -249,7 +321,8 @@ class KinesisSourceTest {
 
         source.acknowledge(List.of(first.get(0), first.get(1), first.get(5)));
         source.extendClaim(first.subList(2, 5), Duration.ZERO);
-        List<Message> again = pollAtLeast(source, 1);
+        // A released read is handed back: only its next read counts, so the test takes every record read again.
+        List<Message> again = pollAtLeast(source, 8);
 
         assertThat(again.getFirst().body()).as("the reader rewound to the earliest released record")
                 .isEqualTo(sent.bodies().get(2));
@@ -264,6 +337,71 @@ class KinesisSourceTest {
             assertThat(b.inFlight()).isZero();
             assertThat(b.behindLatest()).isPresent();
         });
+    }
+
+    /**
+     * After a rewind a record comes again while its first read is still in an open file; the sink acknowledges the
+     * second read at once (a copy). The checkpoint stays before the first read until that one is stored too.
+     */
+    @Test
+    void aRecordReadAgainIsCheckpointedOnlyOnceItsFirstReadIsAcknowledgedToo() throws Exception {
+        Rewound shard = readAgainAfterReleasing(2, 5);
+        shard.source.acknowledge(shard.again);
+
+        String lastReleased = sequenceNumber(shard.first.get(4));
+        await().until(() -> lastReleased.equals(checkpointOf(shard)));
+        assertThat(shard.source.backlog()).as("the first reads of the last five are still in work")
+                .hasValueSatisfying(b -> assertThat(b.inFlight()).isEqualTo(5));
+        shard.source.acknowledge(shard.first.subList(5, 10));
+        await().until(() -> shard.last.equals(checkpointOf(shard)));
+        assertThat(checkpoints.saved()).extracting(Checkpoint::sequenceNumber)
+                .as("no checkpoint between the released records and the last one")
+                .isSubsetOf(List.of(sequenceNumber(shard.first.get(1)), lastReleased, shard.last));
+        assertThat(shard.source.backlog()).hasValueSatisfying(b -> assertThat(b.inFlight()).isZero());
+    }
+
+    /**
+     * Records handed back (a sink gave up on their file) come again; once their new reads are acknowledged the
+     * checkpoint moves on as if they had been stored the first time, and nothing stays in work.
+     */
+    @Test
+    void releasedRecordsAcknowledgedOnTheirNextReadMoveTheCheckpointAndLeaveNothingInWork() throws Exception {
+        Rewound shard = readAgainAfterReleasing(5, 10);
+        shard.source.acknowledge(shard.again.subList(0, 3));
+
+        String lastAcknowledged = sequenceNumber(shard.again.get(2));
+        await().until(() -> lastAcknowledged.equals(checkpointOf(shard)));
+        assertThat(shard.source.backlog()).hasValueSatisfying(b -> assertThat(b.inFlight()).isEqualTo(2));
+        shard.source.acknowledge(shard.again.subList(3, 5));
+        await().until(() -> shard.last.equals(checkpointOf(shard)));
+        assertThat(shard.source.backlog()).hasValueSatisfying(b -> assertThat(b.inFlight()).isZero());
+    }
+
+    /** A one-shard stream's ten records as first read, and as read again after a release. */
+    private record Rewound(String stream, String shardId, String last, KinesisSource source, List<Message> first,
+                           List<Message> again) {
+    }
+
+    private String checkpointOf(Rewound shard) {
+        return sequenceOf(checkpoints, shard.stream, shard.shardId);
+    }
+
+    /**
+     * Reads ten records, acknowledges the ones before {@code from}, releases {@code from} to {@code to} (exclusive)
+     * and reads again everything from {@code from} on.
+     */
+    private Rewound readAgainAfterReleasing(int from, int to) throws InterruptedException {
+        String stream = newStream(1);
+        Sent sent = put(stream, 10, "r");
+        KinesisSource source = source(stream, KinesisSourceSettings.of(stream));
+        List<Message> first = pollAtLeast(source, 10);
+        source.acknowledge(first.subList(0, from));
+        source.extendClaim(first.subList(from, to), Duration.ZERO);
+        List<Message> again = pollAtLeast(source, 10 - from);
+        assertThat(again).extracting(Message::body).as("read again from the released record on")
+                .containsExactlyElementsOf(sent.bodies().subList(from, 10));
+        Map.Entry<String, String> last = sent.lastByShard().entrySet().iterator().next();
+        return new Rewound(stream, last.getKey(), last.getValue(), source, first, again);
     }
 
     /**
@@ -344,9 +482,23 @@ class KinesisSourceTest {
     }
 
     private KinesisSource source(String stream, KinesisSourceSettings settings) {
-        KinesisSource source = KinesisSource.builder(fast(settings)).client(client).checkpoints(checkpoints).build();
+        return source(stream, settings, checkpoints);
+    }
+
+    private KinesisSource source(String stream, KinesisSourceSettings settings, CheckpointStore store) {
+        KinesisSource source = KinesisSource.builder(fast(settings)).client(client).checkpoints(store).build();
         sources.add(source);
         return source;
+    }
+
+    private static void split(String stream, String shardId) {
+        Shard shard = client.listShards(b -> b.streamName(stream)).shards().stream()
+                .filter(s -> s.shardId().equals(shardId)).findFirst().orElseThrow();
+        BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
+        BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
+        client.splitShard(b -> b.streamName(stream).shardToSplit(shardId)
+                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
+        kinesis.awaitActive(stream);
     }
 
     private Runner<String> run(KinesisSource source, Sink<String> sink) {
