@@ -9,6 +9,7 @@ import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.engine.Source;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
+import dev.sluice.local.QueueUrls;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +60,7 @@ final class TrackingArchiveHarness implements AutoCloseable {
     final EmbeddedS3 s3Server;
     final S3Client s3;
     final String queueUrl;
+    final String deadLetterQueueUrl;
     final PostgresDatabase db;
     final TrackingSettings settings;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -69,7 +72,9 @@ final class TrackingArchiveHarness implements AutoCloseable {
 
     TrackingArchiveHarness(PostgresSettings postgres, TrackingArchiveSettings archive, EmbeddedS3 s3Server,
                            UnaryOperator<TrackingSettings> customise) {
-        this.queueUrl = SQS.createQueueWithDeadLetterQueue(queue, 5).queueUrl();
+        QueueUrls urls = SQS.createQueueWithDeadLetterQueue(queue, 5);
+        this.queueUrl = urls.queueUrl();
+        this.deadLetterQueueUrl = urls.deadLetterQueueUrl();
         this.s3Server = s3Server;
         this.s3 = s3Server.newClient();
         s3Server.createBucket(bucket);
@@ -109,6 +114,18 @@ final class TrackingArchiveHarness implements AutoCloseable {
     /** Messages on the queue, visible or claimed. */
     long queueDepth() {
         return SqsSource.approximateDepth(sqs, queueUrl);
+    }
+
+    /** The bodies on the dead-letter queue, received once each (and hidden for a minute). */
+    List<String> deadLettered() {
+        List<String> bodies = new ArrayList<>();
+        List<Message> got;
+        do {
+            got = sqs.receiveMessage(r -> r.queueUrl(deadLetterQueueUrl).maxNumberOfMessages(10)
+                    .visibilityTimeout(60).waitTimeSeconds(0)).messages();
+            got.forEach(m -> bodies.add(m.body()));
+        } while (!got.isEmpty());
+        return bodies;
     }
 
     /** Waits until the queue and the runner are empty: every message archived or rejected, and deleted. */
