@@ -109,6 +109,15 @@ public final class CompactionLog {
         return hidden;
     }
 
+    /**
+     * Of {@code keys}, the files the pipeline is storing or stored without recording their events yet (a crash in
+     * between, settled at its next start): compaction leaves them alone until then, since merging and deleting one
+     * would leave its events recorded nowhere, and their redelivered messages would store them again.
+     */
+    public Set<String> unsettled(Collection<String> keys) throws SQLException {
+        return new StoringLedger(dataSource).unsettled(keys);
+    }
+
     private static List<String> strings(Array array) throws SQLException {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -42,6 +43,7 @@ import java.util.stream.Collectors;
  *   <li>delete each input only in the version read ({@code If-Match} its ETag);</li>
  *   <li>mark the compaction done.</li>
  * </ol>
+ * A file the pipeline has not settled yet (stored, its events not recorded: {@link StoringLedger}) is left out.
  * The pipeline may rewrite an input while this runs (a replay writes the same key): a conditional delete then fails
  * and keeps the new version, and readers hide an input only in the version read, so the rewrite is shown next to
  * the output and the next run merges both, one row per event. Whichever lands first, the rewrite or the delete,
@@ -96,8 +98,11 @@ public final class LakeCompaction implements Job {
                 rolledBack++;
             }
         }
-        Map<String, List<String>> byPartition = files.list(dayPrefix()).stream().collect(Collectors.groupingBy(
-                LakeObject::directory, TreeMap::new, Collectors.mapping(LakeObject::key, Collectors.toList())));
+        List<LakeObject> listed = files.list(dayPrefix());
+        Set<String> unsettled = compactions.unsettled(listed.stream().map(LakeObject::key).toList());
+        Map<String, List<String>> byPartition = listed.stream().filter(o -> !unsettled.contains(o.key()))
+                .collect(Collectors.groupingBy(LakeObject::directory, TreeMap::new,
+                        Collectors.mapping(LakeObject::key, Collectors.toList())));
         int partitions = 0;
         int inputs = 0;
         for (Map.Entry<String, List<String>> partition : byPartition.entrySet()) {

@@ -200,6 +200,31 @@ class LakeCompactionTest {
         assertEveryEventOnce();
     }
 
+    /**
+     * A file stored before a crash with its events not recorded yet (its lake_storing row left) is not compacted
+     * until the pipeline's start settles it; the partition's other files are.
+     */
+    @Test
+    void aFileNotSettledYetIsLeftOutUntilItIs() throws Exception {
+        String partition = new Event("", "account", DAY.atStartOfDay().toInstant(ZoneOffset.UTC)).partition();
+        List<String> inputs = filesByPartition().get(partition);
+        String unsettled = inputs.getFirst();
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE lake_storing");
+            s.execute("INSERT INTO lake_storing (object_key) VALUES (" + LakeCompaction.sqlString(unsettled) + ")");
+        }
+
+        new SingleRunnerJob(compaction(), db.dataSource()).run();
+
+        assertThat(filesByPartition().get(partition)).hasSize(2).contains(unsettled)
+                .anySatisfy(key -> assertThat(key).contains("/compacted-"));
+        assertEveryEventOnce();
+        new StoringLedger(db.dataSource()).recorded(unsettled);
+        new SingleRunnerJob(compaction(), db.dataSource()).run();
+        assertThat(filesByPartition().get(partition)).singleElement().asString().contains("/compacted-");
+        assertEveryEventOnce();
+    }
+
     /** The guard above relies on the store honouring If-Match on DeleteObject; s3proxy 4.1.0 does, as S3 does. */
     @Test
     void theStoreDeletesAnObjectOnlyInTheVersionNamed() {

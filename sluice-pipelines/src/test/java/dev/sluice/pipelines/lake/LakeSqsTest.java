@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.lake;
 
+import dev.sluice.pipelines.HaltingWorker;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.testing.OnEachPostgres;
 import dev.sluice.postgres.testing.TestDatabase;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +34,12 @@ class LakeSqsTest {
     LakeSqsHarness lake;
 
     @BeforeEach
-    void open() {
+    void open() throws Exception {
         db = new PostgresDatabase(database.settings());
         db.migrate(LakePipeline.MIGRATIONS, LakePipeline.HISTORY_TABLE);
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE lake_seen, lake_compactions, lake_errors, lake_storing");
+        }
         lake = new LakeSqsHarness(db, dir);
     }
 
@@ -54,6 +60,30 @@ class LakeSqsTest {
             bodies.add(event("\"" + prefix + "-" + i + "\"", i));
         }
         return bodies;
+    }
+
+    /**
+     * A worker halts right after storing its first file (its events in no lake_seen row, its messages not deleted).
+     * The restarted pipeline gets the redelivered messages mixed with new ones, so they fall into files grouped
+     * differently from the first run's: every event is in the lake exactly once all the same.
+     */
+    @Test
+    void aCrashBetweenThePutAndLakeSeenDoublesNothingAfterRedelivery() throws Exception {
+        lake.send(events("first", 60));
+        HaltingWorker.start(dir, LakeSqsWorker.class, LakeSqsHarness.SQS.endpoint().toString(), lake.queue,
+                TestLake.S3.endpoint().toString(), lake.lake.bucket, database.jdbcUrl(),
+                dir.resolve("worker-work").toString(), "1").awaitHalt("its first PutObject");
+        assertThat(lake.lakeIds()).as("the file stored before the halt").isNotEmpty();
+        lake.send(events("second", 30));
+
+        lake.start();
+        lake.awaitDrained();
+
+        List<String> all = new ArrayList<>(ids("first", 60));
+        all.addAll(ids("second", 30));
+        List<String> stored = lake.lakeIds();
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(lake.errors()).isEmpty();
     }
 
     /** Random letters and digits: about 6 bits each, so Postgres cannot compress them under the index limit. */
