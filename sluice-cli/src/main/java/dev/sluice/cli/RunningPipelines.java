@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,6 +181,9 @@ final class RunningPipelines implements AutoCloseable {
             runners.add(pipeline.runner());
         } catch (IOException e) {
             throw new UncheckedIOException("pipelines.lake.workDirectory: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("pipelines.lake: settling the files a crash left stored but not recorded "
+                    + "failed in Postgres (SQLSTATE " + e.getSQLState() + ")", e);
         }
         lakePartitions = new S3LakePartitions(s3(config), lake.bucket(), lake.files().prefix(),
                 S3LakePartitions.DEFAULT_READ_CACHE, Clock.systemUTC());

@@ -4,7 +4,6 @@ import dev.sluice.core.dedupe.SeenEvent;
 import dev.sluice.core.dedupe.SeenEvents;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -65,20 +63,7 @@ public final class PostgresSeenEvents implements SeenEvents {
 
     @Override
     public Set<String> recorded(Collection<String> keys) throws SQLException {
-        Set<String> found = new HashSet<>();
-        if (keys.isEmpty()) {
-            return found;
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(select)) {
-            Array array = c.createArrayOf("text", keys.toArray());
-            s.setArray(1, array);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        return found;
+        return KeyLookup.found(dataSource, select, keys);
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * Stores rejected queue messages in an error table, so a reject is data an operator can query and replay, and the
  * message can be deleted from the queue without being lost. The message id is the natural key: a redelivered
- * reject adds nothing. All rejects of one call are written in one transaction.
+ * reject adds nothing. All rejects of one call are written in one transaction. Whatever the message holds, the
+ * table takes it ({@link StorableText}: NUL and lone surrogates escaped, over-long coordinates and reasons cut with
+ * a marker), so a reject is never refused and never stops the pipeline.
  *
  * <p>The table must look like {@link #createTableSql(String)}; a pipeline's Flyway migration creates it, e.g.:
  * <pre>{@code
@@ -63,11 +65,11 @@ public final class QueueErrorSink implements ErrorSink {
         }
         BatchTransaction.write(dataSource, insert, rejects, (statement, reject) -> {
             SourceCoordinates.Queue queue = queueCoordinates(reject);
-            statement.setString(1, queue.queue());
-            statement.setString(2, queue.messageId());
+            statement.setString(1, StorableText.bounded(queue.queue(), StorableText.MAX_KEY_CHARS));
+            statement.setString(2, StorableText.bounded(queue.messageId(), StorableText.MAX_KEY_CHARS));
             statement.setInt(3, queue.receiveCount());
-            statement.setString(4, reject.reason());
-            statement.setString(5, reject.source().body());
+            statement.setString(4, StorableText.bounded(reject.reason(), StorableText.MAX_REASON_CHARS));
+            statement.setString(5, StorableText.escaped(reject.source().body()));
         });
     }
 

@@ -93,6 +93,45 @@ class QueueErrorSinkTest {
         assertThat(count("SELECT count(*) FROM login_errors")).isEqualTo(1);
     }
 
+    /**
+     * What Postgres text cannot hold (NUL, a lone surrogate) and coordinates past the unique index's row limit: the
+     * reject is stored all the same, escaped or cut with a marker, and two long ids that share their beginning stay
+     * two rows.
+     */
+    @Test
+    void storesAnyBodyReasonAndCoordinatesEvenWhatPostgresTextCannotHold() throws Exception {
+        QueueErrorSink sink = new QueueErrorSink(db.dataSource(), "test_errors");
+        String longId = randomLetters(8_000);
+        String body = "{\"a\":\"\u0000\",\"b\":\"\ud800\"}";
+
+        sink.write(List.of(reject("q\u0000", longId + "1", 1, body, "reason with \u0000"),
+                reject("q", longId + "2", 1, body, "r")));
+        sink.write(List.of(reject("q", "msg-after", 1, "fine", "r")));
+
+        assertThat(count("SELECT count(*) FROM test_errors")).isEqualTo(3);
+        try (Connection c = database.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT queue, message_id, reason, raw_body FROM test_errors"
+                     + " WHERE reason LIKE 'reason%'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("queue")).isEqualTo("q\\u0000");
+            assertThat(rs.getString("message_id")).startsWith(longId.substring(0, 100)).contains("cut from 8001 chars")
+                    .hasSizeLessThanOrEqualTo(StorableText.MAX_KEY_CHARS);
+            assertThat(rs.getString("reason")).isEqualTo("reason with \\u0000");
+            assertThat(rs.getString("raw_body")).isEqualTo("{\"a\":\"\\u0000\",\"b\":\"\\ud800\"}");
+        }
+    }
+
+    /** Random letters and digits: about 6 bits each, so Postgres cannot compress them under the index limit. */
+    static String randomLetters(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        java.util.Random random = new java.util.Random(11);
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+
     @Test
     void refusesRejectsFromOtherSources() {
         QueueErrorSink sink = new QueueErrorSink(db.dataSource(), "test_errors");

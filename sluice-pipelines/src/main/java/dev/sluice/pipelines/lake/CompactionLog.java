@@ -9,15 +9,18 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The compactions of the lake in Postgres ({@code lake_compactions}): a row is written before the output is stored
- * and marked done after the inputs are deleted, so the next run can finish or roll back a crashed one, and readers
- * can hide the inputs of an output that is already stored.
+ * The compactions of the lake in Postgres ({@code lake_compactions}): a row is written before the output is stored,
+ * holds the ETag each input had when it was read, and is marked done after the inputs are deleted, so the next run
+ * can finish or roll back a crashed one, and readers can hide the inputs of an output that is already stored: only
+ * in the version the compaction read, so an input rewritten since stays visible.
  */
 public final class CompactionLog {
 
@@ -35,9 +38,19 @@ public final class CompactionLog {
         try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
                 "INSERT INTO lake_compactions (output_key, input_keys, state) VALUES (?, ?, 'started')"
                         + " ON CONFLICT (output_key) DO UPDATE SET input_keys = excluded.input_keys,"
-                        + " state = 'started', started_at = now(), finished_at = NULL")) {
+                        + " input_etags = NULL, state = 'started', started_at = now(), finished_at = NULL")) {
             s.setString(1, c.output());
             s.setArray(2, conn.createArrayOf("text", c.inputs().toArray()));
+            s.executeUpdate();
+        }
+    }
+
+    /** Records the ETags the inputs were read at; before the output is stored, so a rerun deletes only those. */
+    public void read(Compaction c) throws SQLException {
+        try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
+                "UPDATE lake_compactions SET input_etags = ? WHERE output_key = ?")) {
+            s.setArray(1, conn.createArrayOf("text", c.etags().toArray()));
+            s.setString(2, c.output());
             s.executeUpdate();
         }
     }
@@ -55,35 +68,58 @@ public final class CompactionLog {
     public List<Compaction> unfinished() throws SQLException {
         List<Compaction> found = new ArrayList<>();
         try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
-                "SELECT output_key, input_keys FROM lake_compactions WHERE state = 'started' ORDER BY started_at");
+                "SELECT output_key, input_keys, input_etags FROM lake_compactions WHERE state = 'started'"
+                        + " ORDER BY started_at");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                found.add(new Compaction(rs.getString(1), Arrays.asList((String[]) rs.getArray(2).getArray())));
+                found.add(new Compaction(rs.getString(1), strings(rs.getArray(2)), strings(rs.getArray(3))));
             }
         }
         return found;
     }
 
     /**
-     * The inputs of every compaction whose output is among {@code keys}: what a reader of a listing holding those
-     * keys must skip, whether or not the compaction finished deleting them.
+     * The listed objects a reader must skip: the inputs of every compaction whose output is listed, whether or not
+     * it finished deleting them, in the version the compaction read (any version on rows that hold no ETags). An
+     * input rewritten after it was read is not among them: the output lacks what the rewrite added.
      */
-    public Set<String> inputsOf(Collection<String> keys) throws SQLException {
-        Set<String> inputs = new HashSet<>();
-        if (keys.isEmpty()) {
-            return inputs;
+    public Set<String> hidden(Collection<LakeObject> listed) throws SQLException {
+        Set<String> hidden = new HashSet<>();
+        if (listed.isEmpty()) {
+            return hidden;
         }
+        Map<String, String> etags = new HashMap<>();
+        listed.forEach(o -> etags.put(o.key(), o.etag()));
         try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
-                "SELECT unnest(input_keys) FROM lake_compactions WHERE output_key = ANY(?)")) {
-            Array array = conn.createArrayOf("text", keys.toArray());
-            s.setArray(1, array);
+                "SELECT input_keys, input_etags FROM lake_compactions WHERE output_key = ANY(?)")) {
+            s.setArray(1, conn.createArrayOf("text", etags.keySet().toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    inputs.add(rs.getString(1));
+                    Compaction c = new Compaction("", strings(rs.getArray(1)), strings(rs.getArray(2)));
+                    for (int i = 0; i < c.inputs().size(); i++) {
+                        String read = c.etag(i);
+                        String key = c.inputs().get(i);
+                        if (etags.containsKey(key) && (read == null || read.equals(etags.get(key)))) {
+                            hidden.add(key);
+                        }
+                    }
                 }
             }
         }
-        return inputs;
+        return hidden;
+    }
+
+    /**
+     * Of {@code keys}, the files the pipeline is storing or stored without recording their events yet (a crash in
+     * between, settled at its next start): compaction leaves them alone until then, since merging and deleting one
+     * would leave its events recorded nowhere, and their redelivered messages would store them again.
+     */
+    public Set<String> unsettled(Collection<String> keys) throws SQLException {
+        return new StoringLedger(dataSource).unsettled(keys);
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
     private void update(String sql, String output) throws SQLException {

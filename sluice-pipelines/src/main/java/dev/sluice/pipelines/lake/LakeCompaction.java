@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -35,15 +36,22 @@ import java.util.stream.Collectors;
  * exactly once. Per partition, in this order:
  * <ol>
  *   <li>record the compaction (inputs, output) in {@link CompactionLog};</li>
- *   <li>merge the inputs (DuckDB, zstd) and PUT the output, named {@code compacted-<hash of the input keys>.parquet}
- *       so a repeated attempt writes the same object;</li>
- *   <li>delete the inputs;</li>
+ *   <li>download the inputs and record the ETag of each version read;</li>
+ *   <li>merge them (DuckDB, zstd; one row per event_uuid, so copies that reached two files become one) and PUT the
+ *       output, named {@code compacted-<hash of the input keys>.parquet} so a repeated attempt writes the same
+ *       object;</li>
+ *   <li>delete each input only in the version read ({@code If-Match} its ETag);</li>
  *   <li>mark the compaction done.</li>
  * </ol>
- * A run first settles what a crashed run left: an output that is stored gets its inputs deleted and its row marked
- * done; an output that is not stored means no input was deleted yet, so the row is dropped and the partition is
- * planned again. Readers ({@link LakeMirror}) skip the inputs of any stored output, so no moment shows an event
- * twice. Run it through {@code SingleRunnerJob} so one compaction runs at a time.
+ * A file the pipeline has not settled yet (stored, its events not recorded: {@link StoringLedger}) is left out.
+ * The pipeline may rewrite an input while this runs (a replay writes the same key): a conditional delete then fails
+ * and keeps the new version, and readers hide an input only in the version read, so the rewrite is shown next to
+ * the output and the next run merges both, one row per event. Whichever lands first, the rewrite or the delete,
+ * nothing is lost and nothing stays doubled. A run first settles what a crashed run left: an output that is stored
+ * gets its inputs deleted (in the versions read) and its row marked done; an output that is not stored means no
+ * input was deleted yet, so the row is dropped and the partition is planned again. Readers ({@link LakeMirror})
+ * skip the inputs of any stored output, so no moment shows an event twice. Run it through {@code SingleRunnerJob}
+ * so one compaction runs at a time.
  *
  * <pre>{@code
  * Job compact = new SingleRunnerJob(new LakeCompaction(s3, "lake", "events/", log, day, workDir), db.dataSource());
@@ -90,8 +98,11 @@ public final class LakeCompaction implements Job {
                 rolledBack++;
             }
         }
-        Map<String, List<String>> byPartition = files.list(dayPrefix()).stream().collect(Collectors.groupingBy(
-                LakeObject::directory, TreeMap::new, Collectors.mapping(LakeObject::key, Collectors.toList())));
+        List<LakeObject> listed = files.list(dayPrefix());
+        Set<String> unsettled = compactions.unsettled(listed.stream().map(LakeObject::key).toList());
+        Map<String, List<String>> byPartition = listed.stream().filter(o -> !unsettled.contains(o.key()))
+                .collect(Collectors.groupingBy(LakeObject::directory, TreeMap::new,
+                        Collectors.mapping(LakeObject::key, Collectors.toList())));
         int partitions = 0;
         int inputs = 0;
         for (Map.Entry<String, List<String>> partition : byPartition.entrySet()) {
@@ -124,19 +135,23 @@ public final class LakeCompaction implements Job {
         List<Path> downloaded = new ArrayList<>();
         Path merged = work.resolve("merged.parquet");
         try {
+            List<String> etags = new ArrayList<>();
             for (String key : c.inputs()) {
                 Path local = work.resolve("input-" + downloaded.size() + ".parquet");
                 Files.deleteIfExists(local);
-                s3.getObject(GetObjectRequest.builder().bucket(files.bucket()).key(key).build(), local);
+                etags.add(LakeFiles.unquoted(s3.getObject(GetObjectRequest.builder().bucket(files.bucket()).key(key)
+                        .build(), local).eTag()));
                 downloaded.add(local);
             }
+            Compaction read = c.read(etags);
+            compactions.read(read);
             Files.deleteIfExists(merged);
             merge(downloaded, merged);
             s3.putObject(PutObjectRequest.builder().bucket(files.bucket()).key(c.output()).build(),
                     RequestBody.fromFile(merged));
             log.info("lake compaction: stored {} from {} files", c.output(), c.inputs().size());
-            deleteInputs(c);
-            compactions.finish(c);
+            deleteInputs(read);
+            compactions.finish(read);
         } finally {
             for (Path p : downloaded) {
                 Files.deleteIfExists(p);
@@ -145,19 +160,38 @@ public final class LakeCompaction implements Job {
         }
     }
 
-    /** Rows as they are in the inputs (no partition columns: those live in the path), zstd like the writer's. */
+    /**
+     * Rows as they are in the inputs (no partition columns: those live in the path), zstd like the writer's; one row
+     * per event_uuid, since an event is one event however many files hold it.
+     */
     private static void merge(List<Path> inputs, Path output) throws Exception {
         String list = inputs.stream().map(p -> sqlString(p.toString())).collect(Collectors.joining(", ", "[", "]"));
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-            s.execute("COPY (SELECT * FROM read_parquet(" + list + ", hive_partitioning = false, union_by_name = true))"
+            s.execute("COPY (SELECT DISTINCT ON (event_uuid) * FROM read_parquet(" + list
+                    + ", hive_partitioning = false, union_by_name = true))"
                     + " TO " + sqlString(output.toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)");
         }
     }
 
+    /**
+     * Deletes each input in the version read. Deleting a key that is already gone succeeds, so a rerun after a crash
+     * mid-deletes is harmless; a key rewritten since it was read fails the ETag condition and is kept.
+     */
     private void deleteInputs(Compaction c) {
-        for (String key : c.inputs()) {
-            // Deleting a key that is already gone succeeds, so a rerun after a crash mid-deletes is harmless.
-            s3.deleteObject(DeleteObjectRequest.builder().bucket(files.bucket()).key(key).build());
+        for (int i = 0; i < c.inputs().size(); i++) {
+            String key = c.inputs().get(i);
+            String etag = c.etag(i);
+            try {
+                s3.deleteObject(DeleteObjectRequest.builder().bucket(files.bucket()).key(key)
+                        .ifMatch(etag == null ? null : "\"" + etag + "\"").build());
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    log.info("lake compaction: kept {}: rewritten since it was read, so the next run merges it "
+                            + "again", key);
+                } else if (e.statusCode() != 404) {
+                    throw e;
+                }
+            }
         }
     }
 

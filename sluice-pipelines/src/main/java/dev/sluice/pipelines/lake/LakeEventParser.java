@@ -24,8 +24,12 @@ import java.util.Objects;
  * the field and the rule, never a value.
  *
  * <p>Rules: a JSON object of at most {@value #MAX_RECORD_BYTES} bytes (Kinesis' record limit: anything Kinesis
- * delivers is taken whole); {@code event_uuid} a non-empty string; {@code event_name} {@code type:subtype[:more]}
- * with no empty part, or a single part (then {@code event_subtype} is null), and a type that is a safe path segment
+ * delivers is taken whole); {@code event_uuid} a non-empty string of at most {@value #MAX_EVENT_UUID_LENGTH}
+ * characters with no control character (U+0000-U+001F, U+007F-U+009F) and no unpaired surrogate (a lone surrogate
+ * escape in the JSON): it is the key of {@code lake_seen}, which cannot store NUL, text that is not UTF-8, or a key
+ * past the index's row limit (about 2.7 KB), and such an event would stop the pipeline instead of being rejected;
+ * {@code event_name} {@code type:subtype[:more]} with no empty part, or a single part (then {@code event_subtype} is
+ * null), and a type that is a safe path segment
  * ({@link LakePartition#EVENT_TYPE_RULE}); {@code created_at} a JSON number of Unix seconds, int or float, not
  * negative and at most {@code maxFuture} ahead of now. Every other field goes to the payload, JSON-equal to what was
  * sent: numbers keep their digits and scale ({@code 12.50}), never rounded through a double.
@@ -38,6 +42,8 @@ public final class LakeEventParser implements Stage<Message, LakeEvent> {
 
     /** Kinesis' maximum record data size, 1 MiB. */
     public static final int MAX_RECORD_BYTES = 1024 * 1024;
+    /** 256 characters are at most 1 KiB of UTF-8: far inside the btree row limit of {@code lake_seen}'s key. */
+    public static final int MAX_EVENT_UUID_LENGTH = 256;
     public static final Duration DEFAULT_MAX_FUTURE = Duration.ofDays(1);
 
     private static final JsonMapper PAYLOAD = JsonMapper.builder().build();
@@ -78,6 +84,10 @@ public final class LakeEventParser implements Stage<Message, LakeEvent> {
             return Outcome.reject("event_uuid: " + (uuid == null ? "missing" : "expected a non-empty string, got "
                     + JsonKinds.describe(uuid)));
         }
+        String unstorable = unstorableKey(uuid.stringValue());
+        if (unstorable != null) {
+            return Outcome.reject("event_uuid: " + unstorable);
+        }
         JsonNode name = record.remove("event_name");
         if (name == null || !name.isString()) {
             return Outcome.reject("event_name: " + (name == null ? "missing" : "expected a string, got "
@@ -108,6 +118,26 @@ public final class LakeEventParser implements Stage<Message, LakeEvent> {
         return Outcome.emit(new LakeEvent(uuid.stringValue(), name.stringValue(), parts[0],
                 parts.length > 1 ? parts[1] : null, seconds.doubleValue(), isoUtc(seconds),
                 PAYLOAD.writeValueAsString(record)));
+    }
+
+    /** Why {@code key} cannot be a {@code lake_seen} key, without quoting it; null when it can. */
+    static String unstorableKey(String key) {
+        if (key.length() > MAX_EVENT_UUID_LENGTH) {
+            return "longer than " + MAX_EVENT_UUID_LENGTH + " characters (" + key.length() + ")";
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isISOControl(c)) {
+                return "must not contain a control character (U+0000-U+001F, U+007F-U+009F), found one at "
+                        + "position " + i;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must be valid Unicode, found an unpaired surrogate at position " + i;
+            }
+        }
+        return null;
     }
 
     /** {@code 1700000000.50} → {@code 2023-11-14T22:13:20.50Z}: whole seconds formatted, the fraction as sent. */

@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * A local copy of the lake's files for DuckDB, which cannot read S3 here (its {@code httpfs} extension cannot be
  * downloaded): lists the bucket under the prefix, downloads only keys that are new or whose ETag changed, removes
- * local files whose key is gone, and leaves out the inputs of every compaction whose output is listed, so a query
- * never sees an event twice while a compaction is finishing.
+ * local files whose key is gone, and leaves out the inputs of every compaction whose output is listed (in the version
+ * the compaction read: an input rewritten since is shown, and compacted again by the next run), so a query never sees
+ * an event twice while a compaction is finishing.
  *
  * <pre>{@code
  * LakeMirror mirror = new LakeMirror(s3, "lake", "events/", new CompactionLog(db.dataSource()), cacheDir);
@@ -57,7 +58,7 @@ public final class LakeMirror {
 
     public Result sync() throws Exception {
         List<LakeObject> listed = files.list(prefix);
-        Set<String> hidden = compactions.inputsOf(listed.stream().map(LakeObject::key).toList());
+        Set<String> hidden = compactions.hidden(listed);
         Files.createDirectories(bucketDirectory);
         Properties etags = new Properties();
         Path etagFile = bucketDirectory.resolve(ETAGS);

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -47,17 +48,25 @@ public final class LakePipeline implements AutoCloseable {
     }
 
     /**
-     * Migrates the lake's tables and builds the runner; the caller starts and stops it, then closes this (the
-     * writer's local files) and its clients.
+     * Migrates the lake's tables, settles the files a crash left stored but unrecorded ({@link StoringLedger}: their
+     * events are recorded, so their messages are dropped when they come again) and builds the runner; the caller
+     * starts and stops it, then closes this (the writer's local files) and its clients.
+     *
+     * @throws IOException  when the work directory cannot be prepared or a file to settle cannot be downloaded
+     * @throws SQLException when those files cannot be settled in Postgres
      */
     public static LakePipeline create(LakeSettings settings, Source source, S3Client s3, PostgresDatabase db,
-                                      ErrorSink errors, MeterRegistry registry, Clock clock) throws IOException {
+                                      ErrorSink errors, MeterRegistry registry, Clock clock)
+            throws IOException, SQLException {
         db.migrate(MIGRATIONS, HISTORY_TABLE);
         Path work = WorkDirectory.ready(settings.workDirectory(), "pipelines.lake.workDirectory", "sluice-lake-");
+        PostgresSeenEvents seen = new PostgresSeenEvents(db.dataSource(), SEEN_TABLE);
+        StoringLedger ledger = new StoringLedger(db.dataSource());
+        ledger.settle(s3, settings.bucket(), seen, work, clock);
         PartitionedParquetWriter writer = new PartitionedParquetWriter(settings.files(),
-                new S3LakeObjectStore(s3, settings.bucket()), work);
-        DedupingSink<LakeEvent> dedupe = new DedupingSink<>(new LakeSink(writer, clock), LakePipeline::identity,
-                new PostgresSeenEvents(db.dataSource(), SEEN_TABLE), settings.dedupe(), clock);
+                ledger.recording(new S3LakeObjectStore(s3, settings.bucket())), work);
+        DedupingSink<LakeEvent> dedupe = new DedupingSink<>(new LakeSink(writer, ledger, clock),
+                LakePipeline::identity, seen, settings.dedupe(), clock);
         Runner<LakeEvent> runner = Runner.builder(NAME, source, new LakeEventParser(settings.maxFuture(), clock),
                         dedupe, errors)
                 .settings(settings.runner())
@@ -69,9 +78,13 @@ public final class LakePipeline implements AutoCloseable {
 
     /** An event's dedupe identity: its event_uuid, remembered by its event time. */
     static SeenEvent identity(LakeEvent event) {
-        double seconds = event.createdAt();
-        long whole = (long) Math.floor(seconds);
-        return new SeenEvent(event.eventUuid(), Instant.ofEpochSecond(whole, (long) ((seconds - whole) * 1e9)));
+        return identity(event.eventUuid(), event.createdAt());
+    }
+
+    /** The identity of an event read back from a file: its event_uuid and created_at. */
+    static SeenEvent identity(String eventUuid, double createdAt) {
+        long whole = (long) Math.floor(createdAt);
+        return new SeenEvent(eventUuid, Instant.ofEpochSecond(whole, (long) ((createdAt - whole) * 1e9)));
     }
 
     public Runner<LakeEvent> runner() {

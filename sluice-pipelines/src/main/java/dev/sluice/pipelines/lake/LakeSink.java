@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,12 +38,22 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
     private static final Logger log = LoggerFactory.getLogger(LakeSink.class);
 
     private final PartitionedParquetWriter writer;
+    private final StoringLedger ledger;
     private final Clock clock;
     private volatile Durable durable;
 
-    public LakeSink(PartitionedParquetWriter writer, Clock clock) {
+    /**
+     * @param ledger where the writer's store records each file before its put ({@link StoringLedger#recording});
+     *               this sink clears the row once the file's events are recorded; null when the store keeps none
+     */
+    public LakeSink(PartitionedParquetWriter writer, StoringLedger ledger, Clock clock) {
         this.writer = Objects.requireNonNull(writer, "writer");
+        this.ledger = ledger;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public LakeSink(PartitionedParquetWriter writer, Clock clock) {
+        this(writer, null, clock);
     }
 
     @Override
@@ -134,6 +145,15 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
     private void committed(CommittedFile file) {
         log.debug("lake: stored {} ({} rows, {} bytes, {})", file.key(), file.rows(), file.bytes(), file.reason());
         durable.durable(file.messages());
+        // Interrupted (stopping), the dedupe returns without recording: the row stays for the next start to settle.
+        if (ledger != null && !Thread.currentThread().isInterrupted()) {
+            try {
+                ledger.recorded(file.key());
+            } catch (SQLException e) {
+                log.warn("lake: could not clear the storing row of {} (SQLSTATE {}); the next start settles it, "
+                        + "which only records its events again", file.key(), e.getSQLState());
+            }
+        }
     }
 
     /**

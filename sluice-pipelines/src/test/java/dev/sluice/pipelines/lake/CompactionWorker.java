@@ -8,12 +8,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -67,21 +61,6 @@ public final class CompactionWorker {
         }
 
         @Override
-        public ListObjectsV2Response listObjectsV2(ListObjectsV2Request request) {
-            return s3.listObjectsV2(request);
-        }
-
-        @Override
-        public GetObjectResponse getObject(GetObjectRequest request, Path destination) {
-            return s3.getObject(request, destination);
-        }
-
-        @Override
-        public HeadObjectResponse headObject(HeadObjectRequest request) {
-            return s3.headObject(request);
-        }
-
-        @Override
         public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
             if (crash == CrashPoint.BEFORE_PUT) {
                 halt("before storing " + request.key());
@@ -95,7 +74,7 @@ public final class CompactionWorker {
 
         @Override
         public DeleteObjectResponse deleteObject(DeleteObjectRequest request) {
-            DeleteObjectResponse response = s3.deleteObject(request);
+            DeleteObjectResponse response = super.deleteObject(request);
             if (crash == CrashPoint.AFTER_FIRST_DELETE && deletes.incrementAndGet() == 1) {
                 halt("after deleting " + request.key());
             }

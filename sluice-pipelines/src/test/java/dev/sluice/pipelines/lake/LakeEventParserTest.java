@@ -178,6 +178,31 @@ class LakeEventParserTest {
         assertThat(parsed(body(edge)).createdDatetime()).isEqualTo("2026-11-23T12:00:00Z");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "secret\\u0000uuid | event_uuid: must not contain a control character (U+0000-U+001F, U+007F-U+009F), "
+                    + "found one at position 6",
+            "secret\\nuuid | event_uuid: must not contain a control character (U+0000-U+001F, U+007F-U+009F), "
+                    + "found one at position 6",
+            "secret\\u009fuuid | event_uuid: must not contain a control character (U+0000-U+001F, U+007F-U+009F), "
+                    + "found one at position 6",
+            "secret\\udc00 | event_uuid: must be valid Unicode, found an unpaired surrogate at position 6",
+            "secret\\ud800x | event_uuid: must be valid Unicode, found an unpaired surrogate at position 6"})
+    void eventUuidsThatLakeSeenCannotStoreAreRejectedWithoutTheirValue(String uuid, String reason) {
+        assertThat(rejected("{\"event_uuid\":\"" + uuid + "\",\"event_name\":\"a:b\",\"created_at\":1}"))
+                .isEqualTo(reason);
+    }
+
+    @Test
+    void anEventUuidIsAtMost256Characters() {
+        String longest = "u".repeat(LakeEventParser.MAX_EVENT_UUID_LENGTH - 2) + "\ud83d\ude00";
+
+        assertThat(parsed("{\"event_uuid\":\"" + longest + "\",\"event_name\":\"a:b\",\"created_at\":1}")
+                .eventUuid()).isEqualTo(longest);
+        assertThat(rejected("{\"event_uuid\":\"" + "u".repeat(257) + "\",\"event_name\":\"a:b\",\"created_at\":1}"))
+                .isEqualTo("event_uuid: longer than 256 characters (257)");
+    }
+
     private static String body(String createdAt) {
         return "{\"event_uuid\":\"u\",\"event_name\":\"a:b\",\"created_at\":" + createdAt + "}";
     }

@@ -48,7 +48,7 @@ public final class LakeWorker {
     }
 
     /** Passes PutObject on and halts the JVM right after the Nth. */
-    private static final class HaltingS3 extends ForwardingS3 {
+    static final class HaltingS3 extends ForwardingS3 {
         private final int haltAfter;
         private final AtomicInteger puts = new AtomicInteger();
 
