@@ -77,12 +77,12 @@ public final class TrackingLoadJob implements Job {
     }
 
     @Override
-    public JobResult run() throws SQLException, IOException {
+    public JobResult run() throws Exception {
         return JobResult.done(loadPending().toString());
     }
 
     /** Loads every raw file not in the ledger; throws on the first file that fails (it is rolled back). */
-    public Summary loadPending() throws SQLException, IOException {
+    public Summary loadPending() throws Exception {
         List<RawFile> listed = listRawFiles();
         Set<RawFile.LedgerKey> loaded = loader.loadedFiles(prefix);
         List<RawFile> pending = listed.stream().filter(f -> !loaded.contains(f.ledgerKey()))
@@ -110,7 +110,7 @@ public final class TrackingLoadJob implements Job {
      * lines are parsed while the other's COPY finishes in the database. The first failure fails the run; files
      * committed by then stay loaded.
      */
-    private List<FileLoad> loadInOrder(List<RawFile> pending) throws SQLException, IOException {
+    private List<FileLoad> loadInOrder(List<RawFile> pending) throws Exception {
         List<FileLoad> loads = new ArrayList<>(pending.size());
         try (ExecutorService loaders = Executors.newFixedThreadPool(FILES_AT_ONCE,
                 Thread.ofPlatform().name("tracking-load-", 0).daemon(true).factory())) {
@@ -134,7 +134,7 @@ public final class TrackingLoadJob implements Job {
         return loads;
     }
 
-    private FileLoad loadOne(RawFile file) throws SQLException, IOException {
+    private FileLoad loadOne(RawFile file) throws Exception {
         FileLoad load = loader.load(file, () -> open(file));
         if (!load.skipped()) {
             log.atInfo().addKeyValue("pipeline", "tracking").addKeyValue("source", "s3://" + bucket + "/" + file.key())
@@ -144,15 +144,9 @@ public final class TrackingLoadJob implements Job {
         return load;
     }
 
-    private static IOException rethrown(Throwable failure) throws SQLException {
-        if (failure instanceof SQLException e) {
-            throw e;
-        }
-        if (failure instanceof IOException e) {
+    private static Exception rethrown(Throwable failure) {
+        if (failure instanceof Exception e) {
             return e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
         }
         if (failure instanceof Error e) {
             throw e;

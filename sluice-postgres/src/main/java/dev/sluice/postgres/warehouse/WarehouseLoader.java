@@ -1,7 +1,11 @@
 package dev.sluice.postgres.warehouse;
 
+import dev.sluice.core.engine.DestinationRejectedException;
 import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.Stage;
+import dev.sluice.postgres.PostgresFailures;
+import dev.sluice.postgres.Transactions;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -112,20 +116,20 @@ public final class WarehouseLoader {
     /**
      * Loads {@code file} unless the ledger has it.
      *
-     * @throws SQLException when the database fails (nothing of the file is kept; load it again later)
-     * @throws IOException  when reading the file fails other than by its own truncation (likewise)
+     * @throws SQLException                  when the database fails (nothing of the file is kept; load it again
+     *                                       later)
+     * @throws IOException                   when reading the file fails other than by its own truncation
+     *                                       (likewise)
+     * @throws DestinationRejectedException  when the table refuses a row of the file (e.g. a value too long for
+     *                                       its column): the file cannot load as it is (nothing of it is kept)
+     * @throws PermanentFailureException     when the setup is wrong (no privilege, no table): no file can load
      */
-    public FileLoad load(RawFile file, RawFileOpener opener) throws SQLException, IOException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                FileLoad load = loadIn(connection, file, opener);
-                connection.commit();
-                return load;
-            } catch (SQLException | IOException | RuntimeException e) {
-                rollback(connection, e);
-                throw e;
-            }
+    public FileLoad load(RawFile file, RawFileOpener opener) throws SQLException, IOException,
+            DestinationRejectedException, PermanentFailureException {
+        try {
+            return Transactions.inTransaction(dataSource, connection -> loadIn(connection, file, opener));
+        } catch (SQLException e) {
+            throw PostgresFailures.classify(e, tables.table());
         }
     }
 
@@ -203,15 +207,6 @@ public final class WarehouseLoader {
             insert.setLong(4, load.duplicates());
             insert.setLong(5, load.errors());
             insert.executeUpdate();
-        }
-    }
-
-    private static void rollback(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            // The connection is broken (the usual reason the load failed); the server rolls back on its own.
-            cause.addSuppressed(e);
         }
     }
 
