@@ -35,10 +35,11 @@ import java.util.concurrent.Future;
  * before it stay loaded, and the next run goes on from there.
  *
  * <pre>{@code
- * TrackingLoadJob job = new TrackingLoadJob(settings, s3, db.dataSource());
+ * JobConnections connections = db.jobConnections();
+ * TrackingLoadJob job = new TrackingLoadJob(settings, s3, connections);
  * TrackingLoadJob.Summary once = job.loadPending();                    // sluice load tracking
- * JobScheduler.start(new SingleRunnerJob(job, db.dataSource()),        // sluice run tracking
- *         settings.load().interval(), settings.load().firstRun(), registry, clock);
+ * JobScheduler.start(new SingleRunnerJob(job, connections),            // sluice run tracking
+ *         settings.load().interval(), settings.load().firstRun(), settings.load().maxRunTime(), registry, clock);
  * }</pre>
  */
 public final class TrackingLoadJob implements Job {

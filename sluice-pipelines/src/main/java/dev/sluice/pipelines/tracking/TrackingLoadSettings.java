@@ -13,13 +13,16 @@ import java.time.Duration;
  * @param ledger       the ledger of loaded files (default {@value #DEFAULT_LEDGER})
  * @param loadErrors   lines that could not be loaded (default {@value #DEFAULT_LOAD_ERRORS})
  * @param maxLineBytes the longest raw line read; longer lines are load errors (default 1 MiB)
+ * @param maxRunTime   longest one run may take (default 1 hour); a run still going then, typically blocked on a
+ *                     connection that went half-open, is aborted, counted failed, and the next run goes on; positive
  */
 public record TrackingLoadSettings(Duration interval, Duration firstRun, String events, String ledger,
-                                   String loadErrors, Integer maxLineBytes) {
+                                   String loadErrors, Integer maxLineBytes, Duration maxRunTime) {
     public static final String DEFAULT_EVENTS = "events";
     public static final String DEFAULT_LEDGER = "tracking_loaded_files";
     public static final String DEFAULT_LOAD_ERRORS = "tracking_load_errors";
-    public static final TrackingLoadSettings DEFAULTS = new TrackingLoadSettings(null, null, null, null, null, null);
+    public static final TrackingLoadSettings DEFAULTS = new TrackingLoadSettings(null, null, null, null, null, null,
+            null);
 
     public TrackingLoadSettings {
         interval = interval == null ? Duration.ofMinutes(5) : interval;
@@ -38,5 +41,14 @@ public record TrackingLoadSettings(Duration interval, Duration firstRun, String 
         if (maxLineBytes < 1024) {
             throw new IllegalArgumentException("maxLineBytes must be at least 1024, got " + maxLineBytes);
         }
+        maxRunTime = maxRunTime == null ? Duration.ofHours(1) : maxRunTime;
+        if (maxRunTime.isNegative() || maxRunTime.isZero()) {
+            throw new IllegalArgumentException("maxRunTime must be positive, got " + maxRunTime);
+        }
+    }
+
+    /** These settings with another interval (the demo loads every few seconds). */
+    public TrackingLoadSettings withInterval(Duration interval) {
+        return new TrackingLoadSettings(interval, firstRun, events, ledger, loadErrors, maxLineBytes, maxRunTime);
     }
 }
