@@ -134,10 +134,10 @@ final class RunningPipelines implements AutoCloseable {
                 Clock.systemUTC()));
         readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
         // Each job on connections of its own from the jobs' pool, which its max run time can abort.
-        JobConnections load = warehouse.jobConnections();
+        JobConnections load = warehouse.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
         schedule(new SingleRunnerJob(new TrackingLoadJob(tracking, s3(config), load), load),
                 tracking.load().interval(), tracking.load().firstRun(), tracking.load().maxRunTime(), registry);
-        JobConnections charts = warehouse.jobConnections();
+        JobConnections charts = warehouse.jobConnections(TrackingChartsJob.NAME, TrackingChartsJob.CONNECTIONS);
         schedule(new SingleRunnerJob(new TrackingChartsJob(tracking, s3(config), charts, Clock.systemUTC()), charts),
                 tracking.charts().interval(), tracking.charts().firstRun(), tracking.charts().maxRunTime(), registry);
         trackingReports = new S3TrackingReports(s3(config), tracking, Clock.systemUTC());

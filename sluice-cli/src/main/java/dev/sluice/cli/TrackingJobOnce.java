@@ -35,6 +35,9 @@ abstract class TrackingJobOnce implements Callable<Integer> {
     /** The job to run, made from the pipeline's settings, an S3 client and the warehouse. */
     abstract Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse);
 
+    /** The most connections the job holds at once, its lock included. */
+    abstract int connections();
+
     @Override
     public Integer call() throws Exception {
         SluiceConfig loaded = ConfigSource.load(config, System.getenv());
@@ -43,7 +46,7 @@ abstract class TrackingJobOnce implements Callable<Integer> {
              S3Client s3 = S3Clients.create(loaded.aws())) {
             TrackingSchema.migrate(db, tracking.load());
             // The jobs' connections: their statement timeout covers a large file's COPY.
-            JobConnections connections = db.jobConnections();
+            JobConnections connections = db.jobConnections(spec.name(), connections());
             JobResult result = new SingleRunnerJob(job(tracking, s3, connections), connections).run();
             spec.commandLine().getOut().println(result.summary());
             return result.skipped() ? 1 : 0;

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,6 +31,8 @@ public final class PostgresDatabase implements AutoCloseable {
     private final HikariDataSource pool;
     /** The scheduled jobs' pool, opened by the first job: a process without jobs holds no connection for them. */
     private HikariDataSource jobPool;
+    /** Connections each job asked for, by name, in the order asked. */
+    private final Map<String, Integer> jobNeeds = new LinkedHashMap<>();
 
     public PostgresDatabase(PostgresSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -85,8 +88,26 @@ public final class PostgresDatabase implements AutoCloseable {
      * Connections for one scheduled job, from the jobs' own pool ({@code jobPoolSize} connections with
      * {@code jobStatementTimeout}): give the same instance to the job and to its {@link SingleRunnerJob}, whose
      * {@link SingleRunnerJob#abort()} aborts every connection the run holds when it outlasts its max run time.
+     *
+     * @param job         the job's name, for the error below
+     * @param connections the most the job holds at once, its {@link SingleRunnerJob} lock included; jobs run at
+     *                    the same time, so the pool must hold what every job asked for
+     * @throws IllegalArgumentException naming {@code postgres.jobPoolSize} and what it must be at least, when the
+     *                                  jobs asked for more connections than it allows: a job waiting for a
+     *                                  connection another job holds would fail its runs
      */
-    public synchronized JobConnections jobConnections() {
+    public synchronized JobConnections jobConnections(String job, int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("job " + job + " must hold at least one connection, got "
+                    + connections);
+        }
+        jobNeeds.merge(job, connections, Integer::sum);
+        int needed = jobNeeds.values().stream().mapToInt(Integer::intValue).sum();
+        if (needed > settings.jobPoolSize()) {
+            throw new IllegalArgumentException("postgres.jobPoolSize is " + settings.jobPoolSize()
+                    + ", but the scheduled jobs hold up to " + needed + " connections at once " + jobNeeds
+                    + "; set postgres.jobPoolSize to at least " + needed);
+        }
         if (jobPool == null) {
             jobPool = pool("sluice-postgres-jobs", settings.jobPoolSize(), settings.jobStatementTimeout(),
                     settings.jobSocketTimeout());

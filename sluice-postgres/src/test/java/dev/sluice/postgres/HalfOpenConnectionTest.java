@@ -114,7 +114,7 @@ class HalfOpenConnectionTest {
     void aScheduledJobBlockedOnAHalfOpenConnectionIsAbortedAndTheNextScheduledRunHappens() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (PostgresDatabase db = new PostgresDatabase(throughProxy)) {
-            JobConnections connections = db.jobConnections();
+            JobConnections connections = db.jobConnections("note-counter", 2);
             NoteCounter counter = new NoteCounter(connections);
             holdRowLock("during");
             try (JobScheduler scheduler = JobScheduler.start(new SingleRunnerJob(counter, connections),

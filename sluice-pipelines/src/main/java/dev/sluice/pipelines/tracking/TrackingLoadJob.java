@@ -35,7 +35,7 @@ import java.util.concurrent.Future;
  * before it stay loaded, and the next run goes on from there.
  *
  * <pre>{@code
- * JobConnections connections = db.jobConnections();
+ * JobConnections connections = db.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
  * TrackingLoadJob job = new TrackingLoadJob(settings, s3, connections);
  * TrackingLoadJob.Summary once = job.loadPending();                    // sluice load tracking
  * JobScheduler.start(new SingleRunnerJob(job, connections),            // sluice run tracking
@@ -46,6 +46,8 @@ public final class TrackingLoadJob implements Job {
     public static final String NAME = "tracking-load";
     /** Files loaded at once: two keep both the parsing and the database busy; more only compete for the CPU. */
     static final int FILES_AT_ONCE = 2;
+    /** Connections a run holds at once: one per file loading, and the lock of its {@code SingleRunnerJob}. */
+    public static final int CONNECTIONS = FILES_AT_ONCE + 1;
     private static final Logger log = LoggerFactory.getLogger(TrackingLoadJob.class);
 
     private final S3Client s3;
