@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A long archive, all of it in the ledger, and ten new files: the run after the first lists only the keys from the
  * newest loaded file's time less {@code relistWindow}, asks the ledger about those alone, and loads the new files,
  * one of them named before the newest loaded file (a late upload). The archive is written straight into s3proxy's
- * data directory and ledgered with one batch; {@code -Dsluice.tracking.archiveFiles=100000} runs it at the scale
+ * data directory and ledgered with one batch (about 25 s for 100,000 files here); {@code -Dsluice.tracking.archiveFiles=100000} runs it at the scale
  * docs/benchmarks.md reports (the suite runs 2,000).
  */
 class TrackingLoadArchiveScaleTest {
@@ -28,6 +28,8 @@ class TrackingLoadArchiveScaleTest {
     /** Archived files are this far apart, oldest first; the newest is at {@link #NEWEST}. */
     static final Duration SPACING = Duration.ofMinutes(10);
     static final Instant NEWEST = Instant.parse("2026-11-22T18:00:00Z");
+    /** Archived files in the store when the first run lists everything. */
+    static final int FIRST_LISTED = 20;
     static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/'HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -38,21 +40,25 @@ class TrackingLoadArchiveScaleTest {
             long setupStarted = System.nanoTime();
             byte[] archivedFile = TrackingLoadHarness.gzip(TrackingLoadJobTest.event("A-0", e -> { }) + "\n");
             List<String> archivedKeys = new ArrayList<>(ARCHIVED);
-            String eTag = null;
             for (int i = 0; i < ARCHIVED; i++) {
-                String key = key(NEWEST.minus(SPACING.multipliedBy(ARCHIVED - 1 - i)));
+                archivedKeys.add(key(NEWEST.minus(SPACING.multipliedBy(ARCHIVED - 1 - i))));
+            }
+            // The first run after start lists everything (by design, once a day). It runs while the store holds the
+            // newest archived files only: s3proxy's filesystem store walks every file for each page it lists, which
+            // at 100,000 files is its cost, not S3's; the run measured is the next one.
+            List<String> newestFirst = archivedKeys.subList(ARCHIVED - FIRST_LISTED, ARCHIVED);
+            String eTag = null;
+            for (String key : newestFirst) {
                 eTag = h.writeDirectly(key, archivedFile);
-                archivedKeys.add(key);
             }
             ledger(h, archivedKeys, eTag);
-            Duration setup = Duration.ofNanos(System.nanoTime() - setupStarted);
-
-            long firstStarted = System.nanoTime();
             TrackingLoadJob.Summary first = h.job.loadPending();
-            Duration firstRun = Duration.ofNanos(System.nanoTime() - firstStarted);
-            TrackingLoadJob.Scan firstScan = h.job.lastScan().orElseThrow();
-            assertThat(first).isEqualTo(new TrackingLoadJob.Summary(0, ARCHIVED, 0, 0, 0));
-            assertThat(firstScan.fullListing()).as("the first run after start lists everything").isTrue();
+            assertThat(first).isEqualTo(new TrackingLoadJob.Summary(0, FIRST_LISTED, 0, 0, 0));
+            assertThat(h.job.lastScan().orElseThrow().fullListing()).as("the first run after start").isTrue();
+            for (String key : archivedKeys.subList(0, ARCHIVED - FIRST_LISTED)) {
+                h.writeDirectly(key, archivedFile);
+            }
+            Duration setup = Duration.ofNanos(System.nanoTime() - setupStarted);
 
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -76,11 +82,9 @@ class TrackingLoadArchiveScaleTest {
             assertThat(scan.objectsListed()).isEqualTo(7 + 10);
             assertThat(scan.ledgerRowsRead()).isEqualTo(7);
             // The figures docs/benchmarks.md reports, in the test's report.
-            System.out.printf("archive of %d files: setup %d ms; first run (full listing) %d objects listed, %d ledger "
-                    + "rows read in %d ms; next run %d objects listed, %d ledger rows read, %d files loaded in %d ms%n",
-                    ARCHIVED, setup.toMillis(), firstScan.objectsListed(), firstScan.ledgerRowsRead(),
-                    firstRun.toMillis(), scan.objectsListed(), scan.ledgerRowsRead(), next.filesLoaded(),
-                    run.toMillis());
+            System.out.printf("archive of %d files: setup %d ms; the run after %d objects listed, %d ledger rows "
+                    + "read, %d files loaded in %d ms%n", ARCHIVED, setup.toMillis(), scan.objectsListed(),
+                    scan.ledgerRowsRead(), next.filesLoaded(), run.toMillis());
         }
     }
 
