@@ -134,7 +134,7 @@ public final class PostgresDatabase implements AutoCloseable {
      * Applies one pipeline's Flyway migrations. Each pipeline keeps its own history table, so pipelines sharing a
      * database version independently; a database that already holds other tables is baselined at version 0, so
      * every migration of the pipeline still runs. Safe to call on every start and from several processes at once
-     * (Flyway takes a lock).
+     * (Flyway takes a lock). Statements may run up to {@code jobStatementTimeout}.
      *
      * @param classpathLocation e.g. {@code db/logins} or {@code classpath:db/logins}
      * @param historyTable      e.g. {@code logins_schema_history}; must be a valid {@link SqlIdentifier}
@@ -154,9 +154,12 @@ public final class PostgresDatabase implements AutoCloseable {
         String table = SqlIdentifier.column(historyTable).name();
         String location = classpathLocation.startsWith("classpath:") ? classpathLocation
                 : "classpath:" + classpathLocation;
-        try {
+        // A pool of its own with the jobs' timeouts: a migration (an index on a large table) may run far longer
+        // than a sink's statement.
+        try (HikariDataSource migrating = pool("sluice-postgres-migrate", 2, settings.jobStatementTimeout(),
+                settings.jobSocketTimeout())) {
             MigrateResult result = Flyway.configure()
-                    .dataSource(pool)
+                    .dataSource(migrating)
                     .locations(location)
                     .failOnMissingLocations(true)
                     .table(table)

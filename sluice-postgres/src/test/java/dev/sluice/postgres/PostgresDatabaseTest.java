@@ -68,6 +68,17 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void aMigrationMayRunLongerThanASinksStatementTimeout() throws Exception {
+        try (TestDatabase fresh = database.another();
+             PostgresDatabase db = new PostgresDatabase(fresh.settings().withTimeouts(Duration.ofSeconds(3),
+                     Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+            assertThat(db.migrate("db/slow", "slow_schema_history")).isOne();
+
+            assertThat(tables(fresh)).contains("slow_migrated");
+        }
+    }
+
+    @Test
     void migrateCreatesTablesOnceAndThenDoesNothing() throws Exception {
         try (TestDatabase fresh = database.another(); PostgresDatabase db = new PostgresDatabase(fresh.settings())) {
             db.checkConnection();
