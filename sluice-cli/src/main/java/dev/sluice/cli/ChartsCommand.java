@@ -24,5 +24,10 @@ final class ChartsCommand {
         Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse) {
             return new TrackingChartsJob(tracking, s3, warehouse, Clock.systemUTC());
         }
+
+        @Override
+        int connections() {
+            return TrackingChartsJob.CONNECTIONS;
+        }
     }
 }

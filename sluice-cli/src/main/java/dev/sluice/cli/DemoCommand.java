@@ -195,10 +195,9 @@ final class DemoCommand implements Callable<Integer> {
                 l.maxBodyBytes(), new LoginMasking(MaskMode.HMAC, MaskMode.SIV), l.runner()),
                 config.pipelines().playtime(),
                 new TrackingSettings(t.source(), t.bucket(), t.archive(),
-                        new TrackingLoadSettings(TRACKING_LOAD_EVERY, load.firstRun(), load.events(), load.ledger(),
-                                load.loadErrors(), load.maxLineBytes()),
+                        load.withInterval(TRACKING_LOAD_EVERY),
                         new TrackingChartsSettings(TRACKING_CHARTS_EVERY, Duration.ofMinutes(1), charts.events(),
-                                charts.prefix(), charts.days(), charts.readCache()),
+                                charts.prefix(), charts.days(), charts.readCache(), charts.maxRunTime()),
                         t.runner()),
                 new LakeSettings(local.stack().kinesis().isPresent() ? LakeSettings.SourceKind.KINESIS
                         : LakeSettings.SourceKind.SQS, k.kinesis(), k.queue(), k.bucket(), k.files(), k.dedupe(),

@@ -23,5 +23,10 @@ final class LoadCommand {
         Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse) {
             return new TrackingLoadJob(tracking, s3, warehouse);
         }
+
+        @Override
+        int connections() {
+            return TrackingLoadJob.CONNECTIONS;
+        }
     }
 }

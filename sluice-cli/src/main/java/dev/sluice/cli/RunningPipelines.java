@@ -25,6 +25,7 @@ import dev.sluice.pipelines.tracking.TrackingLoadJob;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.postgres.job.JobConnections;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.redis.PlaytimeStore;
@@ -133,17 +134,19 @@ final class RunningPipelines implements AutoCloseable {
         runners.add(TrackingArchivePipeline.create(tracking, source, s3(config), warehouse, registry,
                 Clock.systemUTC()));
         readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
-        schedule(new TrackingLoadJob(tracking, s3(config), warehouse.dataSource()), warehouse,
-                tracking.load().interval(), tracking.load().firstRun(), registry);
-        schedule(new TrackingChartsJob(tracking, s3(config), warehouse.dataSource(), Clock.systemUTC()), warehouse,
-                tracking.charts().interval(), tracking.charts().firstRun(), registry);
+        // Each job on connections of its own from the jobs' pool, which its max run time can abort.
+        JobConnections load = warehouse.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
+        schedule(new SingleRunnerJob(new TrackingLoadJob(tracking, s3(config), load), load),
+                tracking.load().interval(), tracking.load().firstRun(), tracking.load().maxRunTime(), registry);
+        JobConnections charts = warehouse.jobConnections(TrackingChartsJob.NAME, TrackingChartsJob.CONNECTIONS);
+        schedule(new SingleRunnerJob(new TrackingChartsJob(tracking, s3(config), charts, Clock.systemUTC()), charts),
+                tracking.charts().interval(), tracking.charts().firstRun(), tracking.charts().maxRunTime(), registry);
         trackingReports = new S3TrackingReports(s3(config), tracking, Clock.systemUTC());
     }
 
-    private void schedule(Job job, PostgresDatabase lockHolder, Duration interval, Duration firstRun,
+    private void schedule(Job job, Duration interval, Duration firstRun, Duration maxRunTime,
                           MeterRegistry registry) {
-        opened(JobScheduler.start(new SingleRunnerJob(job, lockHolder.dataSource()), interval, firstRun,
-                registry, Clock.systemUTC()));
+        opened(JobScheduler.start(job, interval, firstRun, maxRunTime, registry, Clock.systemUTC()));
     }
 
     private PostgresDatabase postgres(SluiceConfig config) {

@@ -7,6 +7,7 @@ import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.tracking.TrackingSchema;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.postgres.PostgresDatabase;
+import dev.sluice.postgres.job.JobConnections;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +35,9 @@ abstract class TrackingJobOnce implements Callable<Integer> {
     /** The job to run, made from the pipeline's settings, an S3 client and the warehouse. */
     abstract Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse);
 
+    /** The most connections the job holds at once, its lock included. */
+    abstract int connections();
+
     @Override
     public Integer call() throws Exception {
         SluiceConfig loaded = ConfigSource.load(config, System.getenv());
@@ -41,7 +45,9 @@ abstract class TrackingJobOnce implements Callable<Integer> {
         try (PostgresDatabase db = new PostgresDatabase(loaded.postgres());
              S3Client s3 = S3Clients.create(loaded.aws())) {
             TrackingSchema.migrate(db, tracking.load());
-            JobResult result = new SingleRunnerJob(job(tracking, s3, db.dataSource()), db.dataSource()).run();
+            // The jobs' connections: their statement timeout covers a large file's COPY.
+            JobConnections connections = db.jobConnections(spec.name(), connections());
+            JobResult result = new SingleRunnerJob(job(tracking, s3, connections), connections).run();
             spec.commandLine().getOut().println(result.summary());
             return result.skipped() ? 1 : 0;
         }

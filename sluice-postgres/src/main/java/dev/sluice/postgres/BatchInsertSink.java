@@ -1,7 +1,6 @@
 package dev.sluice.postgres;
 
 import dev.sluice.core.engine.Delivery;
-import dev.sluice.core.engine.DestinationRejectedException;
 import dev.sluice.core.engine.Sink;
 
 import javax.sql.DataSource;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -24,9 +22,11 @@ import java.util.stream.Collectors;
  * driver's limit). Power-of-two sizes keep the set of distinct statements small (at most about 15 per table), so
  * their SQL is built once and the server can reuse their plans.
  *
- * <p>Errors: a refusal of the data itself (SQLState class 22 or 23) becomes a
- * {@link dev.sluice.core.engine.DestinationRejectedException} naming the table and rule but no value, so the
- * runner isolates the refused rows into rejects. Every other {@link SQLException} propagates as transient.
+ * <p>Errors are classified by {@link PostgresFailures}: a refusal of the data itself (SQLState class 22 or 23)
+ * becomes a {@link dev.sluice.core.engine.DestinationRejectedException} naming the table and rule but no value, so
+ * the runner isolates the refused rows into rejects; a setup that retrying cannot mend (no privilege, no table) a
+ * {@link dev.sluice.core.engine.PermanentFailureException}; every other {@link SQLException} propagates as
+ * transient.
  */
 public final class BatchInsertSink<T> implements Sink<T> {
 
@@ -67,21 +67,13 @@ public final class BatchInsertSink<T> implements Sink<T> {
         if (deliveries.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            Transactions.inTransaction(dataSource, connection -> {
                 insertInChunks(connection, deliveries);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
-                if (e instanceof SQLException sql) {
-                    Optional<DestinationRejectedException> refusal = Refusal.of(sql, table);
-                    if (refusal.isPresent()) {
-                        throw refusal.get();
-                    }
-                }
-                throw e;
-            }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw PostgresFailures.classify(e, table);
         }
     }
 
@@ -131,13 +123,5 @@ public final class BatchInsertSink<T> implements Sink<T> {
     /** The driver has no binding for {@link Instant}; a UTC offset date-time means the same instant. */
     private static Object bindable(Object value) {
         return value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value;
-    }
-
-    private static void rollback(Connection connection, Exception failure) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.postgres;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -20,23 +19,15 @@ final class BatchTransaction {
 
     static <T> void write(DataSource dataSource, String sql, Collection<T> rows, Binder<T> binder)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Transactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (T row : rows) {
                     binder.bind(statement, row);
                     statement.addBatch();
                 }
                 statement.executeBatch();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
             }
-        }
+            return null;
+        });
     }
 }

@@ -2,6 +2,8 @@ package dev.sluice.postgres;
 
 import dev.sluice.core.checkpoint.Checkpoint;
 import dev.sluice.core.checkpoint.CheckpointStore;
+import dev.sluice.core.engine.DestinationRejectedException;
+import dev.sluice.core.engine.PermanentFailureException;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -59,7 +61,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public Map<String, Checkpoint> load(String stream) throws SQLException {
+    public Map<String, Checkpoint> load(String stream) throws SQLException, PermanentFailureException,
+            DestinationRejectedException {
         Map<String, Checkpoint> checkpoints = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(select)) {
@@ -73,25 +76,32 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                             rows.getBoolean("finished")));
                 }
             }
+        } catch (SQLException e) {
+            throw PostgresFailures.classify(e, table);
         }
         return checkpoints;
     }
 
     @Override
-    public void save(String stream, Collection<Checkpoint> checkpoints) throws SQLException {
+    public void save(String stream, Collection<Checkpoint> checkpoints) throws SQLException,
+            PermanentFailureException, DestinationRejectedException {
         if (checkpoints.isEmpty()) {
             return;
         }
-        BatchTransaction.write(dataSource, upsert, checkpoints, (statement, checkpoint) -> {
-            statement.setString(1, stream);
-            statement.setString(2, checkpoint.shardId());
-            if (checkpoint.sequenceNumber() == null) {
-                statement.setNull(3, Types.NUMERIC);
-            } else {
-                statement.setBigDecimal(3, new BigDecimal(checkpoint.sequenceNumber()));
-            }
-            statement.setBoolean(4, checkpoint.finished());
-        });
+        try {
+            BatchTransaction.write(dataSource, upsert, checkpoints, (statement, checkpoint) -> {
+                statement.setString(1, stream);
+                statement.setString(2, checkpoint.shardId());
+                if (checkpoint.sequenceNumber() == null) {
+                    statement.setNull(3, Types.NUMERIC);
+                } else {
+                    statement.setBigDecimal(3, new BigDecimal(checkpoint.sequenceNumber()));
+                }
+                statement.setBoolean(4, checkpoint.finished());
+            });
+        } catch (SQLException e) {
+            throw PostgresFailures.classify(e, table);
+        }
     }
 
     @Override

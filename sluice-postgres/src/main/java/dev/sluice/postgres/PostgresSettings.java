@@ -6,22 +6,46 @@ import java.util.regex.Pattern;
 
 /**
  * How to reach one PostgreSQL database. Kept separate from the pool so configuration can be validated (and shown
- * with the password hidden) before anything connects. A {@code null} for {@code maxPoolSize} or
- * {@code connectTimeout} (absent from the YAML) means the default.
+ * with the password hidden) before anything connects. A {@code null} for any setting after {@code password}
+ * (absent from the YAML) means its default.
  *
- * @param url            JDBC URL, {@code jdbc:postgresql://host:port/database}; may carry {@code ?user=…}
- * @param username       optional; when null the URL (or the driver's default) decides
- * @param password       optional; never shown by {@link #toString()}
- * @param maxPoolSize    most connections held open at once
- * @param connectTimeout longest a write waits for a connection before it fails (and the runner retries)
+ * <p>Timeouts: the server cancels a statement after {@code statementTimeout} (or waiting {@code lockTimeout} for a
+ * lock), a transient failure the runner retries; the client gives up on a connection that sends nothing for
+ * {@code socketTimeout} (a half-open connection: a failover, a dropped NAT entry), which is why it must be longer
+ * than the statement timeout. Scheduled jobs (the warehouse load, the charts) run long statements on purpose: they
+ * get a pool of their own, {@code jobPoolSize} connections with {@code jobStatementTimeout} (and a socket timeout
+ * as far above it as {@code socketTimeout} is above {@code statementTimeout}), so a job never takes a sink's
+ * connection and a sink's insert keeps its short bound. A job's run as a whole is bounded by its scheduler's
+ * {@code maxRunTime}, which aborts the run's connections.
+ *
+ * @param url                 JDBC URL, {@code jdbc:postgresql://host:port/database}; may carry {@code ?user=…}
+ * @param username            optional; when null the URL (or the driver's default) decides
+ * @param password            optional; never shown by {@link #toString()}
+ * @param maxPoolSize         most connections the sinks hold open at once (default 4)
+ * @param connectTimeout      longest a write waits for a connection before it fails and the runner retries
+ *                            (default 5 s, at least 250 ms); also bounds the driver's connect and login
+ * @param socketTimeout       longest a call waits for the server to send anything (default 60 s); longer than
+ *                            {@code statementTimeout}
+ * @param statementTimeout    longest one statement of a sink, error table or checkpoint may run (default 30 s)
+ * @param lockTimeout         longest a statement waits for a lock (default 10 s); at most {@code statementTimeout}
+ * @param jobPoolSize         most connections the scheduled jobs hold open at once (default 5: the warehouse load
+ *                            holds 3, the charts 2); checked at start against the jobs that run
+ * @param jobStatementTimeout longest one statement of a scheduled job may run, e.g. the COPY of a large raw file
+ *                            (default 30 min); at least {@code statementTimeout}
  */
 public record PostgresSettings(String url, String username, String password, Integer maxPoolSize,
-                               Duration connectTimeout) {
+                               Duration connectTimeout, Duration socketTimeout, Duration statementTimeout,
+                               Duration lockTimeout, Integer jobPoolSize, Duration jobStatementTimeout) {
 
     public static final int DEFAULT_MAX_POOL_SIZE = 4;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The pool refuses to wait less than this for a connection. */
     public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_JOB_POOL_SIZE = 5;
+    public static final Duration DEFAULT_JOB_STATEMENT_TIMEOUT = Duration.ofMinutes(30);
 
     private static final String URL_PREFIX = "jdbc:postgresql:";
     /** {@code //user:secret@host}: a password written into the URL's user info. */
@@ -33,36 +57,70 @@ public record PostgresSettings(String url, String username, String password, Int
         if (!url.startsWith(URL_PREFIX)) {
             throw new IllegalArgumentException("url must start with " + URL_PREFIX + "//, got " + redact(url));
         }
-        if (maxPoolSize == null) {
-            maxPoolSize = DEFAULT_MAX_POOL_SIZE;
-        }
-        if (maxPoolSize < 1) {
-            throw new IllegalArgumentException("maxPoolSize must be at least 1, got " + maxPoolSize);
-        }
-        if (connectTimeout == null) {
-            connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        }
+        maxPoolSize = atLeastOne("maxPoolSize", maxPoolSize, DEFAULT_MAX_POOL_SIZE);
+        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         if (connectTimeout.compareTo(MIN_CONNECT_TIMEOUT) < 0) {
             throw new IllegalArgumentException("connectTimeout must be at least " + MIN_CONNECT_TIMEOUT.toMillis()
                     + " ms, got " + connectTimeout.toMillis() + " ms");
+        }
+        // The driver takes the socket timeout in whole seconds.
+        socketTimeout = positive("socketTimeout", socketTimeout, DEFAULT_SOCKET_TIMEOUT, Duration.ofSeconds(1));
+        statementTimeout = positive("statementTimeout", statementTimeout, DEFAULT_STATEMENT_TIMEOUT,
+                Duration.ofMillis(1));
+        lockTimeout = positive("lockTimeout", lockTimeout, DEFAULT_LOCK_TIMEOUT, Duration.ofMillis(1));
+        if (socketTimeout.compareTo(statementTimeout) <= 0) {
+            throw new IllegalArgumentException("socketTimeout (" + socketTimeout + ") must be longer than "
+                    + "statementTimeout (" + statementTimeout + "), so the server cancels a slow statement before "
+                    + "the client drops its connection");
+        }
+        if (lockTimeout.compareTo(statementTimeout) > 0) {
+            throw new IllegalArgumentException("lockTimeout (" + lockTimeout + ") must be at most statementTimeout ("
+                    + statementTimeout + ")");
+        }
+        jobPoolSize = atLeastOne("jobPoolSize", jobPoolSize, DEFAULT_JOB_POOL_SIZE);
+        jobStatementTimeout = positive("jobStatementTimeout", jobStatementTimeout, DEFAULT_JOB_STATEMENT_TIMEOUT,
+                Duration.ofMillis(1));
+        if (jobStatementTimeout.compareTo(statementTimeout) < 0) {
+            throw new IllegalArgumentException("jobStatementTimeout (" + jobStatementTimeout + ") must be at least "
+                    + "statementTimeout (" + statementTimeout + ")");
         }
     }
 
     /** Settings with defaults for everything but the URL. */
     public PostgresSettings(String url) {
-        this(url, null, null, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECT_TIMEOUT);
+        this(url, null, null, null, null, null, null, null, null, null);
     }
 
     public PostgresSettings withCredentials(String username, String password) {
-        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout);
+        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
     }
 
     public PostgresSettings withMaxPoolSize(int maxPoolSize) {
-        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout);
+        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
     }
 
     public PostgresSettings withConnectTimeout(Duration connectTimeout) {
-        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout);
+        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
+    }
+
+    /** The sinks' timeouts; the job statement timeout is raised to {@code statementTimeout} if it was below. */
+    public PostgresSettings withTimeouts(Duration socketTimeout, Duration statementTimeout, Duration lockTimeout) {
+        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
+                statementTimeout, lockTimeout, jobPoolSize,
+                jobStatementTimeout.compareTo(statementTimeout) < 0 ? statementTimeout : jobStatementTimeout);
+    }
+
+    public PostgresSettings withJobs(int jobPoolSize, Duration jobStatementTimeout) {
+        return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
+    }
+
+    /** The socket timeout of the jobs' pool: as far above {@code jobStatementTimeout} as the sinks' is above theirs. */
+    public Duration jobSocketTimeout() {
+        return jobStatementTimeout.plus(socketTimeout.minus(statementTimeout));
     }
 
     /** The URL with any {@code password=} parameter hidden, safe for logs and error messages. */
@@ -74,7 +132,25 @@ public record PostgresSettings(String url, String username, String password, Int
     public String toString() {
         return "PostgresSettings[url=" + redactedUrl() + ", username=" + username + ", password="
                 + (password == null ? "null" : "***") + ", maxPoolSize=" + maxPoolSize + ", connectTimeout="
-                + connectTimeout + "]";
+                + connectTimeout + ", socketTimeout=" + socketTimeout + ", statementTimeout=" + statementTimeout
+                + ", lockTimeout=" + lockTimeout + ", jobPoolSize=" + jobPoolSize + ", jobStatementTimeout="
+                + jobStatementTimeout + "]";
+    }
+
+    private static int atLeastOne(String field, Integer value, int defaultValue) {
+        int size = value == null ? defaultValue : value;
+        if (size < 1) {
+            throw new IllegalArgumentException(field + " must be at least 1, got " + size);
+        }
+        return size;
+    }
+
+    private static Duration positive(String field, Duration value, Duration defaultValue, Duration floor) {
+        Duration duration = value == null ? defaultValue : value;
+        if (duration.compareTo(floor) < 0) {
+            throw new IllegalArgumentException(field + " must be at least " + floor + ", got " + duration);
+        }
+        return duration;
     }
 
     private static String redact(String url) {

@@ -2,6 +2,7 @@ package dev.sluice.postgres;
 
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.DestinationRejectedException;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.postgres.testing.OnEachPostgres;
 import dev.sluice.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -154,14 +155,36 @@ class BatchInsertSinkTest {
     }
 
     @Test
-    void failureOtherThanARefusalPropagatesAsTransient() throws Exception {
+    void aMissingTableIsAPermanentFailureNamingTheTable() {
         BatchInsertSink<Note> missingTable = new BatchInsertSink<>(db.dataSource(),
                 new TableSpec("no_such_table", NOTES.columns(), "message_id"), NOTE_ROW);
 
         assertThatThrownBy(() -> missingTable.write(List.of(delivery("m-1", new Note("m-1", "b", "c", 1, null)))))
-                .isInstanceOf(SQLException.class)
-                .isNotInstanceOf(DestinationRejectedException.class)
-                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42P01"));
+                .isInstanceOf(PermanentFailureException.class)
+                .hasMessage("table no_such_table: table does not exist (SQLState 42P01)");
+    }
+
+    @Test
+    void aTableTheSinksRoleCannotWriteIsAPermanentFailureWithoutAValue() throws Exception {
+        String role = "sluice_reader_" + database.name().substring("sluice_test_".length());
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + role + " LOGIN");
+        }
+        try (PostgresDatabase asReader = new PostgresDatabase(new PostgresSettings(
+                database.jdbcUrl().replace("user=postgres", "user=" + role)))) {
+            BatchInsertSink<Note> sink = new BatchInsertSink<>(asReader.dataSource(), NOTES, NOTE_ROW);
+
+            assertThatThrownBy(() -> sink.write(List.of(delivery("m-1",
+                    new Note("m-1", "secret-body", "sc", 7, null)))))
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessage("table notes: permission denied (insufficient privilege) (SQLState 42501)")
+                    .hasNoCause();
+        } finally {
+            try (Connection c = database.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP ROLE " + role);
+            }
+        }
+        assertThat(readNotes()).isEmpty();
     }
 
     @Test

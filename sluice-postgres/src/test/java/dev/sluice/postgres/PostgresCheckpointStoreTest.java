@@ -1,6 +1,7 @@
 package dev.sluice.postgres;
 
 import dev.sluice.core.checkpoint.Checkpoint;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.postgres.testing.OnEachPostgres;
 import dev.sluice.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,18 @@ class PostgresCheckpointStoreTest {
     @AfterEach
     void closePool() {
         db.close();
+    }
+
+    @Test
+    void aMissingCheckpointTableIsAPermanentFailure() {
+        PostgresCheckpointStore missing = new PostgresCheckpointStore(db.dataSource(), "no_checkpoints");
+
+        assertThatThrownBy(() -> missing.save("events", List.of(new Checkpoint("shard-0", EARLY, false))))
+                .isInstanceOf(PermanentFailureException.class)
+                .hasMessage("table no_checkpoints: table does not exist (SQLState 42P01)");
+        assertThatThrownBy(() -> missing.load("events"))
+                .isInstanceOf(PermanentFailureException.class)
+                .hasMessage("table no_checkpoints: table does not exist (SQLState 42P01)");
     }
 
     @Test

@@ -21,10 +21,40 @@ class PostgresSettingsTest {
 
     @Test
     void missingPoolSizeAndConnectTimeoutMeanDefaults() {
-        PostgresSettings settings = new PostgresSettings("jdbc:postgresql://db/sluice", null, null, null, null);
+        PostgresSettings settings = new PostgresSettings("jdbc:postgresql://db/sluice", null, null, null, null, null,
+                null, null, null, null);
 
         assertThat(settings.maxPoolSize()).isEqualTo(PostgresSettings.DEFAULT_MAX_POOL_SIZE);
         assertThat(settings.connectTimeout()).isEqualTo(PostgresSettings.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(settings.socketTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.lockTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.jobPoolSize()).isEqualTo(5);
+        assertThat(settings.jobStatementTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.jobSocketTimeout()).isEqualTo(Duration.ofMinutes(30).plusSeconds(30));
+    }
+
+    @Test
+    void theSocketTimeoutMustOutlastTheStatementTimeoutAndTheLockTimeoutFitInIt() {
+        PostgresSettings settings = new PostgresSettings("jdbc:postgresql://db/x");
+        assertThatThrownBy(() -> settings.withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("socketTimeout (PT30S) must be longer than statementTimeout (PT30S)");
+        assertThatThrownBy(() -> settings.withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofSeconds(6)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lockTimeout (PT6S) must be at most statementTimeout (PT5S)");
+        assertThatThrownBy(() -> settings.withTimeouts(Duration.ofMillis(500), Duration.ofMillis(100),
+                Duration.ofMillis(100)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("socketTimeout must be at least PT1S, got PT0.5S");
+        assertThatThrownBy(() -> settings.withJobs(5, Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("jobStatementTimeout (PT10S) must be at least statementTimeout (PT30S)");
+        assertThatThrownBy(() -> settings.withJobs(0, Duration.ofMinutes(30)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("jobPoolSize must be at least 1, got 0");
     }
 
     @Test

@@ -10,7 +10,8 @@ package dev.sluice.core.job;
  *     public String name() { return "tracking-load"; }
  *     public JobResult run() throws Exception { return JobResult.done("3 files loaded"); }
  * };
- * try (JobScheduler scheduler = JobScheduler.start(load, Duration.ofMinutes(5), registry)) { … }
+ * try (JobScheduler scheduler = JobScheduler.start(load, Duration.ofMinutes(5), Duration.ofSeconds(5),
+ *         Duration.ofMinutes(30), registry, Clock.systemUTC())) { … }
  * }</pre>
  */
 public interface Job {
@@ -25,4 +26,12 @@ public interface Job {
      * @throws Exception anything that went wrong; the scheduler logs it and tries again at the next run
      */
     JobResult run() throws Exception;
+
+    /**
+     * Called from another thread when a run outlasts the scheduler's max run time: makes the calls the run is blocked
+     * in return (closes or aborts its connections), since a blocked socket read ignores an interrupt. The run then
+     * fails, and the next scheduled run is the retry. A job whose calls all have their own bounds needs nothing here.
+     */
+    default void abort() {
+    }
 }

@@ -13,9 +13,12 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,12 +26,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * after the previous one ended (a slow run never overlaps the next). A failed run is logged and counted; the next
  * scheduled run is the retry.
  *
+ * <p>A run is bounded by {@code maxRunTime}: it runs on a thread of its own, and when it outlasts the bound it is
+ * counted failed, the job is told to {@link Job#abort() abort} (close the connection it is blocked on, which an
+ * interrupt cannot unblock) and interrupted, and the schedule goes on. While an aborted run has still not returned,
+ * the next runs fail at once instead of overlapping it.
+ *
  * <p>Meters, tagged {@code job=<name>}: {@code sluice.job.runs{outcome=succeeded|skipped|failed}} (registered at
  * zero) and {@code sluice.job.duration}. {@link #lastRun()} keeps the latest run for status views.
  *
  * <pre>{@code
- * try (JobScheduler scheduler = JobScheduler.start(job, Duration.ofMinutes(5), Duration.ofSeconds(1), registry,
- *         Clock.systemUTC())) {
+ * try (JobScheduler scheduler = JobScheduler.start(job, Duration.ofMinutes(5), Duration.ofSeconds(1),
+ *         Duration.ofMinutes(30), registry, Clock.systemUTC())) {
  *     signal.await();
  * }   // close waits for a run in progress to finish
  * }</pre>
@@ -40,14 +48,18 @@ public final class JobScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobScheduler.class);
 
     private final Job job;
+    private final Duration maxRunTime;
     private final Clock clock;
     private final Map<JobRun.Outcome, Counter> runs = new EnumMap<>(JobRun.Outcome.class);
     private final Timer duration;
     private final AtomicReference<JobRun> lastRun = new AtomicReference<>();
     private final ScheduledExecutorService executor;
+    /** The thread of a run that outlasted {@link #maxRunTime} and was aborted, until it returns. */
+    private Thread aborted;
 
-    private JobScheduler(Job job, MeterRegistry registry, Clock clock) {
+    private JobScheduler(Job job, Duration maxRunTime, MeterRegistry registry, Clock clock) {
         this.job = job;
+        this.maxRunTime = maxRunTime;
         this.clock = clock;
         for (JobRun.Outcome outcome : JobRun.Outcome.values()) {
             runs.put(outcome, Counter.builder("sluice.job.runs").description("runs of a scheduled job by outcome")
@@ -62,11 +74,12 @@ public final class JobScheduler implements AutoCloseable {
     /**
      * Starts running {@code job}; close the scheduler to stop.
      *
-     * @param interval pause between the end of one run and the start of the next; positive
-     * @param firstRun delay before the first run; zero or positive
+     * @param interval   pause between the end of one run and the start of the next; positive
+     * @param firstRun   delay before the first run; zero or positive
+     * @param maxRunTime longest one run may take before it is aborted and counted failed; positive
      */
-    public static JobScheduler start(Job job, Duration interval, Duration firstRun, MeterRegistry registry,
-                                     Clock clock) {
+    public static JobScheduler start(Job job, Duration interval, Duration firstRun, Duration maxRunTime,
+                                     MeterRegistry registry, Clock clock) {
         Objects.requireNonNull(job, "job");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval of job " + job.name() + " must be positive, got " + interval);
@@ -75,7 +88,11 @@ public final class JobScheduler implements AutoCloseable {
             throw new IllegalArgumentException("first run delay of job " + job.name() + " must not be negative, got "
                     + firstRun);
         }
-        JobScheduler scheduler = new JobScheduler(job, registry, clock);
+        if (maxRunTime.isNegative() || maxRunTime.isZero()) {
+            throw new IllegalArgumentException("maxRunTime of job " + job.name() + " must be positive, got "
+                    + maxRunTime);
+        }
+        JobScheduler scheduler = new JobScheduler(job, maxRunTime, registry, clock);
         scheduler.executor.scheduleWithFixedDelay(scheduler::runOnce, firstRun.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return scheduler;
@@ -96,7 +113,7 @@ public final class JobScheduler implements AutoCloseable {
         JobRun.Outcome outcome;
         String summary;
         try {
-            JobResult result = job.run();
+            JobResult result = bounded();
             outcome = result.skipped() ? JobRun.Outcome.SKIPPED : JobRun.Outcome.SUCCEEDED;
             summary = result.summary();
             log.atInfo().addKeyValue("job", job.name()).log("job {} {}: {}", job.name(),
@@ -115,6 +132,55 @@ public final class JobScheduler implements AutoCloseable {
         JobRun run = new JobRun(job.name(), outcome, started, took, summary);
         lastRun.set(run);
         return run;
+    }
+
+    /**
+     * Runs the job on a thread of its own and waits at most {@link #maxRunTime} for it.
+     *
+     * @throws RunTimeExceededException when the run outlasted the bound (it was aborted and interrupted), or an
+     *                                  earlier aborted run has still not returned
+     */
+    private JobResult bounded() throws Exception {
+        if (aborted != null && aborted.isAlive()) {
+            throw new RunTimeExceededException("the run aborted after maxRunTime " + maxRunTime
+                    + " has still not returned; not starting another beside it");
+        }
+        aborted = null;
+        FutureTask<JobResult> run = new FutureTask<>(job::run);
+        Thread runner = Thread.ofPlatform().name("job-" + job.name() + "-run").daemon(true).start(run);
+        try {
+            return run.get(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (Exception) e.getCause();
+        } catch (TimeoutException e) {
+            abort(runner);
+            throw new RunTimeExceededException("did not finish within maxRunTime " + maxRunTime
+                    + "; aborted (its connections closed)");
+        } catch (InterruptedException e) {
+            // close() gave up waiting: end the run the same way.
+            abort(runner);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private void abort(Thread runner) {
+        aborted = runner;
+        try {
+            job.abort();
+        } finally {
+            runner.interrupt();
+        }
+    }
+
+    /** A run that outlasted its bound. */
+    static final class RunTimeExceededException extends Exception {
+        RunTimeExceededException(String message) {
+            super(message);
+        }
     }
 
     /** Stops scheduling and waits up to {@link #STOP_TIMEOUT} for a run in progress, then interrupts it. */

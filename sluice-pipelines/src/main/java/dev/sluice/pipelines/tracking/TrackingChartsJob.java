@@ -30,14 +30,17 @@ import java.util.List;
  * Objects are never deleted; a repeated run writes a new pair (or the same keys again within the same second).
  *
  * <pre>{@code
- * TrackingChartsJob job = new TrackingChartsJob(settings, s3, db.dataSource(), Clock.systemUTC());
+ * JobConnections connections = db.jobConnections(TrackingChartsJob.NAME, TrackingChartsJob.CONNECTIONS);
+ * TrackingChartsJob job = new TrackingChartsJob(settings, s3, connections, Clock.systemUTC());
  * List<String> keys = job.drawAll();                                   // sluice charts tracking
- * JobScheduler.start(new SingleRunnerJob(job, db.dataSource()),        // sluice run tracking
- *         settings.charts().interval(), settings.charts().firstRun(), registry, clock);
+ * JobScheduler.start(new SingleRunnerJob(job, connections),            // sluice run tracking
+ *         settings.charts().interval(), settings.charts().firstRun(), settings.charts().maxRunTime(), registry, clock);
  * }</pre>
  */
 public final class TrackingChartsJob implements Job {
     public static final String NAME = "tracking-charts";
+    /** Connections a drawing holds at once: one for the counts, and the lock of its {@code SingleRunnerJob}. */
+    public static final int CONNECTIONS = 2;
     private static final Logger log = LoggerFactory.getLogger(TrackingChartsJob.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);

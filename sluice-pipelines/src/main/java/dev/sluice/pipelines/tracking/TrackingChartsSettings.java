@@ -17,11 +17,13 @@ import java.util.List;
  *                  {@code <prefix><event>/<yyyyMMdd-HHmmss>.png}, its numbers next to it as {@code .json}
  * @param days      how many UTC days a chart shows, today included (default 30); 1 to 366
  * @param readCache how long the read API keeps what it found before it lists the bucket again (default 10 seconds)
+ * @param maxRunTime longest one drawing may take (default 30 minutes); then it is aborted and counted failed
  */
 public record TrackingChartsSettings(Duration interval, Duration firstRun, List<String> events, String prefix,
-                                     Integer days, Duration readCache) {
+                                     Integer days, Duration readCache, Duration maxRunTime) {
     public static final String DEFAULT_PREFIX = "tracking-reports/";
-    public static final TrackingChartsSettings DEFAULTS = new TrackingChartsSettings(null, null, null, null, null, null);
+    public static final TrackingChartsSettings DEFAULTS = new TrackingChartsSettings(null, null, null, null, null, null,
+            null);
 
     public TrackingChartsSettings {
         interval = interval == null ? Duration.ofHours(2) : interval;
@@ -53,11 +55,15 @@ public record TrackingChartsSettings(Duration interval, Duration firstRun, List<
         if (readCache.isNegative()) {
             throw new IllegalArgumentException("readCache must not be negative, got " + readCache);
         }
+        maxRunTime = maxRunTime == null ? Duration.ofMinutes(30) : maxRunTime;
+        if (maxRunTime.isNegative() || maxRunTime.isZero()) {
+            throw new IllegalArgumentException("maxRunTime must be positive, got " + maxRunTime);
+        }
     }
 
     /** Settings with these report events and defaults for the rest (tests). */
     public static TrackingChartsSettings of(List<String> events) {
-        return new TrackingChartsSettings(null, null, events, null, null, null);
+        return new TrackingChartsSettings(null, null, events, null, null, null, null);
     }
 
     /** The folder of {@code event}'s charts: {@code <prefix><event>/}. */

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.core.engine.DestinationRejectedException;
 import dev.sluice.core.job.Job;
 import dev.sluice.core.job.JobResult;
 import dev.sluice.postgres.warehouse.FileLoad;
@@ -9,50 +10,85 @@ import dev.sluice.postgres.warehouse.WarehouseTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The warehouse load: every raw file under the archive prefix that the ledger does not have is loaded into
  * {@code events}, oldest first (keys start with the date and time; {@value #FILES_AT_ONCE} at a time), each file in
  * its own transaction with its ledger row ({@link WarehouseLoader}). Raw files are never deleted.
  *
- * <p>The listing goes through every page ({@code ListObjectsV2} paginator, no 1,000-key limit), the ledger is read
- * in one query. A failure (warehouse down, S3 down) rolls back the file being loaded and fails the run; files loaded
- * before it stay loaded, and the next run goes on from there.
+ * <p>A run costs what is new, not what is archived. Keys are {@code <prefix>dt=YYYY-MM-DD/HHMMSS-<uuid>.json.gz},
+ * so key order is time order: a run lists ({@code ListObjectsV2}, every page) only the keys after the newest loaded
+ * file's time less {@code relistWindow}, which finds files stored late or named by an instance whose clock lags;
+ * the first run after start and then a run every {@code fullListEvery} list the whole prefix, for a file stored
+ * later than that. Each page of the listing is checked against the ledger and the failed files by its keys alone
+ * (never the whole ledger), and only the files to load are kept in memory.
+ *
+ * <p>Failures: a file that fails for itself (the warehouse refuses a row, S3 refuses or lost the object, a bug
+ * meets its content) is recorded in the failed-files table with its reason and tries, the other files go on, and
+ * after {@code maxTries} it is skipped. A failure of the warehouse or S3 as a whole (down, a connection lost, a
+ * missing table or privilege) stops the run: the file being loaded rolls back, files loaded before it stay loaded,
+ * and the next run goes on from there.
  *
  * <pre>{@code
- * TrackingLoadJob job = new TrackingLoadJob(settings, s3, db.dataSource());
+ * JobConnections connections = db.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
+ * TrackingLoadJob job = new TrackingLoadJob(settings, s3, connections);
  * TrackingLoadJob.Summary once = job.loadPending();                    // sluice load tracking
- * JobScheduler.start(new SingleRunnerJob(job, db.dataSource()),        // sluice run tracking
- *         settings.load().interval(), settings.load().firstRun(), registry, clock);
+ * JobScheduler.start(new SingleRunnerJob(job, connections),            // sluice run tracking
+ *         settings.load().interval(), settings.load().firstRun(), settings.load().maxRunTime(), registry, clock);
  * }</pre>
  */
 public final class TrackingLoadJob implements Job {
     public static final String NAME = "tracking-load";
     /** Files loaded at once: two keep both the parsing and the database busy; more only compete for the CPU. */
     static final int FILES_AT_ONCE = 2;
+    /** Connections a run holds at once: one per file loading, and the lock of its {@code SingleRunnerJob}. */
+    public static final int CONNECTIONS = FILES_AT_ONCE + 1;
     private static final Logger log = LoggerFactory.getLogger(TrackingLoadJob.class);
+    /** {@code dt=YYYY-MM-DD/HHMMSS}: the time a raw file's key starts with, after the prefix. */
+    private static final Pattern KEY_TIME = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/(\\d{6})");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final TrackingLoadSettings settings;
     private final WarehouseLoader loader;
+    /** When the next run lists the whole prefix; the first run after start does. */
+    private long nextFullListing = System.nanoTime();
+    private volatile Scan lastScan;
 
-    /** What one run did. */
+    /** What one run loaded. */
     public record Summary(int filesLoaded, int filesAlreadyLoaded, long rows, long duplicates, long errors) {
         @Override
         public String toString() {
@@ -61,14 +97,35 @@ public final class TrackingLoadJob implements Job {
         }
     }
 
+    /**
+     * What one run looked at: its cost, and the files that failed.
+     *
+     * @param fullListing    true when the run listed the whole prefix, false when it listed from the newest loaded
+     *                       file's time less {@code relistWindow}
+     * @param objectsListed  keys the listing returned
+     * @param ledgerRowsRead rows the ledger and the failed-files table returned for them
+     * @param filesFailed    files that failed for themselves in this run (recorded with their reason)
+     * @param filesGivenUp   listed files skipped because they failed {@code maxTries} times
+     */
+    public record Scan(boolean fullListing, long objectsListed, long ledgerRowsRead, int filesFailed,
+                       int filesGivenUp) {
+        @Override
+        public String toString() {
+            return (fullListing ? "full listing: " : "listing from the newest loaded file: ") + objectsListed
+                    + " objects listed, " + ledgerRowsRead + " ledger rows read, " + filesFailed + " files failed, "
+                    + filesGivenUp + " skipped after maxTries";
+        }
+    }
+
     public TrackingLoadJob(TrackingSettings settings, S3Client s3, DataSource warehouse) {
         this.s3 = s3;
         this.bucket = settings.bucket();
         this.prefix = settings.archive().prefix();
-        TrackingLoadSettings load = settings.load();
-        this.loader = new WarehouseLoader(warehouse,
-                WarehouseTables.of(load.events(), EventRowParser.COLUMNS, load.ledger(), load.loadErrors()),
-                new EventRowParser(load.maxLineBytes()), load.maxLineBytes());
+        this.settings = settings.load();
+        this.loader = new WarehouseLoader(warehouse, WarehouseTables.of(this.settings.events(),
+                EventRowParser.COLUMNS, this.settings.ledger(), this.settings.loadErrors(),
+                this.settings.failedFiles()), new EventRowParser(this.settings.maxLineBytes()),
+                this.settings.maxLineBytes());
     }
 
     @Override
@@ -77,22 +134,37 @@ public final class TrackingLoadJob implements Job {
     }
 
     @Override
-    public JobResult run() throws SQLException, IOException {
-        return JobResult.done(loadPending().toString());
+    public JobResult run() throws Exception {
+        Summary summary = loadPending();
+        return JobResult.done(summary + "; " + lastScan);
     }
 
-    /** Loads every raw file not in the ledger; throws on the first file that fails (it is rolled back). */
-    public Summary loadPending() throws SQLException, IOException {
-        List<RawFile> listed = listRawFiles();
-        Set<RawFile.LedgerKey> loaded = loader.loadedFiles(prefix);
-        List<RawFile> pending = listed.stream().filter(f -> !loaded.contains(f.ledgerKey()))
-                .sorted(Comparator.comparing(RawFile::key)).toList();
+    /** What the latest run looked at, empty before the first one listed. */
+    public Optional<Scan> lastScan() {
+        return Optional.ofNullable(lastScan);
+    }
+
+    /**
+     * Loads every raw file not in the ledger (and not given up on); throws on the first failure of the warehouse or
+     * S3 as a whole (the file then loading is rolled back).
+     */
+    public synchronized Summary loadPending() throws Exception {
+        boolean full = System.nanoTime() - nextFullListing >= 0;
+        Optional<String> startAfter = full ? Optional.empty() : startAfter();
+        Listing listing = list(startAfter);
+        if (startAfter.isEmpty()) {
+            nextFullListing = System.nanoTime() + settings.fullListEvery().toNanos();
+        }
+        List<RawFile> pending = listing.pending.stream().sorted(Comparator.comparing(RawFile::key)).toList();
+        Loads loads = loadInOrder(pending);
+        lastScan = new Scan(startAfter.isEmpty(), listing.listed, listing.ledgerRowsRead, loads.failed,
+                listing.givenUp);
         int files = 0;
-        int skipped = listed.size() - pending.size();
+        int skipped = listing.alreadyLoaded;
         long rows = 0;
         long duplicates = 0;
         long errors = 0;
-        for (FileLoad load : loadInOrder(pending)) {
+        for (FileLoad load : loads.done) {
             if (load.skipped()) {
                 skipped++;
                 continue;
@@ -102,57 +174,142 @@ public final class TrackingLoadJob implements Job {
             duplicates += load.duplicates();
             errors += load.errors();
         }
+        if (loads.stoppedBy != null) {
+            throw loads.stoppedBy;
+        }
         return new Summary(files, skipped, rows, duplicates, errors);
     }
 
     /**
-     * Loads {@value #FILES_AT_ONCE} files at a time, started oldest first, each in its own transaction: one file's
-     * lines are parsed while the other's COPY finishes in the database. The first failure fails the run; files
-     * committed by then stay loaded.
+     * The key to list after: the newest loaded file's time less {@code relistWindow}, as a key prefix; empty (list
+     * everything) when the ledger has no file under the prefix or its newest key does not carry a time.
      */
-    private List<FileLoad> loadInOrder(List<RawFile> pending) throws SQLException, IOException {
-        List<FileLoad> loads = new ArrayList<>(pending.size());
+    private Optional<String> startAfter() throws SQLException {
+        return loader.newestLoadedKey(prefix).flatMap(TrackingLoadJob::keyTime)
+                .map(time -> time.minus(settings.relistWindow()))
+                .map(from -> prefix + "dt=" + DAY.format(from) + "/" + TIME.format(from));
+    }
+
+    private static Optional<Instant> keyTime(String key) {
+        Matcher time = KEY_TIME.matcher(key);
+        if (!time.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(time.group(1)).atTime(LocalTime.parse(time.group(2),
+                    DateTimeFormatter.ofPattern("HHmmss"))).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();   // not a time: list everything rather than guess
+        }
+    }
+
+    /** What a listing found: the files to load, and counts. */
+    private static final class Listing {
+        final List<RawFile> pending = new ArrayList<>();
+        long listed;
+        long ledgerRowsRead;
+        int alreadyLoaded;
+        int givenUp;
+    }
+
+    /** Lists page by page; each page is sorted out against the ledger and the failed files by its own keys. */
+    private Listing list(Optional<String> startAfter) throws SQLException {
+        Listing listing = new Listing();
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)
+                .startAfter(startAfter.orElse(null)))) {
+            List<RawFile> files = page.contents().stream().map(this::rawFile).toList();
+            Set<RawFile.LedgerKey> loaded = loader.loadedAmong(files);
+            Map<RawFile.LedgerKey, Integer> tries = loader.failedTriesAmong(files);
+            listing.listed += files.size();
+            listing.ledgerRowsRead += loaded.size() + tries.size();
+            for (RawFile file : files) {
+                if (loaded.contains(file.ledgerKey())) {
+                    listing.alreadyLoaded++;
+                } else if (tries.getOrDefault(file.ledgerKey(), 0) >= settings.maxTries()) {
+                    listing.givenUp++;
+                } else {
+                    listing.pending.add(file);
+                }
+            }
+        }
+        return listing;
+    }
+
+    /** The files loaded, how many failed for themselves, and the failure that stopped the run, if any. */
+    private static final class Loads {
+        final List<FileLoad> done = new ArrayList<>();
+        int failed;
+        Exception stoppedBy;
+    }
+
+    /**
+     * Loads {@value #FILES_AT_ONCE} files at a time, started oldest first, each in its own transaction: one file's
+     * lines are parsed while the other's COPY finishes in the database. A file that fails for itself is recorded and
+     * the others go on; a failure of the warehouse or S3 as a whole stops starting files and ends the run once the
+     * files in progress are done. Files committed by then stay loaded.
+     */
+    private Loads loadInOrder(List<RawFile> pending) throws SQLException {
+        Loads loads = new Loads();
         try (ExecutorService loaders = Executors.newFixedThreadPool(FILES_AT_ONCE,
                 Thread.ofPlatform().name("tracking-load-", 0).daemon(true).factory())) {
             List<Future<FileLoad>> started = new ArrayList<>(pending.size());
             for (RawFile file : pending) {
                 started.add(loaders.submit(() -> loadOne(file)));
             }
-            for (Future<FileLoad> load : started) {
+            for (int i = 0; i < started.size(); i++) {
                 try {
-                    loads.add(load.get());
+                    loads.done.add(started.get(i).get());
+                } catch (CancellationException e) {
+                    continue;   // not started: the run was stopped by an earlier file's failure
                 } catch (ExecutionException e) {
-                    loaders.shutdownNow();
-                    throw rethrown(e.getCause());
+                    Throwable failure = e.getCause();
+                    Optional<String> reason = fileReason(failure);
+                    if (reason.isPresent()) {
+                        failed(pending.get(i), reason.get());
+                        loads.failed++;
+                    } else if (loads.stoppedBy == null) {
+                        loads.stoppedBy = asException(failure);
+                        started.forEach(f -> f.cancel(false));
+                    }
                 } catch (InterruptedException e) {
                     loaders.shutdownNow();
                     Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while loading raw files", e);
+                    loads.stoppedBy = new IOException("interrupted while loading raw files", e);
+                    return loads;
                 }
             }
         }
         return loads;
     }
 
-    private FileLoad loadOne(RawFile file) throws SQLException, IOException {
-        FileLoad load = loader.load(file, () -> open(file));
-        if (!load.skipped()) {
-            log.atInfo().addKeyValue("pipeline", "tracking").addKeyValue("source", "s3://" + bucket + "/" + file.key())
-                    .log("loaded s3://{}/{}: {} rows, {} duplicates skipped, {} errors", bucket, file.key(),
-                            load.rowsLoaded(), load.duplicates(), load.errors());
-        }
-        return load;
+    private void failed(RawFile file, String reason) throws SQLException {
+        int tries = loader.recordFailure(file, reason);
+        log.atWarn().addKeyValue("pipeline", "tracking").addKeyValue("source", "s3://" + bucket + "/" + file.key())
+                .log("could not load s3://{}/{} (try {} of {}{}): {}", bucket, file.key(), tries,
+                        settings.maxTries(), tries >= settings.maxTries() ? ", skipped from now on" : "", reason);
     }
 
-    private static IOException rethrown(Throwable failure) throws SQLException {
-        if (failure instanceof SQLException e) {
-            throw e;
-        }
-        if (failure instanceof IOException e) {
+    /**
+     * Why {@code failure} is the file's own (retrying other files can succeed), in words that carry no value; empty
+     * when it is the warehouse's or S3's as a whole, which stops the run.
+     */
+    static Optional<String> fileReason(Throwable failure) {
+        return switch (failure) {
+            case DestinationRejectedException refused -> Optional.of(refused.getMessage());
+            case S3Exception s3 when s3.statusCode() == 403 || s3.statusCode() == 404 ->
+                    Optional.of("S3 refused the object: status " + s3.statusCode()
+                            + (s3.awsErrorDetails() == null ? "" : " " + s3.awsErrorDetails().errorCode()));
+            case SdkException sdk -> Optional.empty();
+            case UncheckedIOException io -> Optional.empty();
+            case RuntimeException bug -> Optional.of("loading failed on this file's content: "
+                    + bug.getClass().getName());
+            default -> Optional.empty();
+        };
+    }
+
+    private static Exception asException(Throwable failure) {
+        if (failure instanceof Exception e) {
             return e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
         }
         if (failure instanceof Error e) {
             throw e;
@@ -160,9 +317,14 @@ public final class TrackingLoadJob implements Job {
         return new IOException(failure);
     }
 
-    private List<RawFile> listRawFiles() {
-        return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(this::rawFile).toList();
+    private FileLoad loadOne(RawFile file) throws Exception {
+        FileLoad load = loader.load(file, () -> open(file));
+        if (!load.skipped()) {
+            log.atInfo().addKeyValue("pipeline", "tracking").addKeyValue("source", "s3://" + bucket + "/" + file.key())
+                    .log("loaded s3://{}/{}: {} rows, {} duplicates skipped, {} errors", bucket, file.key(),
+                            load.rowsLoaded(), load.duplicates(), load.errors());
+        }
+        return load;
     }
 
     private RawFile rawFile(S3Object object) {

@@ -13,13 +13,14 @@ public final class TrackingSchema {
     }
 
     /**
-     * Creates or upgrades the events table, the archiver's rejects table, the load ledger and the load-errors table;
-     * safe on every start.
+     * Creates or upgrades the events table, the archiver's rejects table, the load ledger, the load-errors table and
+     * the failed-files table; safe on every start.
      */
     public static void migrate(PostgresDatabase db, TrackingLoadSettings load) {
         db.migrate("db/tracking", "sluice_history_" + load.events(), Map.of(
                 "events", load.events(),
                 "ledger", load.ledger(),
-                "load_errors", load.loadErrors()));
+                "load_errors", load.loadErrors(),
+                "failed_files", load.failedFiles()));
     }
 }

@@ -148,7 +148,7 @@ class TrackingChartsJobTest {
     @Test
     void theReadApiServesTheLatestReportOfEachEvent() throws Exception {
         S3TrackingReports reports = new S3TrackingReports(s3, new TrackingSettings(null, bucket, null, null,
-                new TrackingChartsSettings(null, null, EVENTS, null, null, Duration.ZERO), null),
+                new TrackingChartsSettings(null, null, EVENTS, null, null, Duration.ZERO, null), null),
                 Clock.systemUTC());
         assertThat(reports.latest("submission_success")).as("before the first drawing").isEmpty();
 
@@ -199,7 +199,7 @@ class TrackingChartsJobTest {
     @Test
     void objectsInAReportFolderThatAreNoReportsAreSkippedAndBlockNoNewerReport() throws Exception {
         S3TrackingReports reports = new S3TrackingReports(s3, new TrackingSettings(null, bucket, null, null,
-                new TrackingChartsSettings(null, null, EVENTS, null, null, Duration.ZERO), null), Clock.systemUTC());
+                new TrackingChartsSettings(null, null, EVENTS, null, null, Duration.ZERO, null), null), Clock.systemUTC());
         job(NOW).drawAll();
         TrackingReport drawn = reports.latest("submission_success").orElseThrow();
         String folder = "tracking-reports/submission_success/";

@@ -37,11 +37,11 @@ class TrackingChartsSettingsTest {
         assertThatThrownBy(() -> TrackingChartsSettings.of(List.of()))
                 .hasMessageContaining("at least one report event");
         assertThatThrownBy(() -> TrackingChartsSettings.of(List.of("a", "a"))).hasMessageContaining("repeat");
-        assertThatThrownBy(() -> new TrackingChartsSettings(Duration.ZERO, null, null, null, null, null))
+        assertThatThrownBy(() -> new TrackingChartsSettings(Duration.ZERO, null, null, null, null, null, null))
                 .hasMessageContaining("interval must be positive");
-        assertThatThrownBy(() -> new TrackingChartsSettings(null, null, null, "reports", null, null))
+        assertThatThrownBy(() -> new TrackingChartsSettings(null, null, null, "reports", null, null, null))
                 .hasMessageContaining("prefix must be a folder").hasMessageContaining("'reports'");
-        assertThatThrownBy(() -> new TrackingChartsSettings(null, null, null, null, 0, null))
+        assertThatThrownBy(() -> new TrackingChartsSettings(null, null, null, null, 0, null, null))
                 .hasMessageContaining("days must be 1 to 366, got 0");
     }
 }

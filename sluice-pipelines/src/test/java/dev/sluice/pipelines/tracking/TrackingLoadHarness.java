@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -79,21 +80,27 @@ final class TrackingLoadHarness implements AutoCloseable {
      */
     String writeRawDirectly(List<String> lines) {
         String key = nextKey();
+        writeDirectly(key, gzip(String.join("\n", lines) + "\n"));
+        return key;
+    }
+
+    /** Like {@link #writeRawDirectly(List)}, for {@code bytes} under {@code key}; returns the ETag listings show. */
+    String writeDirectly(String key, byte[] bytes) {
         Path file = S3_DATA.resolve(bucket).resolve(key);
         try {
             Files.createDirectories(file.getParent());
-            byte[] bytes = gzip(String.join("\n", lines) + "\n");
             Files.write(file, bytes);
             // Where the backend keeps an object's ETag: it names the attribute user.content-md5 through this same
             // view (which adds its own user. prefix); without it listings have no ETag.
+            byte[] md5 = MessageDigest.getInstance("MD5").digest(bytes);
             Files.getFileAttributeView(file, UserDefinedFileAttributeView.class)
-                    .write("user.content-md5", ByteBuffer.wrap(MessageDigest.getInstance("MD5").digest(bytes)));
+                    .write("user.content-md5", ByteBuffer.wrap(md5));
+            return HexFormat.of().formatHex(md5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every JDK", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return key;
     }
 
     private String nextKey() {

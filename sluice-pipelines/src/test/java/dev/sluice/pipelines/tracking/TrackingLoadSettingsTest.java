@@ -24,19 +24,34 @@ class TrackingLoadSettingsTest {
 
     @Test
     void aTableNameThatIsNotAPlainIdentifierIsRefusedNamingTheRule() {
-        assertThatThrownBy(() -> new TrackingLoadSettings(null, null, "events; drop table x", null, null, null))
+        assertThatThrownBy(() -> new TrackingLoadSettings(null, null, "events; drop table x", null, null, null,
+                null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(SqlIdentifier.RULE);
-        assertThatThrownBy(() -> new TrackingLoadSettings(null, null, null, "analytics.ledger", null, null))
+        assertThatThrownBy(() -> new TrackingLoadSettings(null, null, null, "analytics.ledger", null, null, null,
+                null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(SqlIdentifier.RULE);
     }
 
     @Test
     void timesAndSizesOutOfRangeAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> new TrackingLoadSettings(Duration.ZERO, null, null, null, null, null))
+        assertThatThrownBy(() -> new TrackingLoadSettings(Duration.ZERO, null, null, null, null, null, null, null,
+                null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("interval must be positive");
-        assertThatThrownBy(() -> new TrackingLoadSettings(null, Duration.ofSeconds(-1), null, null, null, null))
+        assertThatThrownBy(() -> new TrackingLoadSettings(null, Duration.ofSeconds(-1), null, null, null, null,
+                null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("firstRun must not be negative");
-        assertThatThrownBy(() -> new TrackingLoadSettings(null, null, null, null, null, 100))
+        assertThatThrownBy(() -> new TrackingLoadSettings(null, null, null, null, null, 100, null, null, null,
+                null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxLineBytes must be at least");
+        TrackingLoadSettings defaults = TrackingLoadSettings.DEFAULTS;
+        assertThatThrownBy(() -> new TrackingLoadSettings(null, null, null, null, null, null, Duration.ZERO, null,
+                null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxRunTime must be positive");
+        assertThatThrownBy(() -> defaults.withListing(0, Duration.ofHours(1), Duration.ofHours(24)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxTries must be at least 1, got 0");
+        assertThatThrownBy(() -> defaults.withListing(3, Duration.ofHours(-1), Duration.ofHours(24)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("relistWindow must not be");
+        assertThatThrownBy(() -> defaults.withListing(3, Duration.ofHours(1), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("fullListEvery must be positive");
     }
 }

@@ -20,20 +20,32 @@ import java.util.Objects;
  * holds it until the run ends. An instance that finds the lock taken skips that run and says so in its result.
  *
  * <pre>{@code
- * Job load = new SingleRunnerJob(new TrackingLoadJob(…), database.dataSource());
- * JobScheduler.start(load, settings.interval(), Duration.ofSeconds(5), registry, clock);
+ * JobConnections connections = database.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
+ * Job load = new SingleRunnerJob(new TrackingLoadJob(…, connections), connections);
+ * JobScheduler.start(load, settings.interval(), Duration.ofSeconds(5), settings.maxRunTime(), registry, clock);
  * }</pre>
  *
  * <p>A process that dies while running loses its session, and Postgres releases the lock with it: a crashed runner
  * never blocks the others. The lock key is the first 8 bytes of SHA-256 of {@code sluice.job:<name>}, so it is
  * stable across versions and processes and unlikely to meet another application's keys.
+ *
+ * <p>{@link #abort()} aborts every connection of the run (the lock's included, which releases the lock): the
+ * scheduler calls it when a run outlasts its max run time, typically blocked on a connection that went half-open.
  */
 public final class SingleRunnerJob implements Job {
     private final Job job;
-    private final DataSource dataSource;
+    private final JobConnections dataSource;
     private final long lockKey;
 
+    /**
+     * For a one-off run ({@code sluice load}, a compaction): {@link #abort()} reaches the lock's connection only.
+     */
     public SingleRunnerJob(Job job, DataSource dataSource) {
+        this(job, new JobConnections(dataSource));
+    }
+
+    /** @param dataSource the connections the job itself uses too, so that {@link #abort()} reaches them all */
+    public SingleRunnerJob(Job job, JobConnections dataSource) {
         this.job = Objects.requireNonNull(job, "job");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.lockKey = lockKey(job.name());
@@ -60,6 +72,12 @@ public final class SingleRunnerJob implements Job {
                 unlock(lock);
             }
         }
+    }
+
+    @Override
+    public void abort() {
+        dataSource.abortOpen();
+        job.abort();
     }
 
     private boolean tryLock(Connection connection) throws SQLException {

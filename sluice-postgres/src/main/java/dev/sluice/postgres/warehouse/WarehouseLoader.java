@@ -1,7 +1,12 @@
 package dev.sluice.postgres.warehouse;
 
+import dev.sluice.core.engine.DestinationRejectedException;
 import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.Stage;
+import dev.sluice.postgres.PostgresFailures;
+import dev.sluice.postgres.SqlIdentifier;
+import dev.sluice.postgres.Transactions;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -21,9 +26,13 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -49,7 +58,8 @@ import java.util.zip.ZipException;
  *
  * <pre>{@code
  * WarehouseLoader loader = new WarehouseLoader(db.dataSource(),
- *         WarehouseTables.of("events", EventRowParser.COLUMNS, "tracking_loaded_files", "tracking_load_errors"),
+ *         WarehouseTables.of("events", EventRowParser.COLUMNS, "tracking_loaded_files", "tracking_load_errors",
+ *                 "tracking_failed_files"),
  *         new EventRowParser(), 1 << 20);
  * FileLoad load = loader.load(new RawFile(key, eTag, size), () -> s3.getObject(r -> r.bucket(b).key(key)));
  * }</pre>
@@ -93,39 +103,104 @@ public final class WarehouseLoader {
         this.staging = "sluice_staging_" + Integer.toHexString(tables.table().toString().hashCode());
     }
 
-    /** The files the ledger has under {@code keyPrefix}, in one query. */
-    public Set<RawFile.LedgerKey> loadedFiles(String keyPrefix) throws SQLException {
+    /**
+     * Which of {@code candidates} (a page of a listing) the ledger has, in one query that reads only their rows: a
+     * run costs what it lists, never the whole ledger.
+     */
+    public Set<RawFile.LedgerKey> loadedAmong(Collection<RawFile> candidates) throws SQLException {
         Set<RawFile.LedgerKey> loaded = new HashSet<>();
+        among(tables.ledger(), "", candidates, (rows, key) -> loaded.add(key));
+        return loaded;
+    }
+
+    /** The tries so far of those of {@code candidates} that failed before, in one query (see {@link #recordFailure}). */
+    public Map<RawFile.LedgerKey, Integer> failedTriesAmong(Collection<RawFile> candidates) throws SQLException {
+        Map<RawFile.LedgerKey, Integer> tries = new HashMap<>();
+        among(tables.failedFiles(), ", tries", candidates, (rows, key) -> tries.put(key, rows.getInt(3)));
+        return tries;
+    }
+
+    /** One row of a lookup by key. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rows, RawFile.LedgerKey key) throws SQLException;
+    }
+
+    private void among(SqlIdentifier table, String moreColumns, Collection<RawFile> candidates, RowReader reader)
+            throws SQLException {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Set<RawFile.LedgerKey> wanted = new HashSet<>();
+        candidates.forEach(file -> wanted.add(file.ledgerKey()));
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT file_key, etag FROM "
-                     + tables.ledger().sql() + " WHERE starts_with(file_key, ?)")) {
-            select.setString(1, keyPrefix);
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    loaded.add(new RawFile.LedgerKey(result.getString(1), result.getString(2)));
+             PreparedStatement select = connection.prepareStatement("SELECT file_key, etag" + moreColumns + " FROM "
+                     + table.sql() + " WHERE file_key = ANY (?)")) {
+            select.setArray(1, connection.createArrayOf("text",
+                    candidates.stream().map(RawFile::key).distinct().toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    RawFile.LedgerKey key = new RawFile.LedgerKey(rows.getString(1), rows.getString(2));
+                    if (wanted.contains(key)) {
+                        reader.read(rows, key);
+                    }
                 }
             }
         }
-        return loaded;
+    }
+
+    /**
+     * The greatest key the ledger has under {@code keyPrefix}, read from the primary key's index (one row), or empty
+     * when it has none: where a listing in key order can start.
+     */
+    public Optional<String> newestLoadedKey(String keyPrefix) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT file_key FROM " + tables.ledger().sql()
+                     + " WHERE starts_with(file_key, ?) ORDER BY file_key DESC LIMIT 1")) {
+            select.setString(1, keyPrefix);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records that loading {@code file} failed for {@code reason} (value-free: it is shown to operators as it is)
+     * and returns how many tries it has failed now.
+     */
+    public int recordFailure(RawFile file, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + tables.failedFiles().sql()
+                     + " AS f (file_key, etag, tries, reason, first_failed_at, last_failed_at)"
+                     + " VALUES (?, ?, 1, ?, now(), now()) ON CONFLICT (file_key, etag) DO UPDATE SET"
+                     + " tries = f.tries + 1, reason = EXCLUDED.reason, last_failed_at = now() RETURNING tries")) {
+            upsert.setString(1, file.key());
+            upsert.setString(2, file.eTag());
+            upsert.setString(3, reason);
+            try (ResultSet rows = upsert.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
     }
 
     /**
      * Loads {@code file} unless the ledger has it.
      *
-     * @throws SQLException when the database fails (nothing of the file is kept; load it again later)
-     * @throws IOException  when reading the file fails other than by its own truncation (likewise)
+     * @throws SQLException                  when the database fails (nothing of the file is kept; load it again
+     *                                       later)
+     * @throws IOException                   when reading the file fails other than by its own truncation
+     *                                       (likewise)
+     * @throws DestinationRejectedException  when the table refuses a row of the file (e.g. a value too long for
+     *                                       its column): the file cannot load as it is (nothing of it is kept)
+     * @throws PermanentFailureException     when the setup is wrong (no privilege, no table): no file can load
      */
-    public FileLoad load(RawFile file, RawFileOpener opener) throws SQLException, IOException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                FileLoad load = loadIn(connection, file, opener);
-                connection.commit();
-                return load;
-            } catch (SQLException | IOException | RuntimeException e) {
-                rollback(connection, e);
-                throw e;
-            }
+    public FileLoad load(RawFile file, RawFileOpener opener) throws SQLException, IOException,
+            DestinationRejectedException, PermanentFailureException {
+        try {
+            return Transactions.inTransaction(dataSource, connection -> loadIn(connection, file, opener));
+        } catch (SQLException e) {
+            throw PostgresFailures.classify(e, tables.table());
         }
     }
 
@@ -203,15 +278,6 @@ public final class WarehouseLoader {
             insert.setLong(4, load.duplicates());
             insert.setLong(5, load.errors());
             insert.executeUpdate();
-        }
-    }
-
-    private static void rollback(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            // The connection is broken (the usual reason the load failed); the server rolls back on its own.
-            cause.addSuppressed(e);
         }
     }
 

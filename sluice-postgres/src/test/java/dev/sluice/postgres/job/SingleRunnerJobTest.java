@@ -49,8 +49,8 @@ class SingleRunnerJobTest {
             HeldJob held = new HeldJob();
             HeldJob other = new HeldJob();
             other.release.countDown();
-            SingleRunnerJob running = new SingleRunnerJob(held, first.dataSource());
-            SingleRunnerJob competing = new SingleRunnerJob(other, second.dataSource());
+            SingleRunnerJob running = new SingleRunnerJob(held, first.jobConnections("tracking-load", 2));
+            SingleRunnerJob competing = new SingleRunnerJob(other, second.jobConnections("tracking-load", 2));
 
             CompletableFuture<JobResult> firstRun = CompletableFuture.supplyAsync(() -> call(running));
             assertThat(held.started.await(30, TimeUnit.SECONDS)).isTrue();
@@ -84,12 +84,12 @@ class SingleRunnerJobTest {
                     throw new IllegalStateException("warehouse refused");
                 }
             };
-            SingleRunnerJob job = new SingleRunnerJob(failing, db.dataSource());
+            SingleRunnerJob job = new SingleRunnerJob(failing, db.jobConnections("tracking-load", 2));
             org.assertj.core.api.Assertions.assertThatThrownBy(job::run).hasMessage("warehouse refused");
 
             HeldJob next = new HeldJob();
             next.release.countDown();
-            assertThat(new SingleRunnerJob(next, elsewhere.dataSource()).run().skipped()).isFalse();
+            assertThat(new SingleRunnerJob(next, elsewhere.jobConnections("tracking-load", 2)).run().skipped()).isFalse();
             assertThat(next.runs.get()).isOne();
         }
     }
