@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.local.EmbeddedRedis;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.redis.RedisSettings;
 import dev.sluice.server.ApiServer;
@@ -131,7 +132,11 @@ final class PlaytimeApiBenchmark {
         List<Row> rows = new ArrayList<>();
         try (PlaytimeStore store = PlaytimeStore.open(new RedisSettings(redisUrl).withKeyPrefix(
                 "sluice-bench:" + users + ":"))) {
-            store.applyFile("bench/playtime-" + users + ".parquet@1", demoFile(users));
+            try {
+                store.applyFile("bench/playtime-" + users + ".parquet@1", demoFile(users));
+            } catch (PermanentFailureException e) {
+                throw new IllegalStateException("could not count the benchmark's file: " + e.getMessage(), e);
+            }
             say(String.format(Locale.ROOT, "%,d users: snapshot read from Redis, median of 5: %.1f ms", users,
                     snapshotMillis(store)));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,5 +1,6 @@
 package dev.sluice.redis;
 
+import dev.sluice.core.engine.PermanentFailureException;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -28,7 +29,12 @@ import java.util.TreeSet;
  * one Lua script. Redis runs a script alone, and the script checks everything that could make a command fail
  * before its first write, so a file counts entirely or not at all. When the marker is there the script changes
  * nothing, so calling again after any failure (Redis down, a lost reply, a crash before the SQS delete) is safe:
- * that is what the engine does, as every failure here surfaces as a {@link RuntimeException} it retries.
+ * that is what the engine does with a {@link RedisUnavailableException}.
+ *
+ * <p>Failures never carry Redis's reply text, which can hold a key and so a user id ({@link RedisFailures}):
+ * writes throw {@link PermanentFailureException} for what retrying cannot mend (a key of this layout holding
+ * another type, refused credentials, memory full) and {@link RedisUnavailableException} for what passes (a
+ * connection failure, a failover); reads throw {@link RedisUnavailableException} for both.
  *
  * <p>A file is never split over several scripts (it would count partly if the second failed), so one command
  * carries it: one key and one argument per user ({@code "total,a1,…,aT"}, the id is taken from the key), about
@@ -90,10 +96,11 @@ public final class PlaytimeStore implements AutoCloseable {
      * @param deltas user id → event type → seconds to add; amounts are never negative and no event type may be
      *               called {@value PlaytimeKeys#TOTAL_FIELD}
      * @return true when the file was counted now, false when it had been counted before (nothing changed)
-     * @throws IllegalArgumentException when the deltas break a rule above or the file has more than
-     *                                  {@link #maxUsers} users (retrying cannot help)
+     * @throws IllegalArgumentException  when the deltas break a rule above or the file has more than
+     *                                   {@link #maxUsers} users (retrying cannot help)
+     * @throws PermanentFailureException when Redis refuses the script for a reason retrying cannot mend
      */
-    public boolean applyFile(String marker, Map<String, Map<String, Long>> deltas) {
+    public boolean applyFile(String marker, Map<String, Map<String, Long>> deltas) throws PermanentFailureException {
         requireText("marker", marker);
         Objects.requireNonNull(deltas, "deltas");
         SortedSet<String> types = new TreeSet<>();
@@ -150,7 +157,8 @@ public final class PlaytimeStore implements AutoCloseable {
             args.add(amounts.toString());
         }
         args.set(1, Long.toString(global));
-        return ((Long) APPLY_FILE.run(redis, scriptKeys, args)) == 1L;
+        return RedisFailures.run("count a file", keys.base() + "{files:done,users,total,user:<id>}",
+                () -> (Long) APPLY_FILE.run(redis, scriptKeys, args)) == 1L;
     }
 
     /** The most users one file may have with {@code eventTypes} event types: one command must carry it all. */
@@ -165,8 +173,9 @@ public final class PlaytimeStore implements AutoCloseable {
 
     /** All users and the global total, as of one moment (one script): they always add up. */
     public PlaytimeSnapshot snapshot() {
-        List<?> reply = (List<?>) READ_USERS.run(redis, List.of(keys.users(), keys.total()),
-                List.of(keys.userKeyPrefix()));
+        List<?> reply = RedisFailures.read("read the users", keys.base() + "{users,total,user:<id>}",
+                () -> (List<?>) READ_USERS.run(redis, List.of(keys.users(), keys.total()),
+                        List.of(keys.userKeyPrefix())));
         Iterator<?> it = reply.iterator();
         long total = Long.parseLong((String) it.next());
         SortedMap<String, Map<String, Long>> users = new TreeMap<>(NaturalOrder.INSTANCE);
@@ -180,7 +189,8 @@ public final class PlaytimeStore implements AutoCloseable {
     /** One user's seconds by event type, plus {@value PlaytimeKeys#TOTAL_FIELD}; empty for an unknown user. */
     public Optional<Map<String, Long>> user(String id) {
         requireText("user id", id);
-        Map<String, String> fields = redis.hgetAll(keys.user(id));
+        Map<String, String> fields = RedisFailures.read("read a user", keys.userKeyPrefix() + "<id>",
+                () -> redis.hgetAll(keys.user(id)));
         if (fields.isEmpty()) {
             return Optional.empty();
         }
@@ -190,13 +200,14 @@ public final class PlaytimeStore implements AutoCloseable {
     }
 
     public long totalPlaytime() {
-        String total = redis.get(keys.total());
+        String total = RedisFailures.read("read the total", keys.total(), () -> redis.get(keys.total()));
         return total == null ? 0 : Long.parseLong(total);
     }
 
     /** Whether the file version with this marker has been counted. */
-    public boolean isApplied(String marker) {
-        return redis.sismember(keys.doneFiles(), marker);
+    public boolean isApplied(String marker) throws PermanentFailureException {
+        return RedisFailures.run("check a done marker", keys.doneFiles(),
+                () -> redis.sismember(keys.doneFiles(), marker));
     }
 
     /**
@@ -204,18 +215,20 @@ public final class PlaytimeStore implements AutoCloseable {
      *
      * @return true when recorded now, false when it was recorded before
      */
-    public boolean recordFailure(String bucket, String key, String etag, String reason, Instant time) {
+    public boolean recordFailure(String bucket, String key, String etag, String reason, Instant time)
+            throws PermanentFailureException {
         FailedFile failed = new FailedFile(bucket, key, etag, reason, time);
         String marker = failed.marker();
-        Object recorded = RECORD_FAILURE.run(redis, List.of(keys.failedFiles(), keys.failedFile(marker)),
-                List.of(marker, bucket, key, etag, reason, time.toString()));
-        return ((Long) recorded) == 1L;
+        return RedisFailures.run("record a failed file", keys.failedFiles() + "[:<marker>]",
+                () -> (Long) RECORD_FAILURE.run(redis, List.of(keys.failedFiles(), keys.failedFile(marker)),
+                        List.of(marker, bucket, key, etag, reason, time.toString()))) == 1L;
     }
 
     /** Every failed file, oldest first. */
     public List<FailedFile> failures() {
-        List<?> reply = (List<?>) READ_FAILURES.run(redis, List.of(keys.failedFiles()),
-                List.of(keys.failedFileKeyPrefix()));
+        List<?> reply = RedisFailures.read("read the failed files", keys.failedFiles() + "[:<marker>]",
+                () -> (List<?>) READ_FAILURES.run(redis, List.of(keys.failedFiles()),
+                        List.of(keys.failedFileKeyPrefix())));
         List<FailedFile> failures = new ArrayList<>(reply.size());
         for (Object record : reply) {
             Map<String, String> fields = fields((List<?>) record);
@@ -228,7 +241,7 @@ public final class PlaytimeStore implements AutoCloseable {
 
     /** Whether Redis answers now; for readiness checks. Throws (like every call) when it does not. */
     public void ping() {
-        redis.ping();
+        RedisFailures.read("answer PING", "none", redis::ping);
     }
 
     @Override

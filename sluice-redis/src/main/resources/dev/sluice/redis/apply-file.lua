@@ -20,16 +20,18 @@ if #ARGV ~= 4 + types + userCount then
   return redis.error_reply('ERR sluice apply-file: ' .. #ARGV .. ' arguments do not fit ' .. userCount .. ' users')
 end
 
-local function wrongType(key, wanted)
+-- The reason names the key's pattern, never the key: a user key holds a user id, and reasons reach logs.
+local function wrongType(key, pattern, wanted)
   local actual = redis.call('TYPE', key)['ok']
   if actual ~= 'none' and actual ~= wanted then
-    return 'WRONGTYPE sluice apply-file: ' .. key .. ' is a ' .. actual .. ', not a ' .. wanted
+    return 'WRONGTYPE sluice apply-file: a key ' .. pattern .. ' is a ' .. actual .. ', not a ' .. wanted
   end
   return nil
 end
-local problem = wrongType(done, 'set') or wrongType(users, 'set') or wrongType(total, 'string')
+local problem = wrongType(done, '{playtime}:files:done', 'set') or wrongType(users, '{playtime}:users', 'set')
+  or wrongType(total, '{playtime}:total', 'string')
 for i = 1, userCount do
-  problem = problem or wrongType(KEYS[3 + i], 'hash')
+  problem = problem or wrongType(KEYS[3 + i], '{playtime}:user:<id>', 'hash')
 end
 if problem then
   return redis.error_reply(problem)

@@ -1,11 +1,12 @@
 package dev.sluice.redis;
 
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.redis.testing.OnEachRedis;
+import dev.sluice.redis.testing.TestRedis;
 import dev.sluice.redis.testing.TestRedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class PlaytimeStoreTest {
     TestRedisServer server;
 
     @Test
-    void appliesEveryDeltaAndTheTotalsOnce() {
+    void appliesEveryDeltaAndTheTotalsOnce() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThat(store.applyFile(FILE_1, Map.of(
                     "user_1", Map.of("battle", 10L, "menu", 5L),
@@ -52,7 +53,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void theSameFileAppliedFiveTimesCountsOnce() {
+    void theSameFileAppliedFiveTimesCountsOnce() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("battle", 10L));
             List<Boolean> applied = new ArrayList<>();
@@ -66,7 +67,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void aCrashAfterTheScriptAndBeforeTheQueueDeleteCountsOnce() {
+    void aCrashAfterTheScriptAndBeforeTheQueueDeleteCountsOnce() throws Exception {
         RedisSettings settings = server.settings();
         Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("menu", 3L), "user_7", Map.of("menu", 4L));
         // The first worker counts the file and dies before deleting the message; its store goes with it.
@@ -83,7 +84,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void listsUsersInNaturalOrder() {
+    void listsUsersInNaturalOrder() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = new HashMap<>();
             for (String user : List.of("user_10", "user_2", "user_1", "user_100", "admin", "user_9")) {
@@ -97,7 +98,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void countsAFileOfTenThousandUsersInOneScript() {
+    void countsAFileOfTenThousandUsersInOneScript() throws Exception {
         Map<String, Map<String, Long>> deltas = tenThousandUsers(new Random(42));
         long fileTotal = deltas.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
@@ -144,7 +145,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void aFileThatCannotBeAppliedEntirelyChangesNothing() {
+    void aFileThatCannotBeAppliedEntirelyChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
         PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
         try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
@@ -156,8 +157,14 @@ class PlaytimeStoreTest {
             deltas.put("user_2", Map.of("menu", 1L));
             deltas.put("user_9", Map.of("menu", 1L));
 
+            // Permanent (retrying cannot mend it), and the reason names the key's pattern, never the key: the
+            // engine logs it on every attempt, and a user key holds a user id.
             assertThatThrownBy(() -> store.applyFile(FILE_2, deltas))
-                    .isInstanceOf(JedisDataException.class).hasMessageContaining("WRONGTYPE");
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageContaining("WRONGTYPE")
+                    .hasMessageContaining("a key {playtime}:user:<id> is a string, not a hash")
+                    .hasNoCause()
+                    .satisfies(e -> assertThat(e.toString()).doesNotContain("user_9"));
 
             assertThat(store.isApplied(FILE_2)).isFalse();
             assertThat(store.totalPlaytime()).isEqualTo(5);
@@ -167,20 +174,20 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void refusesAFileThatWouldOverflowTheTotalsAndChangesNothing() {
+    void refusesAFileThatWouldOverflowTheTotalsAndChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
         try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
             redis.set(new PlaytimeKeys(settings.keyPrefix()).total(), Long.toString(Long.MAX_VALUE - 10));
 
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 100L))))
-                    .isInstanceOf(JedisDataException.class).hasMessageContaining("64-bit");
+                    .isInstanceOf(PermanentFailureException.class).hasMessageContaining("64-bit");
             assertThat(store.isApplied(FILE_1)).isFalse();
             assertThat(store.user("user_1")).isEmpty();
         }
     }
 
     @Test
-    void refusesDeltasThatBreakTheRulesBeforeWritingAnything() {
+    void refusesDeltasThatBreakTheRulesBeforeWritingAnything() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", -1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seconds must be zero or more");
@@ -197,7 +204,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void refusesAFileTooLargeForOneCommandBeforeSendingIt() {
+    void refusesAFileTooLargeForOneCommandBeforeSendingIt() throws Exception {
         Map<String, Long> sameForAll = Map.of("battle", 1L, "menu", 1L, "roadside", 1L);
         Map<String, Map<String, Long>> deltas = new HashMap<>();
         for (int u = 0; u <= PlaytimeStore.maxUsers(3); u++) {
@@ -213,7 +220,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void keepsUserIdsAndEventTypesOutsideAscii() {
+    void keepsUserIdsAndEventTypesOutsideAscii() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             store.applyFile(FILE_1, Map.of("jörg_2", Map.of("bataille ⚔", 5L), "ünal,1", Map.of("menu", 2L)));
 
@@ -224,7 +231,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void anEmptyFileIsMarkedDone() {
+    void anEmptyFileIsMarkedDone() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThat(store.applyFile(FILE_1, Map.of())).isTrue();
             assertThat(store.applyFile(FILE_1, Map.of())).isFalse();
@@ -234,7 +241,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void recordsEachFailedFileOnce() {
+    void recordsEachFailedFileOnce() throws Exception {
         Instant first = Instant.parse("2026-11-22T10:00:00Z");
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThat(store.recordFailure("b", "x/y@z.parquet", "e1", "column EventDuration is missing", first))
@@ -248,6 +255,35 @@ class PlaytimeStoreTest {
                     new FailedFile("b", "other.parquet", "e9", "not a Parquet file", first.minusSeconds(5)),
                     new FailedFile("b", "x/y@z.parquet", "e1", "column EventDuration is missing", first));
             assertThat(store.isApplied(PlaytimeKeys.marker("b", "x/y@z.parquet", "e1"))).isFalse();
+        }
+    }
+
+    @Test
+    void aWrongTypeOnACheckOrARecordIsPermanentAndNamesNoKey() throws Exception {
+        RedisSettings settings = server.settings();
+        PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
+        try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
+            redis.set(keys.doneFiles(), "not a set");
+            redis.set(keys.failedFiles(), "not a set");
+
+            assertThatThrownBy(() -> store.isApplied(FILE_1))
+                    .isInstanceOf(PermanentFailureException.class).hasMessageContaining("WRONGTYPE").hasNoCause();
+            assertThatThrownBy(() -> store.recordFailure("b", "users/secret_user_77.parquet", "e1", "not Parquet",
+                    Instant.EPOCH))
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageContaining("Redis refused to record a failed file")
+                    .hasMessageNotContaining("secret_user_77").hasNoCause();
+        }
+    }
+
+    @Test
+    void aRedisThatCannotBeReachedIsTransient() {
+        RedisSettings nobody = new RedisSettings("redis://127.0.0.1:" + TestRedis.freePort())
+                .withKeyPrefix(server.settings().keyPrefix());
+        try (PlaytimeStore store = PlaytimeStore.open(nobody)) {
+            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 1L))))
+                    .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("connection failed");
+            assertThatThrownBy(store::snapshot).isInstanceOf(RedisUnavailableException.class);
         }
     }
 }

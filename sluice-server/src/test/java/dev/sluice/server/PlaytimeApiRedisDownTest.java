@@ -38,7 +38,7 @@ class PlaytimeApiRedisDownTest {
     private ApiClient client;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         redis = EmbeddedRedis.start(dataDir.resolve("redis"));
         // Short timeouts: a stopped Redis refuses at once, but a test should never wait long on it.
         store = PlaytimeStore.open(new RedisSettings(redis.url())
@@ -52,14 +52,14 @@ class PlaytimeApiRedisDownTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         server.close();
         store.close();
         redis.close();
     }
 
     @Test
-    void readyIs503NamingRedisWhileItIsDownAnd200WhenItIsBack() {
+    void readyIs503NamingRedisWhileItIsDownAnd200WhenItIsBack() throws Exception {
         HttpResponse<String> ready = client.get("/ready", null);
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{\"redis\":{\"status\":\"UP\"}}}");
@@ -78,7 +78,7 @@ class PlaytimeApiRedisDownTest {
     }
 
     @Test
-    void servesTheLastSnapshotWithItsAgeWhileRedisIsDownThen503AfterTheStaleLimit() {
+    void servesTheLastSnapshotWithItsAgeWhileRedisIsDownThen503AfterTheStaleLimit() throws Exception {
         assertThat(client.get("/api/playtime").body()).isEqualTo(SNAPSHOT);
 
         redis.stop();

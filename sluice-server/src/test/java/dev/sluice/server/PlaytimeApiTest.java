@@ -52,7 +52,7 @@ class PlaytimeApiTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (server != null) {
             server.close();
         }
@@ -62,7 +62,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void everyPlaytimeRouteNeedsTheToken() {
+    void everyPlaytimeRouteNeedsTheToken() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
         for (String path : List.of("/api/playtime", "/api/playtime/users/user_1", "/api/playtime/failures")) {
@@ -74,7 +74,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void servesEveryUserInNaturalOrderWithTheGlobalTotal() {
+    void servesEveryUserInNaturalOrderWithTheGlobalTotal() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of(
                 "user_10", Map.of("battle", 5L),
@@ -98,7 +98,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void aLargeDocumentArrivesWholeWithItsLength() {
+    void aLargeDocumentArrivesWholeWithItsLength() throws Exception {
         start(Duration.ofSeconds(1));
         Map<String, Map<String, Long>> deltas = new HashMap<>();
         for (int i = 1; i <= 3_000; i++) {
@@ -118,14 +118,14 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void anEmptyStoreServesNoUsersAndZero() {
+    void anEmptyStoreServesNoUsersAndZero() throws Exception {
         start(Duration.ofSeconds(1));
 
         assertThat(client.get("/api/playtime").body()).isEqualTo("{\"users\":{},\"total_playtime\":0}");
     }
 
     @Test
-    void clientsThatAcceptGzipGetTheSameDocumentGzipped() throws IOException {
+    void clientsThatAcceptGzipGetTheSameDocumentGzipped() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
         String plain = client.get("/api/playtime").body();
@@ -143,7 +143,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void servesOneUser() {
+    void servesOneUser() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("roadside", 1857L, "battle", 1933L, "menu", 1787L),
                 "user 2/ü", Map.of("menu", 4L)));
@@ -159,7 +159,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void anUnknownUserIs404WithoutTheId() {
+    void anUnknownUserIs404WithoutTheId() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
 
@@ -171,7 +171,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void anOverlongIdOrOneWithControlCharactersIs400() {
+    void anOverlongIdOrOneWithControlCharactersIs400() throws Exception {
         start(Duration.ofSeconds(1));
 
         HttpResponse<String> overlong = client.get("/api/playtime/users/" + "u".repeat(513));
@@ -185,7 +185,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void listsTheFilesThatFailedValidation() {
+    void listsTheFilesThatFailedValidation() throws Exception {
         start(Duration.ofSeconds(1));
         assertThat(client.get("/api/playtime/failures").body()).isEqualTo("[]");
         store.recordFailure("playtime-datasets", "2026/11/bad.parquet", "e9", "column EventDuration is missing",
@@ -205,7 +205,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void aFileCountedAfterAReadShowsUpOnceTheSnapshotIsOlderThanTheMaxAge() {
+    void aFileCountedAfterAReadShowsUpOnceTheSnapshotIsOlderThanTheMaxAge() throws Exception {
         start(Duration.ofMillis(200));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 10L)));
         assertThat(client.get("/api/playtime").body()).contains("\"total_playtime\":10");
@@ -222,7 +222,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void metricsShowTheSnapshotReadsAndTheRouteTimings() {
+    void metricsShowTheSnapshotReadsAndTheRouteTimings() throws Exception {
         start(Duration.ofSeconds(1));
         client.get("/api/playtime");
         client.get("/api/playtime/users/nobody");

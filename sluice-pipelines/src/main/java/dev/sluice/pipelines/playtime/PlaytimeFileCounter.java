@@ -6,6 +6,7 @@ import dev.sluice.aws.s3.S3ObjectDownloader;
 import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.DestinationRejectedException;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.PipelineLog;
 import dev.sluice.core.engine.Sink;
 import dev.sluice.parquet.BadParquetFileException;
@@ -36,7 +37,9 @@ import java.util.Objects;
  * {@link DestinationRejectedException}, so the engine releases its message for the queue's redrive policy and it
  * ends in the dead-letter queue. Anything else (S3 or Redis unreachable, a full disk) propagates and is retried
  * with backoff while the heartbeat keeps the message claimed; retrying is safe because a counted file's marker
- * makes the next apply a no-op.
+ * makes the next apply a no-op. Redis failures that retrying cannot mend (a key of the playtime layout holding
+ * another type, refused credentials, memory full) are a {@link PermanentFailureException} whose reason names the
+ * key pattern, never the key (a user id).
  */
 final class PlaytimeFileCounter implements Sink<List<S3ObjectRef>> {
     private static final Logger log = LoggerFactory.getLogger(PlaytimeFileCounter.class);
@@ -80,7 +83,8 @@ final class PlaytimeFileCounter implements Sink<List<S3ObjectRef>> {
         }
     }
 
-    private void count(S3ObjectRef notified) throws IOException, DestinationRejectedException {
+    private void count(S3ObjectRef notified)
+            throws IOException, DestinationRejectedException, PermanentFailureException {
         DownloadedObject object;
         try {
             object = downloader.download(notified, workDirectory);
@@ -116,7 +120,8 @@ final class PlaytimeFileCounter implements Sink<List<S3ObjectRef>> {
         }
     }
 
-    private DestinationRejectedException refuse(String bucket, String key, String eTag, String reason) {
+    private DestinationRejectedException refuse(String bucket, String key, String eTag, String reason)
+            throws PermanentFailureException {
         String why = "file refused: " + reason;
         store.recordFailure(bucket, key, eTag, why, clock.instant());
         failed.increment();
