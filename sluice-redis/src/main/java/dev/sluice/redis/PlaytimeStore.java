@@ -10,16 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The playtime aggregates in Redis: per-user seconds by event type, per-user and global totals, the markers of
@@ -39,9 +42,14 @@ import java.util.TreeSet;
  * <p>A file is never split over several scripts (it would count partly if the second failed), so one command
  * carries it: one key and one argument per user ({@code "total,a1,…,aT"}, the id is taken from the key), about
  * 20,000 elements for 10,000 users. Redis 6.2 refuses commands of more than 1,048,576 elements ("invalid multibulk
- * length", measured), which caps a file at {@link #maxUsers} users (524,281 with 3 event types); a larger file is
+ * length", measured), which caps a file at {@link #maxUsers} users (524,280 with 3 event types); a larger file is
  * refused before anything is sent. Redis 7 has no such cap but the same cap applies, so a file counts the same on
  * both. Scripts never {@code unpack} the arguments, so Lua's stack limit (about 8,000) does not apply.
+ *
+ * <p>What grows with the data is read in pages and expires: users are read a page at a time ({@link #users}, SSCAN
+ * from a cursor) and the leaderboard ({@link #top}) from a sorted set apply-file keeps, so no call costs more than a
+ * page whatever the number of users; done markers and failure records expire after their {@link PlaytimeRetention},
+ * and failures are read a page at a time too ({@link #failures(String, int)}).
  *
  * <p>Thread-safe: calls share a pool of connections.
  */
@@ -51,24 +59,38 @@ public final class PlaytimeStore implements AutoCloseable {
     private static final RedisScript READ_USERS = RedisScript.load("read-users");
     private static final RedisScript RECORD_FAILURE = RedisScript.load("record-failure");
     private static final RedisScript READ_FAILURES = RedisScript.load("read-failures");
+    private static final RedisScript READ_TOP = RedisScript.load("read-top");
+    /** The most users or failures one page read may ask for: a page is one script, which blocks Redis meanwhile. */
+    public static final int MAX_PAGE_SIZE = 10_000;
+    /** The cursor of a first page (and what SSCAN answers after the last). */
+    private static final String FIRST = "0";
 
     /**
      * Redis 6.2 refuses a command of more elements (name and arguments) than this; Redis 7 allows more, but a file
      * must count the same on both.
      */
     static final int MAX_COMMAND_ELEMENTS = 1024 * 1024;
+    /** EVALSHA, the SHA-1, the key count, apply-file's five fixed keys and its five fixed arguments. */
+    private static final int FIXED_ELEMENTS = 13;
 
     private final UnifiedJedis redis;
     private final PlaytimeKeys keys;
+    private final PlaytimeRetention retention;
 
     /** Uses {@code redis} as it is and leaves closing it to the caller's {@link #close()} of this store. */
-    PlaytimeStore(UnifiedJedis redis, PlaytimeKeys keys) {
+    PlaytimeStore(UnifiedJedis redis, PlaytimeKeys keys, PlaytimeRetention retention) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.retention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /** A store with the default retention ({@link PlaytimeRetention#DEFAULTS}), e.g. to read or check. */
+    public static PlaytimeStore open(RedisSettings settings) {
+        return open(settings, PlaytimeRetention.DEFAULTS);
     }
 
     /** A store with its own connection pool; nothing connects until the first call. */
-    public static PlaytimeStore open(RedisSettings settings) {
+    public static PlaytimeStore open(RedisSettings settings, PlaytimeRetention retention) {
         DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
                 .socketTimeoutMillis((int) settings.commandTimeout().toMillis())
@@ -86,7 +108,7 @@ public final class PlaytimeStore implements AutoCloseable {
                 .clientConfig(client)
                 .poolConfig(pool)
                 .build();
-        return new PlaytimeStore(redis, new PlaytimeKeys(settings.keyPrefix()));
+        return new PlaytimeStore(redis, new PlaytimeKeys(settings.keyPrefix()), retention);
     }
 
     /**
@@ -121,21 +143,24 @@ public final class PlaytimeStore implements AutoCloseable {
             });
         });
 
-        long elements = 10L + types.size() + 2L * deltas.size();
+        long elements = FIXED_ELEMENTS + types.size() + 2L * deltas.size();
         if (elements > MAX_COMMAND_ELEMENTS) {
             throw new IllegalArgumentException("a file must have at most " + maxUsers(types.size())
                     + " users with " + types.size() + " event types to be counted in one Redis command, this one has "
                     + deltas.size());
         }
 
-        List<String> scriptKeys = new ArrayList<>(3 + deltas.size());
-        scriptKeys.add(keys.doneFiles());
+        List<String> scriptKeys = new ArrayList<>(5 + deltas.size());
+        scriptKeys.add(keys.doneFile(marker));
+        scriptKeys.add(keys.legacyDoneFiles());
         scriptKeys.add(keys.users());
         scriptKeys.add(keys.total());
-        List<String> args = new ArrayList<>(4 + types.size() + deltas.size());
+        scriptKeys.add(keys.usersByTotal());
+        List<String> args = new ArrayList<>(5 + types.size() + deltas.size());
         args.add(marker);
         args.add(null); // the global delta, known after the loop
         args.add(Integer.toString(keys.userKeyPrefix().getBytes(StandardCharsets.UTF_8).length));
+        args.add(Long.toString(retention.doneMarkers().toMillis()));
         args.add(Integer.toString(types.size()));
         args.addAll(types);
         long global = 0;
@@ -157,33 +182,76 @@ public final class PlaytimeStore implements AutoCloseable {
             args.add(amounts.toString());
         }
         args.set(1, Long.toString(global));
-        return RedisFailures.run("count a file", keys.base() + "{files:done,users,total,user:<id>}",
+        return RedisFailures.run("count a file",
+                keys.base() + "{files:done[:<marker>],users[:by-total],total,user:<id>}",
                 () -> (Long) APPLY_FILE.run(redis, scriptKeys, args)) == 1L;
     }
 
     /** The most users one file may have with {@code eventTypes} event types: one command must carry it all. */
     public static int maxUsers(int eventTypes) {
-        return (MAX_COMMAND_ELEMENTS - 10 - eventTypes) / 2;
+        return (MAX_COMMAND_ELEMENTS - FIXED_ELEMENTS - eventTypes) / 2;
     }
 
-    /** Every user in natural order of id ({@code user_2} before {@code user_10}), as of one moment. */
-    public SortedMap<String, Map<String, Long>> allUsers() {
-        return snapshot().users();
-    }
-
-    /** All users and the global total, as of one moment (one script): they always add up. */
-    public PlaytimeSnapshot snapshot() {
-        List<?> reply = RedisFailures.read("read the users", keys.base() + "{users,total,user:<id>}",
+    /**
+     * One page of users and the global total, in one script: about {@code size} users (SSCAN's {@code COUNT}, so a
+     * page may hold a few more, or fewer), in natural order of id within the page. Walk from
+     * {@code cursor = null} until {@link UsersPage#next()} is empty: every user present during the whole walk is on
+     * some page; one that a file added meanwhile may be missing, and a user may be on two pages if the set grew
+     * (SSCAN's guarantees). Each page's total is as of its own read.
+     *
+     * @param cursor null for the first page, else a previous page's {@link UsersPage#next()}
+     * @param size   1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException for a cursor that is no page's, or a size out of range
+     */
+    public UsersPage users(String cursor, int size) {
+        String from = cursor == null ? FIRST : requireUsersCursor(cursor);
+        requirePageSize(size);
+        List<?> reply = RedisFailures.read("read a page of users", keys.base() + "{users,total,user:<id>}",
                 () -> (List<?>) READ_USERS.run(redis, List.of(keys.users(), keys.total()),
-                        List.of(keys.userKeyPrefix())));
+                        List.of(keys.userKeyPrefix(), from, Integer.toString(size))));
         Iterator<?> it = reply.iterator();
+        String next = (String) it.next();
         long total = Long.parseLong((String) it.next());
         SortedMap<String, Map<String, Long>> users = new TreeMap<>(NaturalOrder.INSTANCE);
         while (it.hasNext()) {
             String id = (String) it.next();
             users.put(id, amounts((List<?>) it.next()));
         }
-        return new PlaytimeSnapshot(Collections.unmodifiableSortedMap(users), total);
+        return new UsersPage(Collections.unmodifiableSortedMap(users), total,
+                next.equals(FIRST) ? Optional.empty() : Optional.of(next));
+    }
+
+    /**
+     * Every user, walked page by page ({@link #users}), with the total of the last page; holds every user in
+     * memory, so it is for tests and tools, never for a server.
+     */
+    public SortedMap<String, Map<String, Long>> allUsers() {
+        SortedMap<String, Map<String, Long>> all = new TreeMap<>(NaturalOrder.INSTANCE);
+        everyPage(cursor -> users(cursor, 1_000), UsersPage::next, page -> all.putAll(page.users()));
+        return Collections.unmodifiableSortedMap(all);
+    }
+
+    /**
+     * The {@code count} users with the largest totals, largest first, with the global total and the number of
+     * users; costs {@code count} users whatever the number of users. Users whose last file was counted by a
+     * version before the leaderboard existed join it with their next file.
+     *
+     * @param count 1 to {@value #MAX_PAGE_SIZE}
+     */
+    public TopUsers top(int count) {
+        requirePageSize(count);
+        List<?> reply = RedisFailures.read("read the leaderboard", keys.base() + "{users:by-total,users,total,user:<id>}",
+                () -> (List<?>) READ_TOP.run(redis, List.of(keys.usersByTotal(), keys.total(), keys.users()),
+                        List.of(keys.userKeyPrefix(), Integer.toString(count))));
+        Iterator<?> it = reply.iterator();
+        long total = Long.parseLong((String) it.next());
+        long users = (Long) it.next();
+        SequencedMap<String, Map<String, Long>> leaders = new LinkedHashMap<>();
+        while (it.hasNext()) {
+            String id = (String) it.next();
+            leaders.put(id, amounts((List<?>) it.next()));
+        }
+        return new TopUsers(Collections.unmodifiableSequencedMap(leaders), total, users);
     }
 
     /** One user's seconds by event type, plus {@value PlaytimeKeys#TOTAL_FIELD}; empty for an unknown user. */
@@ -206,8 +274,8 @@ public final class PlaytimeStore implements AutoCloseable {
 
     /** Whether the file version with this marker has been counted. */
     public boolean isApplied(String marker) throws PermanentFailureException {
-        return RedisFailures.run("check a done marker", keys.doneFiles(),
-                () -> redis.sismember(keys.doneFiles(), marker));
+        return RedisFailures.run("check a done marker", keys.doneFile("<marker>"),
+                () -> redis.exists(keys.doneFile(marker)) || redis.sismember(keys.legacyDoneFiles(), marker));
     }
 
     /**
@@ -219,24 +287,48 @@ public final class PlaytimeStore implements AutoCloseable {
             throws PermanentFailureException {
         FailedFile failed = new FailedFile(bucket, key, etag, reason, time);
         String marker = failed.marker();
-        return RedisFailures.run("record a failed file", keys.failedFiles() + "[:<marker>]",
-                () -> (Long) RECORD_FAILURE.run(redis, List.of(keys.failedFiles(), keys.failedFile(marker)),
-                        List.of(marker, bucket, key, etag, reason, time.toString()))) == 1L;
+        return RedisFailures.run("record a failed file", keys.base() + "{files:failures,files:failed:<marker>}",
+                () -> (Long) RECORD_FAILURE.run(redis, List.of(keys.failures(), keys.failedFile(marker)),
+                        List.of(marker, bucket, key, etag, reason, time.toString(),
+                                Long.toString(time.toEpochMilli()),
+                                Long.toString(retention.failures().toMillis())))) == 1L;
     }
 
-    /** Every failed file, oldest first. */
-    public List<FailedFile> failures() {
-        List<?> reply = RedisFailures.read("read the failed files", keys.failedFiles() + "[:<marker>]",
-                () -> (List<?>) READ_FAILURES.run(redis, List.of(keys.failedFiles()),
-                        List.of(keys.failedFileKeyPrefix())));
+    /**
+     * One page of failed files, oldest first (by the time each was first recorded), in one script; records older
+     * than the retention are gone. Walk from {@code cursor = null} until {@link FailuresPage#next()} is empty.
+     *
+     * @param cursor null for the first page, else a previous page's {@link FailuresPage#next()}
+     * @param size   1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException for a cursor that is no page's, or a size out of range
+     */
+    public FailuresPage failures(String cursor, int size) {
+        requirePageSize(size);
+        FailuresCursor from = cursor == null ? null : FailuresCursor.parse(cursor);
+        List<?> reply = RedisFailures.read("read a page of failed files",
+                keys.base() + "{files:failures,files:failed:<marker>}",
+                () -> (List<?>) READ_FAILURES.run(redis, List.of(keys.failures()),
+                        List.of(keys.failedFileKeyPrefix(),
+                                from == null ? "-inf" : Long.toString(from.recordedAtMillis()),
+                                from == null ? "" : from.marker(), Integer.toString(size))));
+        long entries = (Long) reply.get(0);
         List<FailedFile> failures = new ArrayList<>(reply.size());
-        for (Object record : reply) {
+        for (Object record : reply.subList(3, reply.size())) {
             Map<String, String> fields = fields((List<?>) record);
             failures.add(new FailedFile(fields.get("bucket"), fields.get("key"), fields.get("etag"),
                     fields.get("reason"), Instant.parse(fields.get("time"))));
         }
-        failures.sort(Comparator.comparing(FailedFile::time).thenComparing(FailedFile::marker));
-        return List.copyOf(failures);
+        // A full page of index entries may have more after it; the cursor is the last entry, record or not.
+        Optional<String> next = entries < size ? Optional.empty()
+                : Optional.of(new FailuresCursor(Long.parseLong((String) reply.get(1)), (String) reply.get(2)).text());
+        return new FailuresPage(List.copyOf(failures), next);
+    }
+
+    /** Every failed file, walked page by page; for tests and tools, never for a server. */
+    public List<FailedFile> failures() {
+        List<FailedFile> all = new ArrayList<>();
+        everyPage(cursor -> failures(cursor, 1_000), FailuresPage::next, page -> all.addAll(page.failures()));
+        return List.copyOf(all);
     }
 
     /** Whether Redis answers now; for readiness checks. Throws (like every call) when it does not. */
@@ -261,6 +353,29 @@ public final class PlaytimeStore implements AutoCloseable {
             fields.put((String) flat.get(i), (String) flat.get(i + 1));
         }
         return fields;
+    }
+
+    /** Reads pages from the first on, handing each to {@code take}, until one has no next cursor. */
+    private static <P> void everyPage(Function<String, P> read, Function<P, Optional<String>> next, Consumer<P> take) {
+        String cursor = null;
+        do {
+            P page = read.apply(cursor);
+            take.accept(page);
+            cursor = next.apply(page).orElse(null);
+        } while (cursor != null);
+    }
+
+    private static void requirePageSize(int size) {
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page size must be 1 to " + MAX_PAGE_SIZE + ", was " + size);
+        }
+    }
+
+    private static String requireUsersCursor(String cursor) {
+        if (!cursor.matches("[0-9]{1,20}")) {
+            throw new IllegalArgumentException("cursor must be the next cursor of a previous page");
+        }
+        return cursor;
     }
 
     private static void requireText(String what, String value) {

@@ -1,7 +1,34 @@
--- Every failed-file record. KEYS[1] failed markers (SET); ARGV[1] what comes before a marker in its record's key
--- (same {playtime} slot on Redis Cluster). Returns { { field, value, ... }, ... }.
-local out = {}
-for _, marker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  out[#out + 1] = redis.call('HGETALL', ARGV[1] .. marker)
+-- One page of failed-file records, oldest first, from a cursor (the recorded-at time and marker of the last index
+-- entry of the previous page): the cost is one page, whatever the number of failures.
+-- KEYS[1] failure index (ZSET marker -> recorded at, ms); ARGV[1] what comes before a marker in its record's key
+-- (same {playtime} slot on Redis Cluster), ARGV[2] the cursor's time in ms, or '-inf' for the first page,
+-- ARGV[3] the cursor's marker ('' for the first page), ARGV[4] the page size.
+-- Returns { index entries read, last entry's time, last entry's marker, { field, value, ... }, ... }; records that
+-- expired before the index forgot them are left out, so a page may hold fewer records than entries read.
+local index, prefix, after, lastMarker, size = KEYS[1], ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local entries = {}
+if after ~= '-inf' then
+  -- Entries of the cursor's own millisecond that sort after its marker (a ZSET orders equal scores by member).
+  local tied = redis.call('ZRANGEBYSCORE', index, after, after, 'WITHSCORES')
+  for i = 1, #tied, 2 do
+    if tied[i] > lastMarker and #entries < 2 * size then
+      entries[#entries + 1] = tied[i]
+      entries[#entries + 1] = tied[i + 1]
+    end
+  end
+end
+if #entries < 2 * size then
+  local from = after == '-inf' and '-inf' or '(' .. after
+  local rest = redis.call('ZRANGEBYSCORE', index, from, '+inf', 'WITHSCORES', 'LIMIT', 0, size - #entries / 2)
+  for i = 1, #rest do
+    entries[#entries + 1] = rest[i]
+  end
+end
+local out = { #entries / 2, entries[#entries] or '', entries[#entries - 1] or '' }
+for i = 1, #entries, 2 do
+  local record = redis.call('HGETALL', prefix .. entries[i])
+  if #record > 0 then
+    out[#out + 1] = record
+  end
 end
 return out

@@ -1,7 +1,8 @@
 package dev.sluice.server;
 
 import dev.sluice.redis.FailedFile;
-import dev.sluice.redis.PlaytimeSnapshot;
+import dev.sluice.redis.TopUsers;
+import dev.sluice.redis.UsersPage;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,8 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * The JSON documents of the playtime API, written member by member with Jackson's generator: the order of users
- * (natural, as the snapshot sorts them) and of members is part of the contract, and writing directly keeps it
- * independent of any mapper setting (Jackson 3 sorts record properties alphabetically by default).
+ * (natural within a page, largest total first in the leaderboard) and of members is part of the contract, and
+ * writing directly keeps it independent of any mapper setting (Jackson 3 sorts record properties alphabetically by
+ * default).
  */
 final class PlaytimeJson {
 
@@ -22,21 +24,36 @@ final class PlaytimeJson {
     private PlaytimeJson() {
     }
 
-    /** {@code {"users":{"user_1":{"battle":1933,…,"total":5577},…},"total_playtime":N}} */
-    static byte[] snapshot(PlaytimeSnapshot snapshot) {
-        // About 70 bytes a user; sized up front so a large snapshot is not copied while it grows.
-        return write(64 + 80 * snapshot.users().size(), json -> {
+    /** {@code {"users":{"user_1":{"battle":1933,…,"total":5577},…},"total_playtime":N}}, users as the page has them */
+    static byte[] users(UsersPage page) {
+        // About 70 bytes a user; sized up front so a large page is not copied while it grows.
+        return write(64 + 80 * page.users().size(), json -> {
             json.writeStartObject();
-            json.writeName("users");
-            json.writeStartObject();
-            for (Map.Entry<String, Map<String, Long>> user : snapshot.users().entrySet()) {
-                json.writeName(user.getKey());
-                amounts(json, user.getValue());
-            }
-            json.writeEndObject();
-            json.writeNumberProperty("total_playtime", snapshot.total());
+            users(json, page.users());
+            json.writeNumberProperty("total_playtime", page.total());
             json.writeEndObject();
         });
+    }
+
+    /** {@code {"users":{…largest total first…},"total_playtime":N,"users_count":M}} */
+    static byte[] top(TopUsers top) {
+        return write(128 + 80 * top.users().size(), json -> {
+            json.writeStartObject();
+            users(json, top.users());
+            json.writeNumberProperty("total_playtime", top.total());
+            json.writeNumberProperty("users_count", top.usersCount());
+            json.writeEndObject();
+        });
+    }
+
+    private static void users(JsonGenerator json, Map<String, Map<String, Long>> users) {
+        json.writeName("users");
+        json.writeStartObject();
+        for (Map.Entry<String, Map<String, Long>> user : users.entrySet()) {
+            json.writeName(user.getKey());
+            amounts(json, user.getValue());
+        }
+        json.writeEndObject();
     }
 
     /** {@code {"user":"user_1","playtime":{"battle":…,"total":…}}} */

@@ -64,7 +64,8 @@ class DashboardPageTest {
         if (withPlaytime) {
             redis = TestRedis.embedded();
             store = PlaytimeStore.open(redis.settings());
-            builder.routes(new PlaytimeApi(store, Duration.ofMillis(100), Duration.ofSeconds(60)));
+            builder.routes(new PlaytimeApi(store, Duration.ofMillis(100), Duration.ofSeconds(60),
+                    PlaytimeApi.DEFAULT_PAGE_SIZE));
         }
         server = builder.start();
         browser = TestChromium.start();

@@ -126,7 +126,7 @@ class PlaytimeBadInputTest {
         h.awaitSettled(0);
 
         assertThat(h.store.failures()).isEmpty();
-        assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
     }
 
     @Test
@@ -140,14 +140,14 @@ class PlaytimeBadInputTest {
         assertThat(deadLetters()).singleElement().extracting(Message::body).isEqualTo(broken);
         assertThat(h.runner().metrics().rejectedCount()).isEqualTo(PlaytimeHarness.MAX_RECEIVES);
         assertThat(h.store.failures()).isEmpty();
-        assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
     }
 
     @Test
     void aWorkDirectoryThatCannotBeCreatedStopsTheStartNamingIt() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("a-file"), "x").resolve("work");
         PlaytimeSettings settings = new PlaytimeSettings(h.settings.source(), null, null, null, notADirectory, null,
-                PlaytimeHarness.QUICK);
+                PlaytimeHarness.QUICK, null, null);
 
         assertThatThrownBy(() -> PlaytimePipeline.create(settings, h.source(), h.s3, h.store,
                 new SimpleMeterRegistry(), Clock.systemUTC()))
@@ -168,7 +168,7 @@ class PlaytimeBadInputTest {
             assertThat(failed.time()).isBetween(before.minusSeconds(1), Instant.now());
         });
         // Nothing of the bad file counted, all of the good one.
-        assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
         assertThat(h.store.totalPlaytime()).isEqualTo(good.total());
         // Its notification is in the dead-letter queue as S3 sent it, for a replay once the file is fixed.
         assertThat(deadLetters()).singleElement().extracting(Message::body).asString()

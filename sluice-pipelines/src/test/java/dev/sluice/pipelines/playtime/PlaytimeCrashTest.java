@@ -54,7 +54,7 @@ class PlaytimeCrashTest {
             h.start();
             h.awaitSettled(0);
 
-            assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(files));
+            assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(files));
             assertThat(h.store.totalPlaytime()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
             assertThat(h.runner().metrics().receivedCount()).isEqualTo(3);
         }
