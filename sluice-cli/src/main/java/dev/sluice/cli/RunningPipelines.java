@@ -117,6 +117,7 @@ final class RunningPipelines implements AutoCloseable {
         playtimeStore = opened(PlaytimeStore.open(config.redis(), playtime.retention()));
         playtimePageSize = playtime.pageSize();
         SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
+        PlaytimePipeline.checkDeadLetterQueue(playtime, source); // a bad file's notification must reach a DLQ
         runners.add(PlaytimePipeline.create(playtime, source, s3(config), playtimeStore, registry,
                 Clock.systemUTC()));
         // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).

@@ -15,6 +15,8 @@ import java.util.Objects;
  * P{playtime}:files:done              SET     markers written before markers expired; still honored, never written
  * P{playtime}:files:failures          ZSET    markers of failed files → recorded at (ms); trimmed after the retention
  * P{playtime}:files:failed:&lt;marker&gt;   HASH    bucket, key, etag, reason, time (ISO-8601); expires after the retention
+ * P{playtime}:rejects                 ZSET    message of each rejected notification → rejected at (ms)
+ * P{playtime}:rejects:&lt;message&gt;       HASH    message, reason, body, time of one rejected notification; expires too
  * </pre>
  *
  * <p>The {@code {playtime}} hash tag puts every key in one Redis Cluster slot: a file touches arbitrary users, and a
@@ -74,6 +76,16 @@ public record PlaytimeKeys(String prefix) {
 
     public String failedFile(String marker) {
         return failedFileKeyPrefix() + marker;
+    }
+
+    /** The index of rejected notifications, oldest first. */
+    public String rejects() {
+        return base() + "rejects";
+    }
+
+    /** What the record of a rejected notification's key puts before its message ({@code sqs:<queue>/<id>}). */
+    public String rejectKeyPrefix() {
+        return base() + "rejects:";
     }
 
     /** What {@link #failedFile(String)} puts before the marker. */

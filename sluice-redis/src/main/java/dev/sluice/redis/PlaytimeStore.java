@@ -57,8 +57,8 @@ public final class PlaytimeStore implements AutoCloseable {
 
     private static final RedisScript APPLY_FILE = RedisScript.load("apply-file");
     private static final RedisScript READ_USERS = RedisScript.load("read-users");
-    private static final RedisScript RECORD_FAILURE = RedisScript.load("record-failure");
-    private static final RedisScript READ_FAILURES = RedisScript.load("read-failures");
+    private static final RedisScript RECORD = RedisScript.load("record");
+    private static final RedisScript READ_RECORDS = RedisScript.load("read-records");
     private static final RedisScript READ_TOP = RedisScript.load("read-top");
     /** The most users or failures one page read may ask for: a page is one script, which blocks Redis meanwhile. */
     public static final int MAX_PAGE_SIZE = 10_000;
@@ -287,48 +287,84 @@ public final class PlaytimeStore implements AutoCloseable {
             throws PermanentFailureException {
         FailedFile failed = new FailedFile(bucket, key, etag, reason, time);
         String marker = failed.marker();
-        return RedisFailures.run("record a failed file", keys.base() + "{files:failures,files:failed:<marker>}",
-                () -> (Long) RECORD_FAILURE.run(redis, List.of(keys.failures(), keys.failedFile(marker)),
-                        List.of(marker, bucket, key, etag, reason, time.toString(),
-                                Long.toString(time.toEpochMilli()),
-                                Long.toString(retention.failures().toMillis())))) == 1L;
+        return record("record a failed file", keys.base() + "{files:failures,files:failed:<marker>}",
+                keys.failures(), keys.failedFile(marker), marker, time,
+                "bucket", bucket, "key", key, "etag", etag, "reason", reason, "time", time.toString());
+    }
+
+    /**
+     * Records a notification the pipeline rejected, with its raw body, for {@code retention.failures}. Idempotent
+     * per message: a redelivery changes nothing, so the first record stays.
+     *
+     * @param message {@code sqs:<queue>/<message id>}
+     * @return true when recorded now, false when it was recorded before
+     */
+    public boolean recordReject(String message, String reason, String body, Instant time)
+            throws PermanentFailureException {
+        RejectedNotification reject = new RejectedNotification(message, reason, body, time);
+        return record("record a rejected notification", keys.base() + "{rejects,rejects:<message>}",
+                keys.rejects(), keys.rejectKeyPrefix() + message, message, time,
+                "message", reject.message(), "reason", reject.reason(), "body", reject.body(),
+                "time", time.toString());
+    }
+
+    private boolean record(String what, String keyPattern, String index, String record, String id, Instant time,
+                           String... fields) throws PermanentFailureException {
+        List<String> args = new ArrayList<>(3 + fields.length);
+        args.add(id);
+        args.add(Long.toString(time.toEpochMilli()));
+        args.add(Long.toString(retention.failures().toMillis()));
+        args.addAll(List.of(fields));
+        return RedisFailures.run(what, keyPattern, () -> (Long) RECORD.run(redis, List.of(index, record), args)) == 1L;
     }
 
     /**
      * One page of failed files, oldest first (by the time each was first recorded), in one script; records older
-     * than the retention are gone. Walk from {@code cursor = null} until {@link FailuresPage#next()} is empty.
+     * than the retention are gone. Walk from {@code cursor = null} until {@link Page#next()} is empty.
      *
-     * @param cursor null for the first page, else a previous page's {@link FailuresPage#next()}
+     * @param cursor null for the first page, else a previous page's {@link Page#next()}
      * @param size   1 to {@value #MAX_PAGE_SIZE}
      * @throws IllegalArgumentException for a cursor that is no page's, or a size out of range
      */
-    public FailuresPage failures(String cursor, int size) {
-        requirePageSize(size);
-        FailuresCursor from = cursor == null ? null : FailuresCursor.parse(cursor);
-        List<?> reply = RedisFailures.read("read a page of failed files",
-                keys.base() + "{files:failures,files:failed:<marker>}",
-                () -> (List<?>) READ_FAILURES.run(redis, List.of(keys.failures()),
-                        List.of(keys.failedFileKeyPrefix(),
-                                from == null ? "-inf" : Long.toString(from.recordedAtMillis()),
-                                from == null ? "" : from.marker(), Integer.toString(size))));
-        long entries = (Long) reply.get(0);
-        List<FailedFile> failures = new ArrayList<>(reply.size());
-        for (Object record : reply.subList(3, reply.size())) {
-            Map<String, String> fields = fields((List<?>) record);
-            failures.add(new FailedFile(fields.get("bucket"), fields.get("key"), fields.get("etag"),
-                    fields.get("reason"), Instant.parse(fields.get("time"))));
-        }
-        // A full page of index entries may have more after it; the cursor is the last entry, record or not.
-        Optional<String> next = entries < size ? Optional.empty()
-                : Optional.of(new FailuresCursor(Long.parseLong((String) reply.get(1)), (String) reply.get(2)).text());
-        return new FailuresPage(List.copyOf(failures), next);
+    public Page<FailedFile> failures(String cursor, int size) {
+        return records("read a page of failed files", keys.base() + "{files:failures,files:failed:<marker>}",
+                keys.failures(), keys.failedFileKeyPrefix(), cursor, size,
+                fields -> new FailedFile(fields.get("bucket"), fields.get("key"), fields.get("etag"),
+                        fields.get("reason"), Instant.parse(fields.get("time"))));
     }
 
     /** Every failed file, walked page by page; for tests and tools, never for a server. */
     public List<FailedFile> failures() {
         List<FailedFile> all = new ArrayList<>();
-        everyPage(cursor -> failures(cursor, 1_000), FailuresPage::next, page -> all.addAll(page.failures()));
+        everyPage(cursor -> failures(cursor, 1_000), Page::next, page -> all.addAll(page.items()));
         return List.copyOf(all);
+    }
+
+    /** One page of rejected notifications, oldest first; like {@link #failures(String, int)}. */
+    public Page<RejectedNotification> rejects(String cursor, int size) {
+        return records("read a page of rejected notifications", keys.base() + "{rejects,rejects:<message>}",
+                keys.rejects(), keys.rejectKeyPrefix(), cursor, size,
+                fields -> new RejectedNotification(fields.get("message"), fields.get("reason"), fields.get("body"),
+                        Instant.parse(fields.get("time"))));
+    }
+
+    private <T> Page<T> records(String what, String keyPattern, String index, String recordPrefix, String cursor,
+                                int size, Function<Map<String, String>, T> item) {
+        requirePageSize(size);
+        RecordCursor from = cursor == null ? null : RecordCursor.parse(cursor);
+        List<?> reply = RedisFailures.read(what, keyPattern,
+                () -> (List<?>) READ_RECORDS.run(redis, List.of(index), List.of(recordPrefix,
+                        from == null ? "-inf" : Long.toString(from.recordedAtMillis()),
+                        from == null ? "" : from.id(), Integer.toString(size))));
+        long entries = (Long) reply.get(0);
+        List<T> items = new ArrayList<>(reply.size());
+        for (Object record : reply.subList(3, reply.size())) {
+            items.add(item.apply(fields((List<?>) record)));
+        }
+        // A full page of index entries may have more after it; the cursor is the last entry, record or not.
+        Optional<String> next = entries < size ? Optional.empty()
+                : Optional.of(new RecordCursor(Long.parseLong((String) reply.get(1)), (String) reply.get(2)).text());
+        return new Page<>(items, next);
     }
 
     /** Whether Redis answers now; for readiness checks. Throws (like every call) when it does not. */

@@ -76,8 +76,9 @@ final class RedisFailures {
     /** The transient failure to throw, or null when {@code e} is permanent. */
     private static RuntimeException classify(String what, String keys, JedisException e) {
         if (e instanceof JedisConnectionException) {
-            // Connection failures carry hosts and socket errors, never data: the cause may stay for diagnosis.
-            return new RedisUnavailableException("Redis could not " + what + ": connection failed", e);
+            // Connection failures carry hosts and socket errors, never data: their text and cause may stay.
+            return new RedisUnavailableException("Redis could not " + what + ": connection failed ("
+                    + e.getMessage() + ")", e);
         }
         String code = code(e);
         if (e instanceof JedisAccessControlException || PERMANENT.contains(code)) {

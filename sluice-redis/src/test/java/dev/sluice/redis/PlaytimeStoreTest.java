@@ -405,9 +405,9 @@ class PlaytimeStoreTest {
             List<Integer> sizes = new ArrayList<>();
             Optional<String> cursor = Optional.empty();
             do {
-                FailuresPage page = store.failures(cursor.orElse(null), 10);
-                sizes.add(page.failures().size());
-                walked.addAll(page.failures());
+                Page<FailedFile> page = store.failures(cursor.orElse(null), 10);
+                sizes.add(page.items().size());
+                walked.addAll(page.items());
                 cursor = page.next();
             } while (cursor.isPresent());
 
@@ -424,5 +424,23 @@ class PlaytimeStoreTest {
         Map<String, Long> with = new HashMap<>(amounts);
         with.put("total", amounts.values().stream().mapToLong(Long::longValue).sum());
         return with;
+    }
+
+    @Test
+    void rejectedNotificationsAreRecordedOncePerMessageWithTheirBodyAndPaged() throws Exception {
+        Instant first = Instant.parse("2026-11-22T10:00:00Z");
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+            String broken = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",";
+            assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first)).isTrue();
+            assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first.plusSeconds(9)))
+                    .as("a redelivery of the same message").isFalse();
+            assertThat(store.recordReject("sqs:q/m2", "no Records", "{}", first.plusSeconds(1))).isTrue();
+
+            Page<RejectedNotification> page = store.rejects(null, 1);
+            assertThat(page.items()).containsExactly(
+                    new RejectedNotification("sqs:q/m1", "malformed JSON", broken, first));
+            assertThat(store.rejects(page.next().orElseThrow(), 1).items()).containsExactly(
+                    new RejectedNotification("sqs:q/m2", "no Records", "{}", first.plusSeconds(1)));
+        }
     }
 }

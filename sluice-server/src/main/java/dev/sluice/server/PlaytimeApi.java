@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.redis.FailuresPage;
+import dev.sluice.redis.Page;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.redis.UsersPage;
 import io.javalin.config.RoutesConfig;
@@ -12,10 +12,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +40,8 @@ import java.util.function.Supplier;
  *       {@value #MAX_USER_ID_LENGTH} characters or with control characters.</li>
  *   <li>{@code GET /api/playtime/failures[?limit=N][&cursor=C]}: one page of the files that could not be counted,
  *       oldest first: {@code [{"bucket","key","etag","reason","time"}]}, paged like the users.</li>
+ *   <li>{@code GET /api/playtime/rejects[?limit=N][&cursor=C]}: one page of the notifications the pipeline
+ *       rejected, oldest first, with their raw bodies: {@code [{"message","reason","body","time"}]}.</li>
  * </ul>
  * A bad {@code limit} or {@code cursor} is 400 naming the parameter (never echoing it).
  *
@@ -101,6 +106,7 @@ public final class PlaytimeApi implements ApiRoutes {
         routes.get("/api/playtime/top", this::top);
         routes.get("/api/playtime/users/{id}", this::user);
         routes.get("/api/playtime/failures", this::failures);
+        routes.get("/api/playtime/rejects", this::rejects);
         routes.exception(PlaytimeUnavailableException.class, (e, ctx) -> {
             log.debug("playtime request answered 503: {}", Redacted.describe(e.getCause()));
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "playtime store unavailable"));
@@ -169,11 +175,21 @@ public final class PlaytimeApi implements ApiRoutes {
     }
 
     private void failures(Context ctx) {
+        records(ctx, store::failures, PlaytimeJson::failures);
+    }
+
+    private void rejects(Context ctx) {
+        records(ctx, store::rejects, PlaytimeJson::rejects);
+    }
+
+    /** A page of records, oldest first, paged by {@code limit} and {@code cursor} like the users. */
+    private <T> void records(Context ctx, BiFunction<String, Integer, Page<T>> read,
+                             Function<List<T>, byte[]> json) {
         int limit = limit(ctx, pageSize);
         String cursor = cursor(ctx);
-        FailuresPage page = read(() -> store.failures(cursor, limit));
+        Page<T> page = read(() -> read.apply(cursor, limit));
         page.next().ifPresent(next -> ctx.header(NEXT_CURSOR_HEADER, next));
-        ctx.contentType(JSON).header("Cache-Control", "no-store").result(PlaytimeJson.failures(page.failures()));
+        ctx.contentType(JSON).header("Cache-Control", "no-store").result(json.apply(page.items()));
     }
 
     /**

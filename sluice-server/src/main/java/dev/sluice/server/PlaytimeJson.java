@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.redis.FailedFile;
+import dev.sluice.redis.RejectedNotification;
 import dev.sluice.redis.TopUsers;
 import dev.sluice.redis.UsersPage;
 import tools.jackson.core.JsonGenerator;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The JSON documents of the playtime API, written member by member with Jackson's generator: the order of users
@@ -69,15 +71,26 @@ final class PlaytimeJson {
 
     /** {@code [{"bucket":…,"key":…,"etag":…,"reason":…,"time":"2024-05-01T12:00:00Z"},…]} */
     static byte[] failures(List<FailedFile> failures) {
-        return write(256 + 200 * failures.size(), json -> {
+        return records(failures, 200, failed -> List.of("bucket", failed.bucket(), "key", failed.key(),
+                "etag", failed.etag(), "reason", failed.reason(), "time", failed.time().toString()));
+    }
+
+    /** {@code [{"message":"sqs:<queue>/<id>","reason":…,"body":…,"time":"2024-05-01T12:00:00Z"},…]} */
+    static byte[] rejects(List<RejectedNotification> rejects) {
+        return records(rejects, 400, reject -> List.of("message", reject.message(), "reason", reject.reason(),
+                "body", reject.body(), "time", reject.time().toString()));
+    }
+
+    /** An array of objects of string members, in the order {@code fields} gives them: name, value, name, value… */
+    private static <T> byte[] records(List<T> records, int bytesEach, Function<T, List<String>> fields) {
+        return write(256 + bytesEach * records.size(), json -> {
             json.writeStartArray();
-            for (FailedFile failed : failures) {
+            for (T record : records) {
                 json.writeStartObject();
-                json.writeStringProperty("bucket", failed.bucket());
-                json.writeStringProperty("key", failed.key());
-                json.writeStringProperty("etag", failed.etag());
-                json.writeStringProperty("reason", failed.reason());
-                json.writeStringProperty("time", failed.time().toString());
+                List<String> members = fields.apply(record);
+                for (int i = 0; i + 1 < members.size(); i += 2) {
+                    json.writeStringProperty(members.get(i), members.get(i + 1));
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -342,4 +342,22 @@ class PlaytimeApiTest {
                     + "previous page\"}").doesNotContain("user_42");
         }
     }
+
+    @Test
+    void listsTheRejectedNotificationsWithTheirBodiesPaged() throws Exception {
+        start(Duration.ofSeconds(1), 1);
+        store.recordReject("sqs:playtime-notifications/m1", "malformed JSON", "{\"Records\":[",
+                Instant.parse("2026-11-01T12:00:00Z"));
+        store.recordReject("sqs:playtime-notifications/m2", "no Records", "{}", Instant.parse("2026-11-01T12:00:01Z"));
+
+        HttpResponse<String> first = client.get("/api/playtime/rejects");
+        String cursor = first.headers().firstValue(PlaytimeApi.NEXT_CURSOR_HEADER).orElseThrow();
+        HttpResponse<String> second = client.get("/api/playtime/rejects?cursor=" + cursor);
+
+        assertThat(first.body()).isEqualTo("[{\"message\":\"sqs:playtime-notifications/m1\",\"reason\":\"malformed "
+                + "JSON\",\"body\":\"{\\\"Records\\\":[\",\"time\":\"2026-11-01T12:00:00Z\"}]");
+        assertThat(second.body()).isEqualTo("[{\"message\":\"sqs:playtime-notifications/m2\",\"reason\":\"no "
+                + "Records\",\"body\":\"{}\",\"time\":\"2026-11-01T12:00:01Z\"}]");
+        assertThat(client.get("/api/playtime/rejects", null).statusCode()).isEqualTo(401);
+    }
 }

@@ -34,6 +34,10 @@ import java.util.Set;
  *                      {@code limit} (default {@value PlaytimeApi#DEFAULT_PAGE_SIZE}); 1 to
  *                      {@value PlaytimeStore#MAX_PAGE_SIZE}. One page is one Redis script, which blocks Redis while
  *                      it runs
+ * @param requireDeadLetterQueue whether the pipeline refuses to start, and {@code sluice check} fails, when the
+ *                      queue has no redrive policy (default true): a bad file's notification is released for
+ *                      redrive, so without a dead-letter queue it comes back, and is downloaded and summed again,
+ *                      until the queue's retention period ends
  */
 public record PlaytimeSettings(
         SqsSourceSettings source,
@@ -44,7 +48,8 @@ public record PlaytimeSettings(
         PlaytimeAggregator.Rules rules,
         RunnerSettings runner,
         PlaytimeRetention retention,
-        Integer pageSize) {
+        Integer pageSize,
+        Boolean requireDeadLetterQueue) {
 
     public static final String DEFAULT_QUEUE = "playtime-notifications";
     public static final String DEFAULT_BUCKET = "playtime-datasets";
@@ -54,7 +59,7 @@ public record PlaytimeSettings(
      */
     public static final RunnerSettings DEFAULT_RUNNER = new RunnerSettings(1, 8, 1, Duration.ZERO, 2, null, null);
     public static final PlaytimeSettings DEFAULTS =
-            new PlaytimeSettings(null, null, null, null, null, null, null, null, null);
+            new PlaytimeSettings(null, null, null, null, null, null, null, null, null, null);
 
     public PlaytimeSettings {
         source = source == null ? SqsSourceSettings.of(DEFAULT_QUEUE) : source;
@@ -62,6 +67,7 @@ public record PlaytimeSettings(
         runner = runner == null ? DEFAULT_RUNNER : runner;
         retention = retention == null ? PlaytimeRetention.DEFAULTS : retention;
         pageSize = pageSize == null ? PlaytimeApi.DEFAULT_PAGE_SIZE : pageSize;
+        requireDeadLetterQueue = requireDeadLetterQueue == null || requireDeadLetterQueue;
         if (pageSize < 1 || pageSize > PlaytimeStore.MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("pageSize must be 1 to " + PlaytimeStore.MAX_PAGE_SIZE + ", was "
                     + pageSize);
