@@ -325,7 +325,7 @@
 
   // ---- lake --------------------------------------------------------------------------------------------------
 
-  /** The newest partitions of the lake and what it holds in all; the API sends at most MAX_PARTITIONS of them. */
+  /** Today's partitions of the lake (UTC) and what they hold; the API sends at most MAX_PARTITIONS of them. */
   function renderLake(result) {
     const message = page('lake-message');
     const rows = page('lake-partitions');
@@ -338,10 +338,10 @@
     const doc = result.value;
     const partitions = doc && Array.isArray(doc.partitions) ? doc.partitions : null;
     message.textContent = partitions === null ? 'This instance does not run the lake pipeline.'
-      : partitions.length === 0 ? 'The lake holds no files yet.' : '';
+      : partitions.length === 0 ? 'The lake holds no files of today yet.' : '';
     message.hidden = message.textContent === '';
     totals.textContent = partitions === null ? ''
-      : `${numberFormat.format(doc.files)} files, ${size(doc.bytes)} in all`
+      : `${numberFormat.format(doc.files)} files, ${size(doc.bytes)} on ${String(doc.day)}`
         + (partitions.length >= MAX_PARTITIONS ? `; the newest ${MAX_PARTITIONS} partitions are listed.` : '.');
     const key = JSON.stringify(partitions);
     if (rows.dataset.key === key) {
