@@ -4,7 +4,6 @@ import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.DashboardRoutes;
 import dev.sluice.server.LakeApi;
-import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.StatusApi;
 import dev.sluice.server.TrackingApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,7 +38,7 @@ final class ReadApi {
                 .routes(new DashboardRoutes())
                 .routes(new StatusApi(running::statuses, Clock.systemUTC()));
         running.readinessChecks().forEach(server::readinessCheck);
-        running.playtimeStore().ifPresent(store -> server.routes(new PlaytimeApi(store)));
+        running.playtimeApi().ifPresent(server::routes);
         running.trackingReports().ifPresent(reports -> server.routes(new TrackingApi(reports)));
         running.lakePartitions().ifPresent(partitions -> server.routes(new LakeApi(partitions)));
         try {

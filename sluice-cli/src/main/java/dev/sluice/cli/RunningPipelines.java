@@ -29,6 +29,7 @@ import dev.sluice.postgres.job.JobConnections;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.ReadinessCheck;
 import dev.sluice.server.LakePartitions;
 import dev.sluice.server.TrackingReports;
@@ -62,6 +63,7 @@ final class RunningPipelines implements AutoCloseable {
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
+    private int playtimePageSize;
     private TrackingReports trackingReports;
     private LakePartitions lakePartitions;
     /** Shared by the pipelines that need them, opened by the first. */
@@ -114,8 +116,10 @@ final class RunningPipelines implements AutoCloseable {
 
     private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
         var playtime = config.pipelines().playtime();
-        playtimeStore = opened(PlaytimeStore.open(config.redis()));
+        playtimeStore = opened(PlaytimeStore.open(config.redis(), playtime.retention()));
+        playtimePageSize = playtime.pageSize();
         SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
+        PlaytimePipeline.checkDeadLetterQueue(playtime, source); // a bad file's notification must reach a DLQ
         runners.add(PlaytimePipeline.create(playtime, source, s3(config), playtimeStore, registry,
                 Clock.systemUTC()));
         // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).
@@ -212,9 +216,9 @@ final class RunningPipelines implements AutoCloseable {
         return Collections.unmodifiableMap(readinessChecks);
     }
 
-    /** The playtime store, when playtime runs: the read API serves from it. */
-    Optional<PlaytimeStore> playtimeStore() {
-        return Optional.ofNullable(playtimeStore);
+    /** The playtime read API, when playtime runs: it serves from the pipeline's store, in pages of the set size. */
+    Optional<PlaytimeApi> playtimeApi() {
+        return Optional.ofNullable(playtimeStore).map(store -> new PlaytimeApi(store, playtimePageSize));
     }
 
     /** The tracking charts, when tracking runs: the read API serves them. */

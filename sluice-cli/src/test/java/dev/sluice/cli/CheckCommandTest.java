@@ -85,10 +85,39 @@ class CheckCommandTest {
         assertThat(result.outLines()).extracting(line -> line.substring(6).split(" +")[0])
                 .containsExactly("config", "keys", "postgres", "sqs", "redis", "sqs", "sqs", "s3", "sqs", "s3");
         assertThat(result.out()).contains("logins queue check-queue", "playtime queue check-playtime",
+                "check-playtime-dlq\",\"maxReceiveCount\":5}",
                 "tracking queue check-tracking", "tracking bucket check-tracking reachable",
                 "lake queue check-lake", "lake bucket check-lake reachable",
                 redis.url() + " reachable", config.toString());
         assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void aPlaytimeQueueWithoutADeadLetterQueueIsAFailLineUnlessTheConfigAllowsIt() throws IOException {
+        try (var client = sqs.newClient()) {
+            client.createQueue(r -> r.queueName("check-playtime-no-dlq"));
+        }
+        Path config = TestConfigs.withPlaytime(TestConfigs.write(dir.resolve("sluice.yaml"), sqs.endpoint(),
+                db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime-no-dlq");
+
+        Cli.Result refused = Cli.run("check", "--config", config.toString());
+
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(1);
+        assertThat(playtimeQueueLine(refused)).startsWith("FAIL ")
+                .contains("queue check-playtime-no-dlq has no dead-letter queue (no RedrivePolicy attribute)")
+                .contains("pipelines.playtime.requireDeadLetterQueue: false");
+
+        Files.writeString(config, Files.readString(config).replace("      queue: check-playtime-no-dlq\n",
+                "      queue: check-playtime-no-dlq\n    requireDeadLetterQueue: false\n"));
+        Cli.Result allowed = Cli.run("check", "--config", config.toString());
+
+        assertThat(playtimeQueueLine(allowed)).as("%s", allowed).startsWith("ok ")
+                .contains("no dead-letter queue (requireDeadLetterQueue: false)");
+    }
+
+    private static String playtimeQueueLine(Cli.Result result) {
+        return result.outLines().stream().filter(l -> l.contains("check-playtime-no-dlq")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line names the playtime queue: " + result));
     }
 
     @Test

@@ -123,8 +123,9 @@ class DefaultConfigPipelineTest {
 
             stack.postgres().stop();
             try {
-                HttpResponse<String> down = http.send(ready, BodyHandlers.ofString());
-                assertThat(down.statusCode()).isEqualTo(503);
+                // The next probe (results are kept for a second) finds the database down.
+                HttpResponse<String> down = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> http.send(ready, BodyHandlers.ofString()), r -> r.statusCode() == 503);
                 assertThat(down.body()).containsPattern("\"postgres\":\\{\"status\":\"DOWN\"");
             } finally {
                 stack.postgres().start();

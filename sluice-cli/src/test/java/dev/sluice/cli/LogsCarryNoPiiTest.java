@@ -6,10 +6,16 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeParquetWriter;
+import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
+import dev.sluice.pipelines.tracking.TrackingSchema;
+import dev.sluice.pipelines.tracking.TrackingSettings;
+import dev.sluice.redis.PlaytimeKeys;
+import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +47,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Logs operators can trust: the whole logins fixture (99 logins and its malformed body), rejects derived from it,
  * and playtime files whose user ids are the fixture's run through {@code sluice run logins playtime} in its own JVM,
- * with the production logging configuration at DEBUG for Sluice. Nothing that process writes, log lines on stderr
- * or command output on stdout, contains an {@code ip}, {@code device_id} or {@code user_id} of the fixture.
+ * with the production logging configuration at DEBUG for Sluice. One fixture user's Redis key is poisoned (a string
+ * where its hash goes), so Redis answers {@code WRONGTYPE} about that very key on every attempt to count a file
+ * holding it. Nothing that process writes, log lines on stderr or command output on stdout, contains an
+ * {@code ip}, {@code device_id} or {@code user_id} of the fixture.
  */
 class LogsCarryNoPiiTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -62,8 +71,12 @@ class LogsCarryNoPiiTest {
         List<String> fixtureBodies = Files.readAllLines(fixture).stream().filter(l -> !l.isBlank()).toList();
         Set<String> pii = piiValues(fixtureBodies);
         assertThat(pii).as("99 logins with 3 distinct personal values each").hasSize(99 * 3);
-        List<String> userIds = fixtureBodies.stream().map(JSON::readTree).filter(b -> b.has("user_id"))
+        List<String> fixtureUserIds = fixtureBodies.stream().map(JSON::readTree).filter(b -> b.has("user_id"))
                 .map(b -> b.get("user_id").stringValue()).toList();
+        // The last user's key is poisoned; the good and the bad file hold the others, so they are counted or
+        // refused as usual while the poisoned file fails on every attempt.
+        String poisonedUser = fixtureUserIds.getLast();
+        List<String> userIds = fixtureUserIds.subList(0, fixtureUserIds.size() - 1);
         List<String> bodies = new ArrayList<>(fixtureBodies);
         bodies.addAll(rejectsMadeOf(JSON.readTree(fixtureBodies.getFirst()), fixtureBodies.getFirst()));
 
@@ -72,6 +85,10 @@ class LogsCarryNoPiiTest {
              S3Client s3 = local.stack().s3().newClient()) {
             Map<String, String> env = new HashMap<>(local.environment());
             env.put("SLUICE_LOG_LEVEL", "DEBUG");
+            RedisSettings stackRedis = new RedisSettings(env.get("SLUICE_REDIS_URL"));
+            try (RedisClient redis = RedisClient.create(stackRedis.host(), stackRedis.port())) {
+                redis.set(new PlaytimeKeys(RedisSettings.DEFAULT_KEY_PREFIX).user(poisonedUser), "not a hash");
+            }
             try (SluiceProcess run = SluiceProcess.start(dir, "run", env, "run", "logins", "playtime",
                     "--port", "0")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> run.out().contains("running logins, playtime")
@@ -97,6 +114,12 @@ class LogsCarryNoPiiTest {
                     assertThat(SqsSource.approximateDepth(sqs, notifications)).as("the bad file dead-lettered")
                             .isZero();
                 });
+                // Last, as it fails on every attempt: Redis refuses its script with WRONGTYPE about the poisoned
+                // key. The failure is logged with each retry, naming the key's pattern.
+                uploader.upload(playtimeFile("poisoned.parquet", List.of(poisonedUser, poisonedUser), 1),
+                        PlaytimeSettings.DEFAULT_BUCKET, "fixture/poisoned.parquet");
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(run.err())
+                        .contains("WRONGTYPE").contains("a key {playtime}:user:<id> is a string, not a hash"));
                 assertThat(run.interruptAndWait(Duration.ofSeconds(60))).as("Ctrl-C stops run").isTrue();
 
                 String err = run.err();
@@ -108,12 +131,83 @@ class LogsCarryNoPiiTest {
                 assertThat(lines).extracting(line -> line.get("level").stringValue()).contains("DEBUG", "INFO");
                 assertThat(lines).extracting(line -> line.path("message").stringValue(""))
                         .anyMatch(m -> m.contains(": rejected sqs:" + LoginsSettings.DEFAULT_QUEUE + "/"))
-                        .anyMatch(m -> m.contains("file refused: row 99: EventDuration is negative"));
+                        .anyMatch(m -> m.contains("file refused: row " + userIds.size()
+                                + ": EventDuration is negative"));
                 // The values are letters, digits, dots and dashes, which JSON writes as they are, so a search of
                 // the raw output finds them in the message, in any field and in stack traces alike.
                 List<String> leaks = Stream.concat(err.lines(), out.lines())
                         .filter(line -> pii.stream().anyMatch(line::contains)).toList();
                 assertThat(leaks).as("lines of stderr or stdout with a fixture ip, device_id or user_id").isEmpty();
+            }
+        }
+    }
+
+    /**
+     * The same for tracking and the lake: {@code sluice run tracking lake} (the lake fed from SQS) with events whose
+     * user ids, anonymous ids, IPs, device ids and payload strings are values of their own, half of them breaking a
+     * rule while carrying those values, so reject reasons and reject log lines are made from them too.
+     */
+    @Test
+    void noPersonalValueOfTrackingOrLakeEventsAppearsInAnythingRunWrites() throws Exception {
+        Set<String> pii = new TreeSet<>();
+        List<String> trackingEvents = new ArrayList<>();
+        List<String> lakeEvents = new ArrayList<>();
+        long now = System.currentTimeMillis() / 1000;
+        for (int i = 0; i < 10; i++) {
+            String user = "pii-user-" + UUID.randomUUID();
+            String anonymous = UUID.randomUUID().toString();
+            String ip = "203.0.113." + (100 + i);
+            String device = "pii-device-" + UUID.randomUUID();
+            String note = "pii-payload-" + UUID.randomUUID();
+            pii.addAll(List.of(user, anonymous, ip, device, note));
+            ObjectNode tracked = JSON.createObjectNode().put("id", UUID.randomUUID().toString())
+                    .put("event", "submission_success").put("timestamp", "2026-11-22 10:00:00.000000")
+                    .put("anonymous_id", anonymous).put("user_id", user).put("context_ip", ip)
+                    .put("context_device_id", device).put("note", note);
+            trackingEvents.add(JSON.writeValueAsString(tracked));
+            // A timestamp made of a personal value: the reason names the field, the reject keeps the body.
+            trackingEvents.add(JSON.writeValueAsString(tracked.deepCopy().put("timestamp", user)));
+            ObjectNode event = JSON.createObjectNode().put("event_uuid", UUID.randomUUID().toString())
+                    .put("event_name", "account:login").put("created_at", now).put("user_id", user)
+                    .put("ip", ip).put("device_id", device).put("note", note);
+            lakeEvents.add(JSON.writeValueAsString(event));
+            lakeEvents.add(JSON.writeValueAsString(event.deepCopy().put("created_at", note)));
+            lakeEvents.add(JSON.writeValueAsString(event.deepCopy().put("event_name", ip + ":" + device)));
+        }
+
+        try (LocalStack local = LocalStack.start(dir.resolve("stack"));
+             SqsClient sqs = local.stack().sqs().newClient()) {
+            Map<String, String> env = new HashMap<>(local.environment());
+            env.put("SLUICE_LOG_LEVEL", "DEBUG");
+            Path config = Files.writeString(dir.resolve("sluice.yaml"), ConfigSource.builtIn() + """
+                      lake:
+                        source: sqs
+                    """);
+            try (SluiceProcess run = SluiceProcess.start(dir, "run", env, "run", "--config", config.toString(),
+                    "tracking", "lake", "--port", "0")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> run.out().contains("running tracking, lake")
+                        || !run.isAlive());
+                assertThat(run.isAlive()).as("stderr:%n%s", run.err()).isTrue();
+
+                SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, TrackingSettings.DEFAULT_QUEUE), trackingEvents);
+                SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, LakeSettings.DEFAULT_QUEUE), lakeEvents);
+                String database = local.stack().postgres().jdbcUrl();
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                    assertThat(count(database, TrackingSchema.REJECTS)).isEqualTo(10);
+                    assertThat(count(database, "lake_errors")).isEqualTo(20);
+                });
+                assertThat(run.interruptAndWait(Duration.ofSeconds(60))).as("Ctrl-C stops run").isTrue();
+
+                String err = run.err();
+                String out = run.out();
+                assertThat(out).contains("tracking: received 20 ").contains("lake: received 30 ");
+                List<JsonNode> lines = err.lines().map(JSON::readTree).toList();
+                assertThat(lines).extracting(line -> line.path("message").stringValue(""))
+                        .anyMatch(m -> m.contains(": rejected sqs:" + TrackingSettings.DEFAULT_QUEUE + "/"))
+                        .anyMatch(m -> m.contains(": rejected sqs:" + LakeSettings.DEFAULT_QUEUE + "/"));
+                List<String> leaks = Stream.concat(err.lines(), out.lines())
+                        .filter(line -> pii.stream().anyMatch(line::contains)).toList();
+                assertThat(leaks).as("lines of stderr or stdout with a personal value of an event").isEmpty();
             }
         }
     }

@@ -7,12 +7,16 @@ import java.util.Objects;
  * {@code sluice:playtime:}):
  *
  * <pre>
- * P{playtime}:user:&lt;id&gt;             HASH    field per event type → seconds, plus field "total"
- * P{playtime}:users                 SET     every user id that has a hash (for listing)
- * P{playtime}:total                 STRING  global total seconds (INCRBY)
- * P{playtime}:files:done            SET     markers bucket/key@etag of every file counted
- * P{playtime}:files:failed          SET     markers of files recorded as failed (index)
- * P{playtime}:files:failed:&lt;marker&gt; HASH    bucket, key, etag, reason, time (ISO-8601) of one failed file
+ * P{playtime}:user:&lt;id&gt;               HASH    field per event type → seconds, plus field "total"
+ * P{playtime}:users                   SET     every user id that has a hash (paged with SSCAN)
+ * P{playtime}:users:by-total          ZSET    user id → total seconds, for the leaderboard
+ * P{playtime}:total                   STRING  global total seconds (INCRBY)
+ * P{playtime}:files:done:&lt;marker&gt;     STRING  a counted file's marker bucket/key@etag; expires after the retention
+ * P{playtime}:files:done              SET     markers written before markers expired; still honored, never written
+ * P{playtime}:files:failures          ZSET    markers of failed files → recorded at (ms); trimmed after the retention
+ * P{playtime}:files:failed:&lt;marker&gt;   HASH    bucket, key, etag, reason, time (ISO-8601); expires after the retention
+ * P{playtime}:rejects                 ZSET    message of each rejected notification → rejected at (ms)
+ * P{playtime}:rejects:&lt;message&gt;       HASH    message, reason, body, time of one rejected notification; expires too
  * </pre>
  *
  * <p>The {@code {playtime}} hash tag puts every key in one Redis Cluster slot: a file touches arbitrary users, and a
@@ -50,16 +54,38 @@ public record PlaytimeKeys(String prefix) {
         return base() + "total";
     }
 
-    public String doneFiles() {
+    /** Users by total seconds, for the leaderboard. */
+    public String usersByTotal() {
+        return base() + "users:by-total";
+    }
+
+    /** The done marker of one counted file; it expires after the retention. */
+    public String doneFile(String marker) {
+        return base() + "files:done:" + marker;
+    }
+
+    /** The SET of done markers written before markers expired: read, never written. */
+    public String legacyDoneFiles() {
         return base() + "files:done";
     }
 
-    public String failedFiles() {
-        return base() + "files:failed";
+    /** The index of failed files, oldest first. */
+    public String failures() {
+        return base() + "files:failures";
     }
 
     public String failedFile(String marker) {
         return failedFileKeyPrefix() + marker;
+    }
+
+    /** The index of rejected notifications, oldest first. */
+    public String rejects() {
+        return base() + "rejects";
+    }
+
+    /** What the record of a rejected notification's key puts before its message ({@code sqs:<queue>/<id>}). */
+    public String rejectKeyPrefix() {
+        return base() + "rejects:";
     }
 
     /** What {@link #failedFile(String)} puts before the marker. */

@@ -1,11 +1,12 @@
 package dev.sluice.redis;
 
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.redis.testing.OnEachRedis;
+import dev.sluice.redis.testing.TestRedis;
 import dev.sluice.redis.testing.TestRedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 @OnEachRedis
 class PlaytimeStoreTest {
@@ -29,7 +34,7 @@ class PlaytimeStoreTest {
     TestRedisServer server;
 
     @Test
-    void appliesEveryDeltaAndTheTotalsOnce() {
+    void appliesEveryDeltaAndTheTotalsOnce() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThat(store.applyFile(FILE_1, Map.of(
                     "user_1", Map.of("battle", 10L, "menu", 5L),
@@ -43,16 +48,17 @@ class PlaytimeStoreTest {
             assertThat(store.isApplied(FILE_1)).isTrue();
             assertThat(store.isApplied(PlaytimeKeys.marker("playtime-datasets", "2026/11/c.parquet", "other")))
                     .isFalse();
-            PlaytimeSnapshot snapshot = store.snapshot();
-            assertThat(snapshot.total()).isEqualTo(25);
-            assertThat(snapshot.users()).isEqualTo(Map.of(
+            UsersPage page = store.users(null, 100);
+            assertThat(page.total()).isEqualTo(25);
+            assertThat(page.next()).isEmpty();
+            assertThat(page.users()).isEqualTo(Map.of(
                     "user_1", Map.of("battle", 11L, "menu", 5L, "roadside", 2L, "total", 18L),
                     "user_2", Map.of("roadside", 7L, "total", 7L)));
         }
     }
 
     @Test
-    void theSameFileAppliedFiveTimesCountsOnce() {
+    void theSameFileAppliedFiveTimesCountsOnce() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("battle", 10L));
             List<Boolean> applied = new ArrayList<>();
@@ -66,7 +72,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void aCrashAfterTheScriptAndBeforeTheQueueDeleteCountsOnce() {
+    void aCrashAfterTheScriptAndBeforeTheQueueDeleteCountsOnce() throws Exception {
         RedisSettings settings = server.settings();
         Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("menu", 3L), "user_7", Map.of("menu", 4L));
         // The first worker counts the file and dies before deleting the message; its store goes with it.
@@ -83,7 +89,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void listsUsersInNaturalOrder() {
+    void listsUsersInNaturalOrder() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = new HashMap<>();
             for (String user : List.of("user_10", "user_2", "user_1", "user_100", "admin", "user_9")) {
@@ -97,7 +103,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void countsAFileOfTenThousandUsersInOneScript() {
+    void countsAFileOfTenThousandUsersInOneScript() throws Exception {
         Map<String, Map<String, Long>> deltas = tenThousandUsers(new Random(42));
         long fileTotal = deltas.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
@@ -113,20 +119,21 @@ class PlaytimeStoreTest {
             assertThat(store.applyFile("b/large-1.parquet@e", deltas)).isFalse();
             long repeat = System.nanoTime() - start;
             start = System.nanoTime();
-            PlaytimeSnapshot snapshot = store.snapshot();
+            UsersPage first = store.users(null, 1_000);
             long read = System.nanoTime() - start;
+            SortedMap<String, Map<String, Long>> users = store.allUsers();
 
-            System.out.printf("%s: one file of 10,000 users x 3 types (10,003 keys, 10,007 arguments): apply %d ms, "
-                            + "apply again (marker found) %d ms, snapshot of all users %d ms%n",
+            System.out.printf("%s: one file of 10,000 users x 3 types (10,005 keys, 10,008 arguments): apply %d ms, "
+                            + "apply again (marker found) %d ms, a page of 1,000 users %d ms%n",
                     server, bestApply / 1_000_000, repeat / 1_000_000, read / 1_000_000);
-            assertThat(snapshot.total()).isEqualTo(3 * fileTotal);
-            assertThat(snapshot.users()).hasSize(10_000);
-            assertThat(snapshot.users().firstKey()).isEqualTo("user_1");
-            assertThat(snapshot.users().lastKey()).isEqualTo("user_10000");
+            assertThat(first.total()).isEqualTo(3 * fileTotal);
+            assertThat(users).hasSize(10_000);
+            assertThat(users.firstKey()).isEqualTo("user_1");
+            assertThat(users.lastKey()).isEqualTo("user_10000");
             Map<String, Long> user500 = new HashMap<>();
             deltas.get("user_500").forEach((type, seconds) -> user500.put(type, 3 * seconds));
             user500.put("total", user500.values().stream().mapToLong(Long::longValue).sum());
-            assertThat(snapshot.users().get("user_500")).isEqualTo(user500);
+            assertThat(users.get("user_500")).isEqualTo(user500);
             assertThat(Duration.ofNanos(bestApply)).isLessThan(RedisSettings.DEFAULT_COMMAND_TIMEOUT);
         }
     }
@@ -144,7 +151,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void aFileThatCannotBeAppliedEntirelyChangesNothing() {
+    void aFileThatCannotBeAppliedEntirelyChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
         PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
         try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
@@ -156,8 +163,14 @@ class PlaytimeStoreTest {
             deltas.put("user_2", Map.of("menu", 1L));
             deltas.put("user_9", Map.of("menu", 1L));
 
+            // Permanent (retrying cannot mend it), and the reason names the key's pattern, never the key: the
+            // engine logs it on every attempt, and a user key holds a user id.
             assertThatThrownBy(() -> store.applyFile(FILE_2, deltas))
-                    .isInstanceOf(JedisDataException.class).hasMessageContaining("WRONGTYPE");
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageContaining("WRONGTYPE")
+                    .hasMessageContaining("a key {playtime}:user:<id> is a string, not a hash")
+                    .hasNoCause()
+                    .satisfies(e -> assertThat(e.toString()).doesNotContain("user_9"));
 
             assertThat(store.isApplied(FILE_2)).isFalse();
             assertThat(store.totalPlaytime()).isEqualTo(5);
@@ -167,20 +180,20 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void refusesAFileThatWouldOverflowTheTotalsAndChangesNothing() {
+    void refusesAFileThatWouldOverflowTheTotalsAndChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
         try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
             redis.set(new PlaytimeKeys(settings.keyPrefix()).total(), Long.toString(Long.MAX_VALUE - 10));
 
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 100L))))
-                    .isInstanceOf(JedisDataException.class).hasMessageContaining("64-bit");
+                    .isInstanceOf(PermanentFailureException.class).hasMessageContaining("64-bit");
             assertThat(store.isApplied(FILE_1)).isFalse();
             assertThat(store.user("user_1")).isEmpty();
         }
     }
 
     @Test
-    void refusesDeltasThatBreakTheRulesBeforeWritingAnything() {
+    void refusesDeltasThatBreakTheRulesBeforeWritingAnything() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", -1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seconds must be zero or more");
@@ -197,7 +210,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void refusesAFileTooLargeForOneCommandBeforeSendingIt() {
+    void refusesAFileTooLargeForOneCommandBeforeSendingIt() throws Exception {
         Map<String, Long> sameForAll = Map.of("battle", 1L, "menu", 1L, "roadside", 1L);
         Map<String, Map<String, Long>> deltas = new HashMap<>();
         for (int u = 0; u <= PlaytimeStore.maxUsers(3); u++) {
@@ -206,14 +219,14 @@ class PlaytimeStoreTest {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThatThrownBy(() -> store.applyFile(FILE_1, deltas))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("a file must have at most 524281 users with 3 event types to be counted in one Redis "
-                            + "command, this one has 524282");
+                    .hasMessage("a file must have at most 524280 users with 3 event types to be counted in one Redis "
+                            + "command, this one has 524281");
             assertThat(store.isApplied(FILE_1)).isFalse();
         }
     }
 
     @Test
-    void keepsUserIdsAndEventTypesOutsideAscii() {
+    void keepsUserIdsAndEventTypesOutsideAscii() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             store.applyFile(FILE_1, Map.of("jörg_2", Map.of("bataille ⚔", 5L), "ünal,1", Map.of("menu", 2L)));
 
@@ -224,7 +237,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void anEmptyFileIsMarkedDone() {
+    void anEmptyFileIsMarkedDone() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThat(store.applyFile(FILE_1, Map.of())).isTrue();
             assertThat(store.applyFile(FILE_1, Map.of())).isFalse();
@@ -234,7 +247,7 @@ class PlaytimeStoreTest {
     }
 
     @Test
-    void recordsEachFailedFileOnce() {
+    void recordsEachFailedFileOnce() throws Exception {
         Instant first = Instant.parse("2026-11-22T10:00:00Z");
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThat(store.recordFailure("b", "x/y@z.parquet", "e1", "column EventDuration is missing", first))
@@ -248,6 +261,186 @@ class PlaytimeStoreTest {
                     new FailedFile("b", "other.parquet", "e9", "not a Parquet file", first.minusSeconds(5)),
                     new FailedFile("b", "x/y@z.parquet", "e1", "column EventDuration is missing", first));
             assertThat(store.isApplied(PlaytimeKeys.marker("b", "x/y@z.parquet", "e1"))).isFalse();
+        }
+    }
+
+    @Test
+    void aWrongTypeOnACheckOrARecordIsPermanentAndNamesNoKey() throws Exception {
+        RedisSettings settings = server.settings();
+        PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
+        try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
+            redis.set(keys.legacyDoneFiles(), "not a set");
+            redis.set(keys.failures(), "not a sorted set");
+
+            assertThatThrownBy(() -> store.isApplied(FILE_1))
+                    .isInstanceOf(PermanentFailureException.class).hasMessageContaining("WRONGTYPE").hasNoCause();
+            assertThatThrownBy(() -> store.recordFailure("b", "users/secret_user_77.parquet", "e1", "not Parquet",
+                    Instant.EPOCH))
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageContaining("Redis refused to record a failed file")
+                    .hasMessageNotContaining("secret_user_77").hasNoCause();
+        }
+    }
+
+    @Test
+    void aRedisThatCannotBeReachedIsTransient() {
+        RedisSettings nobody = new RedisSettings("redis://127.0.0.1:" + TestRedis.freePort())
+                .withKeyPrefix(server.settings().keyPrefix());
+        try (PlaytimeStore store = PlaytimeStore.open(nobody)) {
+            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 1L))))
+                    .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("connection failed");
+            assertThatThrownBy(() -> store.users(null, 10)).isInstanceOf(RedisUnavailableException.class);
+        }
+    }
+
+    @Test
+    void pagesOfTwentyThousandUsersAreBoundedAndTheirUnionIsEveryUserAddingUpToTheTotal() throws Exception {
+        Map<String, Map<String, Long>> first = tenThousandUsers(new Random(1));
+        Map<String, Map<String, Long>> second = new HashMap<>();
+        tenThousandUsers(new Random(2)).forEach((id, amounts) -> second.put("other_" + id, amounts));
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+            store.applyFile(FILE_1, first);
+            store.applyFile(FILE_2, second);
+
+            SortedMap<String, Map<String, Long>> union = new TreeMap<>();
+            int pages = 0;
+            int largest = 0;
+            long total = -1;
+            Optional<String> cursor = Optional.empty();
+            do {
+                UsersPage page = store.users(cursor.orElse(null), 500);
+                pages++;
+                largest = Math.max(largest, page.users().size());
+                union.putAll(page.users());
+                total = page.total();
+                cursor = page.next();
+            } while (cursor.isPresent());
+
+            // SSCAN's COUNT is a hint: a page may end a hash bucket past it, never hold a whole set of 20,000.
+            assertThat(largest).as("the largest page").isLessThanOrEqualTo(600);
+            assertThat(pages).as("pages of about 500").isGreaterThanOrEqualTo(20_000 / 600);
+            assertThat(union).hasSize(20_000);
+            assertThat(union.values().stream().mapToLong(amounts -> amounts.get("total")).sum()).isEqualTo(total)
+                    .isEqualTo(store.totalPlaytime());
+            assertThat(union.get("other_user_77")).isEqualTo(withTotal(second.get("other_user_77")));
+            assertThat(union.get("user_77")).isEqualTo(withTotal(first.get("user_77")));
+        }
+    }
+
+    @Test
+    void theLeaderboardListsTheLargestTotalsFirstWithTheirAmounts() throws Exception {
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+            store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L), "user_2", Map.of("battle", 50L),
+                    "user_3", Map.of("menu", 20L)));
+            store.applyFile(FILE_2, Map.of("user_1", Map.of("battle", 40L)));
+
+            TopUsers top = store.top(2);
+
+            assertThat(top.users()).containsExactly(
+                    Map.entry("user_2", Map.of("battle", 50L, "total", 50L)),
+                    Map.entry("user_1", Map.of("battle", 40L, "menu", 5L, "total", 45L)));
+            assertThat(top.total()).isEqualTo(115);
+            assertThat(top.usersCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void doneMarkersExpireAfterTheirRetention() throws Exception {
+        PlaytimeRetention short1s = new PlaytimeRetention(Duration.ofSeconds(1), null);
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings(), short1s)) {
+            assertThat(store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
+            assertThat(store.isApplied(FILE_1)).isTrue();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !store.isApplied(FILE_1));
+            // What the retention trades: a notification of the same version after its marker expired counts again.
+            assertThat(store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
+            assertThat(store.totalPlaytime()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aMarkerWrittenBeforeMarkersExpiredStillCountsTheFileOnce() throws Exception {
+        RedisSettings settings = server.settings();
+        try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
+            redis.sadd(new PlaytimeKeys(settings.keyPrefix()).legacyDoneFiles(), FILE_1);
+
+            assertThat(store.isApplied(FILE_1)).isTrue();
+            assertThat(store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isFalse();
+            assertThat(store.totalPlaytime()).isZero();
+        }
+    }
+
+    @Test
+    void failureRecordsExpireAfterTheirRetention() throws Exception {
+        RedisSettings settings = server.settings();
+        PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
+        PlaytimeRetention short1s = new PlaytimeRetention(null, Duration.ofSeconds(1));
+        try (PlaytimeStore store = PlaytimeStore.open(settings, short1s); RedisClient redis = server.client()) {
+            store.recordFailure("b", "old.parquet", "e1", "not a Parquet file", Instant.now());
+            assertThat(store.failures()).hasSize(1);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.failures().isEmpty());
+            assertThat(redis.exists(keys.failedFile(PlaytimeKeys.marker("b", "old.parquet", "e1")))).isFalse();
+            // The next record trims the index of what expired.
+            store.recordFailure("b", "new.parquet", "e2", "not a Parquet file", Instant.now());
+            assertThat(redis.zrange(keys.failures(), 0, -1)).containsExactly(PlaytimeKeys.marker("b", "new.parquet",
+                    "e2"));
+        }
+    }
+
+    @Test
+    void failuresArePagedOldestFirstAndTheirUnionIsEveryFailure() throws Exception {
+        Instant start = Instant.now().minusSeconds(60);
+        List<FailedFile> recorded = new ArrayList<>();
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+            for (int i = 0; i < 25; i++) {
+                // Three records per millisecond: the cursor must order ties by marker, not skip or repeat them.
+                FailedFile failed = new FailedFile("b", "bad/" + (char) ('a' + (i * 7) % 25) + ".parquet", "e" + i,
+                        "not a Parquet file", start.plusMillis(i / 3));
+                store.recordFailure(failed.bucket(), failed.key(), failed.etag(), failed.reason(), failed.time());
+                recorded.add(failed);
+            }
+
+            List<FailedFile> walked = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            Optional<String> cursor = Optional.empty();
+            do {
+                Page<FailedFile> page = store.failures(cursor.orElse(null), 10);
+                sizes.add(page.items().size());
+                walked.addAll(page.items());
+                cursor = page.next();
+            } while (cursor.isPresent());
+
+            assertThat(sizes).containsExactly(10, 10, 5);
+            assertThat(walked).containsExactlyInAnyOrderElementsOf(recorded);
+            assertThat(walked).isSortedAccordingTo(java.util.Comparator.comparing(FailedFile::time));
+            assertThatThrownBy(() -> store.failures("not a cursor", 10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("cursor must be the next cursor of a "
+                            + "previous page");
+        }
+    }
+
+    private static Map<String, Long> withTotal(Map<String, Long> amounts) {
+        Map<String, Long> with = new HashMap<>(amounts);
+        with.put("total", amounts.values().stream().mapToLong(Long::longValue).sum());
+        return with;
+    }
+
+    @Test
+    void rejectedNotificationsAreRecordedOncePerMessageWithTheirBodyAndPaged() throws Exception {
+        Instant first = Instant.parse("2026-11-22T10:00:00Z");
+        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+            String broken = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",";
+            assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first)).isTrue();
+            assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first.plusSeconds(9)))
+                    .as("a redelivery of the same message").isFalse();
+            assertThat(store.recordReject("sqs:q/m2", "no Records", "{}", first.plusSeconds(1))).isTrue();
+
+            Page<RejectedNotification> page = store.rejects(null, 1);
+            assertThat(page.items()).containsExactly(
+                    new RejectedNotification("sqs:q/m1", "malformed JSON", broken, first));
+            assertThat(store.rejects(page.next().orElseThrow(), 1).items()).containsExactly(
+                    new RejectedNotification("sqs:q/m2", "no Records", "{}", first.plusSeconds(1)));
         }
     }
 }

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code GET /health}: 200 {@code {"status":"UP"}} while the process serves (liveness); no token.</li>
  *   <li>{@code GET /ready}: 200 when every readiness check passes (the builder's and each group's), else 503 naming
- *       the failing checks and their exception classes, never messages or data; no token, as probes carry none.</li>
+ *       the failing checks and their exception classes, never messages or data; no token, as probes carry none.
+ *       The checks run at most once per {@link Builder#readinessMaxAge} (1 s), however many requests come.</li>
  *   <li>{@code GET /metrics}: the registry in Prometheus text format, with request timings by route
  *       ({@code http_server_requests_seconds}); requires the token, because every endpoint that serves data does
  *       (Prometheus sends it with {@code authorization: credentials}).</li>
@@ -120,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
         private ApiToken token;
         private PrometheusMeterRegistry metrics;
         private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
+        private Duration readinessMaxAge = Readiness.DEFAULT_MAX_AGE;
         private final List<ApiRoutes> routes = new ArrayList<>();
 
         private Builder() {
@@ -158,6 +161,15 @@ public final class ApiServer implements AutoCloseable {
             if (readinessChecks.putIfAbsent(name, check) != null) {
                 throw new IllegalArgumentException("a readiness check named '" + name + "' is already there");
             }
+            return this;
+        }
+
+        /**
+         * How long one run of the readiness checks answers {@code GET /ready} (default 1 s): the route needs no
+         * token, so its request rate must not set the rate of calls to Redis, Postgres or SQS.
+         */
+        public Builder readinessMaxAge(Duration maxAge) {
+            this.readinessMaxAge = Objects.requireNonNull(maxAge, "maxAge");
             return this;
         }
 
@@ -202,7 +214,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before("/metrics", auth);
 
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-            config.routes.get("/ready", new Readiness(checks));
+            config.routes.get("/ready", new Readiness(checks, readinessMaxAge));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));
             for (ApiRoutes group : routes) {

@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.redis.PlaytimeSnapshot;
+import dev.sluice.redis.UsersPage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,10 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One snapshot as the API serves it: the users for per-user lookups, the whole document already serialized, and
- * when it was read.
+ * The first page of users as the API serves it: the page, its document already serialized, and when it was read.
  *
- * <p>The gzip form is made once per snapshot and kept: compressing the 10,000-user document takes tens of ms, so
+ * <p>The gzip form is made once per snapshot and kept: compressing a 1,000-user page takes milliseconds, so
  * compressing it per request, or letting every request that finds it missing compress it too, piles requests up
  * behind each other (measured: p99 0.5 s at 500 requests/s). Made by the refresher when clients asked for gzip of
  * the previous snapshot, so no request waits for it then; otherwise by the first request that asks, while the
@@ -21,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class CachedSnapshot {
 
-    private final PlaytimeSnapshot snapshot;
+    private final UsersPage page;
     private final byte[] json;
     private final long readAtNanos;
     private final ReentrantLock compressing = new ReentrantLock();
@@ -29,17 +28,17 @@ final class CachedSnapshot {
     private volatile boolean gzipAsked;
 
     /** @param gzip whether to make the gzip form now (clients asked for it of the previous snapshot) */
-    CachedSnapshot(PlaytimeSnapshot snapshot, long readAtNanos, boolean gzip) {
-        this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
-        this.json = PlaytimeJson.snapshot(snapshot);
+    CachedSnapshot(UsersPage page, long readAtNanos, boolean gzip) {
+        this.page = Objects.requireNonNull(page, "page");
+        this.json = PlaytimeJson.users(page);
         this.readAtNanos = readAtNanos;
         if (gzip) {
             this.gzipped = gzip(json);
         }
     }
 
-    PlaytimeSnapshot snapshot() {
-        return snapshot;
+    UsersPage page() {
+        return page;
     }
 
     /** {@code GET /api/playtime}'s body; shared, never modify it. */

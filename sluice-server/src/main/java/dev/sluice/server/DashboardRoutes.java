@@ -21,7 +21,7 @@ import java.util.Objects;
  * their scripts and stylesheet under {@code /dashboard/}, hand-written files bundled in the jar ({@value #RESOURCES}),
  * loaded once when the group is made; nothing comes from another origin. The pages hold no data and need no token:
  * they ask the operator for the API token once, keep it in the browser's {@code localStorage} ({@code auth.js}, shared
- * by both) and send it as {@code Authorization: Bearer} to {@code /api/status}, {@code /api/playtime} and
+ * by both) and send it as {@code Authorization: Bearer} to {@code /api/status}, {@code /api/playtime/top} and
  * {@code /api/tracking/*}, so the data stays behind the token like every other {@code /api/} path. The tracking page
  * fetches its chart images with the token too and shows them through {@code blob:} object URLs, since an
  * {@code <img>} cannot send the header.

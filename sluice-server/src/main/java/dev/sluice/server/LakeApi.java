@@ -9,6 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +21,12 @@ import java.util.Objects;
  * The lake's partitions, mounted with {@code ApiServer.builder().routes(new LakeApi(partitions))}; the route needs the
  * bearer token (it is under {@code /api/}).
  * <ul>
- *   <li>{@code GET /api/lake/partitions}: {@code {"partitions":[{"partition":"year=2026/month=11/day=22/event_type=a",
- *       "files":3,"bytes":12345,"lastModified":"2026-11-22T18:00:00Z"},…],"files":N,"bytes":M}}, the
- *       {@value #MAX_PARTITIONS} most recently written partitions, newest first; {@code files} and {@code bytes} are
- *       the totals over every partition, listed or not.</li>
+ *   <li>{@code GET /api/lake/partitions[?day=2026-11-22]}: {@code {"day":"2026-11-22","partitions":[{"partition":
+ *       "year=2026/month=11/day=22/event_type=a","files":3,"bytes":12345,"lastModified":"2026-11-22T18:00:00Z"},…],
+ *       "files":N,"bytes":M}}: the partitions of one day (default: today, UTC), at most {@value #MAX_PARTITIONS},
+ *       most recently written first; {@code files} and {@code bytes} are that day's totals, listed or not. Only that
+ *       day's prefix is listed, so a request costs a day of files, never the whole lake. A {@code day} that is not
+ *       {@code YYYY-MM-DD} is 400.</li>
  * </ul>
  * When the lake cannot be read the route answers 503 {@code {"error":"lake partitions unavailable"}}.
  */
@@ -38,9 +43,17 @@ public final class LakeApi implements ApiRoutes {
                     .thenComparing(LakePartitions.Partition::partition);
 
     private final LakePartitions partitions;
+    private final Clock clock;
 
+    /** Today is the UTC date of the system clock. */
     public LakeApi(LakePartitions partitions) {
+        this(partitions, Clock.systemUTC());
+    }
+
+    /** @param clock what today is, in its zone */
+    public LakeApi(LakePartitions partitions, Clock clock) {
         this.partitions = Objects.requireNonNull(partitions, "partitions");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -49,9 +62,17 @@ public final class LakeApi implements ApiRoutes {
     }
 
     private void partitions(Context ctx) {
+        LocalDate day;
+        try {
+            String asked = ctx.queryParam("day");
+            day = asked == null ? LocalDate.now(clock) : LocalDate.parse(asked);
+        } catch (DateTimeParseException e) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "day must be a date like 2026-11-22"));
+            return;
+        }
         List<LakePartitions.Partition> all;
         try {
-            all = partitions.partitions();
+            all = partitions.partitions(day);
         } catch (RuntimeException e) {
             // Debug, as for tracking: the page polls every few seconds; the lake pipeline reports its own outages.
             log.debug("lake request answered 503: {}", Redacted.describe(e));
@@ -59,6 +80,7 @@ public final class LakeApi implements ApiRoutes {
             return;
         }
         ObjectNode root = MAPPER.createObjectNode();
+        root.put("day", day.toString());
         ArrayNode listed = root.putArray("partitions");
         all.stream().sorted(NEWEST_FIRST).limit(MAX_PARTITIONS).forEach(p -> listed.addObject()
                 .put("partition", p.partition()).put("files", p.files()).put("bytes", p.bytes())

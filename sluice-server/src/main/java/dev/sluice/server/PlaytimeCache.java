@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.redis.PlaytimeSnapshot;
+import dev.sluice.redis.UsersPage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,9 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The last playtime snapshot, kept serialized and refreshed in the background, so requests answer from memory:
- * reading 10,000 users from Redis takes 40-140 ms (more on a busy machine), far more than the few milliseconds a
- * request may take.
+ * The first page of users ({@code GET /api/playtime} without a cursor, at the default page size), kept serialized
+ * and refreshed in the background, so the requests that poll it (dashboards, scrapers) answer from memory and Redis
+ * sees one page read per {@code maxAge} however many clients there are. Only a page is ever read, never every user:
+ * a read costs the same with 1,000 users or 1,000,000.
  *
  * <p>The rules, and why:
  * <ul>
@@ -40,7 +41,6 @@ import java.util.function.Supplier;
  *       (by the refresher, or by a request when nothing can be served), so a sick Redis is not hammered and
  *       requests do not queue behind its connection timeouts.</li>
  * </ul>
- * The per-user endpoint reads the same snapshot, so both endpoints always agree.
  */
 final class PlaytimeCache implements MeterBinder, AutoCloseable {
 
@@ -49,7 +49,7 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PlaytimeCache.class);
 
-    private final Supplier<PlaytimeSnapshot> source;
+    private final Supplier<UsersPage> source;
     private final Duration maxAge;
     private final Duration staleLimit;
     private final ScheduledExecutorService refresher;
@@ -65,12 +65,13 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
     private long lastFailureNanos;        // guarded by reading
 
     /**
-     * @param source     reads a snapshot, e.g. {@code store::snapshot}; throws when the store cannot be read
+     * @param source     reads the page, e.g. {@code () -> store.users(null, 1000)}; throws when the store cannot be
+     *                   read
      * @param maxAge     how old the served snapshot may get before the refresher reads a new one; at least 1 ms
      * @param staleLimit how old a snapshot may be and still be served while the store fails; at least
      *                   {@code maxAge}
      */
-    PlaytimeCache(Supplier<PlaytimeSnapshot> source, Duration maxAge, Duration staleLimit) {
+    PlaytimeCache(Supplier<UsersPage> source, Duration maxAge, Duration staleLimit) {
         this.source = Objects.requireNonNull(source, "source");
         this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
         this.staleLimit = Objects.requireNonNull(staleLimit, "staleLimit");
@@ -129,7 +130,7 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("sluice.playtime.snapshot.age", this, PlaytimeCache::ageSeconds)
-                .description("Age of the playtime snapshot the API serves")
+                .description("Age of the first page of playtime users the API serves")
                 .baseUnit("seconds")
                 .register(registry);
         failedReads = readTimer(registry, "failure");
@@ -206,7 +207,7 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
 
     private static Timer readTimer(MeterRegistry registry, String outcome) {
         return Timer.builder("sluice.playtime.snapshot.reads")
-                .description("Reads of the whole playtime snapshot from the store")
+                .description("Reads of the first page of playtime users from the store")
                 .tag("outcome", outcome)
                 .register(registry);
     }

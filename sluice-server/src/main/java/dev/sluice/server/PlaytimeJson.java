@@ -1,7 +1,9 @@
 package dev.sluice.server;
 
 import dev.sluice.redis.FailedFile;
-import dev.sluice.redis.PlaytimeSnapshot;
+import dev.sluice.redis.RejectedNotification;
+import dev.sluice.redis.TopUsers;
+import dev.sluice.redis.UsersPage;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -9,11 +11,13 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The JSON documents of the playtime API, written member by member with Jackson's generator: the order of users
- * (natural, as the snapshot sorts them) and of members is part of the contract, and writing directly keeps it
- * independent of any mapper setting (Jackson 3 sorts record properties alphabetically by default).
+ * (natural within a page, largest total first in the leaderboard) and of members is part of the contract, and
+ * writing directly keeps it independent of any mapper setting (Jackson 3 sorts record properties alphabetically by
+ * default).
  */
 final class PlaytimeJson {
 
@@ -22,21 +26,36 @@ final class PlaytimeJson {
     private PlaytimeJson() {
     }
 
-    /** {@code {"users":{"user_1":{"battle":1933,…,"total":5577},…},"total_playtime":N}} */
-    static byte[] snapshot(PlaytimeSnapshot snapshot) {
-        // About 70 bytes a user; sized up front so a large snapshot is not copied while it grows.
-        return write(64 + 80 * snapshot.users().size(), json -> {
+    /** {@code {"users":{"user_1":{"battle":1933,…,"total":5577},…},"total_playtime":N}}, users as the page has them */
+    static byte[] users(UsersPage page) {
+        // About 70 bytes a user; sized up front so a large page is not copied while it grows.
+        return write(64 + 80 * page.users().size(), json -> {
             json.writeStartObject();
-            json.writeName("users");
-            json.writeStartObject();
-            for (Map.Entry<String, Map<String, Long>> user : snapshot.users().entrySet()) {
-                json.writeName(user.getKey());
-                amounts(json, user.getValue());
-            }
-            json.writeEndObject();
-            json.writeNumberProperty("total_playtime", snapshot.total());
+            users(json, page.users());
+            json.writeNumberProperty("total_playtime", page.total());
             json.writeEndObject();
         });
+    }
+
+    /** {@code {"users":{…largest total first…},"total_playtime":N,"users_count":M}} */
+    static byte[] top(TopUsers top) {
+        return write(128 + 80 * top.users().size(), json -> {
+            json.writeStartObject();
+            users(json, top.users());
+            json.writeNumberProperty("total_playtime", top.total());
+            json.writeNumberProperty("users_count", top.usersCount());
+            json.writeEndObject();
+        });
+    }
+
+    private static void users(JsonGenerator json, Map<String, Map<String, Long>> users) {
+        json.writeName("users");
+        json.writeStartObject();
+        for (Map.Entry<String, Map<String, Long>> user : users.entrySet()) {
+            json.writeName(user.getKey());
+            amounts(json, user.getValue());
+        }
+        json.writeEndObject();
     }
 
     /** {@code {"user":"user_1","playtime":{"battle":…,"total":…}}} */
@@ -52,15 +71,26 @@ final class PlaytimeJson {
 
     /** {@code [{"bucket":…,"key":…,"etag":…,"reason":…,"time":"2024-05-01T12:00:00Z"},…]} */
     static byte[] failures(List<FailedFile> failures) {
-        return write(256 + 200 * failures.size(), json -> {
+        return records(failures, 200, failed -> List.of("bucket", failed.bucket(), "key", failed.key(),
+                "etag", failed.etag(), "reason", failed.reason(), "time", failed.time().toString()));
+    }
+
+    /** {@code [{"message":"sqs:<queue>/<id>","reason":…,"body":…,"time":"2024-05-01T12:00:00Z"},…]} */
+    static byte[] rejects(List<RejectedNotification> rejects) {
+        return records(rejects, 400, reject -> List.of("message", reject.message(), "reason", reject.reason(),
+                "body", reject.body(), "time", reject.time().toString()));
+    }
+
+    /** An array of objects of string members, in the order {@code fields} gives them: name, value, name, value… */
+    private static <T> byte[] records(List<T> records, int bytesEach, Function<T, List<String>> fields) {
+        return write(256 + bytesEach * records.size(), json -> {
             json.writeStartArray();
-            for (FailedFile failed : failures) {
+            for (T record : records) {
                 json.writeStartObject();
-                json.writeStringProperty("bucket", failed.bucket());
-                json.writeStringProperty("key", failed.key());
-                json.writeStringProperty("etag", failed.etag());
-                json.writeStringProperty("reason", failed.reason());
-                json.writeStringProperty("time", failed.time().toString());
+                List<String> members = fields.apply(record);
+                for (int i = 0; i + 1 < members.size(); i += 2) {
+                    json.writeStringProperty(members.get(i), members.get(i + 1));
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

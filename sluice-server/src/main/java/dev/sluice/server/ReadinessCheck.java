@@ -2,7 +2,7 @@ package dev.sluice.server;
 
 /**
  * One thing the server needs before it can serve data, e.g. "Redis answers {@code PING}". {@code GET /ready} runs
- * every check on each call and answers 200 only when none throws.
+ * every check at most once a second, whatever the request rate, and answers 200 only when none threw.
  */
 @FunctionalInterface
 public interface ReadinessCheck {

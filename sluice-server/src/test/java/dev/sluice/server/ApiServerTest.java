@@ -15,11 +15,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The parts every server has, whatever its route groups: probes, metrics, the token, errors. */
 class ApiServerTest {
@@ -108,12 +117,36 @@ class ApiServerTest {
                 + "\"dependency\":{\"status\":\"UP\"}}}");
 
         dependencyUp.set(false);
-        HttpResponse<String> notReady = client.get("/ready", null);
+        // The next probe (within a second: results are cached that long) sees the dependency down.
+        HttpResponse<String> notReady = await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.get("/ready", null), response -> response.statusCode() == 503);
 
         assertThat(notReady.statusCode()).isEqualTo(503);
         assertThat(notReady.body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"always\":{\"status\":\"UP\"},"
                 + "\"dependency\":{\"status\":\"DOWN\",\"error\":\"IllegalStateException\"}}}");
         assertThat(notReady.body()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aFloodOfReadyRequestsProbesOncePerMaxAge() throws Exception {
+        AtomicInteger probes = new AtomicInteger();
+        try (ApiServer probed = ApiServer.builder().token(token)
+                .readinessCheck("counted", probes::incrementAndGet)
+                .readinessMaxAge(Duration.ofMinutes(10))
+                .start()) {
+            ApiClient anonymous = new ApiClient(probed, token);
+            List<Callable<Integer>> requests = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                requests.add(() -> anonymous.get("/ready", null).statusCode());
+            }
+            try (ExecutorService clients = Executors.newFixedThreadPool(20)) {
+                for (Future<Integer> status : clients.invokeAll(requests)) {
+                    assertThat(status.get()).isEqualTo(200);
+                }
+            }
+
+            assertThat(probes).as("probes for 100 requests, 20 at a time, within one max age").hasValue(1);
+        }
     }
 
     @Test

@@ -64,7 +64,8 @@ class DashboardPageTest {
         if (withPlaytime) {
             redis = TestRedis.embedded();
             store = PlaytimeStore.open(redis.settings());
-            builder.routes(new PlaytimeApi(store, Duration.ofMillis(100), Duration.ofSeconds(60)));
+            builder.routes(new PlaytimeApi(store, Duration.ofMillis(100), Duration.ofSeconds(60),
+                    PlaytimeApi.DEFAULT_PAGE_SIZE));
         }
         server = builder.start();
         browser = TestChromium.start();
@@ -72,7 +73,7 @@ class DashboardPageTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         for (AutoCloseable c : new AutoCloseable[]{browser, server, store, redis}) {
             if (c != null) {
                 try {
@@ -85,7 +86,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void asksForTheTokenOnceAndTheBrowserRemembersIt() {
+    void asksForTheTokenOnceAndTheBrowserRemembersIt() throws Exception {
         start(false);
         assertThat(page.loginShown()).isTrue();
         assertThat(page.dashboardShown()).isFalse();
@@ -106,7 +107,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void aRefusedTokenBringsBackTheFormWithAMessageAndIsForgotten() {
+    void aRefusedTokenBringsBackTheFormWithAMessageAndIsForgotten() throws Exception {
         start(false);
         page.signIn(token.value() + "-wrong");
 
@@ -121,7 +122,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void showsEachPipelinesStateCountsBacklogThroughputAndLatestRejects() {
+    void showsEachPipelinesStateCountsBacklogThroughputAndLatestRejects() throws Exception {
         List<Map<String, Object>> throughput = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             throughput.add(step("2026-11-22T16:55:" + String.format("%02d", i) + "Z", i % 7 * 3, i % 5 == 0 ? 1 : 0));
@@ -192,7 +193,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void followsTheStatusEveryTwoSeconds() {
+    void followsTheStatusEveryTwoSeconds() throws Exception {
         start(false);
         page.signIn(token.value());
         await().atMost(PAGE).untilAsserted(() ->
@@ -215,7 +216,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void showsRejectReasonsAndSourcesAsTextNeverAsMarkup() {
+    void showsRejectReasonsAndSourcesAsTextNeverAsMarkup() throws Exception {
         status.set(status(NOW, List.of(logins(1, 0, 1, List.of(reject(NOW, HOSTILE_REASON, HOSTILE_SOURCE))))));
         start(false);
         page.signIn(token.value());
@@ -231,7 +232,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void ranksThePlaytimeLeadersByTotal() {
+    void ranksThePlaytimeLeadersByTotal() throws Exception {
         start(true);
         Map<String, Map<String, Long>> users = new LinkedHashMap<>();
         LongStream.rangeClosed(1, 12).forEach(i -> users.put("user_" + i, Map.of("battle", i * 100, "menu", i)));
@@ -249,7 +250,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void listsTheLakesNewestPartitionsWithTheirSizesAsText() {
+    void listsTheLakesNewestPartitionsWithTheirSizesAsText() throws Exception {
         String hostile = "year=2026/event_type=<b data-testid=injected>x</b>";
         List<LakePartitions.Partition> given = List.of(
                 CannedLakePartitions.partition("year=2026/month=11/day=21/event_type=account", 2, 900, "2026-11-21T10:00:00Z"),
@@ -274,7 +275,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void hidesThePlaytimeSectionWhenTheServerHasNoPlaytime() {
+    void hidesThePlaytimeSectionWhenTheServerHasNoPlaytime() throws Exception {
         start(false);
         page.signIn(token.value());
 

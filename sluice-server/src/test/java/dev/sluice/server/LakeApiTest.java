@@ -6,8 +6,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,12 +24,15 @@ class LakeApiTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ROUTE = "/api/lake/partitions";
 
+    /** Today for the API: 2026-11-22. */
+    private static final Clock TODAY = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
+
     private final ApiToken token = ApiToken.generate();
     private ApiServer server;
     private ApiClient client;
 
     private void start(CannedLakePartitions lake) {
-        server = ApiServer.builder().token(token).routes(new LakeApi(lake)).start();
+        server = ApiServer.builder().token(token).routes(new LakeApi(lake, TODAY)).start();
         client = new ApiClient(server, token);
     }
 
@@ -100,5 +106,22 @@ class LakeApiTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(response.body()).get("error").asString()).isEqualTo("lake partitions unavailable");
         assertThat(response.body()).doesNotContain("connection refused");
+    }
+
+    @Test
+    void asksTheLakeForOneDayTodayByDefaultAndNamesIt() {
+        CannedLakePartitions lake = new CannedLakePartitions(List.of(
+                partition("year=2026/month=11/day=21/event_type=account", 2, 300, "2026-11-21T23:59:00Z")));
+        start(lake);
+
+        JsonNode today = JSON.readTree(client.get(ROUTE).body());
+        JsonNode earlier = JSON.readTree(client.get(ROUTE + "?day=2026-11-21").body());
+        HttpResponse<String> notADay = client.get(ROUTE + "?day=yesterday");
+
+        assertThat(lake.daysAsked).containsExactly(LocalDate.of(2026, 11, 22), LocalDate.of(2026, 11, 21));
+        assertThat(today.get("day").asString()).isEqualTo("2026-11-22");
+        assertThat(earlier.get("day").asString()).isEqualTo("2026-11-21");
+        assertThat(notADay.statusCode()).isEqualTo(400);
+        assertThat(notADay.body()).isEqualTo("{\"error\":\"day must be a date like 2026-11-22\"}");
     }
 }

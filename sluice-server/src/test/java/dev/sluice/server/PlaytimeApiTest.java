@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,23 +39,29 @@ class PlaytimeApiTest {
     private static final String FILE_1 = PlaytimeKeys.marker("playtime-datasets", "2026/11/a.parquet", "e1");
     private static final String FILE_2 = PlaytimeKeys.marker("playtime-datasets", "2026/11/b.parquet", "e2");
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final ApiToken token = ApiToken.generate();
     private PlaytimeStore store;
     private ApiServer server;
     private ApiClient client;
 
     private void start(Duration maxAge) {
+        start(maxAge, PlaytimeApi.DEFAULT_PAGE_SIZE);
+    }
+
+    private void start(Duration maxAge, int pageSize) {
         store = PlaytimeStore.open(redis.settings());
         server = ApiServer.builder()
                 .token(token)
                 .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                .routes(new PlaytimeApi(store, maxAge, Duration.ofSeconds(60)))
+                .routes(new PlaytimeApi(store, maxAge, Duration.ofSeconds(60), pageSize))
                 .start();
         client = new ApiClient(server, token);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (server != null) {
             server.close();
         }
@@ -62,10 +71,11 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void everyPlaytimeRouteNeedsTheToken() {
+    void everyPlaytimeRouteNeedsTheToken() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
-        for (String path : List.of("/api/playtime", "/api/playtime/users/user_1", "/api/playtime/failures")) {
+        for (String path : List.of("/api/playtime", "/api/playtime/users/user_1", "/api/playtime/failures",
+                "/api/playtime/top", "/api/playtime?limit=1")) {
             assertThat(client.get(path, null).statusCode()).as(path).isEqualTo(401);
             assertThat(client.get(path, "Bearer not-the-token-at-all").statusCode()).as(path).isEqualTo(401);
             assertThat(client.get(path, token.value()).statusCode()).as(path).isEqualTo(401);
@@ -74,7 +84,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void servesEveryUserInNaturalOrderWithTheGlobalTotal() {
+    void servesEveryUserInNaturalOrderWithTheGlobalTotal() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of(
                 "user_10", Map.of("battle", 5L),
@@ -98,8 +108,8 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void aLargeDocumentArrivesWholeWithItsLength() {
-        start(Duration.ofSeconds(1));
+    void aLargeDocumentArrivesWholeWithItsLength() throws Exception {
+        start(Duration.ofSeconds(1), 5_000);
         Map<String, Map<String, Long>> deltas = new HashMap<>();
         for (int i = 1; i <= 3_000; i++) {
             deltas.put("user_" + i, Map.of("battle", (long) i, "menu", 1L));
@@ -118,14 +128,14 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void anEmptyStoreServesNoUsersAndZero() {
+    void anEmptyStoreServesNoUsersAndZero() throws Exception {
         start(Duration.ofSeconds(1));
 
         assertThat(client.get("/api/playtime").body()).isEqualTo("{\"users\":{},\"total_playtime\":0}");
     }
 
     @Test
-    void clientsThatAcceptGzipGetTheSameDocumentGzipped() throws IOException {
+    void clientsThatAcceptGzipGetTheSameDocumentGzipped() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
         String plain = client.get("/api/playtime").body();
@@ -143,7 +153,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void servesOneUser() {
+    void servesOneUser() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("roadside", 1857L, "battle", 1933L, "menu", 1787L),
                 "user 2/ü", Map.of("menu", 4L)));
@@ -159,7 +169,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void anUnknownUserIs404WithoutTheId() {
+    void anUnknownUserIs404WithoutTheId() throws Exception {
         start(Duration.ofSeconds(1));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
 
@@ -171,7 +181,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void anOverlongIdOrOneWithControlCharactersIs400() {
+    void anOverlongIdOrOneWithControlCharactersIs400() throws Exception {
         start(Duration.ofSeconds(1));
 
         HttpResponse<String> overlong = client.get("/api/playtime/users/" + "u".repeat(513));
@@ -185,7 +195,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void listsTheFilesThatFailedValidation() {
+    void listsTheFilesThatFailedValidation() throws Exception {
         start(Duration.ofSeconds(1));
         assertThat(client.get("/api/playtime/failures").body()).isEqualTo("[]");
         store.recordFailure("playtime-datasets", "2026/11/bad.parquet", "e9", "column EventDuration is missing",
@@ -205,7 +215,7 @@ class PlaytimeApiTest {
     }
 
     @Test
-    void aFileCountedAfterAReadShowsUpOnceTheSnapshotIsOlderThanTheMaxAge() {
+    void aFileCountedAfterAReadShowsUpOnceTheSnapshotIsOlderThanTheMaxAge() throws Exception {
         start(Duration.ofMillis(200));
         store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 10L)));
         assertThat(client.get("/api/playtime").body()).contains("\"total_playtime\":10");
@@ -216,13 +226,13 @@ class PlaytimeApiTest {
                 assertThat(client.get("/api/playtime").body()).isEqualTo("{\"users\":{"
                         + "\"user_1\":{\"battle\":15,\"total\":15},\"user_2\":{\"menu\":1,\"total\":1}},"
                         + "\"total_playtime\":16}"));
-        // The per-user route reads the same snapshot, so it agrees.
+        // The per-user route reads Redis itself.
         assertThat(client.get("/api/playtime/users/user_2").statusCode()).isEqualTo(200);
         assertThat(client.get("/api/playtime/users/user_1").body()).contains("\"total\":15");
     }
 
     @Test
-    void metricsShowTheSnapshotReadsAndTheRouteTimings() {
+    void metricsShowTheSnapshotReadsAndTheRouteTimings() throws Exception {
         start(Duration.ofSeconds(1));
         client.get("/api/playtime");
         client.get("/api/playtime/users/nobody");
@@ -235,5 +245,119 @@ class PlaytimeApiTest {
                 .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",status=\"404\","
                         + "uri=\"/api/playtime/users/\\{id}\"} 1")
                 .doesNotContain("nobody");
+    }
+
+    @Test
+    void pagesOfTwentyThousandUsersAreBoundedAndWalkingThemGivesEveryUserAndTheTotal() throws Exception {
+        start(Duration.ofSeconds(1), 500);
+        Map<String, Map<String, Long>> deltas = new HashMap<>();
+        for (int i = 1; i <= 20_000; i++) {
+            deltas.put("user_" + i, Map.of("battle", (long) i));
+        }
+        store.applyFile(FILE_1, deltas);
+
+        Map<String, Long> totals = new HashMap<>();
+        long totalPlaytime = -1;
+        int pages = 0;
+        String path = "/api/playtime";
+        while (path != null) {
+            HttpResponse<String> page = client.get(path);
+            assertThat(page.statusCode()).isEqualTo(200);
+            JsonNode body = JSON.readTree(page.body());
+            // SSCAN's COUNT is a hint: a page may end a hash bucket past it, never hold all 20,000.
+            assertThat(body.get("users").size()).as("users on page %d", pages).isLessThanOrEqualTo(600);
+            body.get("users").properties().forEach(u -> totals.put(u.getKey(), u.getValue().get("total").asLong()));
+            totalPlaytime = body.get("total_playtime").asLong();
+            pages++;
+            path = page.headers().firstValue(PlaytimeApi.NEXT_CURSOR_HEADER)
+                    .map(cursor -> "/api/playtime?cursor=" + cursor).orElse(null);
+        }
+
+        assertThat(pages).isGreaterThanOrEqualTo(20_000 / 600);
+        assertThat(totals).hasSize(20_000);
+        assertThat(totals.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(totalPlaytime)
+                .isEqualTo(20_000L * 20_001 / 2);
+        assertThat(totals.get("user_777")).isEqualTo(777);
+    }
+
+    @Test
+    void theLeaderboardServesTheLargestTotalsFirstWithTheUserCount() throws Exception {
+        start(Duration.ofSeconds(1));
+        Map<String, Map<String, Long>> deltas = new HashMap<>();
+        for (int i = 1; i <= 30; i++) {
+            deltas.put("user_" + i, Map.of("battle", i * 10L, "menu", 1L));
+        }
+        store.applyFile(FILE_1, deltas);
+
+        HttpResponse<String> top = client.get("/api/playtime/top?limit=2");
+
+        assertThat(top.statusCode()).isEqualTo(200);
+        assertThat(top.body()).isEqualTo("{\"users\":{"
+                + "\"user_30\":{\"battle\":300,\"menu\":1,\"total\":301},"
+                + "\"user_29\":{\"battle\":290,\"menu\":1,\"total\":291}},"
+                + "\"total_playtime\":" + (4_650 + 30) + ",\"users_count\":30}");
+        assertThat(JSON.readTree(client.get("/api/playtime/top").body()).get("users").size())
+                .isEqualTo(PlaytimeApi.DEFAULT_TOP);
+    }
+
+    @Test
+    void failuresArePagedOldestFirst() throws Exception {
+        start(Duration.ofSeconds(1), 2);
+        for (int i = 0; i < 5; i++) {
+            store.recordFailure("playtime-datasets", "bad/" + i + ".parquet", "e" + i, "not a Parquet file",
+                    Instant.parse("2026-11-01T12:00:00Z").plusSeconds(i));
+        }
+
+        List<String> keys = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String path = "/api/playtime/failures";
+        while (path != null) {
+            HttpResponse<String> page = client.get(path);
+            JsonNode body = JSON.readTree(page.body());
+            sizes.add(body.size());
+            body.forEach(failure -> keys.add(failure.get("key").asString()));
+            path = page.headers().firstValue(PlaytimeApi.NEXT_CURSOR_HEADER)
+                    .map(cursor -> "/api/playtime/failures?cursor=" + cursor).orElse(null);
+        }
+
+        assertThat(sizes).containsExactly(2, 2, 1);
+        assertThat(keys).containsExactly("bad/0.parquet", "bad/1.parquet", "bad/2.parquet", "bad/3.parquet",
+                "bad/4.parquet");
+    }
+
+    @Test
+    void aBadLimitOrCursorIs400NamingTheParameterWithoutEchoingIt() throws Exception {
+        start(Duration.ofSeconds(1), 100);
+
+        for (String query : List.of("/api/playtime?limit=0", "/api/playtime?limit=101", "/api/playtime?limit=x",
+                "/api/playtime/failures?limit=101", "/api/playtime/top?limit=-1")) {
+            HttpResponse<String> bad = client.get(query);
+            assertThat(bad.statusCode()).as(query).isEqualTo(400);
+            assertThat(bad.body()).as(query).isEqualTo("{\"error\":\"limit must be a whole number from 1 to 100\"}");
+        }
+        for (String query : List.of("/api/playtime?cursor=user_42", "/api/playtime/failures?cursor=user_42")) {
+            HttpResponse<String> bad = client.get(query);
+            assertThat(bad.statusCode()).as(query).isEqualTo(400);
+            assertThat(bad.body()).as(query).isEqualTo("{\"error\":\"cursor must be the Sluice-Next-Cursor of a "
+                    + "previous page\"}").doesNotContain("user_42");
+        }
+    }
+
+    @Test
+    void listsTheRejectedNotificationsWithTheirBodiesPaged() throws Exception {
+        start(Duration.ofSeconds(1), 1);
+        store.recordReject("sqs:playtime-notifications/m1", "malformed JSON", "{\"Records\":[",
+                Instant.parse("2026-11-01T12:00:00Z"));
+        store.recordReject("sqs:playtime-notifications/m2", "no Records", "{}", Instant.parse("2026-11-01T12:00:01Z"));
+
+        HttpResponse<String> first = client.get("/api/playtime/rejects");
+        String cursor = first.headers().firstValue(PlaytimeApi.NEXT_CURSOR_HEADER).orElseThrow();
+        HttpResponse<String> second = client.get("/api/playtime/rejects?cursor=" + cursor);
+
+        assertThat(first.body()).isEqualTo("[{\"message\":\"sqs:playtime-notifications/m1\",\"reason\":\"malformed "
+                + "JSON\",\"body\":\"{\\\"Records\\\":[\",\"time\":\"2026-11-01T12:00:00Z\"}]");
+        assertThat(second.body()).isEqualTo("[{\"message\":\"sqs:playtime-notifications/m2\",\"reason\":\"no "
+                + "Records\",\"body\":\"{}\",\"time\":\"2026-11-01T12:00:01Z\"}]");
+        assertThat(client.get("/api/playtime/rejects", null).statusCode()).isEqualTo(401);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.redis.PlaytimeSnapshot;
+import dev.sluice.redis.UsersPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +68,7 @@ class PlaytimeCacheTest {
             assertThat(request.get(10, TimeUnit.SECONDS)).isSameAs(served);
         }
         assertThat(source.started).hasValue(1);
-        assertThat(served.snapshot().total()).isEqualTo(1);
+        assertThat(served.page().total()).isEqualTo(1);
     }
 
     @Test
@@ -84,7 +85,7 @@ class PlaytimeCacheTest {
         assertThat(source.started).hasValue(2);
 
         source.release();
-        await().atMost(Duration.ofSeconds(10)).until(() -> cache.get().snapshot().total() >= 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache.get().page().total() >= 2);
     }
 
     @Test
@@ -106,7 +107,7 @@ class PlaytimeCacheTest {
 
         source.failing.set(null);
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> cache.get().snapshot().total() > 1);
+                .until(() -> cache.get().page().total() > 1);
     }
 
     @Test
@@ -142,7 +143,7 @@ class PlaytimeCacheTest {
     }
 
     /** Snapshots whose total counts the reads; reads numbered above a limit wait until it is raised, or fail. */
-    private static final class Source implements Supplier<PlaytimeSnapshot> {
+    private static final class Source implements Supplier<UsersPage> {
         final AtomicInteger started = new AtomicInteger();
         final AtomicReference<RuntimeException> failing = new AtomicReference<>();
         private int allowed = Integer.MAX_VALUE; // guarded by this
@@ -158,7 +159,7 @@ class PlaytimeCacheTest {
         }
 
         @Override
-        public PlaytimeSnapshot get() {
+        public UsersPage get() {
             int read = started.incrementAndGet();
             synchronized (this) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -179,7 +180,7 @@ class PlaytimeCacheTest {
             if (failure != null) {
                 throw failure;
             }
-            return new PlaytimeSnapshot(new TreeMap<>(Map.of("user_1", Map.of("battle", (long) read))), read);
+            return new UsersPage(new TreeMap<>(Map.of("user_1", Map.of("battle", (long) read))), read, Optional.empty());
         }
     }
 }

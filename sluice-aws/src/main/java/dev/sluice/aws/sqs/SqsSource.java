@@ -279,6 +279,17 @@ public final class SqsSource implements Source {
         return approximateDepth(client, queueUrl);
     }
 
+    /**
+     * The queue's redrive policy as SQS returns it, e.g. {@code {"deadLetterTargetArn":"arn:…:queue-dlq",
+     * "maxReceiveCount":"5"}}; empty when the queue has none, so a message released again and again is never moved
+     * to a dead-letter queue. Needs {@code sqs:GetQueueAttributes}, like the backlog.
+     */
+    public Optional<String> redrivePolicy() {
+        String policy = client.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.REDRIVE_POLICY)).attributes().get(QueueAttributeName.REDRIVE_POLICY);
+        return policy == null || policy.isBlank() ? Optional.empty() : Optional.of(policy);
+    }
+
     /** Messages waiting plus messages in flight on {@code queueUrl}, as SQS approximates them. */
     public static long approximateDepth(SqsClient client, String queueUrl) {
         Map<QueueAttributeName, String> attributes = client.getQueueAttributes(r -> r.queueUrl(queueUrl)

@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,13 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The lake's partitions for the read API, from a listing of the lake bucket's prefix: its Parquet objects grouped by
- * their partition directory ({@code year=…/month=…/day=…/event_type=…/}), with file count, bytes and the newest
- * object's time. Keys that are not lake files (not Parquet, or not in a partition directory right below the prefix)
- * are skipped. The summary is kept for {@code readCache} ({@link #DEFAULT_READ_CACHE} in the service), so a page polling every two seconds from several tabs
- * lists the bucket at most once per period; a failing listing throws (the API answers 503) and is tried again at the
- * next request.
+ * The lake's partitions of one day for the read API, from a listing of that day's directory only
+ * ({@code <prefix>year=…/month=…/day=…/}), never of the whole bucket: its Parquet objects grouped by their partition
+ * directory ({@code …/event_type=…/}), with file count, bytes and the newest object's time. So a request costs one
+ * day of files, however old the lake. Keys that are not lake files (not Parquet, or not in a partition directory)
+ * are skipped. The last day's summary is kept for {@code readCache} ({@link #DEFAULT_READ_CACHE} in the service), so
+ * a page polling every two seconds from several tabs lists the day at most once per period; a failing listing
+ * throws (the API answers 503) and is tried again at the next request.
  *
  * <pre>{@code
  * ApiServer.builder().routes(new LakeApi(new S3LakePartitions(s3, "lake", "events/", S3LakePartitions.DEFAULT_READ_CACHE,
@@ -38,6 +40,7 @@ public final class S3LakePartitions implements LakePartitions {
     private final String prefix;
     private final Duration readCache;
     private final Clock clock;
+    private LocalDate listedDay;
     private List<Partition> partitions;
     private Instant listedAt;
 
@@ -53,10 +56,11 @@ public final class S3LakePartitions implements LakePartitions {
 
     /** One listing at a time, so concurrent requests wait for it rather than list the bucket each. */
     @Override
-    public synchronized List<Partition> partitions() {
+    public synchronized List<Partition> partitions(LocalDate day) {
         Instant now = clock.instant();
-        if (listedAt == null || Duration.between(listedAt, now).compareTo(readCache) >= 0) {
-            partitions = summarize(files.list(prefix));
+        if (!day.equals(listedDay) || Duration.between(listedAt, now).compareTo(readCache) >= 0) {
+            partitions = summarize(files.list(prefix + LakePartitions.dayPath(day)));
+            listedDay = day;
             listedAt = now;
         }
         return partitions;

@@ -37,7 +37,9 @@ import java.util.Objects;
  * {@link DestinationRejectedException}, so the engine releases its message for the queue's redrive policy and it
  * ends in the dead-letter queue. Anything else (S3 or Redis unreachable, a full disk) propagates and is retried
  * with backoff while the heartbeat keeps the message claimed; retrying is safe because a counted file's marker
- * makes the next apply a no-op.
+ * makes the next apply a no-op. Redis failures that retrying cannot mend (a key of the playtime layout holding
+ * another type, refused credentials, memory full) are a {@link PermanentFailureException} whose reason names the
+ * key pattern, never the key (a user id).
  */
 final class PlaytimeFileCounter implements Sink<List<S3ObjectRef>> {
     private static final Logger log = LoggerFactory.getLogger(PlaytimeFileCounter.class);
@@ -118,7 +120,8 @@ final class PlaytimeFileCounter implements Sink<List<S3ObjectRef>> {
         }
     }
 
-    private DestinationRejectedException refuse(String bucket, String key, String eTag, String reason) {
+    private DestinationRejectedException refuse(String bucket, String key, String eTag, String reason)
+            throws PermanentFailureException {
         String why = "file refused: " + reason;
         store.recordFailure(bucket, key, eTag, why, clock.instant());
         failed.increment();

@@ -4,6 +4,9 @@ import dev.sluice.aws.s3.S3NotificationFilter;
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.parquet.PlaytimeAggregator;
+import dev.sluice.redis.PlaytimeRetention;
+import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.server.PlaytimeApi;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,16 @@ import java.util.Set;
  * @param runner        concurrency; when absent, {@link #DEFAULT_RUNNER}: one file per batch, two files at once.
  *                      When given, fields it leaves out take the engine's defaults, so set {@code batchSize: 1}
  *                      along with anything else
+ * @param retention     how long done markers and failure records stay in Redis (default 30 days each; see
+ *                      {@link PlaytimeRetention} for what a marker's expiry trades)
+ * @param pageSize      the most users or failed files one page of the read API holds, and its default
+ *                      {@code limit} (default {@value PlaytimeApi#DEFAULT_PAGE_SIZE}); 1 to
+ *                      {@value PlaytimeStore#MAX_PAGE_SIZE}. One page is one Redis script, which blocks Redis while
+ *                      it runs
+ * @param requireDeadLetterQueue whether the pipeline refuses to start, and {@code sluice check} fails, when the
+ *                      queue has no redrive policy (default true): a bad file's notification is released for
+ *                      redrive, so without a dead-letter queue it comes back, and is downloaded and summed again,
+ *                      until the queue's retention period ends
  */
 public record PlaytimeSettings(
         SqsSourceSettings source,
@@ -33,7 +46,10 @@ public record PlaytimeSettings(
         Set<String> buckets,
         Path workDirectory,
         PlaytimeAggregator.Rules rules,
-        RunnerSettings runner) {
+        RunnerSettings runner,
+        PlaytimeRetention retention,
+        Integer pageSize,
+        Boolean requireDeadLetterQueue) {
 
     public static final String DEFAULT_QUEUE = "playtime-notifications";
     public static final String DEFAULT_BUCKET = "playtime-datasets";
@@ -42,12 +58,20 @@ public record PlaytimeSettings(
      * bad file's release for redrive concerns its own message only.
      */
     public static final RunnerSettings DEFAULT_RUNNER = new RunnerSettings(1, 8, 1, Duration.ZERO, 2, null, null);
-    public static final PlaytimeSettings DEFAULTS = new PlaytimeSettings(null, null, null, null, null, null, null);
+    public static final PlaytimeSettings DEFAULTS =
+            new PlaytimeSettings(null, null, null, null, null, null, null, null, null, null);
 
     public PlaytimeSettings {
         source = source == null ? SqsSourceSettings.of(DEFAULT_QUEUE) : source;
         rules = rules == null ? PlaytimeAggregator.Rules.DEFAULTS : rules;
         runner = runner == null ? DEFAULT_RUNNER : runner;
+        retention = retention == null ? PlaytimeRetention.DEFAULTS : retention;
+        pageSize = pageSize == null ? PlaytimeApi.DEFAULT_PAGE_SIZE : pageSize;
+        requireDeadLetterQueue = requireDeadLetterQueue == null || requireDeadLetterQueue;
+        if (pageSize < 1 || pageSize > PlaytimeStore.MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("pageSize must be 1 to " + PlaytimeStore.MAX_PAGE_SIZE + ", was "
+                    + pageSize);
+        }
         S3NotificationFilter filter = new S3NotificationFilter(keyPrefix, keySuffix, buckets);
         keyPrefix = filter.keyPrefix();
         keySuffix = filter.keySuffix();

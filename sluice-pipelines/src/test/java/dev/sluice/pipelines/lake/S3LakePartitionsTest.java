@@ -1,17 +1,25 @@
 package dev.sluice.pipelines.lake;
 
+import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.server.LakePartitions.Partition;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,13 +32,14 @@ class S3LakePartitionsTest {
     private static final String PURCHASE = "year=2026/month=11/day=22/event_type=purchase";
     private static final String YESTERDAY = "year=2026/month=11/day=21/event_type=account";
 
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
     private static final Duration CACHE = S3LakePartitions.DEFAULT_READ_CACHE;
 
     private final TestLake lake = new TestLake();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T18:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void groupsTheLakeFilesByPartitionWithTheirCountBytesAndNewestTime() {
+    void groupsTheDaysLakeFilesByPartitionWithTheirCountBytesAndNewestTime() {
         Map<String, Integer> lakeFiles = new LinkedHashMap<>();
         lakeFiles.put(TestLake.PREFIX + ACCOUNT + "/a.parquet", 100);
         lakeFiles.put(TestLake.PREFIX + ACCOUNT + "/b.parquet", 250);
@@ -44,11 +53,11 @@ class S3LakePartitionsTest {
         put(TestLake.PREFIX + "year=2026/stray/a.parquet", 17);
         put("other/" + ACCOUNT + "/a.parquet", 19);
 
-        List<Partition> partitions = new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock).partitions();
+        List<Partition> partitions = new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock).partitions(DAY);
 
         Map<String, Instant> written = lake.s3.listObjectsV2Paginator(r -> r.bucket(lake.bucket)).contents().stream()
                 .collect(Collectors.toMap(S3Object::key, S3Object::lastModified));
-        assertThat(partitions).containsExactlyInAnyOrderElementsOf(List.of(ACCOUNT, PURCHASE, YESTERDAY).stream()
+        assertThat(partitions).containsExactlyInAnyOrderElementsOf(List.of(ACCOUNT, PURCHASE).stream()
                 .map(p -> expected(p, lakeFiles, written)).toList());
     }
 
@@ -56,17 +65,44 @@ class S3LakePartitionsTest {
     void servesOneListingForTheReadCacheThenListsAgain() {
         put(TestLake.PREFIX + ACCOUNT + "/a.parquet", 100);
         S3LakePartitions partitions = new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock);
-        assertThat(partitions.partitions()).extracting(Partition::partition).containsExactly(ACCOUNT);
+        assertThat(partitions.partitions(DAY)).extracting(Partition::partition).containsExactly(ACCOUNT);
 
         put(TestLake.PREFIX + PURCHASE + "/a.parquet", 40);
 
-        assertThat(partitions.partitions()).as("the clock stands still: within the read cache")
+        assertThat(partitions.partitions(DAY)).as("the clock stands still: within the read cache")
                 .extracting(Partition::partition).containsExactly(ACCOUNT);
         S3LakePartitions uncached = new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, Duration.ZERO, clock);
-        assertThat(uncached.partitions()).extracting(Partition::partition).containsExactlyInAnyOrder(ACCOUNT, PURCHASE);
-        put(TestLake.PREFIX + YESTERDAY + "/a.parquet", 1);
-        assertThat(uncached.partitions()).as("the cache over, the next request lists again")
-                .extracting(Partition::partition).containsExactlyInAnyOrder(ACCOUNT, PURCHASE, YESTERDAY);
+        assertThat(uncached.partitions(DAY)).extracting(Partition::partition).containsExactlyInAnyOrder(ACCOUNT, PURCHASE);
+        put(TestLake.PREFIX + ACCOUNT + "/b.parquet", 1);
+        assertThat(uncached.partitions(DAY)).as("the cache over, the next request lists again")
+                .extracting(Partition::files).containsExactlyInAnyOrder(2L, 1L);
+        assertThat(partitions.partitions(DAY.minusDays(1))).as("another day is another listing").isEmpty();
+    }
+
+    @Test
+    void listsOnlyTheDirectoryOfTheDayAskedForNeverTheWholeLake() {
+        put(TestLake.PREFIX + ACCOUNT + "/a.parquet", 100);
+        for (int day = 1; day <= 20; day++) {
+            put(TestLake.PREFIX + String.format("year=2026/month=11/day=%02d/event_type=account/a.parquet", day), 1);
+        }
+        List<String> listedPrefixes = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor listings = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof ListObjectsV2Request list) {
+                    listedPrefixes.add(list.prefix());
+                }
+            }
+        };
+        try (S3Client counted = S3Client.builder().endpointOverride(TestLake.S3.endpoint()).forcePathStyle(true)
+                .region(LocalAwsAccount.REGION).credentialsProvider(LocalAwsAccount.credentials())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(listings)).build()) {
+            List<Partition> partitions = new S3LakePartitions(counted, lake.bucket, TestLake.PREFIX, CACHE, clock)
+                    .partitions(DAY);
+
+            assertThat(partitions).extracting(Partition::partition).containsExactly(ACCOUNT);
+            assertThat(listedPrefixes).containsExactly(TestLake.PREFIX + "year=2026/month=11/day=22/");
+        }
     }
 
     @Test
@@ -77,7 +113,7 @@ class S3LakePartitionsTest {
 
     @Test
     void anEmptyLakeHasNoPartitions() {
-        assertThat(new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock).partitions()).isEmpty();
+        assertThat(new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock).partitions(DAY)).isEmpty();
     }
 
     private static Partition expected(String partition, Map<String, Integer> files, Map<String, Instant> written) {

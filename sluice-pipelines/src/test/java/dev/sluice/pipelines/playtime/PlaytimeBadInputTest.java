@@ -126,7 +126,7 @@ class PlaytimeBadInputTest {
         h.awaitSettled(0);
 
         assertThat(h.store.failures()).isEmpty();
-        assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
     }
 
     @Test
@@ -139,15 +139,21 @@ class PlaytimeBadInputTest {
 
         assertThat(deadLetters()).singleElement().extracting(Message::body).isEqualTo(broken);
         assertThat(h.runner().metrics().rejectedCount()).isEqualTo(PlaytimeHarness.MAX_RECEIVES);
+        // Stored as a reject, once for its two receives, with its reason and the body as it came.
+        assertThat(h.store.rejects(null, 10).items()).singleElement().satisfies(reject -> {
+            assertThat(reject.body()).isEqualTo(broken);
+            assertThat(reject.reason()).isEqualTo("body: not valid JSON (line 1, column 46)");
+            assertThat(reject.message()).startsWith("sqs:" + h.queue + "/").doesNotContain("#");
+        });
         assertThat(h.store.failures()).isEmpty();
-        assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
     }
 
     @Test
     void aWorkDirectoryThatCannotBeCreatedStopsTheStartNamingIt() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("a-file"), "x").resolve("work");
         PlaytimeSettings settings = new PlaytimeSettings(h.settings.source(), null, null, null, notADirectory, null,
-                PlaytimeHarness.QUICK);
+                PlaytimeHarness.QUICK, null, null, null);
 
         assertThatThrownBy(() -> PlaytimePipeline.create(settings, h.source(), h.s3, h.store,
                 new SimpleMeterRegistry(), Clock.systemUTC()))
@@ -168,12 +174,16 @@ class PlaytimeBadInputTest {
             assertThat(failed.time()).isBetween(before.minusSeconds(1), Instant.now());
         });
         // Nothing of the bad file counted, all of the good one.
-        assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
         assertThat(h.store.totalPlaytime()).isEqualTo(good.total());
         // Its notification is in the dead-letter queue as S3 sent it, for a replay once the file is fixed.
         assertThat(deadLetters()).singleElement().extracting(Message::body).asString()
                 .contains("\"name\":\"" + bad.bucket() + "\"", bad.eTag());
         assertThat(h.runner().metrics().rejectedCount()).isEqualTo(PlaytimeHarness.MAX_RECEIVES);
+        assertThat(h.store.rejects(null, 10).items()).singleElement().satisfies(reject -> {
+            assertThat(reject.reason()).isEqualTo(reason);
+            assertThat(reject.body()).contains(bad.eTag());
+        });
     }
 
     private void uploadGood() {

@@ -71,7 +71,7 @@ final class PlaytimeHarness implements AutoCloseable {
         this.store = PlaytimeStore.open(redis);
         this.settings = customise.apply(new PlaytimeSettings(
                 new SqsSourceSettings(queue, Duration.ofSeconds(1), 10, Duration.ofSeconds(4)),
-                null, null, null, work, null, QUICK));
+                null, null, null, work, null, QUICK, null, null, null));
         this.uploader = new NotifyingUploader(s3, sqs, urls.queueUrl(), REGION, Clock.systemUTC());
     }
 

@@ -4,7 +4,7 @@ import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.redis.PlaytimeKeys;
-import dev.sluice.redis.PlaytimeSnapshot;
+import dev.sluice.redis.UsersPage;
 import dev.sluice.redis.testing.OnEachRedis;
 import dev.sluice.redis.testing.TestRedisServer;
 import org.junit.jupiter.api.Test;
@@ -40,10 +40,10 @@ class PlaytimePipelineTest {
             h.start();
             h.awaitSettled(0);
 
-            PlaytimeSnapshot snapshot = h.store.snapshot();
-            assertThat(snapshot.users()).isEqualTo(PlaytimeHarness.expectedUsers(files));
-            assertThat(snapshot.total()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
-            assertThat(snapshot.users().keySet()).startsWith("user_1", "user_2").endsWith("user_10");
+            UsersPage page = h.store.users(null, 100);
+            assertThat(page.users()).isEqualTo(PlaytimeHarness.expectedUsers(files));
+            assertThat(page.total()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
+            assertThat(page.users().keySet()).startsWith("user_1", "user_2").endsWith("user_10");
             assertThat(h.store.failures()).isEmpty();
             assertThat(h.runner().metrics().writtenCount()).isEqualTo(3);
         }
@@ -61,7 +61,7 @@ class PlaytimePipelineTest {
             h.awaitSettled(0);
 
             assertThat(h.runner().metrics().receivedCount()).isEqualTo(5);
-            assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(file)));
+            assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(file)));
             assertThat(h.store.totalPlaytime()).isEqualTo(file.total());
             assertThat(h.store.isApplied(PlaytimeKeys.marker(h.bucket, "once.parquet", uploaded.eTag()))).isTrue();
         }
@@ -80,7 +80,7 @@ class PlaytimePipelineTest {
             h.start();
             h.awaitSettled(0);
 
-            assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(second)));
+            assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(second)));
             assertThat(h.store.isApplied(PlaytimeKeys.marker(h.bucket, "same-key.parquet", v2.eTag()))).isTrue();
             assertThat(h.store.isApplied(PlaytimeKeys.marker(h.bucket, "same-key.parquet", v1.eTag()))).isFalse();
             assertThat(h.store.failures()).isEmpty();

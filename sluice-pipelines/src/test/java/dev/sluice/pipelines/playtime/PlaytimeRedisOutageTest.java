@@ -49,7 +49,7 @@ class PlaytimeRedisOutageTest {
                 redis.start();
                 h.awaitSettled(0);
 
-                assertThat(h.store.snapshot().users()).isEqualTo(PlaytimeHarness.expectedUsers(files));
+                assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(files));
                 assertThat(h.store.totalPlaytime()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
                 assertThat(h.store.failures()).isEmpty();
                 var metrics = h.runner().metrics();

@@ -33,7 +33,7 @@ public final class PlaytimeWorker {
                 LocalAwsAccount.SECRET_ACCESS_KEY, null, null, null);
         PlaytimeSettings settings = new PlaytimeSettings(
                 new SqsSourceSettings(args[1], Duration.ofSeconds(1), 10, Duration.ofSeconds(4)),
-                null, null, null, Path.of(args[5]), null, PlaytimeHarness.QUICK);
+                null, null, null, Path.of(args[5]), null, PlaytimeHarness.QUICK, null, null, null);
         S3Client s3 = S3Clients.create(aws);
         PlaytimeStore store = PlaytimeStore.open(new RedisSettings(args[3]).withKeyPrefix(args[4]));
         ForwardingSource dyingAtFirstDelete = new ForwardingSource(SqsSource.connect(aws, settings.source())) {

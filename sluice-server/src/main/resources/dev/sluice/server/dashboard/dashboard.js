@@ -1,4 +1,4 @@
-// Sluice dashboard: polls /api/status, /api/playtime, /api/tracking/events and /api/lake/partitions every 2 s with the stored bearer token and renders them.
+// Sluice dashboard: polls /api/status, /api/playtime/top, /api/tracking/events and /api/lake/partitions every 2 s with the stored bearer token and renders them.
 // Every value from the server reaches the page through textContent or an attribute, never as markup.
 'use strict';
 
@@ -39,7 +39,7 @@
   async function poll(token, ticket) {
     const [status, playtime, tracking, lake] = await Promise.allSettled([
       getJson('/api/status', token),
-      getJson('/api/playtime', token),
+      getJson(`/api/playtime/top?limit=${TOP_USERS}`, token),
       getJson('/api/tracking/events', token),
       getJson('/api/lake/partitions', token),
     ]);
@@ -251,19 +251,19 @@
       section.hidden = true; // this server does not run the playtime pipeline
       return;
     }
+    // The leaderboard, largest total first as the server ranks it: the page never reads every user.
     const doc = result.value;
-    const users = Object.entries(doc.users && typeof doc.users === 'object' ? doc.users : {})
-      .map(([user, amounts]) => ({ user, total: nonNegative(amounts && amounts.total) }));
-    // Stable sort: equal totals keep the API's natural order (user_2 before user_10).
-    users.sort((a, b) => b.total - a.total);
-    const top = users.slice(0, TOP_USERS);
+    const top = Object.entries(doc.users && typeof doc.users === 'object' ? doc.users : {})
+      .map(([user, amounts]) => ({ user, total: nonNegative(amounts && amounts.total) }))
+      .slice(0, TOP_USERS);
     const leader = top.length === 0 ? 1 : Math.max(1, top[0].total);
+    const userCount = nonNegative(doc.users_count);
 
     page('playtime-total').textContent = numberFormat.format(nonNegative(doc.total_playtime));
     page('playtime-total').dataset.value = String(nonNegative(doc.total_playtime));
-    page('playtime-user-count').textContent = numberFormat.format(users.length);
-    message.textContent = users.length === 0 ? 'No playtime counted yet.' : '';
-    message.hidden = users.length !== 0;
+    page('playtime-user-count').textContent = numberFormat.format(userCount);
+    message.textContent = userCount === 0 ? 'No playtime counted yet.' : '';
+    message.hidden = userCount !== 0;
 
     const body = page('leaderboard').tBodies[0];
     const key = JSON.stringify(top);
@@ -325,7 +325,7 @@
 
   // ---- lake --------------------------------------------------------------------------------------------------
 
-  /** The newest partitions of the lake and what it holds in all; the API sends at most MAX_PARTITIONS of them. */
+  /** Today's partitions of the lake (UTC) and what they hold; the API sends at most MAX_PARTITIONS of them. */
   function renderLake(result) {
     const message = page('lake-message');
     const rows = page('lake-partitions');
@@ -338,10 +338,10 @@
     const doc = result.value;
     const partitions = doc && Array.isArray(doc.partitions) ? doc.partitions : null;
     message.textContent = partitions === null ? 'This instance does not run the lake pipeline.'
-      : partitions.length === 0 ? 'The lake holds no files yet.' : '';
+      : partitions.length === 0 ? 'The lake holds no files of today yet.' : '';
     message.hidden = message.textContent === '';
     totals.textContent = partitions === null ? ''
-      : `${numberFormat.format(doc.files)} files, ${size(doc.bytes)} in all`
+      : `${numberFormat.format(doc.files)} files, ${size(doc.bytes)} on ${String(doc.day)}`
         + (partitions.length >= MAX_PARTITIONS ? `; the newest ${MAX_PARTITIONS} partitions are listed.` : '.');
     const key = JSON.stringify(partitions);
     if (rows.dataset.key === key) {
