@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.lake;
 
 import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.SourceCoordinates;
 import dev.sluice.core.job.JobResult;
 import dev.sluice.parquet.lake.LakeEvent;
@@ -259,6 +260,8 @@ class LakeCompactionTest {
             return stored.getFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (PermanentFailureException e) {
+            throw new IllegalStateException("the test bucket refused the sink's file", e);
         }
     }
 
