@@ -165,7 +165,10 @@ public final class ChaosBenchmark {
     private static ChaosTarget target(String name, long seed) {
         return switch (name) {
             case "logins" -> new LoginsChaos(seed);
-            default -> throw new IllegalArgumentException("no chaos run for pipeline " + name + " yet");
+            case "playtime" -> new PlaytimeChaos(seed);
+            case "tracking" -> new TrackingChaos(seed);
+            case "lake" -> new LakeChaos(seed);
+            default -> throw new IllegalArgumentException("no chaos run for pipeline " + name);
         };
     }
 

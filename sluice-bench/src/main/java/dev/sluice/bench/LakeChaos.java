@@ -1,0 +1,203 @@
+package dev.sluice.bench;
+
+import dev.sluice.local.EmbeddedStack;
+import dev.sluice.pipelines.lake.LakeEventGenerator;
+import dev.sluice.pipelines.lake.LakeSettings;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The lake under chaos: product events (2% resent with the same event_uuid, 5% late) and 2% malformed records
+ * (not JSON, or no event_uuid) into the {@code product-events} stream (2 shards). Every event_uuid must be in
+ * exactly one row of the Parquet files (read with DuckDB), every malformed record one {@code lake_errors} row with a
+ * reason.
+ */
+final class LakeChaos extends ChaosTarget {
+    private static final int SHARDS = 2;
+    private static final int TYPES = 20;
+    private static final double DUPLICATE_RATE = 0.02;
+    private static final double LATE_RATE = 0.05;
+    private static final double MALFORMED_RATE = 0.02;
+
+    private final LakeEventGenerator generator;
+    private final Random random;
+    private final LakeSettings settings = LakeSettings.DEFAULTS;
+    /** event_uuid → copies sent. */
+    private final Map<String, Integer> ledger = new ConcurrentHashMap<>();
+    /** The malformed bodies sent, each unique (numbered), as lake_errors keeps them. */
+    private final Set<String> malformed = ConcurrentHashMap.newKeySet();
+    private KinesisClient kinesis;
+    private S3Client s3;
+
+    LakeChaos(long seed) {
+        this.generator = new LakeEventGenerator(seed, TYPES, DUPLICATE_RATE, LATE_RATE);
+        this.random = new Random(seed);
+    }
+
+    @Override
+    String name() {
+        return "lake";
+    }
+
+    @Override
+    Set<ChaosStack.Service> services() {
+        return Set.of(ChaosStack.Service.STREAM, ChaosStack.Service.S3, ChaosStack.Service.POSTGRES);
+    }
+
+    @Override
+    void prepare(EmbeddedStack.Builder stack) {
+        stack.stream(settings.kinesis().stream(), SHARDS).bucket(settings.bucket());
+    }
+
+    /** Files stored 10 s after their first event (default 5 min), so a short run stores files between faults. */
+    @Override
+    String settings() {
+        return """
+                    lake:
+                      source: kinesis
+                      kinesis:
+                        stream: %s
+                      bucket: %s
+                      files:
+                        maxFileAge: 10s
+                """.formatted(settings.kinesis().stream(), settings.bucket());
+    }
+
+    @Override
+    void send(ChaosStack stack, int count) {
+        List<PutRecordsRequestEntry> records = new ArrayList<>(count);
+        List<String> uuids = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (random.nextDouble() < MALFORMED_RATE) {
+                String body = malformedBody(malformed.size() + bad.size());
+                bad.add(body);
+                records.add(record(Integer.toString(body.hashCode()), body));
+            } else {
+                LakeEventGenerator.Generated event = generator.next(Instant.now());
+                uuids.add(event.eventUuid());
+                records.add(record(event.eventUuid(), event.body()));
+            }
+        }
+        LakeKinesisBenchmark.putAll(kinesis(stack), settings.kinesis().stream(), records);
+        uuids.forEach(uuid -> ledger.merge(uuid, 1, Integer::sum));
+        malformed.addAll(bad);
+    }
+
+    /** Not JSON, or JSON without an event_uuid; numbered so that each is one reject. */
+    private String malformedBody(int n) {
+        return n % 2 == 0 ? "not json, chaos record " + n
+                : "{\"event_name\":\"page:viewed\",\"created_at\":" + Instant.now().getEpochSecond()
+                + ",\"chaos_record\":" + n + "}";
+    }
+
+    private static PutRecordsRequestEntry record(String partitionKey, String body) {
+        return PutRecordsRequestEntry.builder().partitionKey(partitionKey).data(SdkBytes.fromUtf8String(body)).build();
+    }
+
+    private synchronized KinesisClient kinesis(ChaosStack stack) {
+        if (kinesis == null) {
+            kinesis = stack.servers().kinesis().orElseThrow().newClient();
+        }
+        return kinesis;
+    }
+
+    private synchronized S3Client s3(ChaosStack stack) {
+        if (s3 == null) {
+            s3 = stack.servers().s3().newClient();
+        }
+        return s3;
+    }
+
+    private List<S3Object> lakeFiles(ChaosStack stack) {
+        return s3(stack).listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.files().prefix()))
+                .contents().stream().toList();
+    }
+
+    @Override
+    long sinkCount(ChaosStack stack) throws Exception {
+        return lakeFiles(stack).size() + stack.count("SELECT count(*) FROM lake_errors");
+    }
+
+    /** Kinesis cannot say cheaply what a consumer has not read; the drain waits for the sinks to settle instead. */
+    @Override
+    long backlog(ChaosStack stack) {
+        return 0;
+    }
+
+    @Override
+    ChaosVerdict verify(ChaosStack stack) throws Exception {
+        Path mirror = stack.directory().resolve("lake-files");
+        List<S3Object> files = lakeFiles(stack);
+        for (S3Object file : files) {
+            Path local = mirror.resolve(file.key());
+            Files.createDirectories(local.getParent());
+            s3(stack).getObject(b -> b.bucket(settings.bucket()).key(file.key()), local);
+        }
+        Map<String, Long> rows = new HashMap<>();
+        if (!files.isEmpty()) {
+            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = duck.createStatement();
+                 ResultSet rs = sql.executeQuery("SELECT CAST(event_uuid AS VARCHAR), count(*) FROM read_parquet('"
+                         + mirror.toAbsolutePath() + "/**/*.parquet', union_by_name = true) GROUP BY 1")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        Map<String, String> rejects = new HashMap<>();
+        try (Connection db = stack.postgres(); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT raw_body, reason FROM lake_errors")) {
+            while (rs.next()) {
+                rejects.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        ChaosNotes wrong = new ChaosNotes();
+        long stored = 0;
+        long lost = 0;
+        long doubled = 0;
+        for (String uuid : ledger.keySet()) {
+            long copies = rows.getOrDefault(uuid, 0L);
+            stored += Math.min(copies, 1);
+            doubled += Math.max(0, copies - 1);
+            lost += copies == 0 ? 1 : 0;
+        }
+        rows.keySet().stream().filter(uuid -> !ledger.containsKey(uuid))
+                .forEach(uuid -> wrong.add("a lake row the generator never sent"));
+        long rejected = 0;
+        for (String body : malformed) {
+            String reason = rejects.get(body);
+            if (reason == null) {
+                lost++;
+            } else if (reason.isBlank()) {
+                wrong.add("a reject without a reason");
+            } else {
+                rejected++;
+            }
+        }
+        rejects.keySet().stream().filter(body -> !malformed.contains(body))
+                .forEach(body -> wrong.add("a valid event rejected: " + rejects.get(body)));
+        long duplicates = ledger.values().stream().mapToLong(n -> n - 1).sum();
+        List<String> notes = new ArrayList<>(wrong.lines());
+        notes.add(files.size() + " Parquet files");
+        return new ChaosVerdict(ledger.values().stream().mapToLong(Integer::longValue).sum() + malformed.size(),
+                duplicates, malformed.size(), stored, lost, doubled, rejected, wrong.count(), notes);
+    }
+}
