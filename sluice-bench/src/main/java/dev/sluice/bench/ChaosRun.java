@@ -77,10 +77,12 @@ final class ChaosRun {
         List<Outage> outages = new ArrayList<>();
         List<Thread> watchers = new ArrayList<>();
         for (ChaosPlan.Fault fault : plan.faults()) {
-            superviseUntil(fault.at());
+            superviseUntil(fault.at().plus(lag));
             if (fault.kind() == ChaosPlan.Kind.KILL || fault.kind() == ChaosPlan.Kind.TERM) {
                 awaitRunning();
             }
+            // A slow start or stop delays every later fault alike, so the plan's gaps stay as drawn.
+            lag = max(lag, Duration.ofNanos(System.nanoTime() - started).minus(fault.at()));
             say("%s %s%s", elapsed(), fault.kind(), fault.service() == null ? "" : " " + fault.service().label);
             switch (fault.kind()) {
                 case KILL -> {
@@ -90,7 +92,7 @@ final class ChaosRun {
                 }
                 case TERM -> {
                     Duration stop = terminate();
-                    longestStop = stop.compareTo(longestStop) > 0 ? stop : longestStop;
+                    longestStop = max(longestStop, stop);
                     terms++;
                     startWorker();
                 }
@@ -101,7 +103,7 @@ final class ChaosRun {
                     } else {
                         stack.cutHalfOpen(fault.service());
                     }
-                    superviseUntil(fault.at().plus(fault.length()));
+                    superviseUntil(fault.at().plus(lag).plus(fault.length()));
                     if (fault.kind() == ChaosPlan.Kind.OUTAGE) {
                         stack.bringBack(fault.service());
                     } else {
@@ -114,8 +116,9 @@ final class ChaosRun {
                             .forEach(t -> watchers.add(watchRecovery(t, outage)));
                 }
             }
+            lag = max(lag, Duration.ofNanos(System.nanoTime() - started).minus(fault.at()).minus(fault.length()));
         }
-        superviseUntil(plan.length());
+        superviseUntil(plan.length().plus(lag));
         for (ChaosTarget target : targets) {
             target.stopSending();
         }
@@ -140,6 +143,12 @@ final class ChaosRun {
     }
 
     private int unexpectedExits;
+    /** How far behind the plan the faults are: the time workers took to start beyond the plan's gaps. */
+    private Duration lag = Duration.ZERO;
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
 
     private void writeConfig() throws IOException {
         StringBuilder yaml = new StringBuilder("""

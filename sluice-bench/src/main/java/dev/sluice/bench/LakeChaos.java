@@ -9,11 +9,17 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import dev.sluice.postgres.PostgresCheckpointStore;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +50,8 @@ final class LakeChaos extends ChaosTarget {
     private final Map<String, Integer> ledger = new ConcurrentHashMap<>();
     /** The malformed bodies sent, each unique (numbered), as lake_errors keeps them. */
     private final Set<String> malformed = ConcurrentHashMap.newKeySet();
+    /** Shard → the highest sequence number put into it. */
+    private final Map<String, BigInteger> lastPut = new ConcurrentHashMap<>();
     private KinesisClient kinesis;
     private S3Client s3;
 
@@ -97,7 +105,8 @@ final class LakeChaos extends ChaosTarget {
                 records.add(record(event.eventUuid(), event.body()));
             }
         }
-        LakeKinesisBenchmark.putAll(kinesis(stack), settings.kinesis().stream(), records);
+        LakeKinesisBenchmark.putAll(kinesis(stack), settings.kinesis().stream(), records).forEach(put ->
+                lastPut.merge(put.shardId(), new BigInteger(put.sequenceNumber()), BigInteger::max));
         uuids.forEach(uuid -> ledger.merge(uuid, 1, Integer::sum));
         malformed.addAll(bad);
     }
@@ -137,10 +146,26 @@ final class LakeChaos extends ChaosTarget {
         return lakeFiles(stack).size() + stack.count("SELECT count(*) FROM lake_errors");
     }
 
-    /** Kinesis cannot say cheaply what a consumer has not read; the drain waits for the sinks to settle instead. */
+    /**
+     * Shards whose checkpoint is short of the last record put: a record is checkpointed only once its file is stored
+     * or its reject written, so 0 means every record sent is in a sink.
+     */
     @Override
-    long backlog(ChaosStack stack) {
-        return 0;
+    long backlog(ChaosStack stack) throws SQLException {
+        Map<String, BigInteger> checkpoints = new HashMap<>();
+        try (Connection db = stack.postgres(); PreparedStatement sql = db.prepareStatement("SELECT shard_id, "
+                + "sequence_number FROM " + PostgresCheckpointStore.DEFAULT_TABLE + " WHERE stream = ?")) {
+            sql.setString(1, settings.kinesis().stream());
+            try (ResultSet rs = sql.executeQuery()) {
+                while (rs.next()) {
+                    BigDecimal sequence = rs.getBigDecimal(2);
+                    checkpoints.put(rs.getString(1), sequence == null ? BigInteger.ZERO : sequence.toBigIntegerExact());
+                }
+            }
+        }
+        return lastPut.entrySet().stream()
+                .filter(put -> checkpoints.getOrDefault(put.getKey(), BigInteger.ZERO).compareTo(put.getValue()) < 0)
+                .count();
     }
 
     @Override

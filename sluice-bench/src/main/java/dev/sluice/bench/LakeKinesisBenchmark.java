@@ -229,8 +229,13 @@ final class LakeKinesisBenchmark {
     }
 
     /** Runs the lake pipeline until it received {@code records}, stops it (storing every file); returns the nanos. */
-    /** Puts {@code records} (at most 500), again and again for those the stream refused (throttling). */
-    static void putAll(KinesisClient client, String stream, List<PutRecordsRequestEntry> records) {
+    /**
+     * Puts {@code records} (at most 500), again and again for those the stream refused (throttling); returns where
+     * each one went (shard and sequence number), in no particular order.
+     */
+    static List<PutRecordsResultEntry> putAll(KinesisClient client, String stream,
+                                              List<PutRecordsRequestEntry> records) {
+        List<PutRecordsResultEntry> stored = new ArrayList<>(records.size());
         List<PutRecordsRequestEntry> batch = records;
         while (!batch.isEmpty()) {
             List<PutRecordsRequestEntry> sending = batch;
@@ -240,10 +245,13 @@ final class LakeKinesisBenchmark {
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).errorCode() != null) {
                     refused.add(sending.get(i));
+                } else {
+                    stored.add(results.get(i));
                 }
             }
             batch = refused;
         }
+        return stored;
     }
 
     private static long pipeline(LakeSettings settings, KinesisClient client, S3Client s3, PostgresDatabase db,
