@@ -65,6 +65,7 @@ final class ChaosQueue {
 
     /** Messages visible or claimed in the queue. */
     long backlog(ChaosStack stack) {
+        client(stack);
         return depth(stack, url);
     }
 
