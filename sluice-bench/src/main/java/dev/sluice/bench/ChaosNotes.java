@@ -19,6 +19,12 @@ final class ChaosNotes {
         }
     }
 
+    /** Whether a reject has a reason; one without is noted as wrong. */
+    boolean hasReason(String reason) {
+        addIf(reason.isBlank(), "a reject without a reason");
+        return !reason.isBlank();
+    }
+
     long count() {
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -6,12 +6,15 @@ import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.local.TcpProxy;
 
+import software.amazon.awssdk.services.s3.S3Client;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,7 @@ final class ChaosStack implements AutoCloseable {
     private final Path directory;
     private final Map<Service, TcpProxy> proxies = new LinkedHashMap<>();
     private final Keyset keyset = Keyset.generate();
+    private S3Client s3;
 
     private ChaosStack(EmbeddedStack stack, Path directory) {
         this.stack = stack;
@@ -86,6 +90,14 @@ final class ChaosStack implements AutoCloseable {
         return directory;
     }
 
+    /** A client of the S3 store, shared by the targets' generators and checks. */
+    synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = stack.s3().newClient();
+        }
+        return s3;
+    }
+
     /** A connection straight to the embedded Postgres (not through the worker's proxy); the caller closes it. */
     Connection postgres() throws SQLException {
         return DriverManager.getConnection(stack.postgres().jdbcUrl());
@@ -97,6 +109,28 @@ final class ChaosStack implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The first column {@code sql} selects → how many rows hold it. */
+    Map<String, Integer> occurrences(String sql) throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Connection db = postgres(); var statement = db.createStatement(); var rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                counts.merge(rs.getString(1), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The first column {@code sql} selects → the second (the last row wins). */
+    Map<String, String> pairs(String sql) throws SQLException {
+        Map<String, String> pairs = new HashMap<>();
+        try (Connection db = postgres(); var statement = db.createStatement(); var rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                pairs.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return pairs;
     }
 
     /** What {@code sluice run} in the worker needs: every endpoint, through its proxy where it has one. */
@@ -128,22 +162,24 @@ final class ChaosStack implements AutoCloseable {
 
     /** Takes {@code service} away: stops its server, or cuts every worker connection to it (queue, stream). */
     void takeAway(Service service) {
-        switch (service) {
-            case POSTGRES -> stack.postgres().stop();
-            case REDIS -> stack.redis().stop();
-            case S3 -> stack.s3().stop();
-            case QUEUE, STREAM -> proxies.get(service).cutHalfOpen();
-        }
+        onOff(service).off().run();
     }
 
     /** Brings {@code service} back on the same port and data. */
     void bringBack(Service service) {
-        switch (service) {
-            case POSTGRES -> stack.postgres().start();
-            case REDIS -> stack.redis().start();
-            case S3 -> stack.s3().start();
-            case QUEUE, STREAM -> proxies.get(service).restore();
-        }
+        onOff(service).on().run();
+    }
+
+    private record OnOff(Runnable off, Runnable on) {
+    }
+
+    private OnOff onOff(Service service) {
+        return switch (service) {
+            case POSTGRES -> new OnOff(stack.postgres()::stop, stack.postgres()::start);
+            case REDIS -> new OnOff(stack.redis()::stop, stack.redis()::start);
+            case S3 -> new OnOff(stack.s3()::stop, stack.s3()::start);
+            case QUEUE, STREAM -> new OnOff(proxies.get(service)::cutHalfOpen, proxies.get(service)::restore);
+        };
     }
 
     /** Cuts the worker's open connections to {@code service} half-open (its server keeps running). */
@@ -173,6 +209,9 @@ final class ChaosStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (s3 != null) {
+            s3.close();
+        }
         proxies.values().forEach(TcpProxy::close);
         stack.close();
     }

@@ -16,17 +16,48 @@ abstract class ChaosTarget {
     /** How often the generator sends a share of its rate. */
     private static final Duration TICK = Duration.ofMillis(100);
 
+    private final String name;
+    private final Set<ChaosStack.Service> services;
+    /** The queue the generator fills, or null (the lake reads a stream). */
+    private final ChaosQueue queue;
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicLong failedSends = new AtomicLong();
     private Thread sender;
 
-    /** The pipeline's name, as {@code sluice run} takes it. */
-    abstract String name();
+    /**
+     * @param name     the pipeline's name, as {@code sluice run} takes it
+     * @param services what the pipeline depends on
+     * @param queue    the queue its generator fills, or null
+     */
+    ChaosTarget(String name, Set<ChaosStack.Service> services, ChaosQueue queue) {
+        this.name = name;
+        this.services = services;
+        this.queue = queue;
+    }
 
-    abstract Set<ChaosStack.Service> services();
+    final String name() {
+        return name;
+    }
 
-    /** Asks the stack for this pipeline's queue, bucket, stream or Redis. */
-    abstract void prepare(EmbeddedStack.Builder stack);
+    final Set<ChaosStack.Service> services() {
+        return services;
+    }
+
+    final ChaosQueue queue() {
+        return queue;
+    }
+
+    /** Asks the stack for this pipeline's queue, and for its bucket, stream or Redis ({@link #prepareMore}). */
+    final void prepare(EmbeddedStack.Builder stack) {
+        if (queue != null) {
+            queue.prepare(stack);
+        }
+        prepareMore(stack);
+    }
+
+    /** Asks the stack for what the pipeline needs besides its queue. */
+    void prepareMore(EmbeddedStack.Builder stack) {
+    }
 
     /** This pipeline's entry under {@code pipelines:} in the worker's sluice.yaml, indented by four spaces. */
     abstract String settings();
@@ -42,8 +73,10 @@ abstract class ChaosTarget {
     /** What the sinks hold now, as one number that grows as the pipeline stores or rejects. */
     abstract long sinkCount(ChaosStack stack) throws Exception;
 
-    /** Inputs waiting in the source (0 where the source cannot tell cheaply). */
-    abstract long backlog(ChaosStack stack) throws Exception;
+    /** Inputs waiting in the source, or not yet in a sink: by default the queue's messages, visible or claimed. */
+    long backlog(ChaosStack stack) throws Exception {
+        return queue.backlog(stack);
+    }
 
     /** The sinks against the ledger, once the worker is stopped and the pipeline drained. */
     abstract ChaosVerdict verify(ChaosStack stack) throws Exception;

@@ -6,7 +6,6 @@ import dev.sluice.pipelines.lake.LakeSettings;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import dev.sluice.postgres.PostgresCheckpointStore;
@@ -53,25 +52,15 @@ final class LakeChaos extends ChaosTarget {
     /** Shard → the highest sequence number put into it. */
     private final Map<String, BigInteger> lastPut = new ConcurrentHashMap<>();
     private KinesisClient kinesis;
-    private S3Client s3;
 
     LakeChaos(long seed) {
+        super("lake", Set.of(ChaosStack.Service.STREAM, ChaosStack.Service.S3, ChaosStack.Service.POSTGRES), null);
         this.generator = new LakeEventGenerator(seed, TYPES, DUPLICATE_RATE, LATE_RATE);
         this.random = new Random(seed);
     }
 
     @Override
-    String name() {
-        return "lake";
-    }
-
-    @Override
-    Set<ChaosStack.Service> services() {
-        return Set.of(ChaosStack.Service.STREAM, ChaosStack.Service.S3, ChaosStack.Service.POSTGRES);
-    }
-
-    @Override
-    void prepare(EmbeddedStack.Builder stack) {
+    void prepareMore(EmbeddedStack.Builder stack) {
         stack.stream(settings.kinesis().stream(), SHARDS).bucket(settings.bucket());
     }
 
@@ -129,15 +118,8 @@ final class LakeChaos extends ChaosTarget {
         return kinesis;
     }
 
-    private synchronized S3Client s3(ChaosStack stack) {
-        if (s3 == null) {
-            s3 = stack.servers().s3().newClient();
-        }
-        return s3;
-    }
-
     private List<S3Object> lakeFiles(ChaosStack stack) {
-        return s3(stack).listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.files().prefix()))
+        return stack.s3().listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.files().prefix()))
                 .contents().stream().toList();
     }
 
@@ -175,7 +157,7 @@ final class LakeChaos extends ChaosTarget {
         for (S3Object file : files) {
             Path local = mirror.resolve(file.key());
             Files.createDirectories(local.getParent());
-            s3(stack).getObject(b -> b.bucket(settings.bucket()).key(file.key()), local);
+            stack.s3().getObject(b -> b.bucket(settings.bucket()).key(file.key()), local);
         }
         Map<String, Long> rows = new HashMap<>();
         if (!files.isEmpty()) {
@@ -187,13 +169,7 @@ final class LakeChaos extends ChaosTarget {
                 }
             }
         }
-        Map<String, String> rejects = new HashMap<>();
-        try (Connection db = stack.postgres(); Statement sql = db.createStatement();
-             ResultSet rs = sql.executeQuery("SELECT raw_body, reason FROM lake_errors")) {
-            while (rs.next()) {
-                rejects.put(rs.getString(1), rs.getString(2));
-            }
-        }
+        Map<String, String> rejects = stack.pairs("SELECT raw_body, reason FROM lake_errors");
         ChaosNotes wrong = new ChaosNotes();
         long stored = 0;
         long lost = 0;
@@ -209,13 +185,8 @@ final class LakeChaos extends ChaosTarget {
         long rejected = 0;
         for (String body : malformed) {
             String reason = rejects.get(body);
-            if (reason == null) {
-                lost++;
-            } else if (reason.isBlank()) {
-                wrong.add("a reject without a reason");
-            } else {
-                rejected++;
-            }
+            lost += reason == null ? 1 : 0;
+            rejected += reason != null && wrong.hasReason(reason) ? 1 : 0;
         }
         rejects.keySet().stream().filter(body -> !malformed.contains(body))
                 .forEach(body -> wrong.add("a valid event rejected: " + rejects.get(body)));

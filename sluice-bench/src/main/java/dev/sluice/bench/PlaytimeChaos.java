@@ -12,7 +12,6 @@ import dev.sluice.redis.PlaytimeKeys;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.redis.RedisSettings;
 import redis.clients.jedis.Jedis;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.file.Files;
@@ -47,38 +46,27 @@ final class PlaytimeChaos extends ChaosTarget {
 
     private final PlaytimeFileGenerator generator;
     private final Random random;
-    private final ChaosQueue queue = new ChaosQueue(PlaytimeSettings.DEFAULT_QUEUE);
     private final List<Upload> uploads = new ArrayList<>();
     private int duplicates;
     private int sends;
-    private S3Client s3;
     private SqsClient sqs;
     private NotifyingUploader uploader;
 
     PlaytimeChaos(long seed) {
+        super("playtime", Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.REDIS),
+                new ChaosQueue(PlaytimeSettings.DEFAULT_QUEUE));
         this.generator = new PlaytimeFileGenerator(USERS, seed);
         this.random = new Random(seed);
     }
 
     @Override
-    String name() {
-        return "playtime";
-    }
-
-    @Override
-    Set<ChaosStack.Service> services() {
-        return Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.REDIS);
-    }
-
-    @Override
-    void prepare(EmbeddedStack.Builder stack) {
-        queue.prepare(stack);
+    void prepareMore(EmbeddedStack.Builder stack) {
         stack.bucket(BUCKET).redis();
     }
 
     @Override
     String settings() {
-        return queue.sourceSettings("playtime");
+        return queue().sourceSettings("playtime");
     }
 
     /** Files, not events: one every 2 s whatever the run's event rate. */
@@ -117,9 +105,8 @@ final class PlaytimeChaos extends ChaosTarget {
 
     private void connect(ChaosStack stack) {
         if (uploader == null) {
-            s3 = stack.servers().s3().newClient();
             sqs = stack.servers().sqs().newClient();
-            uploader = new NotifyingUploader(s3, sqs, queueUrl(), LocalAwsAccount.REGION.id(), Clock.systemUTC());
+            uploader = new NotifyingUploader(stack.s3(), sqs, queueUrl(), LocalAwsAccount.REGION.id(), Clock.systemUTC());
         }
     }
 
@@ -133,11 +120,6 @@ final class PlaytimeChaos extends ChaosTarget {
         try (Jedis redis = new Jedis("127.0.0.1", stack.servers().redis().port())) {
             return redis.scard(keys.doneFiles()) + redis.scard(keys.failedFiles());
         }
-    }
-
-    @Override
-    long backlog(ChaosStack stack) {
-        return queue.backlog(stack);
     }
 
     @Override
@@ -157,13 +139,8 @@ final class PlaytimeChaos extends ChaosTarget {
                 if (upload.perUser() == null) {
                     bad++;
                     wrong.addIf(applied, "a file that is not Parquet counted");
-                    if (reason == null) {
-                        lost++;
-                    } else if (reason.isBlank()) {
-                        wrong.add("a failed file without a reason");
-                    } else {
-                        rejected++;
-                    }
+                    lost += reason == null ? 1 : 0;
+                    rejected += reason != null && wrong.hasReason(reason) ? 1 : 0;
                 } else {
                     upload.perUser().forEach((user, byType) -> byType.forEach((type, seconds) ->
                             expected.computeIfAbsent(user, u -> new TreeMap<>()).merge(type, seconds, Long::sum)));
@@ -172,7 +149,7 @@ final class PlaytimeChaos extends ChaosTarget {
                     wrong.addIf(reason != null, "a good file recorded as failed: " + reason);
                 }
             }
-            return verdict(expected, store.allUsers(), stored, lost, rejected, bad, wrong, queue.deadLettered(stack));
+            return verdict(expected, store.allUsers(), stored, lost, rejected, bad, wrong, queue().deadLettered(stack));
         }
     }
 

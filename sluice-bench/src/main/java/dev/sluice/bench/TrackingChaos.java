@@ -39,37 +39,25 @@ final class TrackingChaos extends ChaosTarget {
     private static final double MALFORMED_RATE = 0.02;
 
     private final TrackingEventGenerator generator;
-    private final ChaosQueue queue = new ChaosQueue(TrackingSettings.DEFAULT_QUEUE);
     private final TrackingSettings settings = TrackingSettings.DEFAULTS;
     /** SQS message id → the event id in its body, or "" for a body that is not JSON. */
     private final Map<String, String> ledger = new ConcurrentHashMap<>();
-    private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
-    private S3Client s3;
 
     TrackingChaos(long seed) {
+        super("tracking", Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.POSTGRES),
+                new ChaosQueue(TrackingSettings.DEFAULT_QUEUE));
         this.generator = new TrackingEventGenerator(seed, DUPLICATE_RATE, MALFORMED_RATE, Clock.systemUTC());
     }
 
     @Override
-    String name() {
-        return "tracking";
-    }
-
-    @Override
-    Set<ChaosStack.Service> services() {
-        return Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.POSTGRES);
-    }
-
-    @Override
-    void prepare(EmbeddedStack.Builder stack) {
-        queue.prepare(stack);
+    void prepareMore(EmbeddedStack.Builder stack) {
         stack.bucket(settings.bucket());
     }
 
     /** Files closed after 5 s and a load every 20 s, so both the archiver and the loader are hit by the faults. */
     @Override
     String settings() {
-        return queue.sourceSettings("tracking") + """
+        return queue().sourceSettings("tracking") + """
                       bucket: %s
                       archive:
                         maxAge: 5s
@@ -85,7 +73,7 @@ final class TrackingChaos extends ChaosTarget {
         for (int i = 0; i < count; i++) {
             bodies.add(generator.next());
         }
-        queue.send(stack, bodies, (body, messageId) -> ledger.put(messageId, eventId(body)));
+        queue().send(stack, bodies, (body, messageId) -> ledger.put(messageId, eventId(body)));
     }
 
     private static String eventId(String body) {
@@ -102,20 +90,8 @@ final class TrackingChaos extends ChaosTarget {
     }
 
     private List<S3Object> rawFiles(ChaosStack stack) {
-        return s3(stack).listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.archive().prefix()))
+        return stack.s3().listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.archive().prefix()))
                 .contents().stream().toList();
-    }
-
-    private synchronized S3Client s3(ChaosStack stack) {
-        if (s3 == null) {
-            s3 = stack.servers().s3().newClient();
-        }
-        return s3;
-    }
-
-    @Override
-    long backlog(ChaosStack stack) {
-        return queue.backlog(stack);
     }
 
     @Override
@@ -123,7 +99,7 @@ final class TrackingChaos extends ChaosTarget {
         Map<String, Integer> raw = new HashMap<>();
         for (S3Object file : rawFiles(stack)) {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    s3(stack).getObject(b -> b.bucket(settings.bucket()).key(file.key()))), StandardCharsets.UTF_8))) {
+                    stack.s3().getObject(b -> b.bucket(settings.bucket()).key(file.key()))), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     raw.merge(eventId(line), 1, Integer::sum);
                 }
@@ -131,25 +107,12 @@ final class TrackingChaos extends ChaosTarget {
         }
         PGSimpleDataSource warehouse = new PGSimpleDataSource();
         warehouse.setUrl(stack.servers().postgres().jdbcUrl());
-        TrackingLoadJob.Summary load = new TrackingLoadJob(settings, s3(stack), warehouse).loadPending();
+        TrackingLoadJob.Summary load = new TrackingLoadJob(settings, stack.s3(), warehouse).loadPending();
         System.out.println("tracking: final warehouse load: " + load);
-        Map<String, Integer> rows = new HashMap<>();
-        Map<String, String> rejects = new HashMap<>();
-        long loadErrors;
-        try (Connection db = stack.postgres(); Statement sql = db.createStatement()) {
-            try (ResultSet rs = sql.executeQuery("SELECT id FROM events")) {
-                while (rs.next()) {
-                    rows.merge(rs.getString(1).toUpperCase(Locale.ROOT), 1, Integer::sum);
-                }
-            }
-            try (ResultSet rs = sql.executeQuery("SELECT message_id, reason FROM tracking_rejects")) {
-                while (rs.next()) {
-                    rejects.put(rs.getString(1), rs.getString(2));
-                }
-            }
-            loadErrors = stack.count("SELECT count(*) FROM " + settings.load().loadErrors());
-        }
-        return verdict(raw, rows, rejects, loadErrors, queue.deadLettered(stack));
+        Map<String, Integer> rows = stack.occurrences("SELECT upper(id) FROM events");
+        Map<String, String> rejects = stack.pairs("SELECT message_id, reason FROM tracking_rejects");
+        long loadErrors = stack.count("SELECT count(*) FROM " + settings.load().loadErrors());
+        return verdict(raw, rows, rejects, loadErrors, queue().deadLettered(stack));
     }
 
     private ChaosVerdict verdict(Map<String, Integer> raw, Map<String, Integer> rows, Map<String, String> rejects,
@@ -163,13 +126,8 @@ final class TrackingChaos extends ChaosTarget {
             String reason = rejects.get(sent.getKey());
             if (sent.getValue().isEmpty()) {
                 malformed++;
-                if (reason == null) {
-                    lost++;
-                } else if (reason.isBlank()) {
-                    wrong.add("a reject without a reason");
-                } else {
-                    rejected++;
-                }
+                lost += reason == null ? 1 : 0;
+                rejected += reason != null && wrong.hasReason(reason) ? 1 : 0;
             } else {
                 sentCopies.merge(sent.getValue(), 1, Integer::sum);
                 wrong.addIf(reason != null, "a valid event rejected: " + reason);
