@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 final class ChaosRun {
     static final Duration TERM_LIMIT = Duration.ofSeconds(60);
-    static final Duration START_LIMIT = Duration.ofSeconds(90);
+    static final Duration START_LIMIT = Duration.ofSeconds(180);
     static final Duration RECOVERY_LIMIT = Duration.ofMinutes(5);
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
     /** Sinks unchanged this long, with every queue empty, is drained (longer than the files' age limits). */

@@ -4,8 +4,10 @@ import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import dev.sluice.pipelines.lake.LakeSettings;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import dev.sluice.postgres.PostgresCheckpointStore;
@@ -41,6 +43,7 @@ final class LakeChaos extends ChaosTarget {
     private static final double DUPLICATE_RATE = 0.02;
     private static final double LATE_RATE = 0.05;
     private static final double MALFORMED_RATE = 0.02;
+    private static final int PUT_ATTEMPTS = 5;
 
     private final LakeEventGenerator generator;
     private final Random random;
@@ -49,6 +52,8 @@ final class LakeChaos extends ChaosTarget {
     private final Map<String, Integer> ledger = new ConcurrentHashMap<>();
     /** The malformed bodies sent, each unique (numbered), as lake_errors keeps them. */
     private final Set<String> malformed = ConcurrentHashMap.newKeySet();
+    /** Records whose put failed {@value #PUT_ATTEMPTS} times: maybe in the stream, maybe not (uuids and bodies). */
+    private final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
     /** Shard → the highest sequence number put into it. */
     private final Map<String, BigInteger> lastPut = new ConcurrentHashMap<>();
     private KinesisClient kinesis;
@@ -94,8 +99,20 @@ final class LakeChaos extends ChaosTarget {
                 records.add(record(event.eventUuid(), event.body()));
             }
         }
-        LakeKinesisBenchmark.putAll(kinesis(stack), settings.kinesis().stream(), records).forEach(put ->
-                lastPut.merge(put.shardId(), new BigInteger(put.sequenceNumber()), BigInteger::max));
+        List<PutRecordsResultEntry> stored = null;
+        for (int attempt = 1; stored == null; attempt++) {
+            try {
+                stored = LakeKinesisBenchmark.putAll(kinesis(stack), settings.kinesis().stream(), records);
+            } catch (SdkException e) {
+                // A put that timed out may have been stored: send the same records again, as a producer retries.
+                if (attempt == PUT_ATTEMPTS) {
+                    unconfirmed.addAll(uuids);
+                    unconfirmed.addAll(bad);
+                    throw e;
+                }
+            }
+        }
+        stored.forEach(put -> lastPut.merge(put.shardId(), new BigInteger(put.sequenceNumber()), BigInteger::max));
         uuids.forEach(uuid -> ledger.merge(uuid, 1, Integer::sum));
         malformed.addAll(bad);
     }
@@ -180,7 +197,7 @@ final class LakeChaos extends ChaosTarget {
             doubled += Math.max(0, copies - 1);
             lost += copies == 0 ? 1 : 0;
         }
-        rows.keySet().stream().filter(uuid -> !ledger.containsKey(uuid))
+        rows.keySet().stream().filter(uuid -> !ledger.containsKey(uuid) && !unconfirmed.contains(uuid))
                 .forEach(uuid -> wrong.add("a lake row the generator never sent"));
         long rejected = 0;
         for (String body : malformed) {
@@ -188,11 +205,15 @@ final class LakeChaos extends ChaosTarget {
             lost += reason == null ? 1 : 0;
             rejected += reason != null && wrong.hasReason(reason) ? 1 : 0;
         }
-        rejects.keySet().stream().filter(body -> !malformed.contains(body))
+        rejects.keySet().stream().filter(body -> !malformed.contains(body) && !unconfirmed.contains(body))
                 .forEach(body -> wrong.add("a valid event rejected: " + rejects.get(body)));
         long duplicates = ledger.values().stream().mapToLong(n -> n - 1).sum();
         List<String> notes = new ArrayList<>(wrong.lines());
         notes.add(files.size() + " Parquet files");
+        if (!unconfirmed.isEmpty()) {
+            notes.add(unconfirmed.size() + " records whose put failed " + PUT_ATTEMPTS + " times (not counted: maybe "
+                    + "in the stream, maybe not)");
+        }
         return new ChaosVerdict(ledger.values().stream().mapToLong(Integer::longValue).sum() + malformed.size(),
                 duplicates, malformed.size(), stored, lost, doubled, rejected, wrong.count(), notes);
     }
