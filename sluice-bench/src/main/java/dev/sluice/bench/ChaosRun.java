@@ -54,6 +54,9 @@ final class ChaosRun {
     /** Where the current life's output starts in worker.log. */
     private long lifeStartsAt;
     private int lives;
+    private int unexpectedExits;
+    /** How far behind the plan the faults are: the time workers took to start beyond the plan's gaps. */
+    private Duration lag = Duration.ZERO;
     private long started;
 
     ChaosRun(ChaosStack stack, List<ChaosTarget> targets, ChaosPlan plan, String heap, int rate) {
@@ -98,17 +101,10 @@ final class ChaosRun {
                 }
                 case OUTAGE, HALF_OPEN -> {
                     long from = System.nanoTime();
-                    if (fault.kind() == ChaosPlan.Kind.OUTAGE) {
-                        stack.takeAway(fault.service());
-                    } else {
-                        stack.cutHalfOpen(fault.service());
-                    }
+                    ChaosStack.OnOff onOff = stack.fault(fault.kind(), fault.service());
+                    onOff.off().run();
                     superviseUntil(fault.at().plus(lag).plus(fault.length()));
-                    if (fault.kind() == ChaosPlan.Kind.OUTAGE) {
-                        stack.bringBack(fault.service());
-                    } else {
-                        stack.restore(fault.service());
-                    }
+                    onOff.on().run();
                     Outage outage = new Outage(fault.kind(), fault.service(),
                             Duration.ofNanos(System.nanoTime() - from), Collections.synchronizedMap(new LinkedHashMap<>()));
                     outages.add(outage);
@@ -141,10 +137,6 @@ final class ChaosRun {
         return new Result(kills, terms, longestStop, outages, unexpectedExits, peak[0], peak[1], verdicts,
                 List.copyOf(notes));
     }
-
-    private int unexpectedExits;
-    /** How far behind the plan the faults are: the time workers took to start beyond the plan's gaps. */
-    private Duration lag = Duration.ZERO;
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;

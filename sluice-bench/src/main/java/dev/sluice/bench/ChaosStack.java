@@ -160,35 +160,25 @@ final class ChaosStack implements AutoCloseable {
         return endpoint.getScheme() + "://127.0.0.1:" + proxies.get(service).port();
     }
 
-    /** Takes {@code service} away: stops its server, or cuts every worker connection to it (queue, stream). */
-    void takeAway(Service service) {
-        onOff(service).off().run();
+    /** How to inflict an outage or a cut, and how to end it. */
+    record OnOff(Runnable off, Runnable on) {
     }
 
-    /** Brings {@code service} back on the same port and data. */
-    void bringBack(Service service) {
-        onOff(service).on().run();
-    }
-
-    private record OnOff(Runnable off, Runnable on) {
-    }
-
-    private OnOff onOff(Service service) {
+    /**
+     * An outage takes {@code service} away: stops its server and starts it again on the same port and data, or
+     * (queue, stream) cuts every worker connection to it. A half-open cut leaves the server up and cuts the worker's
+     * connections through its proxy.
+     */
+    OnOff fault(ChaosPlan.Kind kind, Service service) {
+        if (kind == ChaosPlan.Kind.HALF_OPEN) {
+            return new OnOff(proxies.get(service)::cutHalfOpen, proxies.get(service)::restore);
+        }
         return switch (service) {
             case POSTGRES -> new OnOff(stack.postgres()::stop, stack.postgres()::start);
             case REDIS -> new OnOff(stack.redis()::stop, stack.redis()::start);
             case S3 -> new OnOff(stack.s3()::stop, stack.s3()::start);
             case QUEUE, STREAM -> new OnOff(proxies.get(service)::cutHalfOpen, proxies.get(service)::restore);
         };
-    }
-
-    /** Cuts the worker's open connections to {@code service} half-open (its server keeps running). */
-    void cutHalfOpen(Service service) {
-        proxies.get(service).cutHalfOpen();
-    }
-
-    void restore(Service service) {
-        proxies.get(service).restore();
     }
 
     /** The services of {@code targets} that can be cut half-open: Postgres where a target uses it, else Redis. */
