@@ -156,19 +156,7 @@ final class LakeKinesisBenchmark {
         }
         long start = System.nanoTime();
         for (int from = 0; from < bodies.size(); from += PUT_BATCH) {
-            List<PutRecordsRequestEntry> batch = bodies.subList(from, Math.min(from + PUT_BATCH, bodies.size()));
-            while (!batch.isEmpty()) {
-                List<PutRecordsRequestEntry> sending = batch;
-                List<PutRecordsResultEntry> results = client.putRecords(r -> r.streamName(STREAM).records(sending))
-                        .records();
-                List<PutRecordsRequestEntry> refused = new ArrayList<>();
-                for (int i = 0; i < results.size(); i++) {
-                    if (results.get(i).errorCode() != null) {
-                        refused.add(sending.get(i));
-                    }
-                }
-                batch = refused;
-            }
+            putAll(client, STREAM, bodies.subList(from, Math.min(from + PUT_BATCH, bodies.size())));
         }
         return new Put(events, distinct, System.nanoTime() - start, MachineFacts.loadAverage());
     }
@@ -241,6 +229,31 @@ final class LakeKinesisBenchmark {
     }
 
     /** Runs the lake pipeline until it received {@code records}, stops it (storing every file); returns the nanos. */
+    /**
+     * Puts {@code records} (at most 500), again and again for those the stream refused (throttling); returns where
+     * each one went (shard and sequence number), in no particular order.
+     */
+    static List<PutRecordsResultEntry> putAll(KinesisClient client, String stream,
+                                              List<PutRecordsRequestEntry> records) {
+        List<PutRecordsResultEntry> stored = new ArrayList<>(records.size());
+        List<PutRecordsRequestEntry> batch = records;
+        while (!batch.isEmpty()) {
+            List<PutRecordsRequestEntry> sending = batch;
+            List<PutRecordsResultEntry> results = client.putRecords(r -> r.streamName(stream).records(sending))
+                    .records();
+            List<PutRecordsRequestEntry> refused = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).errorCode() != null) {
+                    refused.add(sending.get(i));
+                } else {
+                    stored.add(results.get(i));
+                }
+            }
+            batch = refused;
+        }
+        return stored;
+    }
+
     private static long pipeline(LakeSettings settings, KinesisClient client, S3Client s3, PostgresDatabase db,
                                  long records) throws Exception {
         KinesisSource source = KinesisSource.builder(settings.kinesis()).client(client)

@@ -93,7 +93,8 @@ public final class LoginsBenchmark {
             TrackingArchiveBenchmark.NAME, TrackingArchiveBenchmark::main,
             TrackingLoadBenchmark.NAME, TrackingLoadBenchmark::main,
             LakeWriterBenchmark.NAME, LakeWriterBenchmark::main,
-            LakeKinesisBenchmark.NAME, LakeKinesisBenchmark::main);
+            LakeKinesisBenchmark.NAME, LakeKinesisBenchmark::main,
+            ChaosBenchmark.NAME, ChaosBenchmark::main);
 
     public static void main(String[] args) throws Exception {
         Benchmark other = args.length > 0 ? OTHERS.get(args[0]) : null;

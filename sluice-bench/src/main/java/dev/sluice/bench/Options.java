@@ -1,9 +1,11 @@
 package dev.sluice.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /** {@code positional... --name value...} command lines, for the benchmark and its worker. */
 record Options(List<String> positional, Map<String, String> named) {
@@ -33,7 +35,7 @@ record Options(List<String> positional, Map<String, String> named) {
         if (!options.positional().equals(List.of(command))) {
             System.err.println("usage: sluice-bench " + command + " " + usage
                     + "\n   or: sluice-bench playtime | playtime-api | tracking-archive | tracking-load | lake-writer"
-                    + " | lake-kinesis (see docs/benchmarks.md)");
+                    + " | lake-kinesis | chaos (see docs/benchmarks.md, docs/reliability.md)");
             System.exit(2);
         }
         return options;
@@ -49,6 +51,26 @@ record Options(List<String> positional, Map<String, String> named) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'", e);
         }
+    }
+
+    /** {@code 30s}, {@code 10m}, {@code 1h}. */
+    Duration durationValue(String name, String fallback) {
+        String value = named.getOrDefault(name, fallback).strip();
+        LongFunction<Duration> unit = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
+            case 's' -> Duration::ofSeconds;
+            case 'm' -> Duration::ofMinutes;
+            case 'h' -> Duration::ofHours;
+            default -> null;
+        };
+        try {
+            if (unit != null) {
+                return unit.apply(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number with s, m or h, was '" + value
+                    + "'", e);
+        }
+        throw new IllegalArgumentException("--" + name + " must be a whole number with s, m or h, was '" + value + "'");
     }
 
     String value(String name, String fallback) {
