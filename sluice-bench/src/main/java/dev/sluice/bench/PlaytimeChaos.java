@@ -12,6 +12,8 @@ import dev.sluice.redis.PlaytimeKeys;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.redis.RedisSettings;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.file.Files;
@@ -118,12 +120,21 @@ final class PlaytimeChaos extends ChaosTarget {
     long sinkCount(ChaosStack stack) {
         PlaytimeKeys keys = new PlaytimeKeys(RedisSettings.DEFAULT_KEY_PREFIX);
         try (Jedis redis = new Jedis("127.0.0.1", stack.servers().redis().port())) {
-            return redis.scard(keys.doneFiles()) + redis.scard(keys.failedFiles());
+            // Each done marker is a key of its own (it expires); failed files are indexed in one sorted set.
+            long done = 0;
+            ScanParams markers = new ScanParams().match(keys.doneFile("*")).count(1_000);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = redis.scan(cursor, markers);
+                done += page.getResult().size();
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            return done + redis.zcard(keys.failures());
         }
     }
 
     @Override
-    synchronized ChaosVerdict verify(ChaosStack stack) {
+    synchronized ChaosVerdict verify(ChaosStack stack) throws Exception {
         Map<String, Map<String, Long>> expected = new TreeMap<>();
         ChaosNotes wrong = new ChaosNotes();
         long stored = 0;
