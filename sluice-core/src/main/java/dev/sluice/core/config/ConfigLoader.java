@@ -26,6 +26,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -69,8 +70,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ConfigLoader {
 
     private static final int LONGEST_QUOTED_VALUE = 60;
-    /** The field a constructor's rule names first: "waitTime must be …", "table: …". */
-    private static final Pattern LEADING_FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)\\b");
+    /** The field a constructor's rule names first: "waitTime must be …", "table: …", "columns.email: …". */
+    private static final Pattern LEADING_FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)\\b");
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate .*\"(.*)\"");
 
     private final Map<String, String> environment;
@@ -98,6 +99,21 @@ public final class ConfigLoader {
 
     /** Reads {@code file} into {@code type}; errors name the file as given. */
     public <T> T load(Path file, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return read(file).root().bind(type);
+    }
+
+    /** Reads YAML {@code text} into {@code type}; {@code source} names it in errors (usually the file name). */
+    public <T> T load(String source, String text, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return read(source, text).root().bind(type);
+    }
+
+    /**
+     * Reads {@code file} as a tree that keeps where each key is written, to merge with others ({@link ConfigTree#merge})
+     * and bind part by part ({@link ConfigNode#bind}); errors name the file as given.
+     */
+    public ConfigTree read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -105,25 +121,79 @@ public final class ConfigLoader {
             throw new ConfigException(file.toString(), 0, 0, "", "cannot read the file ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        return load(file.toString(), text, type);
+        return read(file.toString(), text);
     }
 
-    /** Reads YAML {@code text} into {@code type}; {@code source} names it in errors (usually the file name). */
-    public <T> T load(String source, String text, Class<T> type) {
-        Objects.requireNonNull(type, "type");
+    /** Reads YAML {@code text} as a tree; {@code source} names it in errors. */
+    public ConfigTree read(String source, String text) {
         String yaml = substitute(source, text);
         if (isEmpty(yaml)) {
             throw new ConfigException(source, 0, 0, "", "the file is empty; expected a mapping of settings", null);
         }
+        Map<String, ConfigTree.Location> locations = scan(source, yaml);
+        JsonNode root;
         try {
-            T value = mapper.readValue(yaml, type);
+            root = mapper.readTree(yaml);
+        } catch (JacksonException e) {
+            throw syntaxProblem(source, e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(source, 0, 0, "", "the file holds no settings; expected a mapping", null);
+        }
+        return new ConfigTree(this, source, root, locations);
+    }
+
+    /** Binds {@code node} (found at {@code path} of {@code tree}) into {@code type}, strictly. */
+    <T> T bind(ConfigTree tree, ConfigPath path, JsonNode node, Class<T> type) {
+        try {
+            T value = mapper.treeToValue(node, type);
             if (value == null) {
-                throw new ConfigException(source, 0, 0, "", "the file holds no settings; expected a mapping", null);
+                throw tree.problem(path, "holds no settings; expected a mapping", null);
             }
             return value;
         } catch (JacksonException e) {
-            throw explain(source, yaml, e);
+            throw explain(tree, path, e);
         }
+    }
+
+    /** Where each key of {@code yaml} is written, by JSON pointer; a duplicate key or broken YAML is an error here. */
+    private Map<String, ConfigTree.Location> scan(String source, String yaml) {
+        Map<String, ConfigTree.Location> keys = new HashMap<>();
+        try (JsonParser parser = mapper.createParser(yaml)) {
+            try {
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    if (token != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
+                        TokenStreamLocation at = parser.currentTokenLocation();
+                        keys.putIfAbsent(parser.streamReadContext().pathAsPointer().toString(),
+                                new ConfigTree.Location(source, at.getLineNr(), at.getColumnNr()));
+                    }
+                }
+            } catch (StreamReadException e) {
+                if (e.getCause() instanceof MarkedYamlEngineException) {
+                    throw syntaxProblem(source, e);
+                }
+                throw readProblem(source, parentKeyPath(parser.streamReadContext().pathAsPointer().toString()), e);
+            }
+        }
+        return keys;
+    }
+
+    /** The dotted key path of the mapping that holds the key at {@code pointer}. */
+    private static String parentKeyPath(String pointer) {
+        int last = pointer.lastIndexOf('/');
+        return last <= 0 ? "" : ConfigPath.ofPointer(pointer.substring(0, last)).keyPath();
+    }
+
+    private static ConfigException syntaxProblem(String source, JacksonException e) {
+        if (e.getCause() instanceof MarkedYamlEngineException syntax) {
+            // snakeyaml's problem mark is where the YAML stopped making sense; Jackson's location lags behind it
+            Mark mark = syntax.getProblemMark().or(syntax::getContextMark).orElse(null);
+            return new ConfigException(source, mark == null ? 0 : mark.getLine() + 1,
+                    mark == null ? 0 : mark.getColumn() + 1, "", "not valid YAML: " + syntax.getProblem(), e);
+        }
+        TokenStreamLocation at = e.getLocation();
+        return new ConfigException(source, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), "",
+                "not valid YAML: " + firstLine(e.getOriginalMessage()), e);
     }
 
     // ---- ${VAR} substitution ------------------------------------------------------------------------------------
@@ -215,56 +285,49 @@ public final class ConfigLoader {
 
     // ---- error messages -----------------------------------------------------------------------------------------
 
-    private ConfigException explain(String source, String yaml, JacksonException e) {
-        if (e.getCause() instanceof MarkedYamlEngineException syntax) {
-            // snakeyaml's problem mark is where the YAML stopped making sense; Jackson's location lags behind it
-            Mark mark = syntax.getProblemMark().or(syntax::getContextMark).orElse(null);
-            return new ConfigException(source, mark == null ? 0 : mark.getLine() + 1,
-                    mark == null ? 0 : mark.getColumn() + 1, "", "not valid YAML: " + syntax.getProblem(), e);
-        }
-        List<JacksonException.Reference> path = e.getPath();
-        String keyPath = keyPath(path, path.size());
-        TokenStreamLocation location = locate(yaml, e);
-        int line = location == null ? 0 : location.getLineNr();
-        int column = location == null ? 0 : location.getColumnNr();
+    private ConfigException explain(ConfigTree tree, ConfigPath base, JacksonException e) {
+        ConfigPath path = base.plus(e.getPath());
+        String keyPath = path.keyPath();
         return switch (e) {
             case UnrecognizedPropertyException unknown -> {
-                String parent = keyPath(path, path.size() - 1);
+                String parent = path.parent().keyPath();
                 String known = unknown.getKnownPropertyIds() == null ? "" : " (known: "
                         + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                         .collect(Collectors.joining(", ")) + ")";
-                yield new ConfigException(source, line, column, "", "unknown key '" + unknown.getPropertyName() + "'"
+                yield tree.problem(path, "", "unknown key '" + unknown.getPropertyName() + "'"
                         + (parent.isEmpty() ? " at the top level" : " under " + parent) + known, e);
             }
             case ValueInstantiationException invalid when invalid.getCause() instanceof IllegalArgumentException rule ->
-                    brokenRule(source, yaml, e, keyPath, rule.getMessage(), line, column);
-            case ValueInstantiationException invalid -> new ConfigException(source, line, column, keyPath,
+                    brokenRule(tree, path, rule.getMessage(), e);
+            case ValueInstantiationException invalid -> tree.problem(path, keyPath,
                     "invalid value (" + invalid.getOriginalMessage() + ")", e);
-            case InvalidFormatException format -> new ConfigException(source, line, column, keyPath,
+            case InvalidFormatException format -> tree.problem(path, keyPath,
                     "expected " + expectation(format.getTargetType()) + ", got " + quote(format.getValue()), e);
-            case MismatchedInputException mismatch -> new ConfigException(source, line, column, keyPath,
+            case MismatchedInputException mismatch -> tree.problem(path, keyPath,
                     "expected " + expectation(mismatch.getTargetType()) + gotToken(mismatch), e);
-            case StreamReadException read -> readProblem(source, keyPath, read);
-            default -> new ConfigException(source, line, column, keyPath, firstLine(e.getOriginalMessage()), e);
+            default -> tree.problem(path, keyPath, firstLine(e.getOriginalMessage()), e);
         };
     }
 
     /**
      * A rule a record's constructor checks. Its message starts with the field it is about ("waitTime must be …",
-     * "table: …"), so when that field is written under the record the error points at the field's own line and key;
-     * otherwise (a rule about the record as a whole, a field left out) at the record's.
+     * "table: …", "columns.email: …"), so when that field is written under the record the error points at the
+     * field's own line and key; otherwise (a rule about the record as a whole, a field left out) at the record's.
      */
-    private ConfigException brokenRule(String source, String yaml, JacksonException e, String keyPath, String rule,
-                                       int recordLine, int recordColumn) {
+    static ConfigException brokenRule(ConfigTree tree, ConfigPath record, String rule, Throwable cause) {
         Matcher field = LEADING_FIELD.matcher(rule);
         if (field.find()) {
-            TokenStreamLocation at = keyLocations(yaml, e).get(pointer(e.getPath()) + "/" + field.group(1));
-            if (at != null) {
-                return new ConfigException(source, at.getLineNr(), at.getColumnNr(),
-                        keyPath.isEmpty() ? field.group(1) : keyPath + "." + field.group(1), rule, e);
+            ConfigPath at = record;
+            for (String key : field.group(1).split("\\.")) {
+                at = at.child(key);
+            }
+            if (tree.writtenAt(at).isPresent()) {
+                // "columns.email: no field …" is shown once under its key path, not as "….email: columns.email: …"
+                String said = rule.startsWith(field.group(1) + ": ") ? rule.substring(field.group(1).length() + 2) : rule;
+                return tree.problem(at, at.keyPath(), said, cause);
             }
         }
-        return new ConfigException(source, recordLine, recordColumn, keyPath, rule, e);
+        return tree.problem(record, record.keyPath(), rule, cause);
     }
 
     /** A problem found while reading tokens (a duplicate key): the reader's own location is the right one. */
@@ -276,70 +339,6 @@ public final class ConfigLoader {
         String problem = duplicate.find() ? "key '" + duplicate.group(1) + "' appears twice"
                 : firstLine(e.getOriginalMessage());
         return new ConfigException(source, line, column, keyPath, problem, e);
-    }
-
-    private static String keyPath(List<JacksonException.Reference> path, int length) {
-        StringBuilder text = new StringBuilder();
-        for (JacksonException.Reference reference : path.subList(0, Math.max(0, length))) {
-            if (reference.getPropertyName() != null) {
-                if (!text.isEmpty()) {
-                    text.append('.');
-                }
-                text.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                text.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return text.toString();
-    }
-
-    /**
-     * Where the key at {@code path} is written: the parser's own location points at the end of a record when its
-     * constructor fails, so the file is scanned once more for the key itself. Falls back to the parser's location.
-     */
-    private TokenStreamLocation locate(String yaml, JacksonException error) {
-        List<JacksonException.Reference> path = error.getPath();
-        TokenStreamLocation fallback = error.getLocation();
-        if (path.isEmpty()) {
-            return fallback;
-        }
-        Map<String, TokenStreamLocation> keys = keyLocations(yaml, error);
-        for (int length = path.size(); length > 0; length--) {
-            TokenStreamLocation found = keys.get(pointer(path.subList(0, length)));
-            if (found != null) {
-                return found;
-            }
-        }
-        return fallback;
-    }
-
-    /** Where each key of {@code yaml} is written, by JSON pointer ({@code /pipelines/logins/table}). */
-    private Map<String, TokenStreamLocation> keyLocations(String yaml, JacksonException error) {
-        Map<String, TokenStreamLocation> keys = new HashMap<>();
-        try (JsonParser parser = mapper.createParser(yaml)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
-                    keys.putIfAbsent(parser.streamReadContext().pathAsPointer().toString(),
-                            parser.currentTokenLocation());
-                }
-            }
-        } catch (JacksonException e) {
-            error.addSuppressed(e); // a syntax error further down: the keys before it are still located
-        }
-        return keys;
-    }
-
-    private static String pointer(List<JacksonException.Reference> path) {
-        StringBuilder pointer = new StringBuilder();
-        for (JacksonException.Reference reference : path) {
-            pointer.append('/');
-            if (reference.getPropertyName() != null) {
-                pointer.append(reference.getPropertyName().replace("~", "~0").replace("/", "~1"));
-            } else {
-                pointer.append(reference.getIndex());
-            }
-        }
-        return pointer.toString();
     }
 
     private static String expectation(Class<?> type) {

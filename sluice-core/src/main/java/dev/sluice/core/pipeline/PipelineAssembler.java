@@ -1,0 +1,170 @@
+package dev.sluice.core.pipeline;
+
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.engine.BufferingSink;
+import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.PipelineMetrics;
+import dev.sluice.core.engine.Runner;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.core.engine.Stage;
+import dev.sluice.core.job.Job;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Plugin;
+import dev.sluice.core.plugin.Plugin.ErrorsPart;
+import dev.sluice.core.plugin.Plugin.SinkPart;
+import dev.sluice.core.plugin.Plugin.SourcePart;
+import dev.sluice.core.plugin.PluginKind;
+import dev.sluice.core.plugin.Resources;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a pipeline from its definition ({@code pipelines.NAME} of the merged configuration): source, processors,
+ * sink, error sink, runner settings, jobs and read routes, each part from the catalog plugin its {@code type} names.
+ * The fields are followed from processor to processor ({@link Fields}), so a setting that refers to a field no
+ * schema declares is an error at its own key before anything starts; so is a sink that needs ordered writes under
+ * a runner with several receivers or writers.
+ *
+ * <pre>{@code
+ * PipelineAssembler assembler = new PipelineAssembler(Catalog.load(), resources);
+ * try (AssembledPipeline orders = assembler.assemble("orders", definitions.definition("orders"))) {
+ *     orders.start(registry, clock);
+ *     …
+ * }
+ * }</pre>
+ */
+public final class PipelineAssembler {
+
+    private final Catalog catalog;
+    private final Resources resources;
+
+    public PipelineAssembler(Catalog catalog, Resources resources) {
+        this.catalog = catalog;
+        this.resources = resources;
+    }
+
+    /** Builds every part of {@code name}; what a part opened is closed again when a later part fails. */
+    public AssembledPipeline assemble(String name, ConfigNode definition) {
+        PipelineDefinitions.checkKeys(definition);
+        List<AutoCloseable> closeAtEnd = new ArrayList<>();
+        try {
+            SourcePart source = build(name, PluginKind.SOURCE, definition.at("source"), Fields.UNKNOWN, closeAtEnd);
+            Fields fields = Fields.UNKNOWN;
+            Stage<Message, Event> stages = message -> Outcome.emit(Event.of(message));
+            for (Processor decoder : source.decoders()) {
+                stages = stages.then(decoder);
+                fields = decoder.fieldsAfter(fields);
+            }
+            List<ConfigNode> processors = definition.at("processors").elements();
+            SinkWrapper wrapper = null;
+            for (ConfigNode node : processors) {
+                Processor processor = build(name, PluginKind.PROCESSOR, node, fields, closeAtEnd);
+                if (processor instanceof SinkWrapper sinkWrapper) {
+                    if (node != processors.getLast()) {
+                        throw node.problem("a " + node.at("type").text().orElse("") + " processor works on the sink,"
+                                + " so it must be the last of the processors");
+                    }
+                    wrapper = sinkWrapper;
+                }
+                fields = fieldsAfter(processor, fields, node);
+                stages = stages.then(processor);
+            }
+            ConfigNode sinkNode = definition.at("sink");
+            SinkPart sink = build(name, PluginKind.SINK, sinkNode, fields, closeAtEnd);
+            if (wrapper != null) {
+                if (!(sink.sink() instanceof BufferingSink<Event>)) {
+                    throw processors.getLast().problem("dedupe needs a sink that gathers files (it must see when a"
+                            + " file is stored); sink type " + sinkNode.at("type").text().orElse("") + " writes each"
+                            + " batch at once and is idempotent by itself");
+                }
+                sink = wrapper.wrap(sink);
+            }
+            ErrorsPart errors = build(name, PluginKind.ERRORS, definition.at("errors"), fields, closeAtEnd);
+            ConfigNode runnerNode = definition.at("runner");
+            RunnerSettings runnerSettings = runnerNode.bind(RunnerSettings.class);
+            if (sink.orderedWrites() && (runnerSettings.receivers() != 1 || runnerSettings.writers() != 1)) {
+                throw runnerNode.problem("sink type " + sinkNode.at("type").text().orElse("") + " needs its writes"
+                        + " in source order: set receivers: 1 and writers: 1 (got " + runnerSettings.receivers()
+                        + " and " + runnerSettings.writers() + ")");
+            }
+            Runner<Event> runner = Runner.builder(name, source.source(), stages, sink.sink(), errors.sink())
+                    .settings(runnerSettings)
+                    .rejectedMessages(errors.afterwards())
+                    .metrics(new PipelineMetrics(resources.registry(), name))
+                    .clock(resources.clock())
+                    .build();
+            List<AssembledPipeline.ScheduledJob> jobs = new ArrayList<>();
+            for (ConfigNode node : definition.at("jobs").elements()) {
+                jobs.add(job(name, node, fields, closeAtEnd));
+            }
+            List<ReadRoute> routes = new ArrayList<>();
+            for (ConfigNode node : definition.at("routes").elements()) {
+                routes.addAll(build(name, PluginKind.ROUTES, node, fields, closeAtEnd));
+            }
+            return new AssembledPipeline(name, runner, jobs, routes, closeAtEnd);
+        } catch (RuntimeException e) {
+            closeAll(closeAtEnd, e);
+            throw e;
+        }
+    }
+
+    /** Only the job written at {@code jobs[index]} (an on-demand run): no source or sink is opened. */
+    public AssembledPipeline.ScheduledJob job(String name, ConfigNode definition, String jobType,
+                                              List<AutoCloseable> closeAtEnd) {
+        for (ConfigNode node : definition.at("jobs").elements()) {
+            if (node.at("type").text().orElse("").equals(jobType)) {
+                return job(name, node, Fields.UNKNOWN, closeAtEnd);
+            }
+        }
+        throw definition.at("jobs").problem("pipeline " + name + " has no job of type " + jobType);
+    }
+
+    private AssembledPipeline.ScheduledJob job(String name, ConfigNode node, Fields fields,
+                                               List<AutoCloseable> closeAtEnd) {
+        JobSchedule schedule = node.only(JobSchedule.KEYS).bind(JobSchedule.class);
+        Job job = build(name, PluginKind.JOB, node.without(JobSchedule.KEYS), fields, closeAtEnd);
+        return new AssembledPipeline.ScheduledJob(job, schedule);
+    }
+
+    private static Fields fieldsAfter(Processor processor, Fields before, ConfigNode node) {
+        try {
+            return processor.fieldsAfter(before);
+        } catch (IllegalArgumentException rule) {
+            throw node.brokenRule(rule.getMessage(), rule);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T build(String pipeline, PluginKind kind, ConfigNode node, Fields fields,
+                        List<AutoCloseable> closeAtEnd) {
+        if (node.isMissing()) {
+            throw node.problem("every pipeline needs a " + kind.description());
+        }
+        Plugin<Object, T> plugin = (Plugin<Object, T>) catalog.plugin(kind, node);
+        Object settings = node.without("type").bind(plugin.settingsType());
+        try {
+            return plugin.factory().create(settings, resources.context(pipeline, node.path(), fields, closeAtEnd));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException rule) {
+            throw node.brokenRule(rule.getMessage(), rule);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(node.path().keyPath() + " (" + plugin.type() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> opened, RuntimeException failure) {
+        for (AutoCloseable resource : opened.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+        opened.clear();
+    }
+}

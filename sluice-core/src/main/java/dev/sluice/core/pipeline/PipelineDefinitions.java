@@ -1,0 +1,175 @@
+package dev.sluice.core.pipeline;
+
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.config.ConfigTree;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Plugin;
+import dev.sluice.core.plugin.PluginKind;
+import dev.sluice.core.plugin.ReadsFrom;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The pipelines a process knows: the definitions the modules ship (in the jar, written like a user's file), with the
+ * user's sluice.yaml merged over them. A user's {@code pipelines.NAME} either overrides a shipped pipeline (only the
+ * keys it writes change: a partial {@code runner:} keeps the pipeline's other runner settings) or, when no pipeline
+ * of that name is shipped, defines a new one, which then needs its source and sink.
+ *
+ * <pre>{@code
+ * PipelineDefinitions definitions = PipelineDefinitions.load(Catalog.load(), loader, Optional.of(loader.read(file)));
+ * for (String name : definitions.startedByDefault()) { … definitions.definition(name) … }
+ * }</pre>
+ */
+public final class PipelineDefinitions {
+
+    /** The keys a definition may have. */
+    static final Set<String> KEYS = new LinkedHashSet<>(List.of("description", "startByDefault", "source",
+            "processors", "sink", "errors", "runner", "jobs", "routes"));
+
+    private final ConfigTree config;
+    private final List<String> shipped;
+    private final List<String> names;
+
+    private PipelineDefinitions(ConfigTree config, List<String> shipped, List<String> names) {
+        this.config = config;
+        this.shipped = List.copyOf(shipped);
+        this.names = List.copyOf(names);
+    }
+
+    /**
+     * Reads every shipped definition, then {@code userFile} over them, and checks what can be checked without
+     * building anything: top-level keys, definition keys, overrides of pipelines that exist, plugin types, and that
+     * no two pipelines read the same queue or stream.
+     */
+    public static PipelineDefinitions load(Catalog catalog, ConfigLoader loader, Optional<ConfigTree> userFile) {
+        ConfigTree merged = null;
+        List<String> shipped = new ArrayList<>();
+        for (String resource : catalog.definitions()) {
+            ConfigTree tree = loader.read(resource, readResource(resource));
+            shipped.addAll(tree.root().at("pipelines").keys());
+            merged = merged == null ? tree : merged.merge(tree);
+        }
+        if (userFile.isPresent()) {
+            ConfigTree user = userFile.get();
+            checkTopLevel(catalog, user.root());
+            for (String name : user.root().at("pipelines").keys()) {
+                ConfigNode definition = user.root().at("pipelines", name);
+                if (!shipped.contains(name) && (definition.isMissing() || definition.at("source").isMissing())) {
+                    throw definition.problem("no pipeline named '" + name + "' is shipped to override (shipped: "
+                            + String.join(", ", shipped) + "); a new pipeline needs at least a source, a sink and"
+                            + " an errors sink");
+                }
+            }
+            merged = merged == null ? user : merged.merge(user);
+        }
+        if (merged == null) {
+            throw new IllegalStateException("no pipeline definitions: no module ships any and no file was given");
+        }
+        List<String> names = merged.root().at("pipelines").keys();
+        PipelineDefinitions definitions = new PipelineDefinitions(merged, shipped, names);
+        definitions.checkSources(catalog);
+        return definitions;
+    }
+
+    /** The whole merged configuration (top-level sections included). */
+    public ConfigNode root() {
+        return config.root();
+    }
+
+    /** Every pipeline name, shipped ones first. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** The names shipped in the jar. */
+    public List<String> shipped() {
+        return shipped;
+    }
+
+    /** The pipelines a run without names starts: all but those that say {@code startByDefault: false}. */
+    public List<String> startedByDefault() {
+        return names.stream()
+                .filter(name -> !definition(name).at("startByDefault").value().isBoolean()
+                        || definition(name).at("startByDefault").value().booleanValue())
+                .toList();
+    }
+
+    /** The merged definition of {@code name}. */
+    public ConfigNode definition(String name) {
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException("unknown pipeline '" + name + "' (known: " + String.join(", ", names)
+                    + ")");
+        }
+        return config.root().at("pipelines", name);
+    }
+
+    static void checkKeys(ConfigNode definition) {
+        if (!definition.isMapping()) {
+            throw definition.problem("a pipeline definition is a mapping of " + String.join(", ", KEYS));
+        }
+        for (String key : definition.keys()) {
+            if (!KEYS.contains(key)) {
+                throw definition.at(key).problem("unknown key '" + key + "' in a pipeline definition (known: "
+                        + String.join(", ", new TreeSet<>(KEYS)) + ")");
+            }
+        }
+    }
+
+    private static void checkTopLevel(Catalog catalog, ConfigNode root) {
+        if (!root.isMapping()) {
+            throw root.problem("expected a mapping of settings");
+        }
+        Set<String> known = new TreeSet<>(catalog.sections().keySet());
+        known.add("pipelines");
+        for (String key : root.keys()) {
+            if (!known.contains(key)) {
+                throw root.at(key).problem("unknown key '" + key + "' at the top level (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    /** Two pipelines that read one queue would each get part of its messages: refused, naming both. */
+    private void checkSources(Catalog catalog) {
+        Map<String, String> readers = new HashMap<>();
+        for (String name : names) {
+            ConfigNode definition = definition(name);
+            checkKeys(definition);
+            ConfigNode source = definition.at("source");
+            if (source.isMissing()) {
+                throw definition.problem("every pipeline needs a source");
+            }
+            Plugin<?, ?> plugin = catalog.plugin(PluginKind.SOURCE, source);
+            Object settings = source.without("type").bind(plugin.settingsType());
+            if (settings instanceof ReadsFrom reads) {
+                String other = readers.putIfAbsent(reads.readsFrom(), name);
+                if (other != null) {
+                    throw source.problem("pipelines " + other + " and " + name + " both read " + reads.readsFrom()
+                            + "; each message would reach only one of them (give each pipeline its own)");
+                }
+            }
+        }
+    }
+
+    private static String readResource(String resource) {
+        try (InputStream in = PipelineDefinitions.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("shipped definition " + resource + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.sluice.core.plugin;
+
+import dev.sluice.core.engine.ErrorSink;
+import dev.sluice.core.engine.RejectedMessages;
+import dev.sluice.core.engine.Sink;
+import dev.sluice.core.engine.Source;
+import dev.sluice.core.job.Job;
+import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.pipeline.Processor;
+import dev.sluice.core.pipeline.ReadRoute;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One entry of the catalog: the {@code type} users write in a pipeline definition, the record its settings bind
+ * into (strictly, with defaults and validation in its compact constructor), and the factory that builds the part.
+ * A module lists the plugins it owns in its {@link PluginProvider}.
+ *
+ * <pre>{@code
+ * Plugin.processor("mask", MaskSettings.class, "replaces fields with keyed tokens (hmac or siv)",
+ *         (settings, context) -> new MaskProcessor(settings, context.shared(Keys.KEYSET)));
+ * }</pre>
+ *
+ * @param kind         where it goes in a definition
+ * @param type         the name after {@code type:}, lower snake case
+ * @param settingsType the record its settings bind into
+ * @param description  one line for {@code sluice plugins} and the reference pages
+ * @param factory      builds the part from its settings
+ */
+public record Plugin<S, T>(PluginKind kind, String type, Class<S> settingsType, String description,
+                           Factory<S, T> factory) {
+
+    public Plugin {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(settingsType, "settingsType");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(factory, "factory");
+        if (type == null || !type.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("a plugin type is lower snake case, not " + type);
+        }
+    }
+
+    /** Builds a part from bound settings. */
+    @FunctionalInterface
+    public interface Factory<S, T> {
+        /**
+         * @throws IllegalArgumentException a rule the settings break given the rest of the pipeline (a field no
+         *                                  schema declares); its message starts with the setting's key
+         * @throws Exception                anything else that stops the part from being built (a migration failed)
+         */
+        T create(S settings, PluginContext context) throws Exception;
+    }
+
+    /** What a source plugin builds: the source, and the processors that turn its messages into records, if any. */
+    public record SourcePart(Source source, List<Processor> decoders) {
+        public SourcePart {
+            Objects.requireNonNull(source, "source");
+            decoders = List.copyOf(decoders);
+        }
+
+        public static SourcePart of(Source source) {
+            return new SourcePart(source, List.of());
+        }
+    }
+
+    /**
+     * What a sink plugin builds: the sink (a {@link dev.sluice.core.engine.BufferingSink} when it gathers files), and
+     * whether it needs its writes in source order (one receiver, one writer), which the assembler enforces.
+     */
+    public record SinkPart(Sink<Event> sink, boolean orderedWrites) {
+        public SinkPart {
+            Objects.requireNonNull(sink, "sink");
+        }
+    }
+
+    /** What an error sink plugin builds: where rejects go, and what then happens to their messages. */
+    public record ErrorsPart(ErrorSink sink, RejectedMessages afterwards) {
+        public ErrorsPart {
+            Objects.requireNonNull(sink, "sink");
+            Objects.requireNonNull(afterwards, "afterwards");
+        }
+    }
+
+    public static <S> Plugin<S, SourcePart> source(String type, Class<S> settings, String description,
+                                                   Factory<S, SourcePart> factory) {
+        return new Plugin<>(PluginKind.SOURCE, type, settings, description, factory);
+    }
+
+    public static <S> Plugin<S, Processor> processor(String type, Class<S> settings, String description,
+                                                     Factory<S, Processor> factory) {
+        return new Plugin<>(PluginKind.PROCESSOR, type, settings, description, factory);
+    }
+
+    public static <S> Plugin<S, SinkPart> sink(String type, Class<S> settings, String description,
+                                               Factory<S, SinkPart> factory) {
+        return new Plugin<>(PluginKind.SINK, type, settings, description, factory);
+    }
+
+    public static <S> Plugin<S, ErrorsPart> errors(String type, Class<S> settings, String description,
+                                                   Factory<S, ErrorsPart> factory) {
+        return new Plugin<>(PluginKind.ERRORS, type, settings, description, factory);
+    }
+
+    public static <S> Plugin<S, Job> job(String type, Class<S> settings, String description, Factory<S, Job> factory) {
+        return new Plugin<>(PluginKind.JOB, type, settings, description, factory);
+    }
+
+    public static <S> Plugin<S, List<ReadRoute>> routes(String type, Class<S> settings, String description,
+                                                        Factory<S, List<ReadRoute>> factory) {
+        return new Plugin<>(PluginKind.ROUTES, type, settings, description, factory);
+    }
+}

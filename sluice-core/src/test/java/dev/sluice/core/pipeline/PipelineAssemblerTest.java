@@ -1,0 +1,212 @@
+package dev.sluice.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.engine.InMemoryQueue;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Resources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PipelineAssemblerTest {
+
+    private final Catalog catalog = Catalog.of(List.of(new TestPlugins()));
+    private final ConfigLoader loader = new ConfigLoader(Map.of());
+
+    @AfterEach
+    void forget() {
+        TestPlugins.QUEUES.clear();
+        TestPlugins.WRITTEN.clear();
+        TestPlugins.REJECTED.clear();
+    }
+
+    private PipelineDefinitions definitions(String userYaml) {
+        return PipelineDefinitions.load(catalog, loader,
+                userYaml == null ? Optional.empty() : Optional.of(loader.read("user.yaml", userYaml)));
+    }
+
+    private AssembledPipeline assemble(PipelineDefinitions definitions, String name) {
+        Resources resources = new Resources(catalog, definitions.root(), Map.of(), new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        return new PipelineAssembler(catalog, resources).assemble(name, definitions.definition(name));
+    }
+
+    @Test
+    void aShippedDefinitionRunsFromSourceThroughItsProcessorsToItsSinksAndAcknowledges() {
+        try (AssembledPipeline greetings = assemble(definitions(null), "greetings")) {
+            InMemoryQueue queue = TestPlugins.QUEUES.get("greetings");
+            queue.send("hello");
+            queue.send("bad");
+            greetings.start(new SimpleMeterRegistry(), Clock.systemUTC());
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.remaining() == 0);
+            assertThat(TestPlugins.WRITTEN.get("greetings")).singleElement()
+                    .satisfies(event -> assertThat(event.record().string("greeting")).isEqualTo("hello"));
+            assertThat(TestPlugins.REJECTED.get("greetings")).singleElement()
+                    .satisfies(reject -> assertThat(reject.reason()).isEqualTo("greeting: the body is bad"));
+        }
+    }
+
+    @Test
+    void aPartialRunnerOverrideKeepsTheShippedRunnerSettings() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  greetings:
+                    runner:
+                      writers: 3
+                """);
+        RunnerSettings runner = definitions.definition("greetings").at("runner").bind(RunnerSettings.class);
+        assertThat(runner.writers()).isEqualTo(3);
+        assertThat(runner.batchSize()).isEqualTo(1);
+        assertThat(runner.maxInFlight()).isEqualTo(50);
+    }
+
+    @Test
+    void aUserPipelineBesideTheShippedOneRunsToo() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  echoes:
+                    source: {type: memory, queue: echoes}
+                    processors:
+                      - {type: from_body, field: echo, declares: [echo]}
+                      - {type: needs, field: echo}
+                    sink: {type: collect}
+                    errors: {type: collect}
+                """);
+        assertThat(definitions.names()).containsExactly("greetings", "echoes");
+        try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
+            TestPlugins.QUEUES.get("echoes").send("hi");
+            echoes.start(new SimpleMeterRegistry(), Clock.systemUTC());
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestPlugins.QUEUES.get("echoes").remaining() == 0);
+            assertThat(TestPlugins.WRITTEN.get("echoes")).hasSize(1);
+        }
+    }
+
+    @Test
+    void anUnknownPluginTypeNamesTheFileLineKeyAndTheKnownTypes() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  greetings:
+                    sink:
+                      type: colect
+                """);
+        assertThatThrownBy(() -> assemble(definitions, "greetings"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:4:7: pipelines.greetings.sink.type: unknown sink type 'colect' (known:"
+                        + " collect, ordered)");
+    }
+
+    @Test
+    void aSettingOfTheWrongTypeNamesItsKeyInTheUsersFile() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  greetings:
+                    runner:
+                      batchSize: many
+                """);
+        assertThatThrownBy(() -> assemble(definitions, "greetings"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:4:7: pipelines.greetings.runner.batchSize: expected an integer, got \"many\"");
+    }
+
+    @Test
+    void anUnknownSettingOfAPluginIsAnError() {
+        assertThatThrownBy(() -> definitions("""
+                pipelines:
+                  greetings:
+                    source:
+                      queue: greetings
+                      qeue: typo
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("user.yaml:5:7: unknown key 'qeue' under pipelines.greetings.source");
+    }
+
+    @Test
+    void aProcessorThatNeedsAFieldTheSchemaDoesNotDeclareIsAnErrorAtItsKey() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  echoes:
+                    source: {type: memory, queue: echoes}
+                    processors:
+                      - {type: from_body, field: echo, declares: [echo]}
+                      - type: needs
+                        field: ecko
+                    sink: {type: collect}
+                    errors: {type: collect}
+                """);
+        assertThatThrownBy(() -> assemble(definitions, "echoes"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:7:9: pipelines.echoes.processors[1].field: no field 'ecko' reaches this point"
+                        + " (this processor reads it; the fields here are echo)");
+    }
+
+    @Test
+    void anOverrideOfAPipelineThatIsNotShippedIsAnError() {
+        assertThatThrownBy(() -> definitions("""
+                pipelines:
+                  greetngs:
+                    runner: {writers: 2}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:2:3: pipelines.greetngs: no pipeline named 'greetngs' is shipped to override"
+                        + " (shipped: greetings); a new pipeline needs at least a source, a sink and an errors sink");
+    }
+
+    @Test
+    void twoPipelinesReadingTheSameQueueAreRefused() {
+        assertThatThrownBy(() -> definitions("""
+                pipelines:
+                  copies:
+                    source: {type: memory, queue: greetings}
+                    sink: {type: collect}
+                    errors: {type: collect}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:3:5: pipelines.copies.source: pipelines greetings and copies both read memory"
+                        + " queue greetings; each message would reach only one of them (give each pipeline its own)");
+    }
+
+    @Test
+    void aDefinitionFileThatIsNotYamlIsAnErrorWithItsLine() {
+        assertThatThrownBy(() -> definitions("pipelines:\n  a: [1, 2\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("user.yaml:3:1: not valid YAML");
+    }
+
+    @Test
+    void anUnknownKeyInADefinitionOrAtTheTopLevelIsAnError() {
+        assertThatThrownBy(() -> definitions("pipelines:\n  greetings:\n    sinks: {type: collect}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("user.yaml:3:5: pipelines.greetings.sinks: unknown key 'sinks' in a pipeline"
+                        + " definition (known: description, errors, jobs, processors, routes, runner, sink, source,"
+                        + " startByDefault)");
+        assertThatThrownBy(() -> definitions("pipelnes: {}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:1:1: pipelnes: unknown key 'pipelnes' at the top level (known: pipelines)");
+    }
+
+    @Test
+    void aSinkThatNeedsOrderedWritesRefusesSeveralWriters() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  greetings:
+                    sink: {type: ordered}
+                    runner: {writers: 2}
+                """);
+        assertThatThrownBy(() -> assemble(definitions, "greetings"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:4:5: pipelines.greetings.runner: sink type ordered needs its writes in source"
+                        + " order: set receivers: 1 and writers: 1 (got 4 and 2)");
+    }
+}
