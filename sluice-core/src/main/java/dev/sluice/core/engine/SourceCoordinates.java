@@ -9,11 +9,23 @@ public sealed interface SourceCoordinates {
     /** A short, PII-free description for logs, e.g. {@code sqs:login-queue/4f1c…#2}. */
     String describe();
 
+    /**
+     * What stays the same when the same input comes again, so a sink can store it under this key idempotently: the
+     * SQS message id (the same across redeliveries), the stream's shard and sequence number, the object's bucket,
+     * key and ETag. PII-free, like everything here.
+     */
+    String naturalKey();
+
     /** A message on a queue; {@code receiveCount} is 1 on first delivery. */
     record Queue(String queue, String messageId, int receiveCount) implements SourceCoordinates {
         @Override
         public String describe() {
             return "sqs:" + queue + "/" + messageId + "#" + receiveCount;
+        }
+
+        @Override
+        public String naturalKey() {
+            return messageId;
         }
     }
 
@@ -23,6 +35,11 @@ public sealed interface SourceCoordinates {
         public String describe() {
             return "kinesis:" + stream + "/" + shardId + "@" + sequenceNumber;
         }
+
+        @Override
+        public String naturalKey() {
+            return shardId + "@" + sequenceNumber;
+        }
     }
 
     /** An object in a bucket, pinned to the version (ETag) that was read. */
@@ -30,6 +47,11 @@ public sealed interface SourceCoordinates {
         @Override
         public String describe() {
             return "s3:" + bucket + "/" + key + "@" + etag;
+        }
+
+        @Override
+        public String naturalKey() {
+            return bucket + "/" + key + "@" + etag;
         }
     }
 }

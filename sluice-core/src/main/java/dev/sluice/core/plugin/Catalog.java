@@ -22,6 +22,7 @@ public final class Catalog {
     private final Map<PluginKind, Map<String, Plugin<?, ?>>> plugins = new LinkedHashMap<>();
     private final Map<String, ConfigSection<?>> sections = new LinkedHashMap<>();
     private final List<String> definitions = new ArrayList<>();
+    private final List<Service<?>> services = new ArrayList<>();
 
     private Catalog(List<PluginProvider> providers) {
         for (PluginKind kind : PluginKind.values()) {
@@ -43,6 +44,7 @@ public final class Catalog {
                 }
             }
             definitions.addAll(provider.definitions());
+            services.addAll(provider.services());
         }
     }
 
@@ -84,6 +86,18 @@ public final class Catalog {
     /** The top-level sections by key, in the order the modules declared them. */
     public Map<String, ConfigSection<?>> sections() {
         return Map.copyOf(sections);
+    }
+
+    /** The service of {@code type} named {@code name}, if a module offers it. */
+    @SuppressWarnings("unchecked")
+    public <T> java.util.Optional<Service<T>> service(Class<T> type, String name) {
+        return services.stream().filter(s -> s.type() == type && s.name().equals(name))
+                .map(s -> (Service<T>) s).findFirst();
+    }
+
+    /** The names of the services of {@code type}, sorted. */
+    public List<String> services(Class<?> type) {
+        return services.stream().filter(s -> s.type() == type).map(Service::name).sorted().toList();
     }
 
     /** The class path resources of the shipped pipeline definitions. */

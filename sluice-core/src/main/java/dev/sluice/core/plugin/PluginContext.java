@@ -34,6 +34,14 @@ public interface PluginContext {
     /** A resource shared by the whole process, opened at the first request. */
     <R> R shared(SharedResource<R> resource);
 
+    /**
+     * The service of {@code type} named {@code name}, offered by some module's {@link PluginProvider#services()}.
+     *
+     * @throws IllegalArgumentException when no module offers it, naming those that are offered; the message starts
+     *                                  with {@code key}, the setting that chose it
+     */
+    <T> T service(Class<T> type, String name, String key);
+
     /** Checked by {@code GET /ready} while the pipeline runs, under {@code name} ("sqs:orders"). */
     void readiness(String name, ReadinessProbe probe);
 

@@ -22,6 +22,11 @@ public interface PluginProvider {
         return List.of();
     }
 
+    /** The named services this module offers plugins of other modules (a checkpoint store in Postgres). */
+    default List<Service<?>> services() {
+        return List.of();
+    }
+
     /**
      * The pipeline definitions this module ships, as class path resources (e.g. {@code sluice/pipelines/logins.yaml}),
      * each written like a user's file ({@code pipelines: {logins: …}}); none by default.

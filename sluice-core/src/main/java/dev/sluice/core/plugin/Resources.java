@@ -161,6 +161,14 @@ public final class Resources implements AutoCloseable {
         }
 
         @Override
+        public <T> T service(Class<T> type, String name, String key) {
+            Service<T> service = catalog.service(type, name).orElseThrow(() -> new IllegalArgumentException(key
+                    + ": no " + type.getSimpleName() + " named '" + name + "' (offered: "
+                    + String.join(", ", catalog.services(type)) + ")"));
+            return shared(service.resource());
+        }
+
+        @Override
         public void readiness(String name, ReadinessProbe probe) {
             probe(name, probe);
         }
