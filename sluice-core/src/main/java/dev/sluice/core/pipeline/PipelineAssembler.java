@@ -143,7 +143,7 @@ public final class PipelineAssembler {
             throw node.problem("every pipeline needs a " + kind.description());
         }
         Plugin<Object, T> plugin = (Plugin<Object, T>) catalog.plugin(kind, node);
-        Object settings = node.without("type").bind(plugin.settingsType());
+        Object settings = node.without("type", "id").bind(plugin.settingsType());
         try {
             return plugin.factory().create(settings, resources.context(pipeline, node.path(), fields, closeAtEnd));
         } catch (ConfigException e) {

@@ -118,6 +118,15 @@ public final class PipelineDefinitions {
         if (!definition.isMapping()) {
             throw definition.problem("a pipeline definition is a mapping of " + String.join(", ", KEYS));
         }
+        for (String list : List.of("processors", "jobs", "routes")) {
+            Set<String> ids = new java.util.HashSet<>();
+            for (ConfigNode element : definition.at(list).elements()) {
+                element.at("id").text().filter(id -> !ids.add(id)).ifPresent(id -> {
+                    throw element.at("id").problem("id '" + id + "' is used twice in " + list + " (an id names one"
+                            + " step, so an override can change it)");
+                });
+            }
+        }
         for (String key : definition.keys()) {
             if (!KEYS.contains(key)) {
                 throw definition.at(key).problem("unknown key '" + key + "' in a pipeline definition (known: "
@@ -151,7 +160,7 @@ public final class PipelineDefinitions {
                 throw definition.problem("every pipeline needs a source");
             }
             Plugin<?, ?> plugin = catalog.plugin(PluginKind.SOURCE, source);
-            Object settings = source.without("type").bind(plugin.settingsType());
+            Object settings = source.without("type", "id").bind(plugin.settingsType());
             if (settings instanceof ReadsFrom reads) {
                 String other = readers.putIfAbsent(reads.readsFrom(), name);
                 if (other != null) {

@@ -209,4 +209,42 @@ class PipelineAssemblerTest {
                 .hasMessage("user.yaml:4:5: pipelines.greetings.runner: sink type ordered needs its writes in source"
                         + " order: set receivers: 1 and writers: 1 (got 4 and 2)");
     }
+
+    @Test
+    void anOverrideChangesOneProcessorByItsIdAndErrorsPointAtTheOverridingLine() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  greetings:
+                    processors:
+                      - id: body
+                        field: salutation
+                """);
+        assertThat(definitions.definition("greetings").at("processors").elements()).singleElement()
+                .satisfies(step -> {
+                    assertThat(step.at("type").text()).contains("from_body");
+                    assertThat(step.at("field").text()).contains("salutation");
+                });
+        PipelineDefinitions broken = definitions("""
+                pipelines:
+                  greetings:
+                    processors:
+                      - id: body
+                        field: [not, a, name]
+                """);
+        assertThatThrownBy(() -> assemble(broken, "greetings"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("user.yaml:5:9: pipelines.greetings.processors[0].field: expected a string");
+    }
+
+    @Test
+    void aListWithoutIdsReplacesTheShippedList() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  greetings:
+                    processors:
+                      - {type: from_body, field: a}
+                      - {type: from_body, field: b}
+                """);
+        assertThat(definitions.definition("greetings").at("processors").elements()).hasSize(2);
+    }
 }
