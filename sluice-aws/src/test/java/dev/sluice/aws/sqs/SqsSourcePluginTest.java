@@ -123,6 +123,21 @@ class SqsSourcePluginTest {
     }
 
     @Test
+    void aMessageWhoseClaimLapsedIsReadAgainUnderTheSameNaturalKey() {
+        String queueUrl = sqs.createQueue("lapsed");
+        String id = sqs.send(queueUrl, List.of("claimed")).getFirst();
+        // Another reader claims it for a second and never deletes it: it crashed.
+        assertThat(sqs.client().receiveMessage(r -> r.queueUrl(queueUrl).visibilityTimeout(1).waitTimeSeconds(5))
+                .messages()).extracting(message -> message.messageId()).containsExactly(id);
+        harness.start(orders("{type: sqs, queue: " + name(queueUrl) + ", waitTime: 1s}", "{type: collect}"),
+                "orders");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sqs.depth(queueUrl) == 0);
+        assertThat(AwsTestPlugins.WRITTEN.get("orders")).singleElement().satisfies(event -> assertThat(
+                event.message().coordinates()).isEqualTo(new SourceCoordinates.Queue(name(queueUrl), id, 2)));
+    }
+
+    @Test
     void aSettingOfTheWrongTypeIsAnErrorAtItsLineAndKey() {
         assertThatThrownBy(() -> harness.definitions(orders("{type: sqs, queue: q, waitTime: soon}",
                 "{type: collect}")))
