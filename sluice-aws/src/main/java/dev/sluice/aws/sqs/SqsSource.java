@@ -88,6 +88,8 @@ public final class SqsSource implements Source {
      *
      * @throws IllegalArgumentException if the API call timeout does not exceed the long-poll wait, or the queue
      *                                  does not exist
+     * @throws IllegalStateException    if SQS cannot be reached, or the settings require a dead-letter queue and the
+     *                                  queue has none
      */
     public static SqsSource connect(AwsClientSettings aws, SqsSourceSettings settings) {
         Objects.requireNonNull(aws, "aws");
@@ -111,6 +113,7 @@ public final class SqsSource implements Source {
      * wait.
      *
      * @throws IllegalArgumentException if the queue does not exist
+     * @throws IllegalStateException    if the settings require a dead-letter queue and the queue has none
      */
     public static SqsSource connect(SqsClient client, SqsSourceSettings settings) {
         Objects.requireNonNull(client, "client");
@@ -119,11 +122,16 @@ public final class SqsSource implements Source {
     }
 
     private static SqsSource open(SqsClient client, boolean ownsClient, SqsSourceSettings settings) {
-        String queue = settings.queue();
-        String url = queueUrl(client, queue);
-        String name = isUrl(queue) ? nameFromUrl(queue) : queue;
-        log.info("reading SQS queue {} at {}", name, url);
-        return new SqsSource(client, ownsClient, settings, url, name, Clock.systemUTC());
+        String url = queueUrl(client, settings.queue());
+        SqsSource source = new SqsSource(client, ownsClient, settings, url, settings.queueName(), Clock.systemUTC());
+        if (settings.requireDeadLetterQueue() && source.redrivePolicy().isEmpty()) {
+            throw new IllegalStateException("SQS queue " + source.name() + " has no dead-letter queue (no"
+                    + " RedrivePolicy attribute), so a message released again and again would come back until the"
+                    + " queue's retention period ends; give the queue a redrive policy, or set"
+                    + " requireDeadLetterQueue: false to read it without one");
+        }
+        log.info("reading SQS queue {} at {}", source.name(), url);
+        return source;
     }
 
     /**
@@ -133,7 +141,7 @@ public final class SqsSource implements Source {
      */
     public static String queueUrl(SqsClient client, String queue) {
         try {
-            if (isUrl(queue)) {
+            if (SqsSourceSettings.isUrl(queue)) {
                 // Confirms the queue exists; the same permission serves approximateDepth().
                 client.getQueueAttributes(r -> r.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN));
                 return queue;
@@ -150,20 +158,6 @@ public final class SqsSource implements Source {
     private static String where(SqsClient client) {
         var config = client.serviceClientConfiguration();
         return config.endpointOverride().map(URI::toString).orElse("region " + config.region());
-    }
-
-    private static boolean isUrl(String queue) {
-        return queue.startsWith("https://") || queue.startsWith("http://");
-    }
-
-    private static String nameFromUrl(String url) {
-        String path = URI.create(url).getPath();
-        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("queue URL '" + url + "' has no queue name as its last path segment");
-        }
-        return name;
     }
 
     /** The queue name. */

@@ -1,5 +1,7 @@
 package dev.sluice.aws.sqs;
 
+import dev.sluice.core.plugin.ReadsFrom;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -12,12 +14,17 @@ import java.time.Duration;
  * @param maxMessagesPerPoll messages asked for per receive, 1 to 10; default 10
  * @param visibilityTimeout  how long a received message stays claimed, whole seconds from 1 s to 12 h; default
  *                           30 s. It is the source's claim timeout and the extension the heartbeat asks for
+ * @param requireDeadLetterQueue whether connecting fails when the queue has no redrive policy; default false. A
+ *                           message released again and again (rejected for redrive, or failing every time) then
+ *                           comes back until the queue's retention period ends, instead of moving to a
+ *                           dead-letter queue
  */
 public record SqsSourceSettings(
         String queue,
         Duration waitTime,
         Integer maxMessagesPerPoll,
-        Duration visibilityTimeout) {
+        Duration visibilityTimeout,
+        Boolean requireDeadLetterQueue) implements ReadsFrom {
 
     public static final Duration DEFAULT_WAIT_TIME = Duration.ofSeconds(20);
     public static final int DEFAULT_MAX_MESSAGES_PER_POLL = 10;
@@ -30,6 +37,7 @@ public record SqsSourceSettings(
         if (queue == null || queue.isBlank()) {
             throw new IllegalArgumentException("queue must be given: a queue name or a full queue URL");
         }
+        nameOf(queue);
         waitTime = waitTime == null ? DEFAULT_WAIT_TIME
                 : wholeSecondsBetween("waitTime", waitTime, Duration.ZERO, MAX_WAIT_TIME);
         maxMessagesPerPoll = maxMessagesPerPoll == null ? DEFAULT_MAX_MESSAGES_PER_POLL
@@ -37,11 +45,54 @@ public record SqsSourceSettings(
         visibilityTimeout = visibilityTimeout == null ? DEFAULT_VISIBILITY_TIMEOUT
                 : wholeSecondsBetween("visibilityTimeout", visibilityTimeout, Duration.ofSeconds(1),
                         MAX_VISIBILITY_TIMEOUT);
+        requireDeadLetterQueue = requireDeadLetterQueue != null && requireDeadLetterQueue;
+    }
+
+    /** Settings that do not require a dead-letter queue. */
+    public SqsSourceSettings(String queue, Duration waitTime, Integer maxMessagesPerPoll, Duration visibilityTimeout) {
+        this(queue, waitTime, maxMessagesPerPoll, visibilityTimeout, null);
     }
 
     /** Settings for {@code queue} with every default. */
     public static SqsSourceSettings of(String queue) {
         return new SqsSourceSettings(queue, null, null, null);
+    }
+
+    /**
+     * {@code SQS queue NAME}; a URL counts by its last path segment. Every SQS source of a process reaches SQS
+     * through the one {@code aws:} section (one region, one endpoint), so the name is what tells two queues apart.
+     */
+    @Override
+    public String readsFrom() {
+        return "SQS queue " + queueName();
+    }
+
+    /** The queue's name: {@code queue} itself, or the last path segment when it is a URL. */
+    public String queueName() {
+        return nameOf(queue);
+    }
+
+    private static String nameOf(String queue) {
+        if (!isUrl(queue)) {
+            return queue;
+        }
+        String path;
+        try {
+            path = URI.create(queue).getPath();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("queue must be a queue name or a full queue URL, was not a valid URL ("
+                    + e.getMessage() + ")", e);
+        }
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("queue URL '" + queue + "' has no queue name as its last path segment");
+        }
+        return name;
+    }
+
+    static boolean isUrl(String queue) {
+        return queue.startsWith("https://") || queue.startsWith("http://");
     }
 
     private static Duration wholeSecondsBetween(String field, Duration value, Duration min, Duration max) {

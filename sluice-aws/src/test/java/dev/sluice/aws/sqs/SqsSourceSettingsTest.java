@@ -67,4 +67,25 @@ class SqsSourceSettingsTest {
         assertThatThrownBy(() -> new SqsSourceSettings("q", Duration.ofMillis(-1), null, null))
                 .hasMessage("waitTime must be between 0 and 20 seconds, was -1 ms");
     }
+
+    @Test
+    void aQueueIsReadFromByItsNameWhetherGivenByNameOrByUrl() {
+        SqsSourceSettings byName = SqsSourceSettings.of("orders");
+        SqsSourceSettings byUrl = SqsSourceSettings.of("https://sqs.eu-west-1.amazonaws.com/123456789012/orders/");
+
+        assertThat(byName.readsFrom()).isEqualTo("SQS queue orders").isEqualTo(byUrl.readsFrom());
+        assertThat(byUrl.queueName()).isEqualTo("orders");
+        assertThat(byName.requireDeadLetterQueue()).isFalse();
+    }
+
+    @Test
+    void aQueueUrlWithoutQueueNameIsRefused() {
+        assertThatThrownBy(() -> SqsSourceSettings.of("https://sqs.eu-west-1.amazonaws.com/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("queue URL 'https://sqs.eu-west-1.amazonaws.com/' has no queue name as its last path"
+                        + " segment");
+        assertThatThrownBy(() -> SqsSourceSettings.of("http://host/a b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("queue must be a queue name or a full queue URL, was not a valid URL");
+    }
 }

@@ -2,6 +2,7 @@ package dev.sluice.aws.kinesis.source;
 
 import dev.sluice.aws.kinesis.reader.GetRecordsPacer;
 import dev.sluice.core.engine.Backoff;
+import dev.sluice.core.plugin.ReadsFrom;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -25,6 +26,9 @@ import java.time.Instant;
  *                               default 1 s. A later write only means a longer replay after a crash
  * @param throughputBackoff      waits after a throughput error (and any other failed read); default 200 ms doubling up
  *                               to 10 s, with jitter
+ * @param checkpoints            the name of the checkpoint store service the {@code kinesis} source plugin keeps its
+ *                               checkpoints in; default {@value #DEFAULT_CHECKPOINTS} (a table in the {@code postgres:}
+ *                               database). Code that builds a {@link KinesisSource} itself gives it a store instead
  */
 public record KinesisSourceSettings(
         String stream,
@@ -37,7 +41,8 @@ public record KinesisSourceSettings(
         Duration pollWait,
         Duration shardDiscoveryInterval,
         Duration checkpointInterval,
-        Backoff throughputBackoff) {
+        Backoff throughputBackoff,
+        String checkpoints) implements ReadsFrom {
 
     public static final int DEFAULT_RECORDS_PER_CALL = 1_000;
     public static final Duration DEFAULT_GET_RECORDS_INTERVAL = GetRecordsPacer.MIN_INTERVAL;
@@ -48,6 +53,7 @@ public record KinesisSourceSettings(
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     public static final Backoff DEFAULT_THROUGHPUT_BACKOFF =
             new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+    public static final String DEFAULT_CHECKPOINTS = "postgres";
 
     static final int MAX_RECORDS_PER_CALL = 10_000;
     static final Duration MAX_POLL_WAIT = Duration.ofSeconds(20);
@@ -81,29 +87,42 @@ public record KinesisSourceSettings(
         checkpointInterval = checkpointInterval == null ? DEFAULT_CHECKPOINT_INTERVAL
                 : positiveUpTo("checkpointInterval", checkpointInterval, MAX_CHECKPOINT_INTERVAL);
         throughputBackoff = throughputBackoff == null ? DEFAULT_THROUGHPUT_BACKOFF : throughputBackoff;
+        if (checkpoints != null && checkpoints.isBlank()) {
+            throw new IllegalArgumentException("checkpoints must name a checkpoint store such as "
+                    + DEFAULT_CHECKPOINTS + ", or be left out");
+        }
+        checkpoints = checkpoints == null ? DEFAULT_CHECKPOINTS : checkpoints;
     }
 
     /** Settings for {@code stream} with every default: from the oldest record kept. */
     public static KinesisSourceSettings of(String stream) {
-        return new KinesisSourceSettings(stream, null, null, null, null, null, null, null, null, null, null);
+        return new KinesisSourceSettings(stream, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** These settings starting shards without a checkpoint at {@code position}. */
     public KinesisSourceSettings startingAt(StartPosition position) {
         return new KinesisSourceSettings(stream, position, null, recordsPerCall, getRecordsInterval, bufferPerShard,
-                maxPerPoll, pollWait, shardDiscoveryInterval, checkpointInterval, throughputBackoff);
+                maxPerPoll, pollWait, shardDiscoveryInterval, checkpointInterval, throughputBackoff,
+                checkpoints);
     }
 
     /** These settings starting shards without a checkpoint at the first record arrived at or after {@code time}. */
     public KinesisSourceSettings startingAt(Instant time) {
         return new KinesisSourceSettings(stream, StartPosition.AT_TIMESTAMP, time, recordsPerCall, getRecordsInterval,
-                bufferPerShard, maxPerPoll, pollWait, shardDiscoveryInterval, checkpointInterval, throughputBackoff);
+                bufferPerShard, maxPerPoll, pollWait, shardDiscoveryInterval, checkpointInterval, throughputBackoff,
+                checkpoints);
     }
 
     /** These settings looking for new shards every {@code interval}. */
     public KinesisSourceSettings discoveringShardsEvery(Duration interval) {
         return new KinesisSourceSettings(stream, startPosition, startTimestamp, recordsPerCall, getRecordsInterval,
-                bufferPerShard, maxPerPoll, pollWait, interval, checkpointInterval, throughputBackoff);
+                bufferPerShard, maxPerPoll, pollWait, interval, checkpointInterval, throughputBackoff, checkpoints);
+    }
+
+    /** {@code Kinesis stream NAME}: the stream is what two pipelines must not split between them. */
+    @Override
+    public String readsFrom() {
+        return "Kinesis stream " + stream;
     }
 
     private static int between(String field, int value, int max, String why) {
