@@ -2,6 +2,7 @@ package dev.sluice.postgres.plugin;
 
 import dev.sluice.core.checkpoint.Checkpoint;
 import dev.sluice.core.checkpoint.CheckpointStore;
+import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.ConfigPath;
 import dev.sluice.core.dedupe.SeenEvent;
 import dev.sluice.core.dedupe.SeenEvents;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the module adds to the catalog, and the services other modules' plugins choose by name. */
 @OnEachPostgres
@@ -37,6 +39,21 @@ class PostgresPluginsTest {
         assertThat(catalog.sections()).containsKey("postgres");
         assertThat(catalog.services(CheckpointStore.class)).containsExactly("postgres");
         assertThat(catalog.services(SeenEvents.class)).containsExactly("postgres");
+    }
+
+    @Test
+    void aPostgresPluginWithoutThePostgresSectionIsAnErrorNamingIt() {
+        try (Pipelines pipelines = new Pipelines("""
+                pipelines:
+                  orders:
+                    source: {type: memory, queue: orders}
+                    sink: {type: postgres_table, table: orders, create: none, columns: {body: $key}}
+                    errors: {type: postgres_errors, table: orders_errors}
+                """)) {
+            assertThatThrownBy(() -> pipelines.assemble("orders"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("user.yaml:1:1: postgres: url is required: jdbc:postgresql://host:port/database");
+        }
     }
 
     @Test

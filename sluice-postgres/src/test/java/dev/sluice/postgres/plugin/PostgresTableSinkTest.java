@@ -30,7 +30,7 @@ class PostgresTableSinkTest {
 
     @BeforeEach
     void dropTables() throws SQLException {
-        execute("DROP TABLE IF EXISTS orders, orders_errors, sluice_history_orders");
+        execute("DROP TABLE IF EXISTS orders, orders_errors, sluice_history_orders, other_rows");
     }
 
     @AfterEach
@@ -233,6 +233,19 @@ class PostgresTableSinkTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("user.yaml:16:7: pipelines.orders.sink.table: table orders does not exist (create:"
                             + " none: create it with your own migrations first, or set create: auto)");
+        }
+    }
+
+    @Test
+    void migrationsThatDoNotCreateTheTableAreAnErrorAtTable() {
+        try (Pipelines pipelines = new Pipelines(orders("""
+                      columns: {order_id: order_id}
+                      migrations: {location: db/other}\
+                """, false))) {
+            assertThatThrownBy(() -> pipelines.assemble("orders"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("user.yaml:16:7: pipelines.orders.sink.table: table orders does not exist (the"
+                            + " migrations at db/other do not create it)");
         }
     }
 
