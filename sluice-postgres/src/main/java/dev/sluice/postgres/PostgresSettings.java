@@ -1,7 +1,6 @@
 package dev.sluice.postgres;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +52,9 @@ public record PostgresSettings(String url, String username, String password, Int
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&]*");
 
     public PostgresSettings {
-        Objects.requireNonNull(url, "url is required");
+        if (url == null) {
+            throw new IllegalArgumentException("url is required: " + URL_PREFIX + "//host:port/database");
+        }
         if (!url.startsWith(URL_PREFIX)) {
             throw new IllegalArgumentException("url must start with " + URL_PREFIX + "//, got " + redact(url));
         }

@@ -79,7 +79,8 @@ class PostgresSettingsTest {
     @Test
     void urlIsRequiredAndMustBePostgres() {
         assertThatThrownBy(() -> new PostgresSettings(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("url");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("url is required: jdbc:postgresql://host:port/database");
         assertThatThrownBy(() -> new PostgresSettings("jdbc:mysql://db/x?password=hunter2"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("url must start with jdbc:postgresql:")
