@@ -1,17 +1,20 @@
 package dev.sluice.postgres.plugin;
 
+import dev.sluice.core.engine.ErrorSink;
 import dev.sluice.core.engine.RejectedMessages;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.Plugin.ErrorsPart;
 import dev.sluice.core.plugin.PluginContext;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresErrorSink;
+import dev.sluice.postgres.QueueErrorSink;
 import dev.sluice.postgres.SqlIdentifier;
 
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The {@code postgres_errors} error sink: rejects of any source as rows of one error table
@@ -22,15 +25,41 @@ public final class PostgresErrors {
     /**
      * @param table  the error table, optionally {@code schema.table}; a plain lowercase SQL name (required)
      * @param create {@code auto}: create the table when absent (default); {@code none}: it must exist, shaped like
-     *               {@link PostgresErrorSink#createTableSql}
+     *               its layout's DDL
+     * @param layout {@code any}: rejects of any source ({@link PostgresErrorSink}, the default); {@code queue}: the
+     *               queue-only table of the first pipelines ({@code queue, message_id, receive_count}, as
+     *               {@link QueueErrorSink}), for an SQS source whose error table users already query
      */
-    public record Settings(String table, TableCreation create) {
+    public record Settings(String table, TableCreation create, Layout layout) {
         public Settings {
             if (table == null) {
                 throw new IllegalArgumentException("table is required: the table the rejects go to");
             }
             Migrations.prefixed("table", () -> SqlIdentifier.table(table));
             create = create == null ? TableCreation.AUTO : create;
+            layout = layout == null ? Layout.ANY : layout;
+        }
+    }
+
+    /** The shape of an error table: its columns, the unique key that makes a redelivered reject add nothing. */
+    public enum Layout {
+        ANY(PostgresErrorSink.COLUMNS, PostgresErrorSink.KEY),
+        QUEUE(List.of("queue", "message_id", "receive_count", "reason", "raw_body"), List.of("message_id"));
+
+        private final List<String> columns;
+        private final List<String> key;
+
+        Layout(List<String> columns, List<String> key) {
+            this.columns = columns;
+            this.key = key;
+        }
+
+        String createTableSql(String table) {
+            return this == ANY ? PostgresErrorSink.createTableSql(table) : QueueErrorSink.createTableSql(table);
+        }
+
+        ErrorSink sink(DataSource dataSource, String table) {
+            return this == ANY ? new PostgresErrorSink(dataSource, table) : new QueueErrorSink(dataSource, table);
         }
     }
 
@@ -50,18 +79,19 @@ public final class PostgresErrors {
                 throw new IllegalArgumentException("table: error table " + table + " does not exist (create: none:"
                         + " create it with your own migrations first, or set create: auto)");
             }
-            TableShape.execute(db.dataSource(), PostgresErrorSink.createTableSql(settings.table()));
+            TableShape.execute(db.dataSource(), settings.layout().createTableSql(settings.table()));
             found = TableShape.read(db.dataSource(), table);
         }
         TableShape shape = found.orElseThrow();
-        List<String> missing = PostgresErrorSink.COLUMNS.stream()
-                .filter(column -> !shape.columns().containsKey(column)).toList();
-        if (!missing.isEmpty() || !shape.isUnique(new HashSet<>(PostgresErrorSink.KEY))) {
-            throw new IllegalArgumentException("table: error table " + table + " is not shaped for rejects of any"
-                    + " source (" + (missing.isEmpty() ? "" : "no column " + String.join(", ", missing) + "; ")
-                    + "it needs the columns " + String.join(", ", PostgresErrorSink.COLUMNS) + " and a unique index on"
-                    + " (" + String.join(", ", PostgresErrorSink.KEY) + "); see docs/plugins/postgres_errors.md)");
+        Layout layout = settings.layout();
+        List<String> missing = layout.columns.stream().filter(column -> !shape.columns().containsKey(column)).toList();
+        if (!missing.isEmpty() || !shape.isUnique(new HashSet<>(layout.key))) {
+            throw new IllegalArgumentException("table: error table " + table + " is not shaped for layout "
+                    + layout.name().toLowerCase(java.util.Locale.ROOT) + " (" + (missing.isEmpty() ? ""
+                    : "no column " + String.join(", ", missing) + "; ") + "it needs the columns "
+                    + String.join(", ", layout.columns) + " and a unique index on (" + String.join(", ", layout.key)
+                    + "); see docs/plugins/postgres_errors.md)");
         }
-        return new ErrorsPart(new PostgresErrorSink(db.dataSource(), settings.table()), RejectedMessages.ACKNOWLEDGE);
+        return new ErrorsPart(layout.sink(db.dataSource(), settings.table()), RejectedMessages.ACKNOWLEDGE);
     }
 }
