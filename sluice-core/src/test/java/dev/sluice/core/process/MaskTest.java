@@ -152,6 +152,15 @@ class MaskTest {
     }
 
     @Test
+    void anUnknownKeyInTheKeysSectionIsAConfigErrorAtItsLine() {
+        String yaml = ORDERS + "keys:\n  keysetfile: /etc/keyset.json\n";
+
+        assertThatThrownBy(() -> harness.assemble(yaml, "orders"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:15:3: unknown key 'keysetfile' under keys (known: keysetFile)");
+    }
+
+    @Test
     void withoutAnyKeysetTheStartFailsNamingWhereKeysComeFrom() {
         ConfigLoader loader = new ConfigLoader(Map.of());
         Catalog catalog = Catalog.of(List.of(new CorePlugins()));
