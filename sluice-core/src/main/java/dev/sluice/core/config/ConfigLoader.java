@@ -70,8 +70,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ConfigLoader {
 
     private static final int LONGEST_QUOTED_VALUE = 60;
-    /** The field a constructor's rule names first: "waitTime must be …", "table: …", "columns.email: …". */
-    private static final Pattern LEADING_FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)\\b");
+    /**
+     * The field a constructor's rule names first: "waitTime must be …", "table: …", "columns.email: …",
+     * "derive[1].date: …" (a list element's key).
+     */
+    private static final Pattern LEADING_FIELD = Pattern.compile(
+            "^([A-Za-z][A-Za-z0-9_]*(?:\\[\\d+])*(?:\\.[A-Za-z0-9_]+(?:\\[\\d+])*)*)"
+                    + "(?![A-Za-z0-9_\\[]|\\.[A-Za-z0-9_])");
+    private static final Pattern FIELD_SEGMENT = Pattern.compile("[A-Za-z0-9_]+|\\[(\\d+)]");
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate .*\"(.*)\"");
 
     private final Map<String, String> environment;
@@ -318,8 +324,10 @@ public final class ConfigLoader {
         Matcher field = LEADING_FIELD.matcher(rule);
         if (field.find()) {
             ConfigPath at = record;
-            for (String key : field.group(1).split("\\.")) {
-                at = at.child(key);
+            Matcher segment = FIELD_SEGMENT.matcher(field.group(1));
+            while (segment.find()) {
+                at = segment.group(1) == null ? at.child(segment.group())
+                        : at.index(Integer.parseInt(segment.group(1)));
             }
             if (tree.writtenAt(at).isPresent()) {
                 // "columns.email: no field …" is shown once under its key path, not as "….email: columns.email: …"

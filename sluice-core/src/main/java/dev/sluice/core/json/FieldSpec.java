@@ -56,6 +56,11 @@ public record FieldSpec(String name, FieldType type, boolean required, boolean n
         return new FieldSpec(name, type, required, true, maxLength, format);
     }
 
+    /** This field under another name (a rename, a copy). */
+    public FieldSpec named(String other) {
+        return new FieldSpec(other, type, required, nullAllowed, maxLength, format);
+    }
+
     public FieldSpec maxLength(int chars) {
         return new FieldSpec(name, type, required, nullAllowed, chars, format);
     }

@@ -1,15 +1,22 @@
 package dev.sluice.core.json;
 
 /**
- * The JSON kinds a schema field can require, and the Java type each becomes in a {@link FlatRecord}: STRING →
+ * The kinds a schema field can require, and the Java type each becomes in a {@link FlatRecord}: STRING →
  * {@link String}, INTEGER → {@link Long} (integral JSON numbers that fit a long; {@code 1.0} is not one), NUMBER →
- * {@link java.math.BigDecimal} (exact, any JSON number), BOOLEAN → {@link Boolean}.
+ * {@link java.math.BigDecimal} (exact, any JSON number), BOOLEAN → {@link Boolean}, TIMESTAMP →
+ * {@link java.time.OffsetDateTime} at UTC (the text forms of {@link Timestamps}, or a JSON integer of epoch
+ * milliseconds), DATE → {@link java.time.LocalDate} ({@code YYYY-MM-DD}).
+ *
+ * <p>A timestamp is an {@code OffsetDateTime} at offset zero rather than an {@code Instant} because JDBC drivers
+ * (pgjdbc among them) bind the former as {@code timestamptz} and refuse the latter.
  */
 public enum FieldType {
     STRING("a string"),
     INTEGER("an integer"),
     NUMBER("a number"),
-    BOOLEAN("a boolean");
+    BOOLEAN("a boolean"),
+    TIMESTAMP("a timestamp"),
+    DATE("a date");
 
     private final String description;
 

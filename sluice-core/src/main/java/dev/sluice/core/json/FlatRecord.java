@@ -1,15 +1,18 @@
 package dev.sluice.core.json;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A validated, flat record: field name → Java value ({@link String}, {@link Long}, {@link BigDecimal},
- * {@link Boolean} or null for a nullable field sent as null), in schema order. Immutable; {@link #with} makes a
- * changed copy, which is how later stages (masking, enrichment) replace values.
+ * A flat record: field name → value, in order. After a schema the values are Java values ({@link String},
+ * {@link Long}, {@link BigDecimal}, {@link Boolean}, {@link OffsetDateTime} at UTC, {@link LocalDate}, or null for
+ * a nullable field sent as null, as {@link FieldType} says); before one, the JSON values a parser read. Immutable;
+ * {@link #with} makes a changed copy, which is how later stages (masking, enrichment) replace values.
  *
  * <p>{@link #toString()} shows field names only: records hold personal data until they are masked.
  */
@@ -47,6 +50,14 @@ public final class FlatRecord {
 
     public Boolean bool(String field) {
         return get(field, Boolean.class);
+    }
+
+    public OffsetDateTime timestamp(String field) {
+        return get(field, OffsetDateTime.class);
+    }
+
+    public LocalDate date(String field) {
+        return get(field, LocalDate.class);
     }
 
     /** A copy with {@code field} set to {@code value}: replaced in place if present, appended otherwise. */

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns nested objects into flat {@code parent_child} keys, so producers may send {@code {"device":{"type":"ios"}}}
  * or {@code {"device_type":"ios"}} and the schema sees {@code device_type} either way. Nesting is followed to any
- * depth ({@code a.b.c} becomes {@code a_b_c}).
+ * depth ({@code a.b.c} becomes {@code a_b_c}); the separator {@code _} can be chosen.
  *
  * <p>Rules, each deliberate:
  * <ul>
@@ -29,9 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>> {
 
-    private static final String SEPARATOR = "_";
+    public static final String DEFAULT_SEPARATOR = "_";
 
     private final Set<String> scalarFields;
+    private final String separator;
 
     /** A flattener that flattens every nested object. */
     public Flattener() {
@@ -40,14 +41,36 @@ public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>>
 
     /** @param scalarFields flat names whose object values are kept whole for the schema to reject */
     public Flattener(Set<String> scalarFields) {
+        this(scalarFields, DEFAULT_SEPARATOR);
+    }
+
+    /**
+     * @param scalarFields flat names whose object values are kept whole for the schema to reject
+     * @param separator    put between a parent's name and its child's
+     */
+    public Flattener(Set<String> scalarFields, String separator) {
+        if (separator == null || separator.isEmpty()) {
+            throw new IllegalArgumentException("separator must not be empty");
+        }
         this.scalarFields = Set.copyOf(scalarFields);
+        this.separator = separator;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Outcome<Map<String, JsonNode>> apply(ObjectNode object) {
-        Map<String, JsonNode> flat = new LinkedHashMap<>();
+        // every value of a JSON object is a JsonNode, so every flat value is one
+        return (Outcome<Map<String, JsonNode>>) (Outcome<?>) flatten(object.properties());
+    }
+
+    /**
+     * The members of a record flattened: values that are JSON objects are followed, any other value (a JSON
+     * array or scalar, a Java value a processor set) is kept as it is.
+     */
+    public Outcome<Map<String, Object>> flatten(Iterable<? extends Map.Entry<String, ?>> members) {
+        Map<String, Object> flat = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        String collision = flatten("", "", object, flat, origins);
+        String collision = flatten("", "", members, flat, origins);
         if (collision != null) {
             return Outcome.reject(collision);
         }
@@ -55,14 +78,14 @@ public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>>
     }
 
     /** Returns a reject reason on the first collision, null when there is none. */
-    private String flatten(String prefix, String pathPrefix, JsonNode object, Map<String, JsonNode> flat,
-                                  Map<String, String> origins) {
-        for (Map.Entry<String, JsonNode> property : object.properties()) {
+    private String flatten(String prefix, String pathPrefix, Iterable<? extends Map.Entry<String, ?>> members,
+                           Map<String, Object> flat, Map<String, String> origins) {
+        for (Map.Entry<String, ?> property : members) {
             String name = prefix + property.getKey();
             String path = pathPrefix + property.getKey();
-            JsonNode value = property.getValue();
-            if (value.isObject() && !scalarFields.contains(name)) {
-                String collision = flatten(name + SEPARATOR, path + ".", value, flat, origins);
+            Object value = property.getValue();
+            if (value instanceof JsonNode node && node.isObject() && !scalarFields.contains(name)) {
+                String collision = flatten(name + separator, path + ".", node.properties(), flat, origins);
                 if (collision != null) {
                     return collision;
                 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -123,12 +124,38 @@ public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatReco
             }
             case NUMBER -> node.isNumber() ? node.decimalValue() : wrongType(field, node, problems);
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : wrongType(field, node, problems);
+            case TIMESTAMP -> {
+                if (node.isString()) {
+                    yield orProblem(name, Timestamps.parse(node.stringValue()),
+                            () -> Timestamps.problem(node.stringValue()).orElseThrow(), problems);
+                }
+                if (node.isIntegralNumber()) {
+                    yield orProblem(name, node.canConvertToLong() ? Timestamps.ofEpochMillis(node.longValue())
+                            : Optional.empty(), () -> Timestamps.RANGE_RULE, problems);
+                }
+                yield wrongType(field, node, problems);
+            }
+            case DATE -> node.isString()
+                    ? orProblem(name, Timestamps.parseDate(node.stringValue()), () -> Timestamps.DATE_RULE, problems)
+                    : wrongType(field, node, problems);
         };
     }
 
+    /** The value, or null after adding the rule it broke to {@code problems}. */
+    private static Object orProblem(String name, Optional<?> value, Supplier<String> rule, List<String> problems) {
+        if (value.isEmpty()) {
+            problems.add(name + ": " + rule.get());
+            return null;
+        }
+        return value.get();
+    }
+
     private static Object wrongType(FieldSpec field, JsonNode node, List<String> problems) {
-        String got = node.isNumber() && field.type() == FieldType.INTEGER ? "a decimal number" : JsonKinds.describe(node);
-        problems.add(field.name() + ": expected " + field.type().description() + ", got " + got);
+        boolean integral = field.type() == FieldType.INTEGER || field.type() == FieldType.TIMESTAMP;
+        String got = node.isNumber() && integral ? "a decimal number" : JsonKinds.describe(node);
+        String expected = field.type() == FieldType.TIMESTAMP
+                ? "a timestamp (ISO 8601 text or an integer of epoch milliseconds)" : field.type().description();
+        problems.add(field.name() + ": expected " + expected + ", got " + got);
         return null;
     }
 }

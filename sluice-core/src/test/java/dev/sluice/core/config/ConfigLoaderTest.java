@@ -195,6 +195,29 @@ class ConfigLoaderTest {
                 .hasMessage("s.yaml:4:3: pipelines.logins: mode must be set when ratio is above 1");
     }
 
+    record Hop(String name) {
+    }
+
+    /** A rule about one element of a list, as a processor's factory words it ("hops[1].name: …"). */
+    record Route(List<Hop> hops) {
+        Route {
+            for (int i = 0; i < hops.size(); i++) {
+                if (hops.get(i).name().equals(hops.get(0).name()) && i > 0) {
+                    throw new IllegalArgumentException("hops[" + i + "].name: goes back to the first hop");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRuleNamingAListElementsKeyIsReportedAtThatKey() {
+        String yaml = "hops:\n  - name: a\n  - name: a\n";
+
+        assertThatThrownBy(() -> loader.load("s.yaml", yaml, Route.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("s.yaml:3:5: hops[1].name: goes back to the first hop");
+    }
+
     @Test
     void anEmptyFileIsAClearError() throws Exception {
         Path file = write("# nothing yet\n\n");

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A small catalog of our own for the assembler's tests: in-memory queues and collecting sinks. */
-final class TestPlugins implements PluginProvider {
+/**
+ * A small catalog of our own for the assembler's and the processors' tests: in-memory queues and collecting sinks.
+ */
+public final class TestPlugins implements PluginProvider {
 
-    static final Map<String, InMemoryQueue> QUEUES = new ConcurrentHashMap<>();
-    static final Map<String, List<Event>> WRITTEN = new ConcurrentHashMap<>();
-    static final Map<String, List<Rejected>> REJECTED = new ConcurrentHashMap<>();
+    public static final Map<String, InMemoryQueue> QUEUES = new ConcurrentHashMap<>();
+    public static final Map<String, List<Event>> WRITTEN = new ConcurrentHashMap<>();
+    public static final Map<String, List<Rejected>> REJECTED = new ConcurrentHashMap<>();
 
     record MemorySettings(String queue) implements ReadsFrom {
         MemorySettings {
