@@ -161,6 +161,8 @@ public final class PostgresTableSink {
             case INTEGER -> "bigint";
             case NUMBER -> "numeric";
             case BOOLEAN -> "boolean";
+            case TIMESTAMP -> "timestamptz";
+            case DATE -> "date";
         };
     }
 
