@@ -161,7 +161,9 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
      * store them a second time next to it: an SQS redelivery groups them into other files, under other names. The
      * object goes first: while it is there, its row makes the next start record its events and compaction leave it
      * alone. Once it is gone, the row only waits for the next start to drop it, so a row that cannot be dropped now
-     * does not keep the messages.
+     * does not keep the messages. Deleting rather than keeping the row for the next start: a kept row would have to
+     * keep the messages claimed until a restart (released, they would double the events), while a deleted object lets
+     * them come again at once.
      */
     private void undo(String key) throws IOException, PermanentFailureException {
         writer.delete(key);
