@@ -20,7 +20,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -30,7 +32,9 @@ import java.util.function.Function;
  * the first copy's message when the first is still in an open file. A "copy" may be the very same record come back
  * (an SQS message redelivered after its claim lapsed, a Kinesis record read again after a rewind): acknowledging it
  * before the file is stored would delete it, or move the checkpoint past it, while the event is only in an open
- * file. If the wrapped sink gives the first up ({@link Durable#release}), its copies go back with it.
+ * file. If the wrapped sink gives the first up ({@link Durable#release}), its copies go back with it. A stored file
+ * whose events cannot be recorded is undone ({@link Durable#durable(List, Durable.Undo)}) before its messages go
+ * back, so their redelivery cannot store the events a second time next to it.
  *
  * <p>What counts as seen, in three places:
  * <ol>
@@ -73,6 +77,8 @@ public final class DedupingSink<T> implements BufferingSink<T> {
      * copy, acknowledged only with the first.
      */
     private final Map<Message, Taken> taken = new IdentityHashMap<>();
+    /** Stores given up whose undo failed: their messages stay claimed until an undo at a later roll succeeds. */
+    private final Queue<Undoing> undoing = new ConcurrentLinkedQueue<>();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder lookups = new LongAdder();
     private volatile Durable durable;
@@ -105,7 +111,29 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             log.warn("dedupe: could not load the recorded events since {} ({}); every event is looked up until "
                     + "the next start", from, e.toString());
         }
-        stored.start(Durable.of(this::onStored, this::onReleased));
+        stored.start(new Durable() {
+            @Override
+            public void durable(List<Message> messages) {
+                onStored(messages, NOTHING_TO_UNDO);
+            }
+
+            @Override
+            public boolean durable(List<Message> messages, Undo undo) {
+                return onStored(messages, undo);
+            }
+
+            @Override
+            public void release(List<Message> messages, String reason) {
+                onReleased(messages, reason);
+            }
+        });
+    }
+
+    /** A store reported without an undo: one a replay rewrites in place, so there is nothing to take back. */
+    private static final Durable.Undo NOTHING_TO_UNDO = () -> { };
+
+    /** A store given up whose undo has not succeeded yet. */
+    private record Undoing(List<Message> messages, Durable.Undo undo, String reason) {
     }
 
     /** An event taken into the wrapped sink: its message, and the messages of copies that wait for its file. */
@@ -217,11 +245,12 @@ public final class DedupingSink<T> implements BufferingSink<T> {
      * The wrapped sink stored these messages' events: record them, then let the runner acknowledge them and the
      * copies that waited for them; acknowledging before the record would let a replay store the events a second
      * time. The record is retried for {@link DedupeSettings#recordFor()} (this runs while the wrapped sink holds its
-     * store lock, so it must end): then, or at once on a {@link PermanentFailureException}, the messages go back to
-     * the source unrecorded, and their events are written again when they come (under the same file name, for a
-     * stream).
+     * store lock, so it must end): then, or at once on a {@link PermanentFailureException}, the store is given up
+     * ({@link #giveBack}), and the events are written again when their messages come.
+     *
+     * @return whether the messages were acknowledged
      */
-    private void onStored(List<Message> messages) {
+    private boolean onStored(List<Message> messages, Durable.Undo undo) {
         List<Taken> stored = new ArrayList<>(messages.size());
         synchronized (lock) {
             for (Message m : messages) {
@@ -238,22 +267,24 @@ public final class DedupingSink<T> implements BufferingSink<T> {
                 seen.record(events, clock.instant());
                 break;
             } catch (PermanentFailureException e) {
-                onReleased(messages, "dedupe: recording stored events failed permanently: " + e.getMessage());
-                return;
+                giveBack(new Undoing(messages, undo, "dedupe: recording stored events failed permanently: "
+                        + e.getMessage()));
+                return false;
             } catch (Exception e) {
                 if (System.nanoTime() - giveUpAt >= 0) {
-                    onReleased(messages, "dedupe: recording stored events kept failing ("
-                            + e.getClass().getSimpleName() + ") for " + settings.recordFor() + "; given up");
-                    return;
+                    giveBack(new Undoing(messages, undo, "dedupe: recording stored events kept failing ("
+                            + e.getClass().getSimpleName() + ") for " + settings.recordFor() + "; given up"));
+                    return false;
                 }
                 log.warn("dedupe: recording {} stored events failed (attempt {}), retrying: {}", events.size(),
                         attempt + 1, e.toString());
                 try {
                     Thread.sleep(RECORD_RETRY.delay(attempt));
                 } catch (InterruptedException stop) {
-                    // Stopping: the runner hands back every message not acknowledged; the files are rewritten.
+                    // Stopping: the runner hands back every message not acknowledged; the wrapped sink keeps what
+                    // lets its next start settle the store.
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
         }
@@ -267,6 +298,27 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             }
         }
         durable.durable(acknowledge);
+        return true;
+    }
+
+    /**
+     * Gives up a store whose events could not be recorded: undoes it, and only then hands its messages back. Handed
+     * back over a store that stays, they would come again (an SQS queue groups them into other files) and be stored
+     * a second time. When the undo fails, the messages stay claimed and in flight (their copies keep waiting), and
+     * the undo is tried again at each {@link #roll}; a stop meanwhile releases them with the store still there, and
+     * the wrapped sink's next start settles it (the lake records its events from the object).
+     */
+    private void giveBack(Undoing store) {
+        try {
+            store.undo().undo();
+        } catch (Exception e) {
+            log.error("dedupe: a stored file whose events could not be recorded ({}) could not be deleted either "
+                    + "({}); its {} messages stay claimed, and the delete is tried again at each roll",
+                    store.reason(), e.toString(), store.messages().size());
+            undoing.add(store);
+            return;
+        }
+        onReleased(store.messages(), store.reason());
     }
 
     /** The wrapped sink gave these messages' events up: they, and the copies waiting for them, come again. */
@@ -286,6 +338,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
 
     @Override
     public void roll(Instant now) throws Exception {
+        retryUndos();
         stored.roll(now);
         if (Duration.between(lastPurge, now).compareTo(settings.purgeEvery()) >= 0) {
             // Tried again after purgeEvery if it fails: records kept a while longer cost space, not correctness,
@@ -300,6 +353,25 @@ public final class DedupingSink<T> implements BufferingSink<T> {
                         settings.purgeEvery(), e.toString());
             }
             filters.expire(now);
+        }
+    }
+
+    /** Tries once more to undo each store given up whose undo failed; the messages of each one undone go back. */
+    private void retryUndos() {
+        for (int pending = undoing.size(); pending > 0; pending--) {
+            Undoing store = undoing.poll();
+            if (store == null) {
+                return;
+            }
+            try {
+                store.undo().undo();
+            } catch (Exception e) {
+                log.warn("dedupe: deleting a stored file whose events could not be recorded failed again ({}); its {} "
+                        + "messages stay claimed", e.toString(), store.messages().size());
+                undoing.add(store);
+                continue;
+            }
+            onReleased(store.messages(), store.reason());
         }
     }
 

@@ -68,8 +68,27 @@ public interface BufferingSink<T> extends Sink<T> {
 
     /** Where a buffering sink reports what became of the messages it took; may be called from any thread. */
     interface Durable {
-        /** These messages' values are stored: the runner acknowledges them. */
+        /**
+         * These messages' values are stored: the runner acknowledges them. For a store that needs no undo (see
+         * {@link #durable(List, Undo)}): a replay rewrites it in place, or nothing wraps the sink.
+         */
         void durable(List<Message> messages);
+
+        /**
+         * These messages' values are stored, and {@code undo} deletes what was stored. A receiver that must do more
+         * before they may be acknowledged (a {@code DedupingSink} records their events as seen) and cannot, runs
+         * {@code undo} and hands the messages back only once it succeeded: their redelivery, grouped into other
+         * files, must not find the first store still there. If the undo fails, the messages stay claimed and the
+         * receiver tries it again later; a stop or crash meanwhile leaves the store for the sink's next start.
+         *
+         * @return {@code true} when the messages are taken as durable (acknowledged); {@code false} when they are
+         *         not: the store was undone, or will be, or is left for the next start to settle, so the sink keeps
+         *         whatever tells that start about it
+         */
+        default boolean durable(List<Message> messages, Undo undo) {
+            durable(messages);
+            return true;
+        }
 
         /**
          * The sink gave up on these messages' values (a file it abandoned): the runner hands them back to the source
@@ -78,6 +97,13 @@ public interface BufferingSink<T> extends Sink<T> {
          * released are skipped. The reason is shown as it is: it names the resource and the rule, never a value.
          */
         void release(List<Message> messages, String reason);
+
+        /** Takes a store back: deletes what it stored. */
+        @FunctionalInterface
+        interface Undo {
+            /** @throws Exception when the store is not (known to be) deleted; it may be run again */
+            void undo() throws Exception;
+        }
 
         /** The two reports as functions. */
         static Durable of(Consumer<List<Message>> durable, BiConsumer<List<Message>, String> release) {

@@ -239,20 +239,92 @@ class DedupingSinkTest {
         assertThat(acknowledged).containsExactly(d.source());
     }
 
-    /** One key the record refuses must not wedge the destination: the messages go back instead, unrecorded. */
+    /**
+     * One key the record refuses must not wedge the destination: the messages go back instead, unrecorded, and only
+     * after the store is undone, so that their redelivery (grouped into other files) does not store them again next
+     * to it.
+     */
     @Test
-    void aRecordThatFailsPermanentlyHandsTheMessagesBackInsteadOfRetryingForever() throws Exception {
+    void aRecordThatFailsPermanentlyUndoesTheStoreThenHandsTheMessagesBack() throws Exception {
         seen.permanentFailure.set(true);
         Delivery<String> d = delivery("a", NOW);
         Delivery<String> copy = delivery("a", NOW);
-        start(NOW).write(List.of(d, copy));
+        DedupingSink<String> sink = start(NOW);
+        sink.write(List.of(d, copy));
+        List<Message> releasedWhenUndone = new CopyOnWriteArrayList<>();
+        files.onUndo = () -> releasedWhenUndone.addAll(reports.released);
 
         files.store();
 
+        assertThat(files.undos).hasValue(1);
+        assertThat(releasedWhenUndone).as("released before the undo").isEmpty();
+        assertThat(files.stored).isEmpty();
+        assertThat(files.taken).containsExactly(false);
         assertThat(reports.released).containsExactly(d.source(), copy.source());
         assertThat(reports.reasons).singleElement().asString()
                 .isEqualTo("dedupe: recording stored events failed permanently: lake_seen: value too long");
         assertThat(acknowledged).isEmpty();
+        assertThat(sink.inFlight()).isZero();
+    }
+
+    /**
+     * An undo that fails (the store is down too) must not hand the messages back over a store that stays: they stay
+     * claimed, their copies keep waiting, and each roll tries the undo again; once it succeeds they all go back, and
+     * come again as new events.
+     */
+    @Test
+    void anUndoThatFailsKeepsTheMessagesClaimedAndEachRollTriesItAgain() throws Exception {
+        seen.permanentFailure.set(true);
+        files.undoFailures.set(2);
+        DedupingSink<String> sink = start(NOW);
+        Delivery<String> d = delivery("a", NOW);
+        sink.write(List.of(d));
+
+        files.store();
+
+        assertThat(files.taken).containsExactly(false);
+        assertThat(files.stored).containsExactly(d.value());
+        assertThat(reports.released).isEmpty();
+        assertThat(acknowledged).isEmpty();
+        assertThat(sink.inFlight()).isEqualTo(1);
+        Delivery<String> copy = delivery("a", NOW);
+        sink.write(List.of(copy));
+        assertThat(sink.duplicates()).isEqualTo(1);
+
+        sink.roll(NOW);
+        assertThat(files.undos).hasValue(2);
+        assertThat(reports.released).isEmpty();
+        sink.roll(NOW);
+
+        assertThat(files.undos).hasValue(3);
+        assertThat(files.stored).isEmpty();
+        assertThat(reports.released).containsExactly(d.source(), copy.source());
+        assertThat(acknowledged).isEmpty();
+        assertThat(sink.inFlight()).isZero();
+        sink.roll(NOW);
+        assertThat(files.undos).as("nothing left to undo").hasValue(3);
+
+        seen.permanentFailure.set(false);
+        Delivery<String> again = delivery("a", NOW);
+        sink.write(List.of(again));
+        files.store();
+        assertThat(files.stored).containsExactly(again.value());
+        assertThat(acknowledged).containsExactly(again.source());
+    }
+
+    /** A store reported without an undo (one a replay rewrites in place) has nothing to take back: it goes at once. */
+    @Test
+    void aStoreReportedWithoutAnUndoGoesBackAtOnceWhenItCannotBeRecorded() throws Exception {
+        seen.permanentFailure.set(true);
+        files.withUndo = false;
+        Delivery<String> d = delivery("a", NOW);
+        start(NOW).write(List.of(d));
+
+        files.store();
+
+        assertThat(reports.released).containsExactly(d.source());
+        assertThat(files.stored).containsExactly(d.value());
+        assertThat(files.undos).hasValue(0);
     }
 
     @Test
@@ -270,6 +342,7 @@ class DedupingSinkTest {
         assertThat(reports.reasons).singleElement().asString()
                 .isEqualTo("dedupe: recording stored events kept failing (Exception) for PT0.3S; given up");
         assertThat(seen.rows).isEmpty();
+        assertThat(files.stored).as("undone").isEmpty();
     }
 
     /**
@@ -295,7 +368,8 @@ class DedupingSinkTest {
         Thread stopping = Thread.ofVirtual().start(runner::stop);
 
         await().until(() -> !stopping.isAlive());
-        assertThat(files.stored).hasSize(2);
+        assertThat(files.stored).as("left for the next start to settle").hasSize(2);
+        assertThat(files.taken).containsExactly(false);
         assertThat(queue.acknowledgedIds()).isEmpty();
         assertThat(queue.releases()).isEqualTo(2);
         assertThat(queue.remaining()).isEqualTo(2);
@@ -331,9 +405,19 @@ class DedupingSinkTest {
         assertThat(sink.duplicates()).isZero();
     }
 
-    /** The destination: buffers deliveries and stores them all when told, reporting their messages durable. */
+    /**
+     * The destination: buffers deliveries and stores them all when told, reporting their messages durable with an
+     * undo that takes the stored values back.
+     */
     private static final class Files implements BufferingSink<String> {
         final List<String> stored = new CopyOnWriteArrayList<>();
+        /** What each report with an undo returned: whether its messages were taken. */
+        final List<Boolean> taken = new CopyOnWriteArrayList<>();
+        final AtomicInteger undos = new AtomicInteger();
+        final AtomicInteger undoFailures = new AtomicInteger();
+        volatile boolean withUndo = true;
+        /** Runs at the start of each undo. */
+        volatile Runnable onUndo = () -> { };
         final AtomicInteger failWrites = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean errorOnWrite = new java.util.concurrent.atomic.AtomicBoolean();
         /** Runs at the start of each write, outside this sink's lock: another writer's turn. */
@@ -377,10 +461,22 @@ class DedupingSinkTest {
         }
 
         synchronized void store() {
-            open.forEach(d -> stored.add(d.value()));
+            List<String> values = open.stream().map(Delivery::value).toList();
+            stored.addAll(values);
             List<Message> messages = open.stream().map(Delivery::source).toList();
             open.clear();
-            durable.durable(messages);
+            if (!withUndo) {
+                durable.durable(messages);
+                return;
+            }
+            taken.add(durable.durable(messages, () -> {
+                undos.incrementAndGet();
+                onUndo.run();
+                if (undoFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new Exception("store unavailable");
+                }
+                values.forEach(stored::remove);
+            }));
         }
 
         @Override

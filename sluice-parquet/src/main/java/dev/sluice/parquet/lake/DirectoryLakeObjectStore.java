@@ -26,13 +26,23 @@ public final class DirectoryLakeObjectStore implements LakeObjectStore {
 
     @Override
     public void put(String key, Path file) throws IOException {
-        Path target = root.resolve(key).normalize();
-        if (!target.startsWith(root) || target.equals(root)) {
-            throw new IllegalArgumentException("key must name a file below the store's directory");
-        }
+        Path target = target(key);
         Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
         Files.copy(file, partial);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(target(key));
+    }
+
+    private Path target(String key) {
+        Path target = root.resolve(key).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new IllegalArgumentException("key must name a file below the store's directory");
+        }
+        return target;
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
  * Where closed lake files go: S3 in production, a directory in tests and benchmarks. An object must become visible
  * only complete (S3: one PutObject), and putting a key again replaces it, so a replay overwrites instead of adding.
  */
-@FunctionalInterface
 public interface LakeObjectStore {
 
     /**
@@ -20,4 +19,13 @@ public interface LakeObjectStore {
      *                                   writer keeps the file too, and the engine reports the pipeline FAILING
      */
     void put(String key, Path file) throws IOException, PermanentFailureException;
+
+    /**
+     * Deletes the object under {@code key}, if there is one: a stored file taken back because its events could not
+     * be recorded (the lake's sink).
+     *
+     * @throws IOException               (or any runtime exception of a client) when it may not be deleted
+     * @throws PermanentFailureException when the store refuses it for good
+     */
+    void delete(String key) throws IOException, PermanentFailureException;
 }

@@ -228,6 +228,17 @@ public final class PartitionedParquetWriter implements Closeable {
         }
     }
 
+    /**
+     * Deletes a stored file's object: the receiver of its report could not take it as durable (its events could not
+     * be recorded), and its messages go back to the source only once it is gone.
+     *
+     * @throws IOException               (or a client's runtime exception) when it may not be deleted
+     * @throws PermanentFailureException when the store refuses it for good
+     */
+    public void delete(String key) throws IOException, PermanentFailureException {
+        store.delete(key);
+    }
+
     /** Files open now. */
     public synchronized int openFiles() {
         return roller.openFiles();

@@ -237,11 +237,19 @@ class PartitionedParquetWriterTest {
     void aFailedPutKeepsTheFileQueuedAndReportsNothingUntilItIsStored() throws Exception {
         AtomicInteger failures = new AtomicInteger(2);
         DirectoryLakeObjectStore lake = lake();
-        LakeObjectStore flaky = (key, file) -> {
-            if (failures.getAndDecrement() > 0) {
-                throw new IOException("store unavailable");
+        LakeObjectStore flaky = new LakeObjectStore() {
+            @Override
+            public void put(String key, Path file) throws IOException {
+                if (failures.getAndDecrement() > 0) {
+                    throw new IOException("store unavailable");
+                }
+                lake.put(key, file);
             }
-            lake.put(key, file);
+
+            @Override
+            public void delete(String key) throws IOException {
+                lake.delete(key);
+            }
         };
         try (PartitionedParquetWriter writer = writer(LakeFileSettings.DEFAULTS, flaky)) {
             writer.write(event("a", "a:b", NOW, "{}"), SHARD, "1", message(SHARD, 1), NOW);

@@ -2,6 +2,7 @@ package dev.sluice.pipelines.lake;
 
 import dev.sluice.core.engine.BufferingSink;
 import dev.sluice.core.engine.Delivery;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.SourceCoordinates;
 import dev.sluice.parquet.lake.CommittedFile;
 import dev.sluice.parquet.lake.LakeEvent;
@@ -23,7 +24,8 @@ import java.util.Objects;
  * in a stored file. Files close by size and the open-file cap as events arrive, by age at the runner's
  * {@link #roll} ticks, and all at once on {@link #flush}. A failed store keeps the closed file queued: nothing of it
  * is reported, and the next roll tries again. A file the work directory breaks is abandoned, and its messages go
- * back to the source at once.
+ * back to the source at once. A stored file whose report is not taken (the dedupe could not record its events) is
+ * deleted by the dedupe's undo, then its row, before its messages go back.
  *
  * <p>A file is named by the source position of its first record: a Kinesis record's shard and sequence number, an
  * SQS message's queue, message id and receive count.
@@ -44,7 +46,8 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
 
     /**
      * @param ledger where the writer's store records each file before its put ({@link StoringLedger#recording});
-     *               this sink clears the row once the file's events are recorded; null when the store keeps none
+     *               this sink clears the row once the file's events are recorded, or its object is deleted; null
+     *               when the store keeps none
      */
     public LakeSink(PartitionedParquetWriter writer, StoringLedger ledger, Clock clock) {
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -142,16 +145,40 @@ public final class LakeSink implements BufferingSink<LakeEvent> {
                 durable.release(abandoned.messages(), abandoned.getMessage()));
     }
 
+    /**
+     * Reports a stored file. Not taken (the dedupe could not record its events, or is stopping), its row stays: the
+     * undo drops it after deleting the object, or the next start settles it.
+     */
     private void committed(CommittedFile file) {
         log.debug("lake: stored {} ({} rows, {} bytes, {})", file.key(), file.rows(), file.bytes(), file.reason());
-        durable.durable(file.messages());
-        // Interrupted (stopping), the dedupe returns without recording: the row stays for the next start to settle.
-        if (ledger != null && !Thread.currentThread().isInterrupted()) {
+        if (durable.durable(file.messages(), () -> undo(file.key()))) {
+            settled(file.key(), "the next start settles it, which only records its events again");
+        }
+    }
+
+    /**
+     * Deletes a stored file whose events could not be recorded, so that its messages, handed back after this, cannot
+     * store them a second time next to it: an SQS redelivery groups them into other files, under other names. The
+     * object goes first: while it is there, its row makes the next start record its events and compaction leave it
+     * alone. Once it is gone, the row only waits for the next start to drop it, so a row that cannot be dropped now
+     * does not keep the messages. Deleting rather than keeping the row for the next start: a kept row would have to
+     * keep the messages claimed until a restart (released, they would double the events), while a deleted object lets
+     * them come again at once.
+     */
+    private void undo(String key) throws IOException, PermanentFailureException {
+        writer.delete(key);
+        log.warn("lake: deleted {}, stored but its events could not be recorded; its messages go back to the source",
+                key);
+        settled(key, "the next start drops it, its object being gone");
+    }
+
+    private void settled(String key, String otherwise) {
+        if (ledger != null) {
             try {
-                ledger.recorded(file.key());
+                ledger.settled(key);
             } catch (SQLException e) {
-                log.warn("lake: could not clear the storing row of {} (SQLSTATE {}); the next start settles it, "
-                        + "which only records its events again", file.key(), e.getSQLState());
+                log.warn("lake: could not clear the storing row of {} (SQLSTATE {}); {}", key, e.getSQLState(),
+                        otherwise);
             }
         }
     }

@@ -1,9 +1,11 @@
 package dev.sluice.pipelines.lake;
 
+import dev.sluice.aws.s3.S3Failures;
 import dev.sluice.aws.s3.S3FileUploader;
 import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.parquet.lake.LakeObjectStore;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,5 +34,15 @@ public record S3LakeObjectStore(S3Client s3, String bucket) implements LakeObjec
     @Override
     public void put(String key, Path file) throws IOException, PermanentFailureException {
         new S3FileUploader(s3).put(file, bucket, key, "application/vnd.apache.parquet", Map.of());
+    }
+
+    /** Deleting a key that is not there succeeds; a refusal for good is permanent ({@link S3Failures}). */
+    @Override
+    public void delete(String key) throws PermanentFailureException {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        } catch (S3Exception e) {
+            throw S3Failures.permanentOrRethrow(bucket, e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.lake;
 
 import dev.sluice.core.dedupe.SeenEvent;
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.parquet.lake.LakeObjectStore;
 import dev.sluice.postgres.KeyLookup;
 import dev.sluice.postgres.PostgresSeenEvents;
@@ -29,7 +30,8 @@ import java.util.Set;
 
 /**
  * The files the lake pipeline is storing, in Postgres ({@code lake_storing}): a row is written before a file's
- * PutObject and deleted once its events are recorded in {@code lake_seen}. A crash between the two leaves an object
+ * PutObject and deleted once its events are recorded in {@code lake_seen}, or once the object is deleted again
+ * because they could not be ({@link LakeSink}). A crash between the two leaves an object
  * whose events are stored but not recorded, so their messages come again; their new files would store them a second
  * time, since a queue's redelivery groups messages into files differently (and names them by a receive count), so
  * no file name is stable enough to be rewritten. {@link #settle} at start finishes what the crash left: the events of
@@ -52,19 +54,30 @@ public final class StoringLedger {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** {@code store}, with a row written before each put. */
+    /**
+     * {@code store}, with a row written before each put. A delete leaves the row: the sink drops it
+     * ({@link #settled}) once the object is gone.
+     */
     public LakeObjectStore recording(LakeObjectStore store) {
         Objects.requireNonNull(store, "store");
-        return (key, file) -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO lake_storing (object_key) VALUES (?) ON CONFLICT (object_key) DO NOTHING")) {
-                s.setString(1, key);
-                s.executeUpdate();
-            } catch (SQLException e) {
-                throw new IOException("could not record that " + key + " is being stored (SQLSTATE "
-                        + e.getSQLState() + ")", e);
+        return new LakeObjectStore() {
+            @Override
+            public void put(String key, Path file) throws IOException, PermanentFailureException {
+                try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO lake_storing (object_key) VALUES (?) ON CONFLICT (object_key) DO NOTHING")) {
+                    s.setString(1, key);
+                    s.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IOException("could not record that " + key + " is being stored (SQLSTATE "
+                            + e.getSQLState() + ")", e);
+                }
+                store.put(key, file);
             }
-            store.put(key, file);
+
+            @Override
+            public void delete(String key) throws IOException, PermanentFailureException {
+                store.delete(key);
+            }
         };
     }
 
@@ -97,12 +110,12 @@ public final class StoringLedger {
             try {
                 s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(), local);
             } catch (NoSuchKeyException notStored) {
-                recorded(key);
+                settled(key);
                 continue;
             }
             seen.record(events(local), clock.instant());
             Files.delete(local);
-            recorded(key);
+            settled(key);
             settled++;
         }
         if (settled > 0) {
@@ -124,8 +137,11 @@ public final class StoringLedger {
         return events;
     }
 
-    /** The events of {@code key} are recorded in lake_seen, or it was never stored: its row goes. */
-    public void recorded(String key) throws SQLException {
+    /**
+     * The file under {@code key} is settled, its row goes: its events are recorded in lake_seen, or its object is not
+     * stored (never was, or was deleted since).
+     */
+    public void settled(String key) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "DELETE FROM lake_storing WHERE object_key = ?")) {
             s.setString(1, key);

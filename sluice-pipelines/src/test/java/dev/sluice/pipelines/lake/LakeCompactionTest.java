@@ -220,7 +220,7 @@ class LakeCompactionTest {
         assertThat(filesByPartition().get(partition)).hasSize(2).contains(unsettled)
                 .anySatisfy(key -> assertThat(key).contains("/compacted-"));
         assertEveryEventOnce();
-        new StoringLedger(db.dataSource()).recorded(unsettled);
+        new StoringLedger(db.dataSource()).settled(unsettled);
         new SingleRunnerJob(compaction(), db.dataSource()).run();
         assertThat(filesByPartition().get(partition)).singleElement().asString().contains("/compacted-");
         assertEveryEventOnce();

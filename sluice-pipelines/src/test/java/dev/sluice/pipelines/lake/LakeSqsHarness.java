@@ -42,6 +42,8 @@ final class LakeSqsHarness implements AutoCloseable {
     final TestLake lake = new TestLake();
     final PostgresDatabase db;
     final Path dir;
+    /** The dedupe's settings for the next {@link #start}. */
+    DedupeSettings dedupe = DedupeSettings.DEFAULTS;
     private LakePipeline pipeline;
 
     LakeSqsHarness(PostgresDatabase db, Path dir) {
@@ -55,10 +57,14 @@ final class LakeSqsHarness implements AutoCloseable {
      * open file is acknowledged at once today (issue 11 #1, DedupingSink), which a crash then turns into a loss.
      */
     static LakeSettings settings(String queue, String bucket, Path work) {
+        return settings(queue, bucket, work, DedupeSettings.DEFAULTS);
+    }
+
+    static LakeSettings settings(String queue, String bucket, Path work, DedupeSettings dedupe) {
         return new LakeSettings(LakeSettings.SourceKind.SQS, null,
                 new SqsSourceSettings(queue, Duration.ofSeconds(1), 10, Duration.ofSeconds(10)), bucket,
                 new LakeFileSettings(null, null, Duration.ofSeconds(1), 20, 1024L * 1024, null),
-                DedupeSettings.DEFAULTS, null, work, QUICK);
+                dedupe, null, work, QUICK);
     }
 
     LakePipeline start() throws Exception {
@@ -66,7 +72,7 @@ final class LakeSqsHarness implements AutoCloseable {
     }
 
     LakePipeline start(S3Client s3) throws Exception {
-        LakeSettings settings = settings(queue, lake.bucket, dir.resolve("work"));
+        LakeSettings settings = settings(queue, lake.bucket, dir.resolve("work"), dedupe);
         pipeline = LakePipeline.create(settings, SqsSource.connect(sqs, settings.queue()), s3, db,
                 new LakeErrorSink(db.dataSource()), new SimpleMeterRegistry(), Clock.systemUTC());
         pipeline.runner().start();

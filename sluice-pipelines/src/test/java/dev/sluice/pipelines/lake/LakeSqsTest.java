@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.lake;
 
+import dev.sluice.core.dedupe.DedupeSettings;
 import dev.sluice.pipelines.HaltingWorker;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.testing.OnEachPostgres;
@@ -9,14 +10,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +91,67 @@ class LakeSqsTest {
         List<String> stored = lake.lakeIds();
         assertThat(stored).containsExactlyInAnyOrderElementsOf(all);
         assertThat(lake.errors()).isEmpty();
+    }
+
+    /**
+     * lake_seen refuses the first two writes (a trigger: as a full disk would) and the dedupe gives up at the first
+     * failure (recordFor of a nanosecond), so a stored file's events go unrecorded. Its object is deleted, then its
+     * lake_storing row, before its messages go back; their redelivery (receive count 2, grouped anew) stores every
+     * event exactly once, with no second copy next to the first file. The first two deletes fail (S3 unreachable):
+     * those files' messages stay claimed until a later roll deletes them.
+     */
+    @Test
+    void aStoredFileWhoseEventsCannotBeRecordedIsDeletedBeforeItsMessagesComeAgain() throws Exception {
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE SEQUENCE lake_seen_refusals");
+            s.execute("CREATE FUNCTION refuse_lake_seen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF nextval('lake_seen_refusals') <= 2 THEN "
+                    + "RAISE EXCEPTION 'lake_seen refuses this write' USING ERRCODE = '53100'; END IF; "
+                    + "RETURN NULL; END $$");
+            s.execute("CREATE TRIGGER refuse_lake_seen BEFORE INSERT ON lake_seen FOR EACH STATEMENT "
+                    + "EXECUTE FUNCTION refuse_lake_seen()");
+        }
+        try {
+            lake.dedupe = new DedupeSettings(null, null, null, null, Duration.ofNanos(1));
+            AtomicInteger deletes = new AtomicInteger();
+            lake.send(events("first", 40));
+            lake.start(new ForwardingS3(lake.lake.s3) {
+                @Override
+                public DeleteObjectResponse deleteObject(DeleteObjectRequest request) {
+                    if (deletes.incrementAndGet() <= 2) {
+                        throw SdkClientException.create("S3 unreachable (test)");
+                    }
+                    return super.deleteObject(request);
+                }
+            });
+
+            lake.awaitDrained();
+
+            List<String> stored = lake.lakeIds();
+            assertThat(stored).as("rows across all objects").hasSize(40).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(ids("first", 40));
+            assertThat(count("SELECT last_value FROM lake_seen_refusals")).as("both refusals came")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(deletes).as("two failed deletes, then one per file given up").hasValue(4);
+            assertThat(count("SELECT count(*) FROM lake_seen")).isEqualTo(40);
+            assertThat(count("SELECT count(*) FROM lake_storing")).as("rows of deleted files dropped").isZero();
+            assertThat(lake.errors()).isEmpty();
+        } finally {
+            lake.stop();
+            try (Connection c = database.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER refuse_lake_seen ON lake_seen");
+                s.execute("DROP FUNCTION refuse_lake_seen()");
+                s.execute("DROP SEQUENCE lake_seen_refusals");
+            }
+        }
+    }
+
+    private long count(String query) throws Exception {
+        try (Connection c = database.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Random letters and digits: about 6 bits each, so Postgres cannot compress them under the index limit. */
