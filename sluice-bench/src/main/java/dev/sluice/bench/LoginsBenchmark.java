@@ -4,7 +4,6 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.local.EmbeddedStack;
-import dev.sluice.pipelines.logins.LoginsPipeline;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -25,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -115,7 +115,8 @@ public final class LoginsBenchmark {
             LoginsBenchmark bench = new LoginsBenchmark(stack, sqs, db, options);
             say("Settings: " + bench.tuning + "; worker JVM " + String.join(" ", WorkerProcess.jvmOptions(bench.heap))
                     + "; " + bench.messages + " messages; steady " + bench.rate + " msg/s for " + bench.seconds + " s");
-            LoginsPipeline.migrate(bench.tuning.loginsSettings(), db);
+            LoginsWorker.build(stack.sqs().endpoint(), stack.postgres().jdbcUrl(), bench.tuning,
+                    UnaryOperator.identity()).close(); // creates the tables the runs truncate
             List<Run> results = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 Run result = bench.run(run);

@@ -1,7 +1,6 @@
 package dev.sluice.bench;
 
 import dev.sluice.pipelines.logins.LoginGenerator;
-import dev.sluice.pipelines.logins.LoginsSettings;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,7 +32,7 @@ final class LoginsChaos extends ChaosTarget {
 
     LoginsChaos(long seed) {
         super("logins", Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.POSTGRES),
-                new ChaosQueue(LoginsSettings.DEFAULT_QUEUE));
+                new ChaosQueue(PipelineTuning.QUEUE));
         this.generator = new LoginGenerator(seed, DUPLICATE_RATE, MALFORMED_RATE);
     }
 

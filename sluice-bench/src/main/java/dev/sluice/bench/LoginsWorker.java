@@ -1,14 +1,15 @@
 package dev.sluice.bench;
 
-import dev.sluice.aws.AwsClientSettings;
-import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.engine.Runner;
+import dev.sluice.core.engine.Source;
 import dev.sluice.core.mask.Keyset;
-import dev.sluice.pipelines.logins.Login;
-import dev.sluice.pipelines.logins.LoginsPipeline;
-import dev.sluice.pipelines.logins.LoginsSettings;
-import dev.sluice.postgres.PostgresDatabase;
-import dev.sluice.postgres.PostgresSettings;
+import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.PipelineDefinitions;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Resources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.BufferedReader;
@@ -16,11 +17,16 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The pipeline under test, in its own JVM (started by {@link WorkerProcess} with {@code -Xmx256m}): the logins
- * pipeline exactly as {@link LoginsPipeline#create} builds it, on the given SQS endpoint and JDBC URL.
+ * pipeline as shipped (its definition, built by the catalog as {@code sluice run logins} builds it), on the given SQS
+ * endpoint and JDBC URL, with the runner knobs of {@link PipelineTuning}.
  *
  * <p>Usage: {@code LoginsWorker <sqs-endpoint> <jdbc-url> [PipelineTuning options]}. Talks over stdin/stdout, one
  * line each: prints {@code started <epoch-ms>} when the runner starts consuming; {@code measure} on stdin forgets
@@ -37,16 +43,18 @@ public final class LoginsWorker {
         URI sqsEndpoint = URI.create(options.positional().get(0));
         String jdbcUrl = options.positional().get(1);
         PipelineTuning tuning = PipelineTuning.from(options);
-        LoginsSettings settings = tuning.loginsSettings();
         AtomicLong sampledPeak = HeapWatch.sampleHeapUsed();
-
-        try (PostgresDatabase db = new PostgresDatabase(new PostgresSettings(jdbcUrl).withMaxPoolSize(tuning.poolSize()))) {
-            LatencyRecordingSource source = new LatencyRecordingSource(
-                    SqsSource.connect(AwsClientSettings.local(sqsEndpoint, "us-east-1"), settings.source()));
-            Runner<Login> runner = LoginsPipeline.create(settings, source, db, Keyset.generate(),
-                    new SimpleMeterRegistry(), Clock.systemUTC());
+        AtomicReference<LatencyRecordingSource> recording = new AtomicReference<>();
+        try (Built built = build(sqsEndpoint, jdbcUrl, tuning, source -> {
+            recording.set(new LatencyRecordingSource(source));
+            return recording.get();
+        })) {
+            AssembledPipeline logins = built.logins();
+            Resources resources = built.resources();
+            LatencyRecordingSource source = recording.get();
+            Runner<Event> runner = logins.runner();
             long started = System.currentTimeMillis();
-            runner.start();
+            logins.start(resources.registry(), Clock.systemUTC());
             say("started " + started);
 
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -63,6 +71,36 @@ public final class LoginsWorker {
             runner.stop();
             say("heap " + HeapWatch.heapReport(sampledPeak.get())
                     + " written=" + (long) runner.metrics().writtenCount() + " rejected=" + (long) runner.metrics().rejectedCount());
+        }
+    }
+
+    /** The shipped logins definition and what it shares, closed together (the pipeline first). */
+    record Built(Resources resources, AssembledPipeline logins) implements AutoCloseable {
+        @Override
+        public void close() {
+            logins.close();
+            resources.close();
+        }
+    }
+
+    /**
+     * Builds the shipped logins definition on the embedded servers with {@code tuning}'s knobs (its migrations run
+     * here); a generated keyset masks.
+     */
+    static Built build(URI sqsEndpoint, String jdbcUrl, PipelineTuning tuning, UnaryOperator<Source> sources) {
+        Map<String, String> environment = Map.of(Keyset.ENV_KEYSET, Keyset.generate().toJson());
+        ConfigLoader loader = new ConfigLoader(environment);
+        Catalog catalog = Catalog.load();
+        PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader,
+                Optional.of(loader.read("bench.yaml", tuning.loginsYaml(sqsEndpoint, jdbcUrl))));
+        Resources resources = new Resources(catalog, definitions.root(), environment, new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        try {
+            return new Built(resources, new PipelineAssembler(catalog, resources).decoratingSources(sources)
+                    .assemble("logins", definitions.definition("logins")));
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
         }
     }
 

@@ -2,10 +2,10 @@ package dev.sluice.bench;
 
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.engine.RunnerSettings;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.postgres.PostgresSettings;
 
 import java.time.Duration;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -15,7 +15,8 @@ import java.util.List;
  */
 record PipelineTuning(int receivers, int writers, int batchSize, int lingerMillis, int maxInFlight, int poolSize) {
 
-    static final String QUEUE = LoginsSettings.DEFAULT_QUEUE;
+    /** The shipped logins definition's queue. */
+    static final String QUEUE = "login-queue";
 
     static PipelineTuning from(Options options) {
         RunnerSettings d = RunnerSettings.DEFAULTS;
@@ -39,11 +40,19 @@ record PipelineTuning(int receivers, int writers, int batchSize, int lingerMilli
         return SqsSourceSettings.of(QUEUE);
     }
 
-    LoginsSettings loginsSettings() {
-        RunnerSettings d = RunnerSettings.DEFAULTS;
-        RunnerSettings runner = new RunnerSettings(receivers, maxInFlight, batchSize, Duration.ofMillis(lingerMillis),
-                writers, d.backoff(), d.stopTimeout());
-        return new LoginsSettings(source(), null, null, null, null, runner);
+    /**
+     * The YAML merged over the shipped logins definition: the embedded servers, the pool and the runner knobs; the
+     * source, processors and tables stay as shipped.
+     */
+    String loginsYaml(URI sqsEndpoint, String jdbcUrl) {
+        return """
+                aws: {region: us-east-1, endpoints: {sqs: "%s"}, accessKeyId: local, secretAccessKey: local}
+                postgres: {url: "%s", maxPoolSize: %d}
+                pipelines:
+                  logins:
+                    runner: {receivers: %d, maxInFlight: %d, batchSize: %d, linger: %dms, writers: %d}
+                """.formatted(sqsEndpoint, jdbcUrl, poolSize, receivers, maxInFlight, batchSize, lingerMillis,
+                writers);
     }
 
     @Override

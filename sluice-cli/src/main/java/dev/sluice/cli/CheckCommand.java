@@ -5,10 +5,16 @@ import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.mask.Keyset;
+import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.plugin.ReadinessProbe;
+import dev.sluice.core.plugin.Resources;
 import dev.sluice.pipelines.SluiceConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.logins.LoginsPipeline;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
@@ -43,7 +49,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SluiceConfig loaded = ConfigSource.load(config, System.getenv());
+        ConfigSource.Loaded all = ConfigSource.read(config, System.getenv());
+        SluiceConfig loaded = all.wired();
         report(true, "config", config != null ? config.toString() : "built-in " + ConfigSource.BUILT_IN);
         check("keys", () -> {
             Keyset keys = loaded.keys().load(System.getenv());
@@ -55,7 +62,9 @@ final class CheckCommand implements Callable<Integer> {
             }
             return loaded.postgres().redactedUrl() + " reachable";
         });
-        checkQueue(loaded, LoginsPipeline.NAME, loaded.pipelines().logins().source());
+        for (String name : all.definitions().names()) {
+            check("pipeline", () -> checkDefinition(all, name));
+        }
         check("redis", () -> {
             try (PlaytimeStore store = PlaytimeStore.open(loaded.redis())) {
                 store.ping();
@@ -76,6 +85,29 @@ final class CheckCommand implements Callable<Integer> {
         }
         checkBucket(loaded, LakePipeline.NAME, lake.bucket());
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * Builds a defined pipeline as {@code run} would, without starting it, then runs every readiness probe its parts
+     * registered (its queue or stream, its database). Building creates the tables a first run would create.
+     */
+    private static String checkDefinition(ConfigSource.Loaded all, String name) throws Exception {
+        try (Resources resources = new Resources(all.catalog(), all.definitions().root(), System.getenv(),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+             AssembledPipeline pipeline = new PipelineAssembler(all.catalog(), resources)
+                     .assemble(name, all.definitions().definition(name))) {
+            for (Map.Entry<String, ReadinessProbe> probe : resources.probes().entrySet()) {
+                try {
+                    probe.getValue().check();
+                } catch (Exception e) {
+                    throw new IllegalStateException(name + ": " + probe.getKey() + " not ready ("
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + ")", e);
+                }
+            }
+            return name + " built; " + String.join(", ", resources.probes().keySet()) + " ready"
+                    + (pipeline.jobs().isEmpty() ? "" : "; " + pipeline.jobs().size() + " jobs");
+        }
     }
 
     /** HeadBucket needs s3:ListBucket, which the tracking loader and the lake's query and compaction need anyway. */

@@ -1,28 +1,103 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.ConfigTree;
+import dev.sluice.core.pipeline.PipelineDefinitions;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Loads {@link SluiceConfig} from a user's file, or from the built-in default that reads only the environment. */
+/**
+ * Loads the configuration from a user's file, or from the built-in default that reads only the environment: the
+ * pipeline definitions (shipped ones with the file merged over them) and, for the pipelines not yet defined in
+ * YAML, their settings records.
+ */
 final class ConfigSource {
     static final String BUILT_IN = "sluice-default.yaml";
+
+    /**
+     * The pipelines still wired in Java, with settings under {@code pipelines.NAME} bound into {@link SluiceConfig};
+     * every other name is a definition.
+     */
+    static final List<String> WIRED_IN_JAVA = List.of("playtime", "tracking", "lake");
+
+    /** The shipped logins pipeline's queue, where {@code generate} and {@code demo} send login events. */
+    static final String LOGINS_QUEUE = "login-queue";
+
+    /** The whole configuration: definitions, the catalog they are built from, and the Java-wired settings. */
+    record Loaded(SluiceConfig wired, PipelineDefinitions definitions, Catalog catalog) {
+
+        /** Every pipeline a run may name. */
+        List<String> known() {
+            List<String> known = new ArrayList<>(definitions.names());
+            known.addAll(WIRED_IN_JAVA);
+            return known;
+        }
+
+        /** What a run without names starts. */
+        List<String> startedByDefault() {
+            List<String> names = new ArrayList<>(definitions.startedByDefault());
+            names.addAll(Pipelines.NAMES);
+            return names;
+        }
+
+        /** The longest graceful-stop bound of any pipeline: how long a stopping process must be given. */
+        Duration longestStopTimeout() {
+            Duration longest = wired.pipelines().longestStopTimeout();
+            for (String name : definitions.names()) {
+                Duration stop = definitions.definition(name).at("runner").bind(RunnerSettings.class).stopTimeout();
+                longest = stop.compareTo(longest) > 0 ? stop : longest;
+            }
+            return longest;
+        }
+
+        /** The same with other settings for the pipelines wired in Java. */
+        Loaded withWired(SluiceConfig other) {
+            return new Loaded(other, definitions, catalog);
+        }
+    }
 
     private ConfigSource() {
     }
 
     static SluiceConfig load(Path file, Map<String, String> environment) {
+        return read(file, environment).wired();
+    }
+
+    /**
+     * @param overlays YAML merged over the file, in order (the demo's own settings); named {@code overlay-N} in
+     *                 errors
+     */
+    static Loaded read(Path file, Map<String, String> environment, String... overlays) {
         ConfigLoader loader = new ConfigLoader(environment);
-        if (file != null) {
-            return loader.load(file, SluiceConfig.class);
+        ConfigTree tree = file != null ? loader.read(file) : loader.read("built-in " + BUILT_IN, builtIn());
+        for (int i = 0; i < overlays.length; i++) {
+            tree = tree.merge(loader.read("overlay-" + (i + 1), overlays[i]));
         }
-        return loader.load("built-in " + BUILT_IN, builtIn(), SluiceConfig.class);
+        ConfigTree wired = tree;
+        for (String name : tree.root().at("pipelines").keys()) {
+            if (!WIRED_IN_JAVA.contains(name)) {
+                wired = wired.without("pipelines", name);
+            }
+        }
+        ConfigTree defined = tree;
+        for (String name : WIRED_IN_JAVA) {
+            defined = defined.without("pipelines", name);
+        }
+        Catalog catalog = Catalog.load();
+        return new Loaded(wired.root().bind(SluiceConfig.class),
+                PipelineDefinitions.load(catalog, loader, Optional.of(defined)), catalog);
     }
 
     static String builtIn() {

@@ -8,8 +8,6 @@ import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.logins.LoginMasking;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
@@ -85,15 +83,17 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Starting the embedded stack in " + data.path + " ...");
         try (LocalStack local = LocalStack.start(data.path)) {
             local.writeEnvFile(data.path.resolve("env"));
-            SluiceConfig config = demoConfig(ConfigSource.load(null, local.environment()), local);
+            ConfigSource.Loaded loaded = ConfigSource.read(null, local.environment(), LocalStack.credentialsYaml(),
+                    SIV_DEVICE_IDS);
+            SluiceConfig config = demoConfig(loaded.wired(), local);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ApiToken token = ApiToken.fromEnvironment(System.getenv());
-            try (RunningPipelines running = RunningPipelines.start(config, Pipelines.KNOWN, local.environment(),
+            try (RunningPipelines running = RunningPipelines.start(loaded.withWired(config), loaded.known(), local.environment(),
                          registry);
                  ApiServer server = api.start(running, registry, token);
                  SqsClient sqs = local.stack().sqs().newClient();
                  KinesisClient kinesis = KinesisClients.create(config.aws())) {
-                EventSender sender = EventSender.logins(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE),
+                EventSender sender = EventSender.logins(sqs, SqsSource.queueUrl(sqs, ConfigSource.LOGINS_QUEUE),
                         System.nanoTime(), duplicateRate, malformedRate);
                 EventSender tracking = EventSender.tracking(sqs,
                         SqsSource.queueUrl(sqs, TrackingSettings.DEFAULT_QUEUE), System.nanoTime(), duplicateRate,
@@ -180,20 +180,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Logins' device ids masked with siv, so {@code sluice unmask} can be tried on a row. */
+    private static final String SIV_DEVICE_IDS = "pipelines: {logins: {processors: [{id: mask, fields: {device_id: siv}}]}}";
+
     /**
-     * The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has; siv for
-     * device ids; tracking loads every minute and draws every two; the lake reads the {@code lake-events} queue where
-     * node, and so the Kinesis emulator, is missing.
+     * The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has; tracking
+     * loads every minute and draws every two; the lake reads the {@code lake-events} queue where node, and so the
+     * Kinesis emulator, is missing.
      */
     private static SluiceConfig demoConfig(SluiceConfig config, LocalStack local) {
-        LoginsSettings l = config.pipelines().logins();
         TrackingSettings t = config.pipelines().tracking();
         TrackingLoadSettings load = t.load();
         TrackingChartsSettings charts = t.charts();
         LakeSettings k = config.pipelines().lake();
-        Pipelines pipelines = new Pipelines(new LoginsSettings(l.source(), l.table(), l.errorTable(),
-                l.maxBodyBytes(), new LoginMasking(MaskMode.HMAC, MaskMode.SIV), l.runner()),
-                config.pipelines().playtime(),
+        Pipelines pipelines = new Pipelines(config.pipelines().playtime(),
                 new TrackingSettings(t.source(), t.bucket(), t.archive(),
                         load.withInterval(TRACKING_LOAD_EVERY),
                         new TrackingChartsSettings(TRACKING_CHARTS_EVERY, Duration.ofMinutes(1), charts.events(),

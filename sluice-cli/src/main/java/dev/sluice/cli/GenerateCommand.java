@@ -5,7 +5,6 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.config.DurationText;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import picocli.CommandLine;
@@ -42,7 +41,7 @@ final class GenerateCommand {
         Rate rate;
 
         @Option(names = "--queue", paramLabel = "NAME", description = "queue name or URL (default: from the config, "
-                + LoginsSettings.DEFAULT_QUEUE + ")")
+                + ConfigSource.LOGINS_QUEUE + ")")
         String queue;
 
         @Mixin
@@ -53,9 +52,10 @@ final class GenerateCommand {
             if (count < 1) {
                 throw new IllegalArgumentException("--count must be at least 1, was " + count);
             }
-            var loaded = ConfigSource.load(traffic.config, System.getenv());
-            String target = queue != null ? queue : loaded.pipelines().logins().source().queue();
-            try (var sqs = SqsClients.create(loaded.aws())) {
+            var loaded = ConfigSource.read(traffic.config, System.getenv());
+            String target = queue != null ? queue : loaded.definitions().definition("logins").at("source", "queue")
+                    .text().orElse(ConfigSource.LOGINS_QUEUE);
+            try (var sqs = SqsClients.create(loaded.wired().aws())) {
                 String url = SqsSource.queueUrl(sqs, target);
                 sendShowingProgress(EventSender.logins(sqs, url, traffic.seed(), traffic.duplicateRate,
                         traffic.malformedRate), count, rate, null, target);

@@ -9,7 +9,6 @@ import dev.sluice.local.EnvFile;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakeObjectStore;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 
@@ -41,7 +40,7 @@ final class LocalStack implements AutoCloseable {
     static LocalStack start(Path directory) {
         Path keysetFile = directory.resolve("keyset.json");
         EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(directory)
-                .queue(LoginsSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .queue(ConfigSource.LOGINS_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(PlaytimeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(TrackingSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(LakeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
@@ -65,6 +64,15 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Clients for the embedded SQS, S3 and Kinesis (when it runs), signed with the credentials the local store checks. */
+    /**
+     * The stack's local credentials as YAML to merge over a configuration, for the pipelines built from definitions
+     * (the SDK's default chain reads this process's environment, not the stack's).
+     */
+    static String credentialsYaml() {
+        return "aws: {accessKeyId: \"" + LocalAwsAccount.ACCESS_KEY_ID + "\", secretAccessKey: \""
+                + LocalAwsAccount.SECRET_ACCESS_KEY + "\"}\n";
+    }
+
     AwsClientSettings awsSettings(String region) {
         URI kinesis = stack.kinesis().map(EmbeddedKinesis::endpoint).orElse(null);
         return new AwsClientSettings(region, new AwsEndpoints(stack.sqs().endpoint(), stack.s3().endpoint(), kinesis),

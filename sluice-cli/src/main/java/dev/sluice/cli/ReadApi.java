@@ -4,6 +4,7 @@ import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.DashboardRoutes;
 import dev.sluice.server.LakeApi;
+import dev.sluice.server.PluginRoutes;
 import dev.sluice.server.StatusApi;
 import dev.sluice.server.TrackingApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,6 +42,7 @@ final class ReadApi {
         running.playtimeApi().ifPresent(server::routes);
         running.trackingReports().ifPresent(reports -> server.routes(new TrackingApi(reports)));
         running.lakePartitions().ifPresent(partitions -> server.routes(new LakeApi(partitions)));
+        server.routes(new PluginRoutes(running.pluginRoutes()));
         try {
             return server.start();
         } catch (RuntimeException e) {

@@ -28,18 +28,19 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ReadApi api;
 
-    @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run: ${COMPLETION-CANDIDATES} (default: logins, playtime and tracking; lake only when named)",
+    @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run: ${COMPLETION-CANDIDATES} or any your file defines (default: all but lake,"
+                    + " which runs only when named)",
             completionCandidates = PipelineNames.class)
     List<String> pipelines;
 
     @Override
     public Integer call() throws Exception {
-        SluiceConfig loaded = ConfigSource.load(config, System.getenv());
+        ConfigSource.Loaded loaded = ConfigSource.read(config, System.getenv());
         ApiToken token = ApiToken.fromEnvironment(System.getenv());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        List<String> names = pipelines == null || pipelines.isEmpty() ? Pipelines.NAMES : pipelines;
+        List<String> names = pipelines == null || pipelines.isEmpty() ? loaded.startedByDefault() : pipelines;
         ShutdownSignal signal = ShutdownSignal.install(
-                loaded.pipelines().longestStopTimeout().plus(ShutdownSignal.CLOSING_TIME));
+                loaded.longestStopTimeout().plus(ShutdownSignal.CLOSING_TIME));
         try (RunningPipelines running = RunningPipelines.start(loaded, names, System.getenv(), registry);
              ApiServer server = api.start(running, registry, token)) {
             System.out.println("running " + String.join(", ", names) + " (Ctrl-C or SIGTERM stops); API, /health, "
@@ -58,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
     static final class PipelineNames extends java.util.ArrayList<String> {
         PipelineNames() {
-            super(Pipelines.KNOWN);
+            super(ConfigSource.WIRED_IN_JAVA);
         }
     }
 }

@@ -8,6 +8,10 @@ import dev.sluice.core.engine.Runner;
 import dev.sluice.core.job.Job;
 import dev.sluice.core.job.JobScheduler;
 import dev.sluice.core.engine.Source;
+import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.ReadRoute;
+import dev.sluice.core.plugin.Resources;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.core.status.PipelineStatus;
 import dev.sluice.core.status.StatusBoard;
@@ -17,7 +21,6 @@ import dev.sluice.pipelines.lake.LakeErrorSink;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakePartitions;
-import dev.sluice.pipelines.logins.LoginsPipeline;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.tracking.S3TrackingReports;
 import dev.sluice.pipelines.tracking.TrackingChartsJob;
@@ -60,6 +63,9 @@ import java.util.concurrent.TimeUnit;
 final class RunningPipelines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPipelines.class);
     private final List<Runner<?>> runners = new ArrayList<>();
+    /** The pipelines built from their definitions. */
+    private final List<AssembledPipeline> defined = new ArrayList<>();
+    private Resources shared;
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
@@ -77,41 +83,43 @@ final class RunningPipelines implements AutoCloseable {
     }
 
     /** Builds and starts each named pipeline; an unknown name fails before anything starts. */
-    static RunningPipelines start(SluiceConfig config, List<String> names, Map<String, String> environment,
+    static RunningPipelines start(ConfigSource.Loaded config, List<String> names, Map<String, String> environment,
                                   MeterRegistry registry) {
+        List<String> known = new ArrayList<>(ConfigSource.WIRED_IN_JAVA);
+        known.addAll(config.definitions().names());
         for (String name : names) {
-            if (!Pipelines.KNOWN.contains(name)) {
+            if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown pipeline '" + name + "' (known: "
-                        + String.join(", ", Pipelines.KNOWN) + ")");
+                        + String.join(", ", known) + ")");
             }
         }
         RunningPipelines running = new RunningPipelines();
         try {
+            running.shared = running.opened(new Resources(config.catalog(), config.definitions().root(),
+                    environment, registry, Clock.systemUTC()));
+            PipelineAssembler assembler = new PipelineAssembler(config.catalog(), running.shared);
             for (String name : names) {
+                if (!ConfigSource.WIRED_IN_JAVA.contains(name)) {
+                    running.defined.add(assembler.assemble(name, config.definitions().definition(name)));
+                    continue;
+                }
                 switch (name) {
-                    case LoginsPipeline.NAME -> running.addLogins(config, environment, registry);
-                    case PlaytimePipeline.NAME -> running.addPlaytime(config, registry);
-                    case TrackingArchivePipeline.NAME -> running.addTracking(config, registry);
-                    case LakePipeline.NAME -> running.addLake(config, registry);
+                    case PlaytimePipeline.NAME -> running.addPlaytime(config.wired(), registry);
+                    case TrackingArchivePipeline.NAME -> running.addTracking(config.wired(), registry);
+                    case LakePipeline.NAME -> running.addLake(config.wired(), registry);
                     default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
                 }
             }
             running.runners.forEach(Runner::start);
-            running.statusBoard = running.opened(StatusBoard.start(running.runners, Clock.systemUTC()))
+            running.defined.forEach(pipeline -> pipeline.start(registry, Clock.systemUTC()));
+            running.shared.probes().forEach((name, probe) -> running.readinessChecks.put(name, probe::check));
+            running.statusBoard = running.opened(StatusBoard.start(running.runners(), Clock.systemUTC()))
                     .bindTo(registry);
             return running;
         } catch (RuntimeException e) {
             running.close();
             throw e;
         }
-    }
-
-    private void addLogins(SluiceConfig config, Map<String, String> environment, MeterRegistry registry) {
-        Keyset keys = config.keys().load(environment);
-        var logins = config.pipelines().logins();
-        SqsSource source = opened(SqsSource.connect(config.aws(), logins.source()));
-        runners.add(LoginsPipeline.create(logins, source, postgres(config), keys, registry, Clock.systemUTC()));
-        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
@@ -203,7 +211,14 @@ final class RunningPipelines implements AutoCloseable {
     }
 
     List<Runner<?>> runners() {
-        return runners;
+        List<Runner<?>> all = new ArrayList<>(runners);
+        defined.forEach(pipeline -> all.add(pipeline.runner()));
+        return all;
+    }
+
+    /** The read routes the defined pipelines' plugins contribute. */
+    List<ReadRoute> pluginRoutes() {
+        return defined.stream().flatMap(pipeline -> pipeline.routes().stream()).toList();
     }
 
     /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */
@@ -237,7 +252,8 @@ final class RunningPipelines implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Thread> stopping = runners.stream().map(r -> Thread.ofVirtual().start(r::stop)).toList();
+        List<Thread> stopping = new ArrayList<>(runners.stream().map(r -> Thread.ofVirtual().start(r::stop)).toList());
+        defined.forEach(pipeline -> stopping.add(Thread.ofVirtual().start(pipeline::close)));
         for (Thread t : stopping) {
             try {
                 t.join();
@@ -257,7 +273,7 @@ final class RunningPipelines implements AutoCloseable {
 
     /** One line per pipeline: counts and end-to-end latency. */
     List<String> summary() {
-        return runners.stream().map(r -> summary(r.pipeline(), r.metrics(), r.inFlight())).toList();
+        return runners().stream().map(r -> summary(r.pipeline(), r.metrics(), r.inFlight())).toList();
     }
 
     static String summary(String pipeline, PipelineMetrics m, int inFlight) {

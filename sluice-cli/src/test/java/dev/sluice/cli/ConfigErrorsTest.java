@@ -52,36 +52,37 @@ class ConfigErrorsTest {
         List<Arguments> cases = List.of(
                 Arguments.of("unknown key", yaml(URL, "recievers: 3"), 10,
                         List.of("unknown key 'recievers'", "pipelines.logins")),
-                Arguments.of("wrong type", yaml(URL, "maxBodyBytes: abc"), 10,
-                        List.of("pipelines.logins.maxBodyBytes", "expected an integer", "\"abc\"")),
+                Arguments.of("wrong type", yaml(URL, "processors: [{id: parse, maxBodyBytes: abc}]"), 10,
+                        List.of("pipelines.logins.processors[0].maxBodyBytes", "expected an integer", "\"abc\"")),
                 Arguments.of("bad duration", yaml(URL, """
                                 source:
                                   queue: login-queue
                                   waitTime: 25s"""), 12,
                         List.of("pipelines.logins.source.waitTime",
                                 "waitTime must be between 0 and 20 seconds, was 25 s")),
-                Arguments.of("missing variable", yaml("${" + UNSET_VARIABLE + "}", "table: user_logins"), 5,
+                Arguments.of("missing variable", yaml("${" + UNSET_VARIABLE + "}", "sink: {table: user_logins}"), 5,
                         List.of("environment variable " + UNSET_VARIABLE + " is not set",
                                 "${" + UNSET_VARIABLE + ":-default}")),
-                Arguments.of("invalid table name", yaml(URL, "table: \"user logins\""), 10,
-                        List.of("pipelines.logins.table", "'user logins'", SqlIdentifier.RULE)),
-                Arguments.of("a rule about two fields", yaml(URL, """
-                                table: same
-                                errorTable: same"""), 10,
-                        List.of("pipelines.logins.table", "table and errorTable must differ, both are same")),
-                Arguments.of("a playtime rule", yaml(URL, "table: user_logins") + """
+                Arguments.of("invalid table name", yaml(URL, "sink:\n  table: \"user logins\""), 11,
+                        List.of("pipelines.logins.sink.table", "'user logins'", SqlIdentifier.RULE)),
+                Arguments.of("a rule about a whole entry", yaml(URL, """
+                                processors:
+                                  - id: derive
+                                    derive: [{field: day}]"""), 12,
+                        List.of("pipelines.logins.processors[3].derive[0]", "day: give exactly one of date, hour")),
+                Arguments.of("a playtime rule", yaml(URL, "sink: {table: user_logins}") + """
                           playtime:
                             rules:
                               maxUsers: 0
                         """, 13,
                         List.of("pipelines.playtime.rules.maxUsers", "maxUsers must be at least 1, was 0")),
-                Arguments.of("a tracking archive limit", yaml(URL, "table: user_logins") + """
+                Arguments.of("a tracking archive limit", yaml(URL, "sink: {table: user_logins}") + """
                           tracking:
                             archive:
                               maxBytes: 100
                         """, 13,
                         List.of("pipelines.tracking.archive.maxBytes", "maxBytes must be at least 1024 (1 KB), was 100")),
-                Arguments.of("tracking's in-flight bound below a full file", yaml(URL, "table: user_logins") + """
+                Arguments.of("tracking's in-flight bound below a full file", yaml(URL, "sink: {table: user_logins}") + """
                           tracking:
                             archive:
                               maxEvents: 5000
@@ -89,7 +90,7 @@ class ConfigErrorsTest {
                               maxInFlight: 5000
                         """, 14,
                         List.of("pipelines.tracking.runner", "runner.maxInFlight (5000) must exceed archive.maxEvents (5000)")),
-                Arguments.of("the lake with more than one writer", yaml(URL, "table: user_logins") + """
+                Arguments.of("the lake with more than one writer", yaml(URL, "sink: {table: user_logins}") + """
                           lake:
                             runner:
                               maxInFlight: 50000

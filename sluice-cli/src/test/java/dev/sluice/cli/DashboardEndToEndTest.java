@@ -4,7 +4,6 @@ import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.testing.DashboardPage;
@@ -55,17 +54,17 @@ class DashboardEndToEndTest {
 
         try (TestChromium browser = TestChromium.start(); // first: without Chromium nothing else needs to start
              EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack"))
-                     .queue(LoginsSettings.DEFAULT_QUEUE, 5).start()) {
+                     .queue(ConfigSource.LOGINS_QUEUE, 5).start()) {
             Map<String, String> env = new HashMap<>(stack.environment());
             env.put(Keyset.ENV_KEYSET_FILE, keysetFile.toString());
-            SluiceConfig config = ConfigSource.load(null, env);
+            ConfigSource.Loaded config = ConfigSource.read(null, env);
 
             try (var credentials = SdkCredentialProperties.set(env.get("AWS_ACCESS_KEY_ID"),
                          env.get("AWS_SECRET_ACCESS_KEY"));
                  RunningPipelines running = RunningPipelines.start(config, List.of("logins"), env, registry);
                  ApiServer server = api.start(running, registry, token);
                  SqsClient sqs = stack.sqs().newClient()) {
-                String queueUrl = sqs.getQueueUrl(b -> b.queueName(LoginsSettings.DEFAULT_QUEUE)).queueUrl();
+                String queueUrl = sqs.getQueueUrl(b -> b.queueName(ConfigSource.LOGINS_QUEUE)).queueUrl();
                 DashboardPage page = new DashboardPage(browser.driver(), server.url()).open();
 
                 assertThat(page.loginShown()).isTrue();
@@ -73,7 +72,7 @@ class DashboardEndToEndTest {
                 await().atMost(PAGE).untilAsserted(() -> {
                     PipelineCard logins = page.card("logins");
                     assertThat(logins.state()).isEqualToIgnoringCase("running");
-                    assertThat(logins.source()).isEqualTo(LoginsSettings.DEFAULT_QUEUE);
+                    assertThat(logins.source()).isEqualTo(ConfigSource.LOGINS_QUEUE);
                     assertThat(logins.count("count-received")).isZero();
                 });
                 assertThat(page.playtimeShown()).as("playtime does not run here").isFalse();
@@ -112,7 +111,7 @@ class DashboardEndToEndTest {
                     assertThat(logins.count("count-rejected")).isEqualTo(1);
                     assertThat(logins.rejects()).singleElement().satisfies(row -> {
                         assertThat(row.reason()).isEqualTo("user_id: expected a string, got a number");
-                        assertThat(row.source()).startsWith("sqs:" + LoginsSettings.DEFAULT_QUEUE + "/");
+                        assertThat(row.source()).startsWith("sqs:" + ConfigSource.LOGINS_QUEUE + "/");
                         assertThat(row.time()).isNotBlank();
                     });
                 });

@@ -4,7 +4,6 @@ import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,11 +61,12 @@ class DefaultConfigPipelineTest {
         Keyset.generate().writeTo(keysetFile);
 
         try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack"))
-                .queue(LoginsSettings.DEFAULT_QUEUE, 5).start()) {
+                .queue(ConfigSource.LOGINS_QUEUE, 5).start()) {
             Map<String, String> env = new HashMap<>(stack.environment());
             env.put(Keyset.ENV_KEYSET_FILE, keysetFile.toString());
 
-            SluiceConfig config = ConfigSource.load(null, env);
+            ConfigSource.Loaded loaded = ConfigSource.read(null, env);
+            SluiceConfig config = loaded.wired();
             // The built-in config takes region and endpoint from the given environment but leaves credentials to
             // the SDK's default chain (so roles and session tokens work in production); that chain reads the
             // process, not this map, so the stack's dummy credentials go in as the SDK's system properties.
@@ -74,13 +74,14 @@ class DefaultConfigPipelineTest {
 
             assertThat(config.aws().endpoints().sqs()).isEqualTo(stack.sqs().endpoint());
             assertThat(config.postgres().url()).isEqualTo(stack.postgres().jdbcUrl());
-            assertThat(config.pipelines().logins().source().queue()).isEqualTo(LoginsSettings.DEFAULT_QUEUE);
+            assertThat(loaded.definitions().definition("logins").at("source", "queue").text())
+                    .contains(ConfigSource.LOGINS_QUEUE);
 
             List<String> summary;
             try (var credentials = SdkCredentialProperties.set(env.get("AWS_ACCESS_KEY_ID"),
                     env.get("AWS_SECRET_ACCESS_KEY"))) {
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                RunningPipelines running = RunningPipelines.start(config, List.of("logins"), env, registry);
+                RunningPipelines running = RunningPipelines.start(loaded, List.of("logins"), env, registry);
                 try {
                     send(stack, bodies);
                     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -119,7 +120,7 @@ class DefaultConfigPipelineTest {
             HttpRequest ready = HttpRequest.newBuilder(URI.create(server.url() + "/ready")).build();
             HttpResponse<String> up = http.send(ready, BodyHandlers.ofString());
             assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-            assertThat(up.body()).contains("\"postgres\"", "\"sqs:" + LoginsSettings.DEFAULT_QUEUE + "\"");
+            assertThat(up.body()).contains("\"postgres\"", "\"sqs:" + ConfigSource.LOGINS_QUEUE + "\"");
 
             stack.postgres().stop();
             try {
@@ -135,7 +136,7 @@ class DefaultConfigPipelineTest {
 
     private static void send(EmbeddedStack stack, List<String> bodies) {
         try (SqsClient sqs = stack.sqs().newClient()) {
-            String url = sqs.getQueueUrl(b -> b.queueName(LoginsSettings.DEFAULT_QUEUE)).queueUrl();
+            String url = sqs.getQueueUrl(b -> b.queueName(ConfigSource.LOGINS_QUEUE)).queueUrl();
             SqsBatchSender.send(sqs, url, bodies);
         }
     }

@@ -1,9 +1,15 @@
 package dev.sluice.cli;
 
-import dev.sluice.core.mask.MaskMode;
+import dev.sluice.aws.sqs.SqsSourceSettings;
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.core.pipeline.PipelineDefinitions;
+import dev.sluice.core.plugin.Catalog;
+import java.util.Optional;
+
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.redis.RedisSettings;
@@ -20,12 +26,20 @@ class ExampleConfigTest {
     @Test
     void theDocumentedExampleLoadsAndMatchesTheDefaults() {
         Path example = Path.of(System.getProperty("sluice.root"), "docs", "sluice.example.yaml");
-        SluiceConfig config = ConfigSource.load(example, Map.of("SLUICE_POSTGRES_URL", "jdbc:postgresql://db.internal:5432/analytics?user=sluice"));
+        ConfigSource.Loaded loaded = ConfigSource.read(example,
+                Map.of("SLUICE_POSTGRES_URL", "jdbc:postgresql://db.internal:5432/analytics?user=sluice"));
+        SluiceConfig config = loaded.wired();
 
-        var logins = config.pipelines().logins();
-        assertThat(logins).isEqualTo(LoginsSettings.DEFAULTS);
-        assertThat(logins.masking().ip()).isEqualTo(MaskMode.HMAC);
-        assertThat(logins.source().visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
+        // The example writes logins' shipped values: merged over the definition, it changes nothing.
+        ConfigNode logins = loaded.definitions().definition("logins");
+        ConfigNode shipped = PipelineDefinitions.load(Catalog.load(), new ConfigLoader(Map.of()), Optional.empty())
+                .definition("logins");
+        for (String part : new String[]{"processors", "sink", "errors"}) {
+            assertThat(logins.at(part).value()).as(part).isEqualTo(shipped.at(part).value());
+        }
+        assertThat(logins.at("source").without("type").bind(SqsSourceSettings.class))
+                .isEqualTo(shipped.at("source").without("type").bind(SqsSourceSettings.class));
+        assertThat(logins.at("runner").bind(RunnerSettings.class)).isEqualTo(RunnerSettings.DEFAULTS);
         assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:5432/analytics?user=sluice");
         assertThat(config.keys().keysetFile()).isNull();
         assertThat(config.aws().region()).isEqualTo("eu-west-1");

@@ -4,7 +4,17 @@ import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.SourceCoordinates;
 import dev.sluice.local.EmbeddedSqs;
-import dev.sluice.pipelines.logins.LoginParser;
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.engine.Stage;
+import dev.sluice.core.mask.Keyset;
+import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.PipelineDefinitions;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Resources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -38,7 +48,14 @@ class GenerateLoginsTest {
             assertThat(QueueContents.depth(client, queueUrl)).isEqualTo(250);
 
             List<String> bodies = QueueContents.receiveAll(client, queueUrl, 250);
-            LoginParser parser = new LoginParser(65_536);
+            // valid = what the shipped logins definition's processors accept
+            Catalog catalog = Catalog.load();
+            Map<String, String> keys = Map.of(Keyset.ENV_KEYSET, Keyset.generate().toJson());
+            PipelineDefinitions definitions = PipelineDefinitions.load(catalog, new ConfigLoader(keys),
+                    Optional.empty());
+            Stage<Message, Event> parser = new PipelineAssembler(catalog, new Resources(catalog, definitions.root(),
+                    keys, new SimpleMeterRegistry(), Clock.systemUTC()))
+                    .processors("logins", definitions.definition("logins"), new ArrayList<>());
             List<String> valid = new ArrayList<>();
             List<String> malformed = new ArrayList<>();
             for (String body : bodies) {

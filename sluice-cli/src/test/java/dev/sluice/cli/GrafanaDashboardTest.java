@@ -6,8 +6,6 @@ import dev.sluice.core.engine.Runner;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.logins.LoginsPipeline;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.server.ApiServer;
@@ -147,7 +145,8 @@ class GrafanaDashboardTest {
     private static String scrapeAfterBothPipelinesRan(Path dir) throws Exception {
         try (LocalStack local = LocalStack.start(dir.resolve("stack"))) {
             Map<String, String> env = local.environment();
-            SluiceConfig loaded = ConfigSource.load(null, env);
+            ConfigSource.Loaded all = ConfigSource.read(null, env, LocalStack.credentialsYaml());
+            SluiceConfig loaded = all.wired();
             // Redis commands give up after 2 s instead of 30, so the outage below turns into a retry quickly.
             SluiceConfig config = new SluiceConfig(local.awsSettings(loaded.aws().region()), loaded.postgres(),
                     loaded.redis().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)), loaded.keys(),
@@ -157,18 +156,19 @@ class GrafanaDashboardTest {
             ReadApi api = new ReadApi();
             api.host = "127.0.0.1";
             api.port = 0;
-            try (RunningPipelines running = RunningPipelines.start(config, Pipelines.NAMES, env, registry);
+            try (RunningPipelines running = RunningPipelines.start(all.withWired(config), all.startedByDefault(), env,
+                    registry);
                  ApiServer server = api.start(running, registry, token);
                  PlaytimePublisher publisher = PlaytimePublisher.open(config, null);
                  HttpClient http = HttpClient.newHttpClient()) {
-                Runner<?> logins = runner(running, LoginsPipeline.NAME);
+                Runner<?> logins = runner(running, "logins");
                 Runner<?> playtime = runner(running, PlaytimePipeline.NAME);
 
                 // logins: the fixture's 100 bodies, one of them malformed
                 Path fixture = Path.of(System.getProperty("sluice.fixtures"), "logins", "login-queue-bodies.ndjson");
                 List<String> bodies = Files.readAllLines(fixture).stream().filter(l -> !l.isBlank()).toList();
                 try (SqsClient sqs = SqsClients.create(config.aws())) {
-                    String url = sqs.getQueueUrl(b -> b.queueName(LoginsSettings.DEFAULT_QUEUE)).queueUrl();
+                    String url = sqs.getQueueUrl(b -> b.queueName(ConfigSource.LOGINS_QUEUE)).queueUrl();
                     SqsBatchSender.send(sqs, url, bodies);
                 }
 

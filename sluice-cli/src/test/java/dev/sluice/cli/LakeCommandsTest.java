@@ -116,7 +116,7 @@ class LakeCommandsTest {
                 config.toString());
         assertThat(generated.exitCode()).as("%s", generated).isZero();
 
-        SluiceConfig loaded = new ConfigLoader(Map.of()).load(config, SluiceConfig.class);
+        ConfigSource.Loaded loaded = ConfigSource.read(config, Map.of());
         try (RunningPipelines running = RunningPipelines.start(loaded, List.of("lake"), Map.of(),
                 new SimpleMeterRegistry())) {
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {

@@ -7,7 +7,6 @@ import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeParquetWriter;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.logins.LoginsSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingSchema;
 import dev.sluice.pipelines.tracking.TrackingSettings;
@@ -95,7 +94,7 @@ class LogsCarryNoPiiTest {
                         || !run.isAlive());
                 assertThat(run.isAlive()).as("stderr:%n%s", run.err()).isTrue();
 
-                SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, LoginsSettings.DEFAULT_QUEUE), bodies);
+                SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, ConfigSource.LOGINS_QUEUE), bodies);
                 String notifications = SqsSource.queueUrl(sqs, PlaytimeSettings.DEFAULT_QUEUE);
                 NotifyingUploader uploader = new NotifyingUploader(s3, sqs, notifications,
                         LocalAwsAccount.REGION.id(), Clock.systemUTC());
@@ -130,7 +129,7 @@ class LogsCarryNoPiiTest {
                 List<JsonNode> lines = err.lines().map(JSON::readTree).toList();
                 assertThat(lines).extracting(line -> line.get("level").stringValue()).contains("DEBUG", "INFO");
                 assertThat(lines).extracting(line -> line.path("message").stringValue(""))
-                        .anyMatch(m -> m.contains(": rejected sqs:" + LoginsSettings.DEFAULT_QUEUE + "/"))
+                        .anyMatch(m -> m.contains(": rejected sqs:" + ConfigSource.LOGINS_QUEUE + "/"))
                         .anyMatch(m -> m.contains("file refused: row " + userIds.size()
                                 + ": EventDuration is negative"));
                 // The values are letters, digits, dots and dashes, which JSON writes as they are, so a search of

@@ -44,7 +44,7 @@ class RunTrackingTest {
                 .queue(TrackingSettings.DEFAULT_QUEUE, 5).bucket(TrackingSettings.DEFAULT_BUCKET).start();
              SqsClient sqs = stack.sqs().newClient(); S3Client s3 = stack.s3().newClient()) {
             Map<String, String> env = new HashMap<>(stack.environment());
-            SluiceConfig config = ConfigSource.load(null, env);
+            ConfigSource.Loaded config = ConfigSource.read(null, env);
             try (var credentials = SdkCredentialProperties.set(env.get("AWS_ACCESS_KEY_ID"),
                     env.get("AWS_SECRET_ACCESS_KEY"))) {
                 RunningPipelines running = RunningPipelines.start(config, List.of("tracking"), env,

@@ -8,6 +8,7 @@ import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.core.engine.Source;
 import dev.sluice.core.engine.Stage;
 import dev.sluice.core.job.Job;
 import dev.sluice.core.plugin.Catalog;
@@ -19,6 +20,7 @@ import dev.sluice.core.plugin.PluginKind;
 import dev.sluice.core.plugin.Resources;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds a pipeline from its definition ({@code pipelines.NAME} of the merged configuration): source, processors,
@@ -39,10 +41,25 @@ public final class PipelineAssembler {
 
     private final Catalog catalog;
     private final Resources resources;
+    private final UnaryOperator<Source> sourceDecorator;
 
     public PipelineAssembler(Catalog catalog, Resources resources) {
+        this(catalog, resources, UnaryOperator.identity());
+    }
+
+    private PipelineAssembler(Catalog catalog, Resources resources, UnaryOperator<Source> sourceDecorator) {
         this.catalog = catalog;
         this.resources = resources;
+        this.sourceDecorator = sourceDecorator;
+    }
+
+    /**
+     * An assembler that wraps every source the definitions name, for embeddings that must see or shape what the
+     * runner receives (a crash test that stops between a write and its acknowledgement, a chaos proxy). The
+     * definition's own settings, processors and sinks are used unchanged.
+     */
+    public PipelineAssembler decoratingSources(UnaryOperator<Source> decorator) {
+        return new PipelineAssembler(catalog, resources, decorator);
     }
 
     /** Builds every part of {@code name}; what a part opened is closed again when a later part fails. */
@@ -58,19 +75,10 @@ public final class PipelineAssembler {
                 fields = decoder.fieldsAfter(fields);
             }
             List<ConfigNode> processors = definition.at("processors").elements();
-            SinkWrapper wrapper = null;
-            for (ConfigNode node : processors) {
-                Processor processor = build(name, PluginKind.PROCESSOR, node, fields, closeAtEnd);
-                if (processor instanceof SinkWrapper sinkWrapper) {
-                    if (node != processors.getLast()) {
-                        throw node.problem("a " + node.at("type").text().orElse("") + " processor works on the sink,"
-                                + " so it must be the last of the processors");
-                    }
-                    wrapper = sinkWrapper;
-                }
-                fields = fieldsAfter(processor, fields, node);
-                stages = stages.then(processor);
-            }
+            Chain chain = chain(name, processors, new Chain(stages, fields, null), closeAtEnd);
+            stages = chain.stages();
+            fields = chain.fields();
+            SinkWrapper wrapper = chain.wrapper();
             ConfigNode sinkNode = definition.at("sink");
             SinkPart sink = build(name, PluginKind.SINK, sinkNode, fields, closeAtEnd);
             if (wrapper != null) {
@@ -89,7 +97,7 @@ public final class PipelineAssembler {
                         + " in source order: set receivers: 1 and writers: 1 (got " + runnerSettings.receivers()
                         + " and " + runnerSettings.writers() + ")");
             }
-            Runner<Event> runner = Runner.builder(name, source.source(), stages, sink.sink(), errors.sink())
+            Runner<Event> runner = Runner.builder(name, sourceDecorator.apply(source.source()), stages, sink.sink(), errors.sink())
                     .settings(runnerSettings)
                     .rejectedMessages(errors.afterwards())
                     .metrics(new PipelineMetrics(resources.registry(), name))
@@ -108,6 +116,39 @@ public final class PipelineAssembler {
             closeAll(closeAtEnd, e);
             throw e;
         }
+    }
+
+    /**
+     * Only the processors of {@code definition}, from a message to what its sink would get: no source or sink is
+     * opened (a pipeline test, a check of sample messages). A dedupe step, which works on the sink, passes events on.
+     */
+    public Stage<Message, Event> processors(String name, ConfigNode definition, List<AutoCloseable> closeAtEnd) {
+        Stage<Message, Event> start = message -> Outcome.emit(Event.of(message));
+        return chain(name, definition.at("processors").elements(), new Chain(start, Fields.UNKNOWN, null),
+                closeAtEnd).stages();
+    }
+
+    /** The stages so far, the fields they leave and the step that wraps the sink, if any. */
+    private record Chain(Stage<Message, Event> stages, Fields fields, SinkWrapper wrapper) {
+    }
+
+    private Chain chain(String name, List<ConfigNode> processors, Chain chain, List<AutoCloseable> closeAtEnd) {
+        Stage<Message, Event> stages = chain.stages();
+        Fields fields = chain.fields();
+        SinkWrapper wrapper = null;
+        for (ConfigNode node : processors) {
+            Processor processor = build(name, PluginKind.PROCESSOR, node, fields, closeAtEnd);
+            if (processor instanceof SinkWrapper sinkWrapper) {
+                if (node != processors.getLast()) {
+                    throw node.problem("a " + node.at("type").text().orElse("") + " processor works on the sink,"
+                            + " so it must be the last of the processors");
+                }
+                wrapper = sinkWrapper;
+            }
+            fields = fieldsAfter(processor, fields, node);
+            stages = stages.then(processor);
+        }
+        return new Chain(stages, fields, wrapper);
     }
 
     /** Only the job written at {@code jobs[index]} (an on-demand run): no source or sink is opened. */
@@ -143,7 +184,7 @@ public final class PipelineAssembler {
             throw node.problem("every pipeline needs a " + kind.description());
         }
         Plugin<Object, T> plugin = (Plugin<Object, T>) catalog.plugin(kind, node);
-        Object settings = node.without("type", "id").bind(plugin.settingsType());
+        Object settings = PipelineDefinitions.bind(catalog, kind, node);
         try {
             return plugin.factory().create(settings, resources.context(pipeline, node.path(), fields, closeAtEnd));
         } catch (ConfigException e) {

@@ -3,6 +3,7 @@ package dev.sluice.core.pipeline;
 import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.config.ConfigNode;
 import dev.sluice.core.config.ConfigTree;
+import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.plugin.Catalog;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginKind;
@@ -149,18 +150,31 @@ public final class PipelineDefinitions {
         }
     }
 
-    /** Two pipelines that read one queue would each get part of its messages: refused, naming both. */
+    /**
+     * Binds every part's settings, so a wrong key, type or value stops the start before anything connects; and
+     * refuses two pipelines that read one queue (each would get part of its messages), naming both.
+     */
     private void checkSources(Catalog catalog) {
         Map<String, String> readers = new HashMap<>();
         for (String name : names) {
             ConfigNode definition = definition(name);
             checkKeys(definition);
-            ConfigNode source = definition.at("source");
-            if (source.isMissing()) {
-                throw definition.problem("every pipeline needs a source");
+            for (String required : List.of("source", "sink", "errors")) {
+                if (definition.at(required).isMissing()) {
+                    throw definition.problem("every pipeline needs a " + required);
+                }
             }
-            Plugin<?, ?> plugin = catalog.plugin(PluginKind.SOURCE, source);
-            Object settings = source.without("type", "id").bind(plugin.settingsType());
+            definition.at("runner").bind(RunnerSettings.class);
+            bind(catalog, PluginKind.SINK, definition.at("sink"));
+            bind(catalog, PluginKind.ERRORS, definition.at("errors"));
+            definition.at("processors").elements().forEach(node -> bind(catalog, PluginKind.PROCESSOR, node));
+            for (ConfigNode job : definition.at("jobs").elements()) {
+                job.only(JobSchedule.KEYS).bind(JobSchedule.class);
+                bind(catalog, PluginKind.JOB, job.without(JobSchedule.KEYS));
+            }
+            definition.at("routes").elements().forEach(node -> bind(catalog, PluginKind.ROUTES, node));
+            ConfigNode source = definition.at("source");
+            Object settings = bind(catalog, PluginKind.SOURCE, source);
             if (settings instanceof ReadsFrom reads) {
                 String other = readers.putIfAbsent(reads.readsFrom(), name);
                 if (other != null) {
@@ -169,6 +183,12 @@ public final class PipelineDefinitions {
                 }
             }
         }
+    }
+
+    /** The settings of the part at {@code node}, bound as the assembler will bind them. */
+    static Object bind(Catalog catalog, PluginKind kind, ConfigNode node) {
+        Plugin<?, ?> plugin = catalog.plugin(kind, node);
+        return node.without("type", "id").bind(plugin.settingsType());
     }
 
     private static String readResource(String resource) {

@@ -94,13 +94,12 @@ class PipelineAssemblerTest {
 
     @Test
     void anUnknownPluginTypeNamesTheFileLineKeyAndTheKnownTypes() {
-        PipelineDefinitions definitions = definitions("""
+        assertThatThrownBy(() -> definitions("""
                 pipelines:
                   greetings:
                     sink:
                       type: colect
-                """);
-        assertThatThrownBy(() -> assemble(definitions, "greetings"))
+                """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("user.yaml:4:7: pipelines.greetings.sink.type: unknown sink type 'colect' (known:"
                         + " collect, ordered)");
@@ -108,13 +107,12 @@ class PipelineAssemblerTest {
 
     @Test
     void aSettingOfTheWrongTypeNamesItsKeyInTheUsersFile() {
-        PipelineDefinitions definitions = definitions("""
+        assertThatThrownBy(() -> definitions("""
                 pipelines:
                   greetings:
                     runner:
                       batchSize: many
-                """);
-        assertThatThrownBy(() -> assemble(definitions, "greetings"))
+                """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("user.yaml:4:7: pipelines.greetings.runner.batchSize: expected an integer, got \"many\"");
     }
@@ -224,14 +222,13 @@ class PipelineAssemblerTest {
                     assertThat(step.at("type").text()).contains("from_body");
                     assertThat(step.at("field").text()).contains("salutation");
                 });
-        PipelineDefinitions broken = definitions("""
+        assertThatThrownBy(() -> definitions("""
                 pipelines:
                   greetings:
                     processors:
                       - id: body
                         field: [not, a, name]
-                """);
-        assertThatThrownBy(() -> assemble(broken, "greetings"))
+                """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("user.yaml:5:9: pipelines.greetings.processors[0].field: expected a string");
     }

@@ -1,12 +1,13 @@
 package dev.sluice.pipelines.logins;
 
-import dev.sluice.core.mask.Keyset;
+import dev.sluice.pipelines.DefinitionWorker;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class LoginsCrashTest {
     void aWorkerKilledSeveralTimesMidRunEndsWithExactlyTheExpectedRows() throws Exception {
         try (TestDatabase database = TestDatabases.embedded();
              LoginsHarness h = new LoginsHarness(database.settings())) {
-            LoginsPipeline.migrate(h.settings, h.db);
+            h.migrate();
             List<String> bodies = new ArrayList<>();
             Set<String> userIds = new HashSet<>();
             for (int i = 0; i < MESSAGES; i++) {
@@ -76,9 +77,10 @@ class LoginsCrashTest {
 
     private Process startWorker(LoginsHarness h, TestDatabase database) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
+        Path config = Files.writeString(logs.resolve("logins.yaml"), h.config);
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                LoginsWorker.class.getName(), LoginsHarness.SQS.endpoint().toString(), h.queue, database.jdbcUrl());
-        pb.environment().put(Keyset.ENV_KEYSET, LoginsHarness.KEYS.toJson());
+                DefinitionWorker.class.getName(), config.toString(), "logins");
+        pb.environment().putAll(LoginsHarness.environment());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("worker.log").toFile()));
         return pb.start();
     }

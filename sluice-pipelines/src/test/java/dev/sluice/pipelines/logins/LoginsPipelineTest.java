@@ -3,6 +3,7 @@ package dev.sluice.pipelines.logins;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.ForwardingSource;
 import dev.sluice.core.engine.Runner;
+import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.json.VersionNumber;
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.core.mask.PiiMasker;
@@ -102,7 +103,7 @@ class LoginsPipelineTest {
         try (LoginsHarness h = new LoginsHarness(database.settings())) {
             // The first acknowledgements are "lost", as if the process died right after the commit.
             AtomicBoolean lostAcks = new AtomicBoolean(true);
-            Runner<Login> runner = h.start(new ForwardingSource(h.source()) {
+            Runner<Event> runner = h.start(source -> new ForwardingSource(source) {
                 @Override
                 public void acknowledge(List<Message> messages) throws Exception {
                     if (lostAcks.get()) {
@@ -127,7 +128,7 @@ class LoginsPipelineTest {
         try (LoginsHarness h = new LoginsHarness(database.settings())) {
             // No heartbeat and a sink slower than the 2 s visibility: SQS hands the message to the other writer
             // while the first is still writing it.
-            Runner<Login> runner = h.start(new ForwardingSource(h.source()) {
+            Runner<Event> runner = h.start(source -> new ForwardingSource(source) {
                 @Override
                 public void extendClaim(List<Message> messages, Duration extension) throws Exception {
                     if (extension.isZero()) {
@@ -154,9 +155,7 @@ class LoginsPipelineTest {
 
     @Test
     void tableNamesComeFromTheSettings() {
-        try (LoginsHarness h = new LoginsHarness(database.settings(),
-                s -> new LoginsSettings(s.source(), "logins_eu", "logins_eu_rejects", s.maxBodyBytes(), s.masking(),
-                        s.runner()))) {
+        try (LoginsHarness h = new LoginsHarness(database.settings(), "logins_eu", "logins_eu_rejects")) {
             h.start();
             h.send(List.of(login("eu", "10.0.0.1", "123-45-6789"), "not json"));
             h.awaitHandled(2);

@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.logins;
 
 import dev.sluice.core.engine.Runner;
+import dev.sluice.core.pipeline.Event;
 import dev.sluice.postgres.testing.RestartablePostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class LoginsPostgresOutageTest {
     void postgresStoppedMidRunAndRestartedLosesAndDoublesNothing() throws Exception {
         try (RestartablePostgres pg = RestartablePostgres.start(data);
              LoginsHarness h = new LoginsHarness(pg.settings())) {
-            Runner<Login> runner = h.start();
+            Runner<Event> runner = h.start();
             List<String> bodies = new ArrayList<>();
             for (int i = 0; i < MESSAGES; i++) {
                 bodies.add("{\"user_id\": \"outage-" + i + "\", \"app_version\": \"3.1\", \"device_type\": \"ios\", "

@@ -1,0 +1,82 @@
+package dev.sluice.pipelines;
+
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.ConfigTree;
+import dev.sluice.core.engine.Source;
+import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.PipelineDefinitions;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Resources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Pipelines built the way {@code sluice run} builds them: the definitions shipped on the class path with the
+ * given YAML files merged over them, in order, from the catalog of every module on the class path.
+ *
+ * <pre>{@code
+ * try (DefinedPipelines defined = DefinedPipelines.of(Map.of("SLUICE_KEYSET", keys.toJson()), endpointsYaml,
+ *         "pipelines: {logins: {source: {queue: q}}}")) {
+ *     AssembledPipeline logins = defined.start("logins", source -> source);
+ * }
+ * }</pre>
+ */
+public final class DefinedPipelines implements AutoCloseable {
+
+    private final PipelineDefinitions definitions;
+    private final Catalog catalog;
+    private final Resources resources;
+
+    private DefinedPipelines(PipelineDefinitions definitions, Catalog catalog, Resources resources) {
+        this.definitions = definitions;
+        this.catalog = catalog;
+        this.resources = resources;
+    }
+
+    /** The definitions with {@code yamls} merged over them (each one like a user's sluice.yaml). */
+    public static DefinedPipelines of(Map<String, String> environment, String... yamls) {
+        ConfigLoader loader = new ConfigLoader(environment);
+        ConfigTree user = null;
+        for (int i = 0; i < yamls.length; i++) {
+            ConfigTree next = loader.read("test-" + (i + 1) + ".yaml", yamls[i]);
+            user = user == null ? next : user.merge(next);
+        }
+        Catalog catalog = Catalog.load();
+        PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader, Optional.ofNullable(user));
+        return new DefinedPipelines(definitions, catalog,
+                new Resources(catalog, definitions.root(), environment, new SimpleMeterRegistry(), Clock.systemUTC()));
+    }
+
+    public PipelineDefinitions definitions() {
+        return definitions;
+    }
+
+    /** Builds {@code name} without starting it. */
+    public AssembledPipeline assemble(String name, UnaryOperator<Source> sourceDecorator) {
+        return new PipelineAssembler(catalog, resources).decoratingSources(sourceDecorator)
+                .assemble(name, definitions.definition(name));
+    }
+
+    /** Builds and starts {@code name}; the caller closes it. */
+    public AssembledPipeline start(String name, UnaryOperator<Source> sourceDecorator) {
+        AssembledPipeline pipeline = assemble(name, sourceDecorator);
+        pipeline.start(resources.registry(), Clock.systemUTC());
+        return pipeline;
+    }
+
+    /** Every readiness probe the built parts registered. */
+    public List<String> probeNames() {
+        return List.copyOf(resources.probes().keySet());
+    }
+
+    /** Closes what the pipelines shared (pools, clients); close the pipelines first. */
+    @Override
+    public void close() {
+        resources.close();
+    }
+}
