@@ -33,7 +33,8 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # The flags ./sluice passes on JDK 24+ (the pom's jdk24-plus profile): libraries (Scala, Netty) use sun.misc.Unsafe
 # and native access, which JDK 25 would warn about. The heap takes at most 75% of the container's memory;
-# JAVA_TOOL_OPTIONS adds options (e.g. -Xmx) without rebuilding.
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
+# JAVA_TOOL_OPTIONS adds options (e.g. -Xmx) without rebuilding. Out of memory exits, so the orchestrator restarts it
+# and what was in flight is redelivered (docs/operations.md).
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
             "-XX:MaxRAMPercentage=75", "-jar", "/app/sluice.jar"]
 CMD ["run", "--host", "0.0.0.0"]

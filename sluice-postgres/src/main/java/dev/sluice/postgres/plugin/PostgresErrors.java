@@ -43,13 +43,16 @@ public final class PostgresErrors {
 
     /** The shape of an error table: its columns, the unique key that makes a redelivered reject add nothing. */
     public enum Layout {
-        ANY(PostgresErrorSink.COLUMNS, PostgresErrorSink.KEY),
-        QUEUE(List.of("queue", "message_id", "receive_count", "reason", "raw_body"), List.of("message_id"));
+        ANY("rejects of any source", PostgresErrorSink.COLUMNS, PostgresErrorSink.KEY),
+        QUEUE("queue rejects (layout: queue)", List.of("queue", "message_id", "receive_count", "reason", "raw_body"),
+                List.of("message_id"));
 
+        private final String description;
         private final List<String> columns;
         private final List<String> key;
 
-        Layout(List<String> columns, List<String> key) {
+        Layout(String description, List<String> columns, List<String> key) {
+            this.description = description;
             this.columns = columns;
             this.key = key;
         }
@@ -86,8 +89,8 @@ public final class PostgresErrors {
         Layout layout = settings.layout();
         List<String> missing = layout.columns.stream().filter(column -> !shape.columns().containsKey(column)).toList();
         if (!missing.isEmpty() || !shape.isUnique(new HashSet<>(layout.key))) {
-            throw new IllegalArgumentException("table: error table " + table + " is not shaped for layout "
-                    + layout.name().toLowerCase(java.util.Locale.ROOT) + " (" + (missing.isEmpty() ? ""
+            throw new IllegalArgumentException("table: error table " + table + " is not shaped for "
+                    + layout.description + " (" + (missing.isEmpty() ? ""
                     : "no column " + String.join(", ", missing) + "; ") + "it needs the columns "
                     + String.join(", ", layout.columns) + " and a unique index on (" + String.join(", ", layout.key)
                     + "); see docs/plugins/postgres_errors.md)");

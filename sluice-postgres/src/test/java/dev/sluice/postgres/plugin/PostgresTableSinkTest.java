@@ -307,6 +307,10 @@ class PostgresTableSinkTest {
                             + " the columns source, natural_key, coordinates, reason, raw_body and a unique index on"
                             + " (source, natural_key); see docs/plugins/postgres_errors.md)");
         }
+        // The queue-only table the first pipelines have (login_errors) is what layout: queue writes to.
+        try (Pipelines pipelines = new Pipelines(yaml.replace("create: none}", "create: none, layout: queue}"))) {
+            pipelines.assemble("orders").close();
+        }
     }
 
     private void execute(String sql) throws SQLException {
