@@ -1,23 +1,20 @@
 package dev.sluice.pipelines.logins;
 
 import dev.sluice.pipelines.DefinitionWorker;
+import dev.sluice.pipelines.SigkillRestarts;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Exactly-once under SIGKILL: a worker JVM running the logins pipeline is killed with SIGKILL several times while
@@ -33,7 +30,7 @@ class LoginsCrashTest {
     void aWorkerKilledSeveralTimesMidRunEndsWithExactlyTheExpectedRows() throws Exception {
         try (TestDatabase database = TestDatabases.embedded();
              LoginsHarness h = new LoginsHarness(database.settings())) {
-            h.migrate();
+            h.createTables();
             List<String> bodies = new ArrayList<>();
             Set<String> userIds = new HashSet<>();
             for (int i = 0; i < MESSAGES; i++) {
@@ -44,44 +41,15 @@ class LoginsCrashTest {
                         + "\", \"locale\": null, \"device_id\": \"dev-" + i + "\"}");
             }
             h.send(bodies);
+            Path config = Files.writeString(logs.resolve("logins.yaml"), h.config);
 
-            for (long killAt : new long[]{1_000, 2_500, 4_000}) {
-                Process worker = startWorker(h, database);
-                try {
-                    await().atMost(Duration.ofSeconds(90)).until(() -> h.rows() >= killAt);
-                } finally {
-                    worker.destroyForcibly();
-                }
-                assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(worker.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-                assertThat(h.rows()).as("killed mid-run").isLessThan(MESSAGES);
-            }
-
-            Process last = startWorker(h, database);
-            try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> h.rows() >= MESSAGES && h.queueDepth() == 0);
-                last.destroy();
-                assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            } finally {
-                // A worker that did not finish or stop must not outlive the test.
-                last.destroyForcibly();
-            }
-            assertThat(last.exitValue()).as("SIGTERM stops gracefully").isIn(0, 143);
+            SigkillRestarts.run(() -> DefinitionWorker.start(logs, LoginsHarness.environment(), "logins", config),
+                    h::rows, h::queueDepth, MESSAGES, 1_000, 2_500, 4_000);
 
             assertThat(h.rows()).isEqualTo(MESSAGES);
             assertThat(h.errorRows()).isZero();
             assertThat(new HashSet<>(h.query("SELECT user_id FROM user_logins", rs -> rs.getString(1))))
                     .isEqualTo(userIds);
         }
-    }
-
-    private Process startWorker(LoginsHarness h, TestDatabase database) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Path config = Files.writeString(logs.resolve("logins.yaml"), h.config);
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                DefinitionWorker.class.getName(), config.toString(), "logins");
-        pb.environment().putAll(LoginsHarness.environment());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("worker.log").toFile()));
-        return pb.start();
     }
 }

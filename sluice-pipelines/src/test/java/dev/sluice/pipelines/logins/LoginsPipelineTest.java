@@ -1,12 +1,13 @@
 package dev.sluice.pipelines.logins;
 
-import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.ForwardingSource;
+import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.json.VersionNumber;
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.core.mask.PiiMasker;
+import dev.sluice.pipelines.SourceFaults;
 import dev.sluice.postgres.testing.OnEachPostgres;
 import dev.sluice.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -103,15 +104,7 @@ class LoginsPipelineTest {
         try (LoginsHarness h = new LoginsHarness(database.settings())) {
             // The first acknowledgements are "lost", as if the process died right after the commit.
             AtomicBoolean lostAcks = new AtomicBoolean(true);
-            Runner<Event> runner = h.start(source -> new ForwardingSource(source) {
-                @Override
-                public void acknowledge(List<Message> messages) throws Exception {
-                    if (lostAcks.get()) {
-                        return;
-                    }
-                    super.acknowledge(messages);
-                }
-            });
+            Runner<Event> runner = h.start(SourceFaults.acknowledgementsLostWhile(lostAcks::get));
             h.send(bodies);
             org.awaitility.Awaitility.await().until(() -> h.rows() == 50);
             lostAcks.set(false);
