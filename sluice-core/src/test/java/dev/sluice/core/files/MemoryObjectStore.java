@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An object store in memory for the rolling sink's tests: what was put (sorted by key), the keys of every put in
- * order, and scripted failures. Also the {@code memory} {@link ObjectStores} of {@link FilesTestPlugins}.
+ * order, and scripted failures. What the {@code memory} {@link ObjectStores} of {@link FilesTestPlugins} gives each bucket.
  */
 public final class MemoryObjectStore implements ObjectStore {
     public final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
