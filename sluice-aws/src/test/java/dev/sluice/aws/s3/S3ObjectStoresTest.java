@@ -4,42 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.aws.AwsPlugins;
 import dev.sluice.aws.plugin.AwsTestPlugins;
 import dev.sluice.aws.sqs.SqsSource;
-import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.files.ObjectStore;
-import dev.sluice.core.pipeline.AssembledPipeline;
-import dev.sluice.core.pipeline.PipelineAssembler;
-import dev.sluice.core.pipeline.PipelineDefinitions;
-import dev.sluice.core.plugin.Catalog;
-import dev.sluice.core.plugin.Resources;
-import dev.sluice.core.process.CorePlugins;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
-import dev.sluice.local.LocalAwsAccount;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -59,8 +43,6 @@ class S3ObjectStoresTest {
     private static SqsClient sqsClient;
     private static S3Client s3Client;
 
-    private final Catalog catalog = Catalog.of(List.of(new CorePlugins(), new AwsPlugins(), new AwsTestPlugins()));
-    private final ConfigLoader loader = new ConfigLoader(Map.of());
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeAll
@@ -125,12 +107,7 @@ class S3ObjectStoresTest {
             ids.add(sqsClient.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body)).messageId());
         }
 
-        start("""
-                aws:
-                  region: us-east-1
-                  endpoints: {sqs: "%s", s3: "%s"}
-                  accessKeyId: %s
-                  secretAccessKey: %s
+        opened.add(FilesPipelines.start(FilesPipelines.aws(sqs.endpoint(), s3.endpoint()) + """
                 pipelines:
                   archive:
                     source: {type: sqs, queue: %s, waitTime: 1s}
@@ -146,8 +123,7 @@ class S3ObjectStoresTest {
                       workDirectory: "%s"
                     errors: {type: collect}
                     runner: {receivers: 1, batchSize: 10, linger: 10ms, backoff: {initial: 10ms, max: 100ms}}
-                """.formatted(sqs.endpoint(), s3.endpoint(), LocalAwsAccount.ACCESS_KEY_ID,
-                LocalAwsAccount.SECRET_ACCESS_KEY, queue, BUCKET, queue, work));
+                """.formatted(queue, BUCKET, queue, work), "archive"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> SqsSource.approximateDepth(sqsClient, queueUrl) == 0);
         List<String> keys = keys("raw/" + queue + "/");
@@ -167,26 +143,11 @@ class S3ObjectStoresTest {
         assertThat(work).isEmptyDirectory();
     }
 
-    private void start(String yaml) {
-        PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader,
-                Optional.of(loader.read("user.yaml", yaml)));
-        Resources resources = new Resources(catalog, definitions.root(), Map.of(), new SimpleMeterRegistry(),
-                Clock.systemUTC());
-        opened.add(resources);
-        AssembledPipeline pipeline = new PipelineAssembler(catalog, resources).assemble("archive",
-                definitions.definition("archive"));
-        opened.add(pipeline);
-        pipeline.start(resources.registry(), resources.clock());
+    private List<String> keys(String prefix) {
+        return FilesPipelines.keys(s3Client, BUCKET, prefix);
     }
 
-    private static List<String> keys(String prefix) {
-        return s3Client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
-    }
-
-    private static List<String> gunzippedLines(String key) throws IOException {
-        try (InputStream in = new GZIPInputStream(s3Client.getObject(r -> r.bucket(BUCKET).key(key)))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
+    private List<String> gunzippedLines(String key) throws IOException {
+        return FilesPipelines.lines(s3Client, BUCKET, key);
     }
 }
