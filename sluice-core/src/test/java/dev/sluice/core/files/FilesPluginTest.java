@@ -99,6 +99,40 @@ class FilesPluginTest {
     }
 
     @Test
+    void aRawBodyThatCannotBeOneLineIsRejectedAndTheRestOfItsBatchIsStored() {
+        try (AssembledPipeline pipeline = assemble("""
+                pipelines:
+                  clicks:
+                    source: {type: memory, queue: clicks}
+                    sink:
+                      type: files
+                      store: memory
+                      bucket: raw
+                      format: raw_ndjson_gzip
+                      roll: {maxEvents: 2, maxAge: 1s}
+                      workDirectory: "%s"
+                    errors: {type: collect}
+                    runner: {receivers: 1, writers: 1, batchSize: 10, linger: 0ms}
+                """.formatted(work))) {
+            InMemoryQueue queue = TestPlugins.QUEUES.get("clicks");
+            String first = queue.send("{\"id\": 1}");
+            String broken = queue.send("not\njson");
+            queue.send("{\n  \"id\": 2\n}");
+            pipeline.start(new SimpleMeterRegistry(), Clock.systemUTC());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.remaining() == 0);
+            MemoryObjectStore raw = FilesTestPlugins.BUCKETS.get("raw");
+            assertThat(raw.allLines()).containsExactly("{\"id\": 1}", "{\"id\":2}");
+            assertThat(raw.objects).containsOnlyKeys(first + "-1.json.gz");
+            assertThat(TestPlugins.REJECTED.get("clicks")).singleElement().satisfies(reject -> {
+                assertThat(reject.source().coordinates().naturalKey()).isEqualTo(broken);
+                assertThat(reject.reason()).isEqualTo("raw_ndjson_gzip: the body spans lines and is not JSON, so it"
+                        + " cannot be one line of the file");
+            });
+        }
+    }
+
+    @Test
     void aPartitionFieldThatDoesNotReachTheSinkIsAConfigErrorAtPartition() {
         assertThatThrownBy(() -> assemble(clicks("dt={created_date}", "")))
                 .isInstanceOf(ConfigException.class)
