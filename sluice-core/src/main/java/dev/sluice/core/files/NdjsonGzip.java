@@ -1,6 +1,8 @@
 package dev.sluice.core.files;
 
 import dev.sluice.core.engine.DestinationRejectedException;
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.json.JsonObjectParser;
 import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.process.JsonValues;
 import java.io.BufferedOutputStream;
@@ -12,20 +14,21 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Gzip NDJSON: one JSON object per event and line. Two formats, as two named services: {@code ndjson_gzip} writes
  * the event's record (its fields after the processors; times as ISO text), {@code raw_ndjson_gzip} the message body
- * as it was sent, when it has no line break, else the body's JSON written again compactly. The raw form is what the
- * tracking archive writes, byte for byte; a raw body with a line break that is not JSON cannot be one line, and is
- * refused (a reject).
+ * as it was sent, when it has no line break, else the body's JSON object written again compactly. The raw form is
+ * what the tracking archive writes, byte for byte (read with the same {@link JsonObjectParser}); a raw body with a
+ * line break that is not a JSON object cannot be one line, and is refused (a reject).
  */
 public final class NdjsonGzip implements FileFormat {
     private static final Logger log = LoggerFactory.getLogger(NdjsonGzip.class);
     private static final JsonMapper COMPACT = JsonMapper.builder().build();
+    /** The tracking archive's reading of a body, so that its compacted lines come out the same, byte for byte. */
+    private static final JsonObjectParser BODIES = new JsonObjectParser(Integer.MAX_VALUE);
     private static final int BUFFER = 65_536;
 
     /** What each line holds. */
@@ -54,13 +57,10 @@ public final class NdjsonGzip implements FileFormat {
 
     @Override
     public void check(Event event) throws DestinationRejectedException {
-        if (content == Content.BODY && spansLines(event.message().body())) {
-            try {
-                COMPACT.readTree(event.message().body());
-            } catch (JacksonException e) {
-                throw new DestinationRejectedException("raw_ndjson_gzip: the body spans lines and is not JSON, so it"
-                        + " cannot be one line of the file");
-            }
+        if (content == Content.BODY && spansLines(event.message().body())
+                && BODIES.apply(event.message().body()) instanceof Outcome.Reject<ObjectNode> reject) {
+            throw new DestinationRejectedException("raw_ndjson_gzip: a body that spans lines must be a JSON object to"
+                    + " be written again as one line; " + reject.reason());
         }
     }
 
@@ -101,7 +101,9 @@ public final class NdjsonGzip implements FileFormat {
     private String line(Event event) {
         if (content == Content.BODY) {
             String body = event.message().body();
-            return spansLines(body) ? COMPACT.writeValueAsString(COMPACT.readTree(body)) : body;
+            // check() accepted it first, so the parser emits the object.
+            return spansLines(body) ? COMPACT.writeValueAsString(((Outcome.Emit<ObjectNode>) BODIES.apply(body))
+                    .value()) : body;
         }
         ObjectNode object = COMPACT.createObjectNode();
         event.record().values().forEach((name, value) -> object.set(name, JsonValues.toJson(value)));

@@ -126,8 +126,8 @@ class FilesPluginTest {
             assertThat(raw.objects).containsOnlyKeys(first + "-1.json.gz");
             assertThat(TestPlugins.REJECTED.get("clicks")).singleElement().satisfies(reject -> {
                 assertThat(reject.source().coordinates().naturalKey()).isEqualTo(broken);
-                assertThat(reject.reason()).isEqualTo("raw_ndjson_gzip: the body spans lines and is not JSON, so it"
-                        + " cannot be one line of the file");
+                assertThat(reject.reason()).isEqualTo("raw_ndjson_gzip: a body that spans lines must be a JSON object"
+                        + " to be written again as one line; body: not valid JSON (line 1, column 1)");
             });
         }
     }

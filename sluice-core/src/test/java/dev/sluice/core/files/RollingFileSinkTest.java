@@ -211,20 +211,21 @@ class RollingFileSinkTest {
     }
 
     @Test
-    void theRawFormatKeepsTheBodyByteForByteCompactsOneThatSpansLinesAndRefusesOneThatCannot() throws Exception {
+    void theRawFormatKeepsTheBodyByteForByteCompactsOneThatSpansLinesAsTrackingDoesAndRefusesOneThatCannot() throws Exception {
         RollingFileSink sink = sink("", new NdjsonGzip(NdjsonGzip.Content.BODY), 2, 8);
         Delivery<Event> bad = delivery(new SourceCoordinates.Queue("orders", "m-0", 1), "not\njson", "a");
         assertThatThrownBy(() -> sink.write(List.of(queued("m-x", "a"), bad)))
                 .isInstanceOf(DestinationRejectedException.class)
-                .hasMessage("raw_ndjson_gzip: the body spans lines and is not JSON, so it cannot be one line of the "
-                        + "file");
+                .hasMessage("raw_ndjson_gzip: a body that spans lines must be a JSON object to be written again as one"
+                        + " line; body: not valid JSON (line 1, column 1)");
         assertThat(sink.openFiles()).isZero();
 
         sink.write(List.of(delivery(new SourceCoordinates.Queue("orders", "m-1", 1), "{\"id\": \"1\",  \"n\":1.50}",
-                "a"), delivery(new SourceCoordinates.Queue("orders", "m-2", 1), "{\n  \"id\": \"2\"\n}", "a")));
+                "a"), delivery(new SourceCoordinates.Queue("orders", "m-2", 1), "{\n  \"id\": \"2\",\n  \"n\": 1.50\n}",
+                "a")));
 
         assertThat(store.lines("raw/m-1-1.json.gz")).containsExactly("{\"id\": \"1\",  \"n\":1.50}",
-                "{\"id\":\"2\"}");
+                "{\"id\":\"2\",\"n\":1.50}");
     }
 
     @Test
