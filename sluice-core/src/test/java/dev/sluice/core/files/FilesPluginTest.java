@@ -133,6 +133,27 @@ class FilesPluginTest {
     }
 
     @Test
+    void filesAStoreRefusesAreGivenUpTheirMessagesComeAgainAndAreStoredOnceTheStoreTakesThem() {
+        try (AssembledPipeline pipeline = assemble(clicks("", ""))) {
+            MemoryObjectStore lake = FilesTestPlugins.BUCKETS.get("lake");
+            lake.refusing = true;
+            InMemoryQueue queue = TestPlugins.QUEUES.get("clicks");
+            queue.send("{\"id\":\"1\"}");
+            queue.send("{\"id\":\"2\"}");
+            pipeline.start(new SimpleMeterRegistry(), Clock.systemUTC());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.releases() > 0);
+            assertThat(lake.objects).isEmpty();
+            assertThat(queue.remaining()).isEqualTo(2);
+            lake.refusing = false;
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.remaining() == 0);
+            assertThat(lake.allLines()).containsExactlyInAnyOrder("{\"id\":\"1\"}", "{\"id\":\"2\"}");
+            assertThat(work).isEmptyDirectory();
+        }
+    }
+
+    @Test
     void aPartitionFieldThatDoesNotReachTheSinkIsAConfigErrorAtPartition() {
         assertThatThrownBy(() -> assemble(clicks("dt={created_date}", "")))
                 .isInstanceOf(ConfigException.class)

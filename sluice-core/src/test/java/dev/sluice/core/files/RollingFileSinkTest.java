@@ -41,10 +41,14 @@ class RollingFileSinkTest {
 
     private RollingFileSink sink(String partition, FileFormat format, int maxEvents, int maxOpenFiles)
             throws IOException {
+        return sink(partition, format, new Rotation.Policy(maxEvents, 1 << 20, Duration.ofSeconds(60)), maxOpenFiles);
+    }
+
+    private RollingFileSink sink(String partition, FileFormat format, Rotation.Policy roll, int maxOpenFiles)
+            throws IOException {
         RollingFileSink sink = new RollingFileSink(new RollingFileSink.Parts("orders", "raw/",
-                Partitioner.of(partition, "__missing__"), FileNamer.SOURCE_POSITION, format, store,
-                new Rotation.Policy(maxEvents, 1 << 20, Duration.ofSeconds(60)), maxOpenFiles, work), registry,
-                clock);
+                Partitioner.of(partition, "__missing__"), FileNamer.SOURCE_POSITION, format, store, roll,
+                maxOpenFiles, work), registry, clock);
         sink.start(durable);
         return sink;
     }
@@ -100,6 +104,20 @@ class RollingFileSinkTest {
         assertThat(stored("count")).isEqualTo(1);
         assertThat(registry.counter("sluice.files.events", "pipeline", "orders").count()).isEqualTo(3);
         assertThat(localFiles()).isZero();
+    }
+
+    @Test
+    void aFileRollsByItsUncompressedBytes() throws Exception {
+        // {"id":"m-1","type":"a"} and its line break: 24 bytes a line.
+        RollingFileSink sink = sink("", new NdjsonGzip(NdjsonGzip.Content.RECORD),
+                new Rotation.Policy(100, 48, Duration.ofSeconds(60)), 8);
+        sink.write(List.of(queued("m-1", "a")));
+        assertThat(store.objects).isEmpty();
+        sink.write(List.of(queued("m-2", "a"), queued("m-3", "a")));
+        assertThat(store.objects).containsOnlyKeys("raw/m-1-1.json.gz");
+        assertThat(store.lines("raw/m-1-1.json.gz")).hasSize(2);
+        assertThat(stored("bytes")).isEqualTo(1);
+        assertThat(sink.openFiles()).isEqualTo(1);
     }
 
     @Test
