@@ -3,6 +3,7 @@ package dev.sluice.core.files;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.Service;
 import dev.sluice.core.plugin.SharedResource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,8 +65,9 @@ public final class FilesPlugin {
      * @param roll             when a file closes (see {@link Roll})
      * @param maxOpenFiles     at most this many partitions have a file open; the oldest closes early to open another
      *                         (default 64; at least 1)
-     * @param workDirectory    where open and pending files are written (default {@code <java.io.tmpdir>/sluice-files/
-     *                         <pipeline>}); created if missing, and a crashed run's files there are deleted at start
+     * @param workDirectory    where open and pending files are written (default: a new temporary directory per run);
+     *                         created if missing, and a crashed run's files there are deleted at start, so one process
+     *                         per directory
      */
     public record Settings(String store, String bucket, String prefix, String format, String partition,
                            String partitionMissing, Roll roll, Integer maxOpenFiles, Path workDirectory) {
@@ -99,8 +101,9 @@ public final class FilesPlugin {
                 FileFormat format = context.service(FileFormat.class, settings.format(), "format");
                 ObjectStore store = context.service(ObjectStores.class, settings.store(), "store")
                         .forBucket(settings.bucket());
+                // A new directory per run by default: two processes on one host must not delete each other's files.
                 Path work = settings.workDirectory() != null ? settings.workDirectory()
-                        : Path.of(System.getProperty("java.io.tmpdir"), "sluice-files", context.pipeline());
+                        : Files.createTempDirectory("sluice-files-" + context.pipeline() + "-");
                 RollingFileSink sink = new RollingFileSink(new RollingFileSink.Parts(context.pipeline(),
                         settings.prefix(), partitioner, FileNamer.SOURCE_POSITION, format, store,
                         settings.roll().policy(), settings.maxOpenFiles(), work), context.registry(), context.clock());

@@ -154,6 +154,20 @@ class FilesPluginTest {
     }
 
     @Test
+    void withoutAWorkDirectoryEachRunWritesInANewTemporaryOne() {
+        String yaml = clicks("", "").replace("workDirectory: \"" + work + "\"", "maxOpenFiles: 1");
+        try (AssembledPipeline pipeline = assemble(yaml)) {
+            InMemoryQueue queue = TestPlugins.QUEUES.get("clicks");
+            String first = queue.send("{\"id\":\"1\"}");
+            queue.send("{\"id\":\"2\"}");
+            pipeline.start(new SimpleMeterRegistry(), Clock.systemUTC());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.remaining() == 0);
+            assertThat(FilesTestPlugins.BUCKETS.get("lake").objects).containsOnlyKeys("clicks/" + first + "-1.json.gz");
+        }
+    }
+
+    @Test
     void aPartitionFieldThatDoesNotReachTheSinkIsAConfigErrorAtPartition() {
         assertThatThrownBy(() -> assemble(clicks("dt={created_date}", "")))
                 .isInstanceOf(ConfigException.class)
