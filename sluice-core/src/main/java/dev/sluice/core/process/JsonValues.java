@@ -6,7 +6,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Record values as JSON and back: a schema reads JSON, and a processor before it may have set Java values. */
-final class JsonValues {
+public final class JsonValues {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -14,7 +14,7 @@ final class JsonValues {
     }
 
     /** {@code value} as the JSON a producer would have sent; times as their ISO text. */
-    static JsonNode toJson(Object value) {
+    public static JsonNode toJson(Object value) {
         return switch (value) {
             case null -> NODES.nullNode();
             case JsonNode node -> node;
