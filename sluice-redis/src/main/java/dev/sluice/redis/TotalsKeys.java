@@ -45,8 +45,26 @@ public record TotalsKeys(String prefix, String namespace, String group) {
         requireName("group", group);
     }
 
-    /** Checks a namespace or group name; the message starts with {@code field}. */
-    public static void requireName(String field, String value) {
+    /**
+     * Checks what a definition writes of a layout, before the pipeline's name and the {@code redis:} section fill in
+     * what it leaves out; a message starts with the setting's key.
+     *
+     * @param namespace null for the pipeline's name
+     * @param keyPrefix null for the section's
+     */
+    public static void checkSettings(String namespace, String group, String keyPrefix) {
+        requireName("group", group);
+        if (namespace != null) {
+            requireName("namespace", namespace);
+        }
+        if (keyPrefix != null && (keyPrefix.isBlank() || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0)) {
+            throw new IllegalArgumentException("keyPrefix must not be blank or contain braces: the namespace is the"
+                    + " hash tag");
+        }
+    }
+
+    /** The message starts with {@code field}. */
+    private static void requireName(String field, String value) {
         if (value == null || !value.matches(NAME)) {
             throw new IllegalArgumentException(field + " must be 1 to 64 lower-case letters, digits, _ or -, starting"
                     + " with a letter, was " + (value == null ? "missing" : "'" + value + "'"));

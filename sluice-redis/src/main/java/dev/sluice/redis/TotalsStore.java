@@ -249,8 +249,8 @@ public final class TotalsStore implements AutoCloseable {
     }
 
     /**
-     * One page of groups and the first global total, in one script: about {@code size} groups (SSCAN's {@code COUNT}, so a
-     * page may hold a few more, or fewer), in natural order of id within the page. Walk from
+     * One page of groups and the first global total, in one script: about {@code size} groups (SSCAN's
+     * {@code COUNT}, so a page may hold a few more, or fewer), in natural order of id within the page. Walk from
      * {@code cursor = null} until {@link UsersPage#next()} is empty: every group present during the whole walk is on
      * some page; one that a file added meanwhile may be missing, and a group may be on two pages if the set grew
      * (SSCAN's guarantees). Each page's total is as of its own read.
@@ -438,7 +438,7 @@ public final class TotalsStore implements AutoCloseable {
 
     private static SortedMap<String, Long> amounts(List<?> flat) {
         SortedMap<String, Long> amounts = new TreeMap<>();
-        fields(flat).forEach((type, seconds) -> amounts.put(type, Long.parseLong(seconds)));
+        fields(flat).forEach((field, amount) -> amounts.put(field, Long.parseLong(amount)));
         return Collections.unmodifiableSortedMap(amounts);
     }
 

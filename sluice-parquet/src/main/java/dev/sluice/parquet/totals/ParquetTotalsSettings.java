@@ -42,14 +42,7 @@ public record ParquetTotalsSettings(List<String> groupBy, List<String> sum, Null
         maxValue = rules.maxValue();
         maxGroups = rules.maxGroups();
         group = group == null ? "group" : group;
-        TotalsKeys.requireName("group", group);
-        if (namespace != null) {
-            TotalsKeys.requireName("namespace", namespace);
-        }
-        if (keyPrefix != null && (keyPrefix.isBlank() || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0)) {
-            throw new IllegalArgumentException("keyPrefix must not be blank or contain braces: the namespace is the"
-                    + " hash tag");
-        }
+        TotalsKeys.checkSettings(namespace, group, keyPrefix);
         retention = retention == null ? TotalsRetention.DEFAULTS : retention;
         fetcher = fetcher == null ? "s3" : fetcher;
         objects = objects == null ? "objects" : objects;
