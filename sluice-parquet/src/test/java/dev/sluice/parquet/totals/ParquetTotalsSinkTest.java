@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.InMemoryQueue;
+import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.PermanentFailureException;
+import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.core.json.FlatRecord;
+import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.PipelineAssembler;
 import dev.sluice.core.pipeline.PipelineDefinitions;
@@ -26,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +227,32 @@ class ParquetTotalsSinkTest {
             assertThat(store.allGroups()).isEqualTo(Map.of("p1", Map.of("chess", 60L, "total", 60L)));
             assertThat(store.failures()).isEmpty();
         }
+    }
+
+    @Test
+    void anEventWithoutAListOfObjectsTheFetcherReadsIsAPermanentFailureThatWritesNothing() throws Exception {
+        RedisSettings redis = server.settings();
+        TotalsKeys keys = new TotalsKeys(redis.keyPrefix(), "sessions", "player");
+        try (TotalsStore store = TotalsStore.open(redis, keys, List.of("seconds"), TotalsRetention.DEFAULTS)) {
+            ParquetTotalsSink sink = new ParquetTotalsSink("sessions", "objects", new LocalFiles.Fetcher(),
+                    new TotalsAggregator(new Aggregation(List.of("player"), List.of("seconds"), null, null, null,
+                            null)), store, dir, new SimpleMeterRegistry(), Clock.systemUTC());
+            assertThatThrownBy(() -> sink.write(List.of(delivery(Map.of("objects", "a.parquet")))))
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessage("field objects holds no list of objects (String): the source before parquet_totals"
+                            + " must emit one, as s3_notifications does");
+            assertThatThrownBy(() -> sink.write(List.of(delivery(Map.of("objects", List.of(dir))))))
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageStartingWith("field objects holds a ")
+                    .hasMessageEndingWith(", not the LocalObject its fetcher reads");
+            assertThat(store.allGroups()).isEmpty();
+            assertThat(store.failures()).isEmpty();
+        }
+    }
+
+    private static Delivery<Event> delivery(Map<String, ?> fields) {
+        Message message = new Message("body", new SourceCoordinates.Queue("files", "m1", 1), Instant.now(), "r1");
+        return new Delivery<>(message, new Event(message, new FlatRecord(fields)));
     }
 
     @Test
