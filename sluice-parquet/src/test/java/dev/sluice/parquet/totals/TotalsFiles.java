@@ -18,7 +18,7 @@ import org.apache.parquet.schema.Types;
  * Parquet files of any columns for the totals tests: a column whose first value is a {@link String} is an optional
  * string, a {@link Long} an optional int64; {@code null} is a value left out (read as null).
  */
-final class TotalsFiles {
+public final class TotalsFiles {
 
     private TotalsFiles() {
     }
@@ -27,7 +27,7 @@ final class TotalsFiles {
      * @param columns column name → type ({@code String.class} or {@code Long.class}), in file order
      * @param rows    one value per column, in the same order
      */
-    static Path write(Path file, Map<String, Class<?>> columns, int rowsPerRowGroup, List<Object[]> rows)
+    public static Path write(Path file, Map<String, Class<?>> columns, int rowsPerRowGroup, List<Object[]> rows)
             throws IOException {
         List<Type> fields = new ArrayList<>();
         columns.forEach((name, type) -> fields.add(type == String.class
@@ -58,7 +58,7 @@ final class TotalsFiles {
         return file;
     }
 
-    static Object[] row(Object... values) {
+    public static Object[] row(Object... values) {
         return values;
     }
 }

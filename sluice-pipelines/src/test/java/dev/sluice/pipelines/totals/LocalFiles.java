@@ -1,4 +1,4 @@
-package dev.sluice.parquet.totals;
+package dev.sluice.pipelines.totals;
 
 import dev.sluice.core.engine.InMemoryQueue;
 import dev.sluice.core.engine.Outcome;

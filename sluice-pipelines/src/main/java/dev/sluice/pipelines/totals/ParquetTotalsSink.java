@@ -1,4 +1,7 @@
-package dev.sluice.parquet.totals;
+package dev.sluice.pipelines.totals;
+
+import dev.sluice.parquet.totals.FileTotals;
+import dev.sluice.parquet.totals.TotalsAggregator;
 
 import dev.sluice.core.engine.Delivery;
 import dev.sluice.core.engine.DestinationRejectedException;

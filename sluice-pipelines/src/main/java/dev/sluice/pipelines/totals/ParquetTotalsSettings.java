@@ -1,4 +1,7 @@
-package dev.sluice.parquet.totals;
+package dev.sluice.pipelines.totals;
+
+import dev.sluice.parquet.totals.Aggregation;
+import dev.sluice.parquet.totals.NullRows;
 
 import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.TotalsRetention;

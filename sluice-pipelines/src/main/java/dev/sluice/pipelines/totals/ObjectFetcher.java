@@ -1,4 +1,4 @@
-package dev.sluice.parquet.totals;
+package dev.sluice.pipelines.totals;
 
 import dev.sluice.core.engine.SourceCoordinates.StoredObject;
 import java.io.IOException;

@@ -1,4 +1,8 @@
-package dev.sluice.parquet.totals;
+package dev.sluice.pipelines.totals;
+
+import dev.sluice.parquet.totals.Aggregation;
+import dev.sluice.parquet.totals.TotalsAggregator;
+import dev.sluice.parquet.totals.TotalsFiles;
 
 import static dev.sluice.parquet.totals.TotalsFiles.row;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +69,7 @@ class ParquetTotalsSinkTest {
     @TempDir
     Path dir;
 
-    private final Catalog catalog = Catalog.of(List.of(new ParquetPlugins(), new RedisPlugins(), new LocalFiles()));
+    private final Catalog catalog = Catalog.of(List.of(() -> List.of(ParquetTotalsSink.PLUGIN), new RedisPlugins(), new LocalFiles()));
     private final ConfigLoader loader = new ConfigLoader(Map.of());
     private final String queue = "files-" + UUID.randomUUID();
 
