@@ -9,7 +9,7 @@ import java.util.SortedMap;
  * @param perUser          user id → event type → seconds (users in the map's order: natural order is applied by
  *                         the store that serves them)
  * @param rows             rows read, including skipped ones
- * @param skippedNullRows  rows left out because a value was null ({@link PlaytimeAggregator.NullRows#SKIP} only)
+ * @param skippedNullRows  rows left out because a value was null ({@link dev.sluice.parquet.totals.NullRows#SKIP} only)
  * @param rowGroups        row groups read
  */
 public record PlaytimeTotals(SortedMap<String, Map<String, Long>> perUser, long rows, long skippedNullRows,

@@ -1,7 +1,9 @@
 /**
  * Streaming Parquet for pipelines: {@link dev.sluice.parquet.ParquetColumnReader} checks a local file's schema
  * against the columns a pipeline needs and hands it over one row group at a time, column-oriented, with strings as
- * dictionary ids ({@link dev.sluice.parquet.StringColumn}); {@link dev.sluice.parquet.PlaytimeParquetWriter} writes
+ * dictionary ids ({@link dev.sluice.parquet.StringColumn}); {@code dev.sluice.parquet.totals} sums whole files per
+ * group-by columns ({@link dev.sluice.parquet.totals.TotalsAggregator}) for the {@code parquet_totals} sink;
+ * {@link dev.sluice.parquet.PlaytimeParquetWriter} writes
  * playtime files for the generator and tests; {@code dev.sluice.parquet.lake} writes the lake's event-time
  * partitioned files ({@link dev.sluice.parquet.lake.PartitionedParquetWriter}).
  *

@@ -51,7 +51,7 @@ class DuckDbWrittenFileTest {
 
         // DuckDB's SUM leaves nulls out; the aggregator does the same in SKIP mode.
         PlaytimeTotals totals = new PlaytimeAggregator(new PlaytimeAggregator.Rules(
-                PlaytimeAggregator.NullRows.SKIP, null, null)).aggregate(file);
+                dev.sluice.parquet.totals.NullRows.SKIP, null, null)).aggregate(file);
 
         assertThat(expected).hasSize(37 * 3);
         assertThat(totals.rows()).isEqualTo(100_000);

@@ -1,6 +1,6 @@
 package dev.sluice.parquet;
 
-import dev.sluice.parquet.PlaytimeAggregator.NullRows;
+import dev.sluice.parquet.totals.NullRows;
 import dev.sluice.parquet.PlaytimeAggregator.Rules;
 import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
 import org.junit.jupiter.api.Test;
@@ -105,17 +105,17 @@ class PlaytimeAggregatorTest {
     void theReservedTypeAndEmptyNamesMakeTheFileBad() throws IOException {
         Path reserved = file(row("user_1", "total", 5L));
         assertThatThrownBy(() -> aggregator.aggregate(reserved))
-                .hasMessage("column EventType: an event type must not be empty or \"total\" (the per-user sum)");
+                .hasMessage("column EventType: a value must not be empty or \"total\" (the field of the group's total)");
         Path emptyUser = file(row("", "battle", 5L));
         assertThatThrownBy(() -> aggregator.aggregate(emptyUser))
-                .hasMessage("column UserID: empty user ids are not allowed");
+                .hasMessage("column UserID: empty values are not allowed");
     }
 
     @Test
     void tooManyDistinctUsersMakeTheFileBad() throws IOException {
         Path three = file(row("a", "battle", 1L), row("b", "battle", 1L), row("c", "battle", 1L));
         assertThatThrownBy(() -> new PlaytimeAggregator(new Rules(null, null, 2)).aggregate(three))
-                .hasMessage("file has more than 2 distinct users");
+                .hasMessage("file has more than 2 distinct UserID values");
     }
 
     @Test

@@ -25,7 +25,7 @@ public record FailedFile(String bucket, String key, String etag, String reason, 
 
     /** The same {@code bucket/key@etag} the store uses as the done marker of a counted file. */
     public String marker() {
-        return PlaytimeKeys.marker(bucket, key, etag);
+        return TotalsKeys.marker(bucket, key, etag);
     }
 
     private static void requireText(String field, String value) {

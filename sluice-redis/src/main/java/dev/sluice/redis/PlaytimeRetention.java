@@ -3,36 +3,24 @@ package dev.sluice.redis;
 import java.time.Duration;
 
 /**
- * How long the playtime store keeps what grows with every file: done markers and failure records. Without a
- * retention both grow for the life of the Redis data.
+ * The playtime pipeline's {@link TotalsRetention}, under the name its settings use until playtime is a definition.
  *
- * @param doneMarkers how long a counted file's marker {@code bucket/key@etag} stays (default 30 days). A notification
- *                    of the same file version that arrives after its marker expired counts the file again, so keep it
- *                    longer than a notification can live in the queue and its dead-letter queue (SQS keeps a message
- *                    at most 14 days, and a redrive keeps its first enqueue time) plus the time you may take to
- *                    redrive; at least 1 s
- * @param failures    how long a failed file's record stays listed by {@code GET /api/playtime/failures} (default 30
- *                    days); at least 1 s. The notification itself is in the dead-letter queue for as long as that
- *                    queue keeps it
+ * @param doneMarkers see {@link TotalsRetention#doneMarkers()} (default 30 days)
+ * @param failures    see {@link TotalsRetention#failures()} (default 30 days)
  */
 public record PlaytimeRetention(Duration doneMarkers, Duration failures) {
 
-    public static final Duration DEFAULT_DONE_MARKERS = Duration.ofDays(30);
-    public static final Duration DEFAULT_FAILURES = Duration.ofDays(30);
+    public static final Duration DEFAULT_DONE_MARKERS = TotalsRetention.DEFAULT_DONE_MARKERS;
+    public static final Duration DEFAULT_FAILURES = TotalsRetention.DEFAULT_FAILURES;
     public static final PlaytimeRetention DEFAULTS = new PlaytimeRetention(null, null);
 
     public PlaytimeRetention {
-        doneMarkers = atLeastASecond("retention.doneMarkers", doneMarkers, DEFAULT_DONE_MARKERS);
-        failures = atLeastASecond("retention.failures", failures, DEFAULT_FAILURES);
+        TotalsRetention checked = new TotalsRetention(doneMarkers, failures);
+        doneMarkers = checked.doneMarkers();
+        failures = checked.failures();
     }
 
-    private static Duration atLeastASecond(String field, Duration value, Duration fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException(field + " must be at least 1s, was " + value);
-        }
-        return value;
+    public TotalsRetention totals() {
+        return new TotalsRetention(doneMarkers, failures);
     }
 }

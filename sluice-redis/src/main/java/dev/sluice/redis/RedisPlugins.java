@@ -5,7 +5,7 @@ import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginProvider;
 import java.util.List;
 
-/** What sluice-redis adds to the catalog: the top-level {@code redis:} section. */
+/** What sluice-redis adds to the catalog: the top-level {@code redis:} section and the {@code totals} read routes. */
 public final class RedisPlugins implements PluginProvider {
 
     /** {@code redis:} in sluice.yaml: where aggregates are kept. */
@@ -14,7 +14,7 @@ public final class RedisPlugins implements PluginProvider {
 
     @Override
     public List<Plugin<?, ?>> plugins() {
-        return List.of();
+        return List.of(TotalsRoutes.PLUGIN);
     }
 
     @Override

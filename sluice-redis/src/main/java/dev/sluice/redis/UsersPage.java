@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * One page of users read by {@link PlaytimeStore#users}: what one {@code GET /api/playtime} shows.
+ * One page of groups read by {@link TotalsStore#groups} (users, for {@link PlaytimeStore#users}): what one
+ * {@code GET /api/playtime} shows.
  *
  * @param users user id (natural order) → event type → seconds, each user with a {@code total} field
  * @param total global seconds, as of this page's read

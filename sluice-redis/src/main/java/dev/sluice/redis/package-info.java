@@ -1,5 +1,7 @@
 /**
- * The Redis side of the {@code playtime} pipeline: {@link dev.sluice.redis.PlaytimeStore} counts each file's
- * per-user deltas exactly once with one Lua script and serves the reads of the API.
+ * Whole-file totals in Redis: {@link dev.sluice.redis.TotalsStore} counts each file's per-group sums exactly once
+ * with one Lua script (key layout {@link dev.sluice.redis.TotalsKeys}) and serves the reads of the API;
+ * {@link dev.sluice.redis.PlaytimeStore} is its playtime layout. {@link dev.sluice.redis.RedisPlugins} adds the
+ * {@code redis:} section to the catalog.
  */
 package dev.sluice.redis;

@@ -1,5 +1,5 @@
 -- The users with the largest totals, largest first, the global total and the number of users, from the
--- leaderboard (ZSET kept by apply-file): the cost is the number asked for, whatever the number of users.
+-- leaderboard (ZSET kept by apply-totals): the cost is the number asked for, whatever the number of users.
 -- KEYS[1] users by total (ZSET), KEYS[2] global total (STRING), KEYS[3] user ids (SET); ARGV[1] what comes before a
 -- user id in its key, ARGV[2] how many. Returns { total, user count, id1, { field, value, ... }, ... } with the
 -- exact amounts of each user's hash.

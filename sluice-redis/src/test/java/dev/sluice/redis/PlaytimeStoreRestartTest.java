@@ -78,7 +78,7 @@ class PlaytimeStoreRestartTest {
         RedisSettings settings = new RedisSettings("redis://127.0.0.1:" + port);
         try (PlaytimeStore store = PlaytimeStore.open(settings);
              RedisClient redis = RedisClient.create("127.0.0.1", port)) {
-            String sha1 = RedisScript.load("apply-file").sha1();
+            String sha1 = RedisScript.load("apply-totals").sha1();
             assertThat(redis.scriptExists(sha1, "")).isFalse();
 
             assertThat(store.applyFile("b/a.parquet@1", FILE_A)).isTrue();

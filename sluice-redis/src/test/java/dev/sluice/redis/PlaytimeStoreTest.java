@@ -196,9 +196,9 @@ class PlaytimeStoreTest {
     void refusesDeltasThatBreakTheRulesBeforeWritingAnything() throws Exception {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", -1L))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seconds must be zero or more");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("amounts must be zero or more");
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("total", 1L))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event type must not be");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a field must not be 'total'");
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("", Map.of("menu", 1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user id must not be empty");
             assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1",
@@ -219,8 +219,8 @@ class PlaytimeStoreTest {
         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
             assertThatThrownBy(() -> store.applyFile(FILE_1, deltas))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("a file must have at most 524280 users with 3 event types to be counted in one Redis "
-                            + "command, this one has 524281");
+                    .hasMessage("a file must have at most 524278 users with 3 fields to be counted in one Redis "
+                            + "command, this one has 524279");
             assertThat(store.isApplied(FILE_1)).isFalse();
         }
     }
