@@ -85,8 +85,7 @@ final class RunningPipelines implements AutoCloseable {
     /** Builds and starts each named pipeline; an unknown name fails before anything starts. */
     static RunningPipelines start(ConfigSource.Loaded config, List<String> names, Map<String, String> environment,
                                   MeterRegistry registry) {
-        List<String> known = new ArrayList<>(ConfigSource.WIRED_IN_JAVA);
-        known.addAll(config.definitions().names());
+        List<String> known = config.known();
         for (String name : names) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown pipeline '" + name + "' (known: "

@@ -83,8 +83,9 @@ class CheckCommandTest {
         assertThat(result.outLines()).as("%s", result).hasSize(10)
                 .allSatisfy(line -> assertThat(line).startsWith("ok "));
         assertThat(result.outLines()).extracting(line -> line.substring(6).split(" +")[0])
-                .containsExactly("config", "keys", "postgres", "sqs", "redis", "sqs", "sqs", "s3", "sqs", "s3");
-        assertThat(result.out()).contains("logins queue check-queue", "playtime queue check-playtime",
+                .containsExactly("config", "keys", "postgres", "pipeline", "redis", "sqs", "sqs", "s3", "sqs", "s3");
+        assertThat(line(result, "pipeline")).contains("logins built;", "sqs:check-queue", "postgres", " ready");
+        assertThat(result.out()).contains("playtime queue check-playtime",
                 "check-playtime-dlq\",\"maxReceiveCount\":5}",
                 "tracking queue check-tracking", "tracking bucket check-tracking reachable",
                 "lake queue check-lake", "lake bucket check-lake reachable",
@@ -146,8 +147,8 @@ class CheckCommandTest {
                 .startsWith("FAIL ");
         assertThat(line(result, "postgres")).startsWith("FAIL ").contains("127.0.0.1:" + port);
         assertThat(line(result, "s3")).as("no S3 listens there").startsWith("FAIL ");
-        assertThat(line(result, "sqs")).startsWith("FAIL ").contains("no-such-queue")
-                .contains(sqs.endpoint().toString());
+        assertThat(line(result, "pipeline")).as("logins, a definition, is built: its queue is missing")
+                .startsWith("FAIL ").contains("no-such-queue").contains(sqs.endpoint().toString());
         assertThat(line(result, "config")).startsWith("ok ");
         assertThat(line(result, "keys")).startsWith("ok ");
     }
@@ -165,7 +166,8 @@ class CheckCommandTest {
         assertThat(line(result, "keys")).startsWith("FAIL ").contains(keyset.toString())
                 .contains("chmod 600 " + keyset);
         assertThat(line(result, "postgres")).startsWith("ok ");
-        assertThat(line(result, "sqs")).startsWith("ok ");
+        assertThat(line(result, "pipeline")).as("logins masks with that keyset, so it cannot be built")
+                .startsWith("FAIL ").contains("chmod 600 " + keyset);
     }
 
     private static String line(Cli.Result result, String what) {

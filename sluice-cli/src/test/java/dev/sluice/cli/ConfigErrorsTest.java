@@ -88,8 +88,8 @@ class ConfigErrorsTest {
                               maxEvents: 5000
                             runner:
                               maxInFlight: 5000
-                        """, 14,
-                        List.of("pipelines.tracking.runner", "runner.maxInFlight (5000) must exceed archive.maxEvents (5000)")),
+                        """, 15,
+                        List.of("pipelines.tracking.runner.maxInFlight", "runner.maxInFlight (5000) must exceed archive.maxEvents (5000)")),
                 Arguments.of("the lake with more than one writer", yaml(URL, "sink: {table: user_logins}") + """
                           lake:
                             runner:

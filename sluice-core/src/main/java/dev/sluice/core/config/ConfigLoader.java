@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -323,16 +324,23 @@ public final class ConfigLoader {
     static ConfigException brokenRule(ConfigTree tree, ConfigPath record, String rule, Throwable cause) {
         Matcher field = LEADING_FIELD.matcher(rule);
         if (field.find()) {
+            List<ConfigPath> named = new ArrayList<>();
             ConfigPath at = record;
             Matcher segment = FIELD_SEGMENT.matcher(field.group(1));
             while (segment.find()) {
                 at = segment.group(1) == null ? at.child(segment.group())
                         : at.index(Integer.parseInt(segment.group(1)));
+                named.add(at);
             }
-            if (tree.writtenAt(at).isPresent()) {
-                // "columns.email: no field …" is shown once under its key path, not as "….email: columns.email: …"
-                String said = rule.startsWith(field.group(1) + ": ") ? rule.substring(field.group(1).length() + 2) : rule;
-                return tree.problem(at, at.keyPath(), said, cause);
+            // the longest written part of the name: "runner.receivers and …" points at runner: when only runner's
+            // other keys are written
+            for (ConfigPath candidate : named.reversed()) {
+                if (tree.writtenAt(candidate).isPresent()) {
+                    // "columns.email: no field …" is shown once under its key path, not as "….email: columns.email: …"
+                    String said = candidate == named.getLast() && rule.startsWith(field.group(1) + ": ")
+                            ? rule.substring(field.group(1).length() + 2) : rule;
+                    return tree.problem(candidate, candidate.keyPath(), said, cause);
+                }
             }
         }
         return tree.problem(record, record.keyPath(), rule, cause);

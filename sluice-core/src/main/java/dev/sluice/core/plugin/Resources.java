@@ -53,9 +53,9 @@ public final class Resources implements AutoCloseable {
         return clock;
     }
 
-    /** Every readiness probe a built part asked for, by name. */
+    /** Every readiness probe a built part asked for, by name, in the order they were asked for. */
     public synchronized Map<String, ReadinessProbe> probes() {
-        return Map.copyOf(probes);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probes));
     }
 
     /** A context for the part of {@code pipeline} written at {@code path}, reached by {@code fields}. */
