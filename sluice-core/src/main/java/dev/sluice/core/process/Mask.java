@@ -64,6 +64,7 @@ public final class Mask implements Processor {
     @Override
     public Outcome<Event> apply(Event event) {
         FlatRecord record = event.record();
+        Map<String, Object> tokens = new LinkedHashMap<>();
         for (Map.Entry<String, MaskMode> field : fields.entrySet()) {
             String name = field.getKey();
             Object value = record.has(name) ? record.values().get(name) : null;
@@ -78,12 +79,12 @@ public final class Mask implements Processor {
                         ? JsonKinds.describe(node) : "a " + value.getClass().getSimpleName()));
             }
             try {
-                record = record.with(name, maskers.get(field.getValue()).mask(text));
+                tokens.put(name, maskers.get(field.getValue()).mask(text));
             } catch (IllegalArgumentException tooLong) {
                 return Outcome.reject(name + ": " + tooLong.getMessage());
             }
         }
-        return Outcome.emit(event.with(record));
+        return Outcome.emit(event.with(record.withAll(tokens)));
     }
 
     /** A masked field holds a token: a string no longer than its mode's tokens, without the value's format. */
