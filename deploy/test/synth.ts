@@ -45,7 +45,8 @@ export function render(value: Json, stackName: string, templates: Record<string,
   if (value.Ref !== undefined) {
     const pseudo: Record<string, string> = { 'AWS::Region': 'REGION', 'AWS::AccountId': 'ACCOUNT',
       'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
-    return pseudo[value.Ref] ?? arnOf(resources(stackName)[value.Ref]);
+    const parameters = (templates[stackName].toJSON().Parameters ?? {}) as Record<string, Json>;
+    return pseudo[value.Ref] ?? (value.Ref in parameters ? `\${${value.Ref}}` : arnOf(resources(stackName)[value.Ref]));
   }
   if (value['Fn::GetAtt'] !== undefined) {
     const [id, attribute] = value['Fn::GetAtt'];
