@@ -17,7 +17,18 @@ export interface Synthesized extends SluiceStacks {
   readonly templates: Record<string, Template>;
 }
 
+const synthesized = new Map<string, Synthesized>();
+
+/** The app with these context values over cdk.json's and the test image; once per context in a test file. */
 export function synth(context: Record<string, unknown> = {}): Synthesized {
+  const key = JSON.stringify(context);
+  if (!synthesized.has(key)) {
+    synthesized.set(key, synthesize(context));
+  }
+  return synthesized.get(key)!;
+}
+
+function synthesize(context: Record<string, unknown>): Synthesized {
   const app = new App({ context: { ...CDK_JSON_CONTEXT, image: IMAGE, ...context } });
   const stacks = buildApp(app);
   const templates: Record<string, Template> = {};
