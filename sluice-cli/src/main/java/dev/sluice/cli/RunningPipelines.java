@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.pipelines.tracking.TrackingLoad;
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.aws.kinesis.source.KinesisSource;
 import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
@@ -24,7 +26,6 @@ import dev.sluice.pipelines.lake.S3LakePartitions;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.tracking.S3TrackingReports;
 import dev.sluice.pipelines.tracking.TrackingChartsJob;
-import dev.sluice.pipelines.tracking.TrackingLoadJob;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
@@ -146,8 +147,8 @@ final class RunningPipelines implements AutoCloseable {
                 Clock.systemUTC()));
         readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
         // Each job on connections of its own from the jobs' pool, which its max run time can abort.
-        JobConnections load = warehouse.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
-        schedule(new SingleRunnerJob(new TrackingLoadJob(tracking, s3(config), load), load),
+        JobConnections load = warehouse.jobConnections(TrackingLoad.NAME, WarehouseLoadJob.CONNECTIONS);
+        schedule(new SingleRunnerJob(TrackingLoad.job(tracking, s3(config), load), load),
                 tracking.load().interval(), tracking.load().firstRun(), tracking.load().maxRunTime(), registry);
         JobConnections charts = warehouse.jobConnections(TrackingChartsJob.NAME, TrackingChartsJob.CONNECTIONS);
         schedule(new SingleRunnerJob(new TrackingChartsJob(tracking, s3(config), charts, Clock.systemUTC()), charts),

@@ -3,6 +3,7 @@ package dev.sluice.pipelines;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginProvider;
 import dev.sluice.pipelines.totals.ParquetTotalsSink;
+import dev.sluice.pipelines.warehouse.WarehouseLoadPlugin;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public final class PipelinesPlugins implements PluginProvider {
 
     @Override
     public List<Plugin<?, ?>> plugins() {
-        return List.of(ParquetTotalsSink.PLUGIN);
+        return List.of(ParquetTotalsSink.PLUGIN, WarehouseLoadPlugin.PLUGIN);
     }
 
     @Override

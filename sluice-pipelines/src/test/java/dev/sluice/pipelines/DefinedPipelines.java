@@ -69,6 +69,11 @@ public final class DefinedPipelines implements AutoCloseable {
         return pipeline;
     }
 
+    /** Builds only the job of {@code type} that {@code name} declares, as {@code sluice load} does; not started. */
+    public AssembledPipeline.ScheduledJob job(String name, String type, List<AutoCloseable> closeAtEnd) {
+        return new PipelineAssembler(catalog, resources).job(name, definitions.definition(name), type, closeAtEnd);
+    }
+
     /** Every readiness probe the built parts registered. */
     public List<String> probeNames() {
         return List.copyOf(resources.probes().keySet());

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.pipelines.HaltingWorker;
@@ -59,7 +60,7 @@ class TrackingArchiveCrashTest {
             assertThat(h.queueDepth()).isZero();
             assertThat(h.rejects()).isEmpty();
 
-            TrackingLoadJob.Summary loaded = new TrackingLoadJob(h.settings, h.s3, h.db.dataSource()).loadPending();
+            WarehouseLoadJob.Summary loaded = TrackingLoad.job(h.settings, h.s3, h.db.dataSource()).loadPending();
 
             Map<String, Integer> sentIds = new HashMap<>();
             events.forEach(e -> sentIds.put(JSON.readTree(e).get("id").asString(), 1));

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseTimestamps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.engine.Message;
@@ -42,7 +43,7 @@ class TrackingEventCheckTest {
     void fixtureEventsPassAsTheirOwnBodyWithTheirTimestamp() throws IOException {
         for (String line : fixtureLines()) {
             JsonNode event = JSON.readTree(line);
-            Instant timestamp = TrackingTimestamps.parseNaiveUtc("timestamp", event.get("timestamp").asString());
+            Instant timestamp = WarehouseTimestamps.parseNaiveUtc("timestamp", event.get("timestamp").asString());
             assertThat(apply(line)).isEqualTo(Outcome.emit(new ArchivedEvent(line, timestamp)));
         }
     }
@@ -100,13 +101,13 @@ class TrackingEventCheckTest {
             "event;{\"a\":1};event: must be a non-empty string, got an object",
             "timestamp;\"\";timestamp: must be a non-empty string, got an empty string",
             "timestamp;1517336032;timestamp: must be a non-empty string, got a number",
-            "timestamp;\"30.01.2018 18:13:43\";timestamp: " + TrackingTimestamps.EITHER_RULE,
-            "timestamp;\"2018-01-30\";timestamp: " + TrackingTimestamps.EITHER_RULE,
+            "timestamp;\"30.01.2018 18:13:43\";timestamp: " + WarehouseTimestamps.EITHER_RULE,
+            "timestamp;\"2018-01-30\";timestamp: " + WarehouseTimestamps.EITHER_RULE,
             "timestamp;\"2018-02-30 18:13:43\";timestamp: not a valid calendar date, time of day or offset",
-            "sent_at;\"2018-01-30 18:13\";sent_at: " + TrackingTimestamps.EITHER_RULE,
-            "received_at;\"\";received_at: " + TrackingTimestamps.EITHER_RULE,
+            "sent_at;\"2018-01-30 18:13\";sent_at: " + WarehouseTimestamps.EITHER_RULE,
+            "received_at;\"\";received_at: " + WarehouseTimestamps.EITHER_RULE,
             "received_at;true;received_at: must be a string when present, got a boolean",
-            "original_timestamp;\"2018-01-30T19:13:43.383+01\";original_timestamp: " + TrackingTimestamps.EITHER_RULE})
+            "original_timestamp;\"2018-01-30T19:13:43.383+01\";original_timestamp: " + WarehouseTimestamps.EITHER_RULE})
     void aBadRequiredFieldOrTimeIsNamedWithoutItsValue(String field, String json, String reason) throws IOException {
         ObjectNode event = firstFixtureEvent();
         event.set(field, JSON.readTree(json));
@@ -117,7 +118,7 @@ class TrackingEventCheckTest {
     void everyBrokenRuleIsListed() {
         assertThat(apply("{\"event\":\"\",\"timestamp\":\"yesterday\",\"sent_at\":\"now\"}")).isEqualTo(Outcome.reject(
                 "id: required field is missing; event: must be a non-empty string, got an empty string; timestamp: "
-                        + TrackingTimestamps.EITHER_RULE + "; sent_at: " + TrackingTimestamps.EITHER_RULE));
+                        + WarehouseTimestamps.EITHER_RULE + "; sent_at: " + WarehouseTimestamps.EITHER_RULE));
     }
 
     @Test
