@@ -2,6 +2,8 @@ package dev.sluice.pipelines;
 
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginProvider;
+import dev.sluice.pipelines.dailycounts.DailyCountsPlugin;
+import dev.sluice.pipelines.dailycounts.DailyCountsRoutes;
 import dev.sluice.pipelines.totals.ParquetTotalsSink;
 import dev.sluice.pipelines.warehouse.WarehouseLoadPlugin;
 import java.util.List;
@@ -14,7 +16,8 @@ public final class PipelinesPlugins implements PluginProvider {
 
     @Override
     public List<Plugin<?, ?>> plugins() {
-        return List.of(ParquetTotalsSink.PLUGIN, WarehouseLoadPlugin.PLUGIN);
+        return List.of(ParquetTotalsSink.PLUGIN, WarehouseLoadPlugin.PLUGIN, DailyCountsPlugin.PLUGIN,
+                DailyCountsRoutes.PLUGIN);
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.sluice.core.job.Job;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginContext;
 import dev.sluice.postgres.PostgresDatabase;
-import dev.sluice.postgres.job.JobConnections;
+import dev.sluice.pipelines.SingleRunnerJobs;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.plugin.PostgresResources;
 
@@ -39,13 +39,10 @@ public final class WarehouseLoadPlugin {
     }
 
     private static Job create(WarehouseLoadSettings settings, PluginContext context) {
-        PostgresDatabase db = context.shared(PostgresResources.DATABASE);
-        migrate(db, settings);
+        migrate(context.shared(PostgresResources.DATABASE), settings);
         String name = jobName(context.pipeline());
-        // Connections of its own from the jobs' pool, which its max run time can abort.
-        JobConnections connections = db.jobConnections(name, WarehouseLoadJob.CONNECTIONS);
-        return new SingleRunnerJob(new WarehouseLoadJob(name, context.pipeline(), settings,
-                context.shared(AwsResources.S3), connections), connections);
+        return SingleRunnerJobs.create(context, name, WarehouseLoadJob.CONNECTIONS, connections ->
+                new WarehouseLoadJob(name, context.pipeline(), settings, context.shared(AwsResources.S3), connections));
     }
 
     /** Creates or upgrades the tables with the settings' migrations, if any; safe on every start. */

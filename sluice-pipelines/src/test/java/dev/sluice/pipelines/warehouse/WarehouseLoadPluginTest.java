@@ -2,13 +2,10 @@ package dev.sluice.pipelines.warehouse;
 
 import dev.sluice.core.job.JobResult;
 import dev.sluice.core.pipeline.AssembledPipeline;
-import dev.sluice.local.EmbeddedS3;
 import dev.sluice.pipelines.DefinedPipelines;
-import dev.sluice.postgres.testing.TestDatabase;
-import dev.sluice.postgres.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.sluice.pipelines.JobStack;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -17,10 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WarehouseLoadPluginTest {
     private static final Path FIXTURE = Path.of(System.getProperty("sluice.fixtures"), "tracking",
             "sample_events.ndjson");
-    private static EmbeddedS3 s3Server;
-    private static TestDatabase database;
-
-    @BeforeAll
-    static void servers() throws IOException {
-        s3Server = EmbeddedS3.start(Files.createTempDirectory("sluice-warehouse-s3-"));
-        database = TestDatabases.embedded();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        database.close();
-        s3Server.close();
-    }
+    @RegisterExtension
+    static final JobStack stack = new JobStack();
 
     private static String config(String bucket, String table, String job) {
-        return """
-                aws: {region: us-east-1, endpoints: {s3: "%s", sqs: "http://127.0.0.1:1"}, accessKeyId: x, \
-                secretAccessKey: x}
-                postgres: {url: "%s"}
+        return stack.endpoints() + """
                 pipelines:
                   raw_events:
                     source: {type: sqs, queue: raw-events-unused}
@@ -72,7 +50,7 @@ class WarehouseLoadPluginTest {
                         table: %s
                         migrations: {location: db/tracking, placeholders: {events: %s}}
                 %s
-                """.formatted(s3Server.endpoint(), database.jdbcUrl(), bucket, table, bucket, table, table, job);
+                """.formatted(bucket, table, bucket, table, table, job);
     }
 
     private static final String COLUMNS = """
@@ -94,37 +72,31 @@ class WarehouseLoadPluginTest {
     void loadsEachFileOnceIntoTheDeclaredColumnsWithItsLedgerAndLoadErrors() throws Exception {
         String bucket = "raw-" + UUID.randomUUID().toString().substring(0, 8);
         String table = "events_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
-        s3Server.createBucket(bucket);
+        stack.s3.createBucket(bucket);
         List<String> lines = new ArrayList<>(Files.readAllLines(FIXTURE).stream().filter(l -> !l.isBlank()).toList());
         lines.add(lines.getFirst().replace("\"user_id\":", "\"user_id\":\"not digits\",\"was\":")
                 .replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"BAD-1\""));
-        try (S3Client s3 = s3Server.newClient()) {
+        try (S3Client s3 = stack.s3.newClient()) {
             s3.putObject(r -> r.bucket(bucket).key("raw/dt=2026-12-07/101500-a.json.gz"),
                     RequestBody.fromBytes(gzip(String.join("\n", lines) + "\n")));
         }
-        List<AutoCloseable> opened = new ArrayList<>();
-        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(), config(bucket, table, COLUMNS))) {
-            AssembledPipeline.ScheduledJob load = defined.job("raw_events", "warehouse_load", opened);
-            assertThat(load.job().name()).isEqualTo("raw_events-load");
-            assertThat(load.schedule().every()).hasMinutes(5);
+        AssembledPipeline.ScheduledJob load = stack.job(config(bucket, table, COLUMNS), "raw_events",
+                "warehouse_load");
+        assertThat(load.job().name()).isEqualTo("raw_events-load");
+        assertThat(load.schedule().every()).hasMinutes(5);
 
-            JobResult first = load.job().run();
-            assertThat(first.skipped()).isFalse();
-            assertThat(first.summary()).startsWith("1 files loaded (" + (lines.size() - 1)
-                    + " rows, 0 duplicates skipped, 1 errors), 0 already loaded");
-            assertThat(count("SELECT count(*) FROM " + table)).isEqualTo(lines.size() - 1);
-            assertThat(count("SELECT count(*) FROM " + table + "_loaded_files")).isOne();
-            assertThat(text("SELECT reason FROM " + table + "_load_errors"))
-                    .isEqualTo("user_id: expected a digit string or an integer, got a string with other characters");
+        JobResult first = load.job().run();
+        assertThat(first.skipped()).isFalse();
+        assertThat(first.summary()).startsWith("1 files loaded (" + (lines.size() - 1)
+                + " rows, 0 duplicates skipped, 1 errors), 0 already loaded");
+        assertThat(stack.text("SELECT count(*) FROM " + table)).isEqualTo(Integer.toString(lines.size() - 1));
+        assertThat(stack.text("SELECT count(*) FROM " + table + "_loaded_files")).isEqualTo("1");
+        assertThat(stack.text("SELECT reason FROM " + table + "_load_errors"))
+                .isEqualTo("user_id: expected a digit string or an integer, got a string with other characters");
 
-            assertThat(load.job().run().summary()).startsWith("0 files loaded (0 rows, 0 duplicates skipped,"
-                    + " 0 errors), 1 already loaded");
-            assertThat(count("SELECT count(*) FROM " + table)).isEqualTo(lines.size() - 1);
-        } finally {
-            for (AutoCloseable resource : opened.reversed()) {
-                resource.close();
-            }
-        }
+        assertThat(load.job().run().summary()).startsWith("0 files loaded (0 rows, 0 duplicates skipped,"
+                + " 0 errors), 1 already loaded");
+        assertThat(stack.text("SELECT count(*) FROM " + table)).isEqualTo(Integer.toString(lines.size() - 1));
     }
 
     @Test
@@ -161,19 +133,5 @@ class WarehouseLoadPluginTest {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    private static String text(String sql) throws SQLException {
-        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getString(1);
-        }
     }
 }
