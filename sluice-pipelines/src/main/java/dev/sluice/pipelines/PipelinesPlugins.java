@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * The seed flows shipped as definitions in the jar ({@code sluice/pipelines/*.yaml}), and the plugins that compose
- * two connectors: {@code parquet_totals} sums Parquet files (sluice-parquet) into Redis (sluice-redis).
+ * two connectors: {@code parquet_totals} sums Parquet files (sluice-parquet) into Redis (sluice-redis); the jobs
+ * {@code warehouse_load} (raw files on S3 into a Postgres table) and {@code daily_counts} (Postgres counts drawn
+ * into S3), and the {@code daily_counts} routes that serve those charts.
  */
 public final class PipelinesPlugins implements PluginProvider {
 
