@@ -65,7 +65,7 @@ class TrackingEventGeneratorTest {
         Map<String, Integer> lengths = columnLengths();
         assertThat(lengths).containsEntry("context_library_name", 16).hasSizeGreaterThan(10);
         Set<String> fixtureFields = new HashSet<>();
-        for (String line : TrackingEventCheckTest.fixtureLines()) {
+        for (String line : TrackingArchiveHarness.fixtureLines()) {
             JSON.readTree(line).propertyNames().forEach(fixtureFields::add);
         }
         Set<String> optionalSeen = new HashSet<>();
