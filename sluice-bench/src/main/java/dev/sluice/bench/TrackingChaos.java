@@ -1,8 +1,9 @@
 package dev.sluice.bench;
 
+import dev.sluice.pipelines.tracking.TrackingLoad;
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.tracking.TrackingEventGenerator;
-import dev.sluice.pipelines.tracking.TrackingLoadJob;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -107,7 +108,7 @@ final class TrackingChaos extends ChaosTarget {
         }
         PGSimpleDataSource warehouse = new PGSimpleDataSource();
         warehouse.setUrl(stack.servers().postgres().jdbcUrl());
-        TrackingLoadJob.Summary load = new TrackingLoadJob(settings, stack.s3(), warehouse).loadPending();
+        WarehouseLoadJob.Summary load = TrackingLoad.job(settings, stack.s3(), warehouse).loadPending();
         System.out.println("tracking: final warehouse load: " + load);
         Map<String, Integer> rows = stack.occurrences("SELECT upper(id) FROM events");
         Map<String, String> rejects = stack.pairs("SELECT message_id, reason FROM tracking_rejects");

@@ -1,10 +1,11 @@
 package dev.sluice.bench;
 
+import dev.sluice.pipelines.tracking.TrackingLoad;
+import dev.sluice.pipelines.warehouse.LineRowParser;
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.local.EmbeddedPostgresServer;
 import dev.sluice.local.EmbeddedS3;
-import dev.sluice.pipelines.tracking.EventRowParser;
-import dev.sluice.pipelines.tracking.TrackingLoadJob;
 import dev.sluice.pipelines.tracking.TrackingSchema;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.postgres.PostgresDatabase;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The tracking warehouse load benchmark (docs/benchmarks.md): {@link TrackingLoadJob} against {@code psql \copy} of
+ * The tracking warehouse load benchmark (docs/benchmarks.md): {@link WarehouseLoadJob} against {@code psql \copy} of
  * the same rows, uncompressed CSV, into the same {@code events} table, in the same run.
  *
  * <p>After one unmeasured load (the JIT's warm-up; the scheduled job runs in a long-lived process), per run, on an
@@ -84,7 +85,7 @@ public final class TrackingLoadBenchmark {
             say("Data: " + events + " events in " + (events + filesOf - 1) / filesOf + " gzip NDJSON files of up to "
                     + filesOf + " events (" + compressed / 1024 / 1024 + " MiB compressed); CSV for psql "
                     + Files.size(csv) / 1024 / 1024 + " MiB");
-            TrackingLoadJob job = new TrackingLoadJob(settings, s3, db.dataSource());
+            WarehouseLoadJob job = TrackingLoad.job(settings, s3, db.dataSource());
             // The scheduled job runs in a long-lived process: measure it warm, after one unmeasured load.
             say(String.format(Locale.ROOT, "warm-up (cold JVM, not in the table): loader %.0f rows/s",
                     perSecond(events, timeLoader(db, job, events))));
@@ -115,7 +116,7 @@ public final class TrackingLoadBenchmark {
     private static long writeData(S3Client s3, TrackingSettings settings, Path csv, int events, int filesOf,
                                   int seed) throws IOException {
         Random random = new Random(seed);
-        EventRowParser rows = new EventRowParser(settings.load().maxLineBytes());
+        LineRowParser rows = new LineRowParser(TrackingLoad.COLUMNS, settings.load().maxLineBytes());
         long compressed = 0;
         try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             for (int file = 0, written = 0; written < events; file++) {
@@ -178,10 +179,10 @@ public final class TrackingLoadBenchmark {
         out.write('\n');
     }
 
-    private static long timeLoader(PostgresDatabase db, TrackingLoadJob job, int events) throws Exception {
+    private static long timeLoader(PostgresDatabase db, WarehouseLoadJob job, int events) throws Exception {
         truncate(db);
         long start = System.nanoTime();
-        TrackingLoadJob.Summary summary = job.loadPending();
+        WarehouseLoadJob.Summary summary = job.loadPending();
         long took = System.nanoTime() - start;
         if (summary.rows() != events || rows(db) != events) {
             throw new IllegalStateException("the loader loaded " + summary.rows() + " rows, expected " + events);
@@ -192,7 +193,7 @@ public final class TrackingLoadBenchmark {
     private static long timePsql(PostgresDatabase db, String psql, String jdbcUrl, Path csv, int events)
             throws Exception {
         truncate(db);
-        String copy = "\\copy events (" + String.join(", ", EventRowParser.COLUMNS.stream()
+        String copy = "\\copy events (" + String.join(", ", TrackingLoad.COLUMNS.keySet().stream()
                 .map(c -> '"' + c + '"').toList()) + ") FROM '" + csv + "' WITH (FORMAT csv)";
         ProcessBuilder pb = new ProcessBuilder(psql, jdbcUrl.substring("jdbc:".length()), "-v", "ON_ERROR_STOP=1",
                 "-q", "-c", copy).redirectErrorStream(true);

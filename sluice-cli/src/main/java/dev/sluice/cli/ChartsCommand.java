@@ -1,7 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.job.Job;
-import dev.sluice.pipelines.tracking.TrackingChartsJob;
+import dev.sluice.pipelines.dailycounts.DailyCountsJob;
+import dev.sluice.pipelines.tracking.TrackingCharts;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -22,12 +23,12 @@ final class ChartsCommand {
 
         @Override
         Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse) {
-            return new TrackingChartsJob(tracking, s3, warehouse, Clock.systemUTC());
+            return TrackingCharts.job(tracking, s3, warehouse, Clock.systemUTC());
         }
 
         @Override
         int connections() {
-            return TrackingChartsJob.CONNECTIONS;
+            return DailyCountsJob.CONNECTIONS;
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.pipelines.tracking.TrackingLoad;
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.core.job.Job;
-import dev.sluice.pipelines.tracking.TrackingLoadJob;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,12 +22,12 @@ final class LoadCommand {
 
         @Override
         Job job(TrackingSettings tracking, S3Client s3, DataSource warehouse) {
-            return new TrackingLoadJob(tracking, s3, warehouse);
+            return TrackingLoad.job(tracking, s3, warehouse);
         }
 
         @Override
         int connections() {
-            return TrackingLoadJob.CONNECTIONS;
+            return WarehouseLoadJob.CONNECTIONS;
         }
     }
 }

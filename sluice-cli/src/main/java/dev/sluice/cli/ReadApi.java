@@ -6,7 +6,6 @@ import dev.sluice.server.DashboardRoutes;
 import dev.sluice.server.LakeApi;
 import dev.sluice.server.PluginRoutes;
 import dev.sluice.server.StatusApi;
-import dev.sluice.server.TrackingApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Option;
 
@@ -40,7 +39,6 @@ final class ReadApi {
                 .routes(new StatusApi(running::statuses, Clock.systemUTC()));
         running.readinessChecks().forEach(server::readinessCheck);
         running.playtimeApi().ifPresent(server::routes);
-        running.trackingReports().ifPresent(reports -> server.routes(new TrackingApi(reports)));
         running.lakePartitions().ifPresent(partitions -> server.routes(new LakeApi(partitions)));
         server.routes(new PluginRoutes(running.pluginRoutes()));
         try {

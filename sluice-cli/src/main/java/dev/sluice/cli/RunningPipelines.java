@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.pipelines.tracking.TrackingLoad;
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.aws.kinesis.source.KinesisSource;
 import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
@@ -22,9 +24,8 @@ import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakePartitions;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
-import dev.sluice.pipelines.tracking.S3TrackingReports;
-import dev.sluice.pipelines.tracking.TrackingChartsJob;
-import dev.sluice.pipelines.tracking.TrackingLoadJob;
+import dev.sluice.pipelines.dailycounts.DailyCountsJob;
+import dev.sluice.pipelines.tracking.TrackingCharts;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
@@ -35,7 +36,6 @@ import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.ReadinessCheck;
 import dev.sluice.server.LakePartitions;
-import dev.sluice.server.TrackingReports;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,8 @@ final class RunningPipelines implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
     private int playtimePageSize;
-    private TrackingReports trackingReports;
+    /** The tracking charts' read routes, when tracking runs wired in Java. */
+    private final List<ReadRoute> trackingRoutes = new ArrayList<>();
     private LakePartitions lakePartitions;
     /** Shared by the pipelines that need them, opened by the first. */
     private PostgresDatabase postgres;
@@ -146,13 +147,13 @@ final class RunningPipelines implements AutoCloseable {
                 Clock.systemUTC()));
         readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
         // Each job on connections of its own from the jobs' pool, which its max run time can abort.
-        JobConnections load = warehouse.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
-        schedule(new SingleRunnerJob(new TrackingLoadJob(tracking, s3(config), load), load),
+        JobConnections load = warehouse.jobConnections(TrackingLoad.NAME, WarehouseLoadJob.CONNECTIONS);
+        schedule(new SingleRunnerJob(TrackingLoad.job(tracking, s3(config), load), load),
                 tracking.load().interval(), tracking.load().firstRun(), tracking.load().maxRunTime(), registry);
-        JobConnections charts = warehouse.jobConnections(TrackingChartsJob.NAME, TrackingChartsJob.CONNECTIONS);
-        schedule(new SingleRunnerJob(new TrackingChartsJob(tracking, s3(config), charts, Clock.systemUTC()), charts),
+        JobConnections charts = warehouse.jobConnections(TrackingCharts.NAME, DailyCountsJob.CONNECTIONS);
+        schedule(new SingleRunnerJob(TrackingCharts.job(tracking, s3(config), charts, Clock.systemUTC()), charts),
                 tracking.charts().interval(), tracking.charts().firstRun(), tracking.charts().maxRunTime(), registry);
-        trackingReports = new S3TrackingReports(s3(config), tracking, Clock.systemUTC());
+        trackingRoutes.addAll(TrackingCharts.routes(tracking, s3(config), Clock.systemUTC()));
     }
 
     private void schedule(Job job, Duration interval, Duration firstRun, Duration maxRunTime,
@@ -215,9 +216,11 @@ final class RunningPipelines implements AutoCloseable {
         return all;
     }
 
-    /** The read routes the defined pipelines' plugins contribute. */
+    /** The read routes the defined pipelines' plugins contribute, and the tracking charts' (wired in Java). */
     List<ReadRoute> pluginRoutes() {
-        return defined.stream().flatMap(pipeline -> pipeline.routes().stream()).toList();
+        List<ReadRoute> routes = new ArrayList<>(trackingRoutes);
+        defined.forEach(pipeline -> routes.addAll(pipeline.routes()));
+        return routes;
     }
 
     /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */
@@ -233,11 +236,6 @@ final class RunningPipelines implements AutoCloseable {
     /** The playtime read API, when playtime runs: it serves from the pipeline's store, in pages of the set size. */
     Optional<PlaytimeApi> playtimeApi() {
         return Optional.ofNullable(playtimeStore).map(store -> new PlaytimeApi(store, playtimePageSize));
-    }
-
-    /** The tracking charts, when tracking runs: the read API serves them. */
-    Optional<TrackingReports> trackingReports() {
-        return Optional.ofNullable(trackingReports);
     }
 
     /** The lake's partitions, when the lake runs: the read API lists them. */

@@ -2,11 +2,11 @@ package dev.sluice.cli;
 
 import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.local.EmbeddedS3;
-import dev.sluice.pipelines.tracking.TrackingChartsJob;
+import dev.sluice.pipelines.tracking.TrackingCharts;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
-import dev.sluice.server.DailyCounts;
-import dev.sluice.server.DailyCountsJson;
+import dev.sluice.pipelines.dailycounts.DailyCounts;
+import dev.sluice.pipelines.dailycounts.DailyCountsJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,11 +102,11 @@ class ChartsCommandTest {
     void anotherInstanceDrawingRightNowMakesTheCommandSkipAndSaySo() throws Exception {
         s3.createBucket(bucket);
         Path config = config("[submission_success]");
-        Cli.Result result = AnotherInstance.runningJob(db, TrackingChartsJob.NAME, "charts", "tracking", "--config",
+        Cli.Result result = AnotherInstance.runningJob(db, TrackingCharts.NAME, "charts", "tracking", "--config",
                 config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.out()).contains("another instance is running job " + TrackingChartsJob.NAME);
+        assertThat(result.out()).contains("another instance is running job " + TrackingCharts.NAME);
         try (S3Client client = s3.newClient()) {
             assertThat(client.listObjectsV2(r -> r.bucket(bucket)).contents()).as("nothing drawn").isEmpty();
         }

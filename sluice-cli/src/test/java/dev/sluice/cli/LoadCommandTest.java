@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.pipelines.tracking.TrackingLoad;
 import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.local.EmbeddedS3;
-import dev.sluice.pipelines.tracking.TrackingLoadJob;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -91,11 +91,11 @@ class LoadCommandTest {
         putRaw("tracking-raw/dt=2018-01-30/181352-" + UUID.randomUUID() + ".json.gz",
                 Files.readAllBytes(Path.of(System.getProperty("sluice.fixtures"), "tracking", "sample_events.ndjson")));
         Path config = config();
-        Cli.Result result = AnotherInstance.runningJob(db, TrackingLoadJob.NAME, "load", "tracking", "--config",
+        Cli.Result result = AnotherInstance.runningJob(db, TrackingLoad.NAME, "load", "tracking", "--config",
                 config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.out()).contains("another instance is running job " + TrackingLoadJob.NAME);
+        assertThat(result.out()).contains("another instance is running job " + TrackingLoad.NAME);
         assertThat(count("SELECT count(*) FROM events")).as("nothing loaded").isZero();
     }
 

@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.tracking.S3TrackingReports;
+import dev.sluice.pipelines.tracking.TrackingCharts;
 import dev.sluice.pipelines.tracking.TrackingSchema;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.postgres.PostgresDatabase;
@@ -11,11 +11,11 @@ import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
-import dev.sluice.server.DailyCountChart;
-import dev.sluice.server.DailyCounts;
-import dev.sluice.server.DailyCountsJson;
+import dev.sluice.pipelines.dailycounts.DailyCountChart;
+import dev.sluice.pipelines.dailycounts.DailyCounts;
+import dev.sluice.pipelines.dailycounts.DailyCountsJson;
 import dev.sluice.server.DashboardRoutes;
-import dev.sluice.server.TrackingApi;
+import dev.sluice.server.PluginRoutes;
 import dev.sluice.server.testing.TestChromium;
 import dev.sluice.server.testing.TrackingPage;
 import dev.sluice.server.testing.TrackingPage.Row;
@@ -70,7 +70,7 @@ class TrackingPageEndToEndTest {
 
             try (S3Client client = s3.newClient();
                  ApiServer server = ApiServer.builder().token(token).routes(new DashboardRoutes())
-                         .routes(new TrackingApi(new S3TrackingReports(client, tracking, Clock.systemUTC())))
+                         .routes(new PluginRoutes(TrackingCharts.routes(tracking, client, Clock.systemUTC())))
                          .start()) {
                 TrackingPage page = new TrackingPage(browser.driver(), server.url()).open();
                 page.login().signIn(token.value());
@@ -119,8 +119,8 @@ class TrackingPageEndToEndTest {
                     .header("Authorization", "Bearer " + token.value()).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(response.statusCode()).isEqualTo(200);
             DailyCounts counts = DailyCountsJson.read(response.body());
-            return counts.days().reversed().stream().map(d -> new Row(d.day().toString(), d.android(), d.ios(),
-                    d.other(), d.android() + d.ios() + d.other())).toList();
+            return counts.days().reversed().stream().map(d -> new Row(d.day().toString(), d.count("android"), d.count("ios"),
+                    d.count("other"), d.total())).toList();
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.sluice.core.pipeline.PipelineAssembler;
 import dev.sluice.core.pipeline.PipelineDefinitions;
 import dev.sluice.core.plugin.Catalog;
 import dev.sluice.core.plugin.Resources;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -67,6 +68,16 @@ public final class DefinedPipelines implements AutoCloseable {
         AssembledPipeline pipeline = assemble(name, sourceDecorator);
         pipeline.start(resources.registry(), Clock.systemUTC());
         return pipeline;
+    }
+
+    /** Builds only the job of {@code type} that {@code name} declares, as {@code sluice load} does; not started. */
+    public AssembledPipeline.ScheduledJob job(String name, String type, List<AutoCloseable> closeAtEnd) {
+        return new PipelineAssembler(catalog, resources).job(name, definitions.definition(name), type, closeAtEnd);
+    }
+
+    /** Where the built parts register their metrics. */
+    public MeterRegistry registry() {
+        return resources.registry();
     }
 
     /** Every readiness probe the built parts registered. */

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.testing.ApiClient;
 import dev.sluice.redis.PlaytimeKeys;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.redis.testing.OnEachRedis;

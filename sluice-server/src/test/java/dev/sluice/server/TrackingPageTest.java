@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.testing.ApiClient;
 import dev.sluice.server.testing.DashboardPage;
 import dev.sluice.server.testing.TestChromium;
 import dev.sluice.server.testing.TrackingPage;
@@ -9,28 +10,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The tracking page in headless Chromium against a real server with its real token check and the real tracking API,
- * over reports set by the test (the S3-backed reports and the charts job are tested in sluice-pipelines).
+ * The tracking page in headless Chromium against a real server with its real token check, over read routes serving
+ * numbers set by the test (the daily_counts routes, their S3 reader and the job are tested in sluice-pipelines).
  */
 class TrackingPageTest {
 
     private static final Duration PAGE = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> EVENTS = List.of("submission_success", "registration_initiated", "another_event");
 
     private final ApiToken token = ApiToken.generate();
-    private final CannedTrackingReports reports = new CannedTrackingReports(EVENTS)
-            .put(CannedTrackingReports.report("submission_success", 7, 3))
-            .put(CannedTrackingReports.report("registration_initiated", 30, 11));
+    private final CannedDailyCounts reports = new CannedDailyCounts(EVENTS)
+            .put("submission_success", 7, 3)
+            .put("registration_initiated", 30, 11);
     private ApiServer server;
     private ApiClient client;
     private TestChromium browser;
@@ -38,7 +42,7 @@ class TrackingPageTest {
 
     @BeforeEach
     void start() {
-        server = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(new TrackingApi(reports))
+        server = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(new PluginRoutes(reports.routes()))
                 .routes(new CannedStatus(CannedStatus.status("2026-11-22T17:00:00Z", List.of()))).start();
         client = new ApiClient(server, token);
         browser = TestChromium.start();
@@ -83,7 +87,7 @@ class TrackingPageTest {
         await().atMost(PAGE).untilAsserted(() ->
                 assertThat(page.reportOf("submission_success").rows()).hasSize(7));
 
-        reports.put(CannedTrackingReports.report("another_event", 3, 5));
+        reports.put("another_event", 3, 5);
         page.open(); // the page looks again every minute; a reload asks now, without asking for the token again
 
         await().atMost(PAGE).untilAsserted(() -> {
@@ -127,9 +131,13 @@ class TrackingPageTest {
     private List<Row> rowsOfTheApi(String event) {
         var response = client.get("/api/tracking/daily?event=" + event);
         assertThat(response.statusCode()).isEqualTo(200);
-        DailyCounts counts = DailyCountsJson.read(response.body().getBytes(StandardCharsets.UTF_8));
-        return counts.days().reversed().stream()
-                .map(d -> new Row(d.day().toString(), d.android(), d.ios(), d.other(), d.android() + d.ios() + d.other()))
-                .toList();
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode d : JSON.readTree(response.body()).get("days")) {
+            long android = d.get("android").asLong();
+            long ios = d.get("ios").asLong();
+            long other = d.get("other").asLong();
+            rows.add(new Row(d.get("day").asString(), android, ios, other, android + ios + other));
+        }
+        return rows.reversed();
     }
 }

@@ -3,6 +3,10 @@ package dev.sluice.core.files;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.SourceCoordinates;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
 
 /**
  * Names a file by the source position of its first message, so that a replay of the same messages in the same
@@ -20,19 +24,32 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * Every character but letters, digits and {@code . _ -} is %-encoded (UTF-8), so distinct positions never share a
  * name. Positions are PII-free, as every {@link SourceCoordinates} is.
+ *
+ * <p>{@link #OPENED_AT} names a file by the UTC time it was opened instead, in a folder of that day, as a reader
+ * that lists keys from a time on expects ({@code warehouse_load}'s {@code relistWindow}).
  */
 @FunctionalInterface
 public interface FileNamer {
 
     /** The naming above. */
-    FileNamer SOURCE_POSITION = first -> switch (first.coordinates()) {
+    FileNamer SOURCE_POSITION = (first, openedAt) -> switch (first.coordinates()) {
         case SourceCoordinates.Stream stream -> encode(stream.shardId()) + "-" + encode(stream.sequenceNumber());
         case SourceCoordinates.Queue queue -> encode(queue.messageId()) + "-" + queue.receiveCount();
         case SourceCoordinates.StoredObject object -> encode(object.naturalKey());
     };
 
-    /** The file's name, without folders or extension, from the first message it holds. */
-    String name(Message first);
+    /**
+     * {@code dt=YYYY-MM-DD/HHMMSS-<random UUID>}: the UTC day and time the file was opened, so keys sort by time; the
+     * UUID keeps files opened in the same second (by other processes too) apart. A redelivery gets a new name.
+     */
+    FileNamer OPENED_AT = (first, openedAt) -> OpenedAt.DAY.format(openedAt) + "/" + OpenedAt.TIME.format(openedAt)
+            + "-" + UUID.randomUUID();
+
+    /**
+     * The file's name, without extension, from the first message it holds and the time it was opened; no folders
+     * but the day folder of {@link #OPENED_AT}.
+     */
+    String name(Message first, Instant openedAt);
 
     /** {@code text} with every byte but ASCII letters, digits and {@code . _ -} as {@code %XX}; "." and ".." too. */
     static String encode(String text) {
@@ -49,5 +66,14 @@ public interface FileNamer {
             }
         }
         return encoded.toString();
+    }
+
+    /** The formats of {@link #OPENED_AT}. */
+    final class OpenedAt {
+        static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd").withZone(ZoneOffset.UTC);
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
+
+        private OpenedAt() {
+        }
     }
 }

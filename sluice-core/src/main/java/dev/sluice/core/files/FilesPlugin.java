@@ -52,6 +52,20 @@ public final class FilesPlugin {
         }
     }
 
+    /** How files are named (see {@link FileNamer}). */
+    public enum Names {
+        /** By the source position of the first message (the default): a replay rewrites the same objects. */
+        SOURCE_POSITION(FileNamer.SOURCE_POSITION),
+        /** {@code dt=YYYY-MM-DD/HHMMSS-<uuid>}, the UTC time the file was opened: keys sort by time. */
+        OPENED_AT(FileNamer.OPENED_AT);
+
+        private final FileNamer namer;
+
+        Names(FileNamer namer) {
+            this.namer = namer;
+        }
+    }
+
     /**
      * @param store            the object store service (default {@code s3}, offered by sluice-aws)
      * @param bucket           the bucket files go to; required
@@ -68,9 +82,11 @@ public final class FilesPlugin {
      * @param workDirectory    where open and pending files are written (default: a new temporary directory per run);
      *                         created if missing, and a crashed run's files there are deleted at start, so one process
      *                         per directory
+     * @param names            {@code source_position} (the default) or {@code opened_at}
      */
     public record Settings(String store, String bucket, String prefix, String format, String partition,
-                           String partitionMissing, Roll roll, Integer maxOpenFiles, Path workDirectory) {
+                           String partitionMissing, Roll roll, Integer maxOpenFiles, Path workDirectory,
+                           Names names) {
         public Settings {
             store = store == null ? "s3" : store;
             if (bucket == null || bucket.isBlank()) {
@@ -90,6 +106,7 @@ public final class FilesPlugin {
             if (maxOpenFiles < 1) {
                 throw new IllegalArgumentException("maxOpenFiles must be at least 1, was " + maxOpenFiles);
             }
+            names = names == null ? Names.SOURCE_POSITION : names;
         }
     }
 
@@ -105,7 +122,7 @@ public final class FilesPlugin {
                 Path work = settings.workDirectory() != null ? settings.workDirectory()
                         : Files.createTempDirectory("sluice-files-" + context.pipeline() + "-");
                 RollingFileSink sink = new RollingFileSink(new RollingFileSink.Parts(context.pipeline(),
-                        settings.prefix(), partitioner, FileNamer.SOURCE_POSITION, format, store,
+                        settings.prefix(), partitioner, settings.names().namer, format, store,
                         settings.roll().policy(), settings.maxOpenFiles(), work), context.registry(), context.clock());
                 return new Plugin.SinkPart(sink, false);
             });

@@ -233,7 +233,7 @@ public final class RollingFileSink implements BufferingSink<Event> {
                 closedOne = true;
             }
             Path path = Files.createTempFile(parts.workDirectory(), LOCAL_PREFIX, LOCAL_SUFFIX);
-            file = new OpenFile(partition, path, new Rotation(parts.roll()));
+            file = new OpenFile(partition, path, new Rotation(parts.roll()), now);
             open.put(partition, file);
             file.writer = parts.format().open(path);
         }
@@ -268,7 +268,7 @@ public final class RollingFileSink implements BufferingSink<Event> {
     private void closeOpenFile(OpenFile file, Rotation.Reason early) throws IOException {
         file.writer.close();
         Rotation.Reason reason = file.rotation.close(early);
-        String name = parts.namer().name(file.messages.getFirst()) + parts.format().extension();
+        String name = parts.namer().name(file.messages.getFirst(), file.openedAt) + parts.format().extension();
         String key = parts.prefix() + (file.partition.isEmpty() ? "" : file.partition + "/") + name;
         pending.add(new ClosedFile(file.path, key, name, List.copyOf(file.messages), file.metadata(), reason));
         open.remove(file.partition);
@@ -367,15 +367,17 @@ public final class RollingFileSink implements BufferingSink<Event> {
         private final String partition;
         private final Path path;
         private final Rotation rotation;
+        private final Instant openedAt;
         private final List<Message> messages = new ArrayList<>();
         private FileFormat.Writer writer;
         private Instant firstSentAt;
         private Instant lastSentAt;
 
-        OpenFile(String partition, Path path, Rotation rotation) {
+        OpenFile(String partition, Path path, Rotation rotation, Instant openedAt) {
             this.partition = partition;
             this.path = path;
             this.rotation = rotation;
+            this.openedAt = openedAt;
         }
 
         void add(Message message) {

@@ -79,10 +79,17 @@ class PartitionerTest {
     @Test
     void filesAreNamedBySourcePositionWithTheReceiveCountOfAQueueMessage() {
         assertThat(FileNamer.SOURCE_POSITION.name(new Message("b", new SourceCoordinates.Stream("s",
-                "shardId-000000000001", "4953"), Instant.EPOCH, "r"))).isEqualTo("shardId-000000000001-4953");
+                "shardId-000000000001", "4953"), Instant.EPOCH, "r"), Instant.EPOCH)).isEqualTo("shardId-000000000001-4953");
         assertThat(FileNamer.SOURCE_POSITION.name(new Message("b", new SourceCoordinates.Queue("q",
-                "4f1c-77", 2), Instant.EPOCH, "r"))).isEqualTo("4f1c-77-2");
+                "4f1c-77", 2), Instant.EPOCH, "r"), Instant.EPOCH)).isEqualTo("4f1c-77-2");
         assertThat(FileNamer.SOURCE_POSITION.name(new Message("b", new SourceCoordinates.StoredObject("bk",
-                "a/b.csv", "e1"), Instant.EPOCH, "r"))).isEqualTo("bk%2Fa%2Fb.csv%40e1");
+                "a/b.csv", "e1"), Instant.EPOCH, "r"), Instant.EPOCH)).isEqualTo("bk%2Fa%2Fb.csv%40e1");
+    }
+
+    @Test
+    void openedAtNamesAFileByTheUtcDayAndTimeItWasOpened() {
+        String name = FileNamer.OPENED_AT.name(new Message("b", new SourceCoordinates.Queue("q", "4f1c-77", 2),
+                Instant.EPOCH, "r"), Instant.parse("2026-12-07T23:59:58.900Z"));
+        assertThat(name).matches("dt=2026-12-07/235958-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
-import dev.sluice.server.DailyCounts;
+import dev.sluice.pipelines.dailycounts.DailyCounts;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -64,10 +64,5 @@ public record TrackingChartsSettings(Duration interval, Duration firstRun, List<
     /** Settings with these report events and defaults for the rest (tests). */
     public static TrackingChartsSettings of(List<String> events) {
         return new TrackingChartsSettings(null, null, events, null, null, null, null);
-    }
-
-    /** The folder of {@code event}'s charts: {@code <prefix><event>/}. */
-    String folder(String event) {
-        return prefix + DailyCounts.requireValidEvent(event) + "/";
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseTimestamps;
+
+import dev.sluice.pipelines.warehouse.WarehouseTimestamps;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.Stage;
@@ -16,7 +19,7 @@ import java.util.List;
 /**
  * What the raw archiver requires of a tracking event, and no more: the body is one JSON object (see
  * {@link JsonObjectParser}) with non-empty strings {@code id}, {@code event} and {@code timestamp}, the timestamp in a
- * format {@link TrackingTimestamps} reads, and {@code sent_at}, {@code received_at} and {@code original_timestamp}
+ * format {@link WarehouseTimestamps} reads, and {@code sent_at}, {@code received_at} and {@code original_timestamp}
  * readable too when present and not null. Types and lengths of the other fields are the warehouse loader's business,
  * which records a bad line by file and line number. A reject lists every broken rule, naming fields, never values.
  *
@@ -80,7 +83,7 @@ public final class TrackingEventCheck implements Stage<Message, ArchivedEvent> {
     /** The time in {@code text}, or null with the problem noted. */
     private static Instant readTime(String field, String text, List<String> problems) {
         try {
-            return TrackingTimestamps.parseInstant(field, text);
+            return WarehouseTimestamps.parseInstant(field, text);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
             return null;

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseTimestamps;
 import static dev.sluice.pipelines.tracking.TrackingArchiveHarness.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,7 @@ class TrackingArchiveBadInputTest {
     }
 
     private static Map<String, String> badBodies() {
-        String naiveOrOffset = TrackingTimestamps.EITHER_RULE;
+        String naiveOrOffset = WarehouseTimestamps.EITHER_RULE;
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("{\"id\":\"A\",\"event\":\"submission_success\",", "body: not valid JSON (line 1, column 40)");
         bad.put("not json at all", "body: not valid JSON (line 1, column 1)");

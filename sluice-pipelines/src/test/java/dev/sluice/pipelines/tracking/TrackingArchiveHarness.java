@@ -2,17 +2,17 @@ package dev.sluice.pipelines.tracking;
 
 import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.aws.sqs.SqsSource;
-import dev.sluice.aws.sqs.SqsSourceSettings;
-import dev.sluice.core.engine.Backoff;
 import dev.sluice.core.engine.Runner;
-import dev.sluice.core.engine.RunnerSettings;
-import dev.sluice.core.engine.Source;
+import dev.sluice.core.job.Job;
+import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.Event;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
+import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.local.QueueUrls;
+import dev.sluice.pipelines.DefinedPipelines;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,16 +43,23 @@ import java.util.zip.GZIPInputStream;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The raw archiver on real servers: a fresh queue (with a dead-letter queue) on the JVM's embedded SQS, a fresh
- * bucket on an embedded S3 (the JVM's, or one a test may stop), and a real Postgres for the rejects.
+ * The shipped tracking definition's archiver on real servers: a fresh queue (with a dead-letter queue) on the JVM's
+ * embedded SQS, a fresh bucket on an embedded S3 (the JVM's, or one a test may stop), and a real Postgres for the
+ * rejects. The harness's YAML only points the definition at these servers and sets the test's roll limits and
+ * timings; the processors, the sink's format and names, the error table and the jobs are the shipped ones (the jobs
+ * are scheduled an hour out: the load tests run them on demand).
  */
 final class TrackingArchiveHarness implements AutoCloseable {
     static final EmbeddedSqs SQS = EmbeddedSqs.start();
     static final EmbeddedS3 S3 = EmbeddedS3.start(temporaryDirectory("sluice-tracking-s3-"));
 
     /** Quick polls and retries and a short visibility, so redelivery tests take seconds; room for 1,000 events. */
-    static final RunnerSettings QUICK = new RunnerSettings(2, 1_000, 100, Duration.ofMillis(10), 2,
-            new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)), Duration.ofSeconds(10));
+    static final String QUICK_RUNNER = "{receivers: 2, maxInFlight: 1000, batchSize: 100, linger: 10ms, writers: 2,"
+            + " backoff: {initial: 50ms, max: 500ms}, stopTimeout: 10s}";
+
+    /** How the test rolls files, and where the open ones are written. */
+    record Archive(int maxEvents, long maxBytes, Duration maxAge, Path workDirectory) {
+    }
 
     final String queue = "tracking-" + UUID.randomUUID();
     final String bucket = "tracking-" + UUID.randomUUID().toString().substring(0, 8);
@@ -62,16 +69,16 @@ final class TrackingArchiveHarness implements AutoCloseable {
     final String queueUrl;
     final String deadLetterQueueUrl;
     final PostgresDatabase db;
-    final TrackingSettings settings;
-    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private Runner<ArchivedEvent> runner;
+    /** The YAML the pipeline runs with, merged over the shipped definition. */
+    final String config;
+    private final DefinedPipelines defined;
+    private AssembledPipeline pipeline;
 
-    TrackingArchiveHarness(PostgresSettings postgres, TrackingArchiveSettings archive) {
-        this(postgres, archive, S3, s -> s);
+    TrackingArchiveHarness(PostgresSettings postgres, Archive archive) {
+        this(postgres, archive, S3);
     }
 
-    TrackingArchiveHarness(PostgresSettings postgres, TrackingArchiveSettings archive, EmbeddedS3 s3Server,
-                           UnaryOperator<TrackingSettings> customise) {
+    TrackingArchiveHarness(PostgresSettings postgres, Archive archive, EmbeddedS3 s3Server) {
         QueueUrls urls = SQS.createQueueWithDeadLetterQueue(queue, 5);
         this.queueUrl = urls.queueUrl();
         this.deadLetterQueueUrl = urls.deadLetterQueueUrl();
@@ -79,32 +86,60 @@ final class TrackingArchiveHarness implements AutoCloseable {
         this.s3 = s3Server.newClient();
         s3Server.createBucket(bucket);
         this.db = new PostgresDatabase(postgres);
-        this.settings = customise.apply(new TrackingSettings(
-                new SqsSourceSettings(queue, Duration.ofSeconds(1), 10, Duration.ofSeconds(4)),
-                bucket, archive, null, null, QUICK));
+        this.config = """
+                aws: {region: us-east-1, endpoints: {sqs: "%s", s3: "%s"}, accessKeyId: "%s",
+                  secretAccessKey: "%s"}
+                postgres: {url: "%s"}
+                pipelines:
+                  tracking:
+                    source: {queue: %s, waitTime: 1s, maxMessagesPerPoll: 10, visibilityTimeout: 4s}
+                    sink:
+                      bucket: %s
+                      roll: {maxEvents: %d, maxBytes: %d, maxAge: %dms}
+                      workDirectory: "%s"
+                    runner: %s
+                    jobs: [{id: load, bucket: %s, firstRun: 1h}, {id: charts, bucket: %s, firstRun: 1h}]
+                    routes: [{id: charts, bucket: %s}]
+                """.formatted(SQS.endpoint(), s3Server.endpoint(), LocalAwsAccount.ACCESS_KEY_ID,
+                LocalAwsAccount.SECRET_ACCESS_KEY, postgres.url(), queue, bucket, archive.maxEvents(),
+                archive.maxBytes(), archive.maxAge().toMillis(), archive.workDirectory(), QUICK_RUNNER, bucket, bucket,
+                bucket);
+        this.defined = DefinedPipelines.of(Map.of(), shippedDefinition(), config);
     }
 
-    /** Archive settings for tests: the default prefix, these limits, a fresh work directory. */
-    static TrackingArchiveSettings archive(int maxEvents, long maxBytes, Duration maxAge) {
-        return new TrackingArchiveSettings(null, maxEvents, maxBytes, maxAge, temporaryDirectory("sluice-raw-work-"));
+    /** The shipped definition file, as the jar holds it. */
+    static String shippedDefinition() {
+        try (InputStream in = TrackingArchiveHarness.class.getResourceAsStream("/sluice/pipelines/tracking.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    SqsSource source() {
-        return SqsSource.connect(sqs, settings.source());
+    /** The shipped definition written to {@code dir}, for a worker JVM that merges files over it. */
+    static Path shippedDefinitionFile(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("tracking.yaml"), shippedDefinition());
     }
 
-    Runner<ArchivedEvent> start() {
-        return start(source());
+    /** Archive settings for tests: these limits, a fresh work directory. */
+    static Archive archive(int maxEvents, long maxBytes, Duration maxAge) {
+        return new Archive(maxEvents, maxBytes, maxAge, temporaryDirectory("sluice-raw-work-"));
     }
 
-    Runner<ArchivedEvent> start(Source source) {
-        runner = TrackingArchivePipeline.create(settings, source, s3, db, registry, Clock.systemUTC());
-        runner.start();
-        return runner;
+    /** Builds and starts the pipeline from its definition. */
+    Runner<Event> start() {
+        pipeline = defined.start("tracking", UnaryOperator.identity());
+        return pipeline.runner();
     }
 
-    Runner<ArchivedEvent> runner() {
-        return runner;
+    Runner<Event> runner() {
+        return pipeline.runner();
+    }
+
+    /** The started pipeline's job named {@code name} ({@code tracking-load}), to run now. */
+    Job job(String name) {
+        return pipeline.jobs().stream().map(AssembledPipeline.ScheduledJob::job)
+                .filter(job -> job.name().equals(name)).findFirst().orElseThrow();
     }
 
     void send(List<String> bodies) {
@@ -130,18 +165,19 @@ final class TrackingArchiveHarness implements AutoCloseable {
 
     /** Waits until the queue and the runner are empty: every message archived or rejected, and deleted. */
     void awaitSettled() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> queueDepth() == 0 && runner.inFlight() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> queueDepth() == 0 && runner().inFlight() == 0);
     }
 
     double filesStored(String reason) {
-        return registry.get("sluice.tracking.raw.files").tag("reason", reason).counter().count();
+        return defined.registry().get("sluice.files.stored").tag("pipeline", "tracking").tag("reason", reason)
+                .counter().count();
     }
 
     /** The event ids in the warehouse table, with how often each is there. */
     Map<String, Integer> warehouseIds() {
         Map<String, Integer> ids = new LinkedHashMap<>();
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM " + settings.load().events()); ResultSet rs = ps.executeQuery()) {
+                "SELECT id FROM events"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.merge(rs.getString(1), 1, Integer::sum);
             }
@@ -181,7 +217,7 @@ final class TrackingArchiveHarness implements AutoCloseable {
     Map<String, String> rejects() {
         Map<String, String> rejects = new LinkedHashMap<>();
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT raw_body, reason FROM " + TrackingSchema.REJECTS + " ORDER BY id");
+                "SELECT raw_body, reason FROM tracking_rejects ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rejects.put(rs.getString(1), rs.getString(2));
@@ -195,7 +231,7 @@ final class TrackingArchiveHarness implements AutoCloseable {
     /** {@code count} events shaped like the fixture's, alternating its two, each with a new upper-case id. */
     static List<String> events(int count) {
         try {
-            List<String> fixture = TrackingEventCheckTest.fixtureLines();
+            List<String> fixture = fixtureLines();
             List<String> events = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String line = fixture.get(i % fixture.size());
@@ -213,19 +249,24 @@ final class TrackingArchiveHarness implements AutoCloseable {
     /** Stops the pipeline and drops its tables, so the next harness in the same database starts empty. */
     @Override
     public void close() {
-        if (runner != null) {
-            runner.stop();
+        if (pipeline != null) {
+            pipeline.close();
         }
+        defined.close();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            TrackingLoadSettings load = settings.load();
-            st.execute("DROP TABLE IF EXISTS " + TrackingSchema.REJECTS + ", " + load.events() + ", " + load.ledger()
-                    + ", " + load.loadErrors() + ", sluice_history_" + load.events());
+            st.execute("DROP TABLE IF EXISTS tracking_rejects, events, tracking_loaded_files, tracking_load_errors,"
+                    + " tracking_failed_files, sluice_history_events");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
         db.close();
         s3.close();
         sqs.close();
+    }
+
+    static List<String> fixtureLines() throws IOException {
+        Path file = Path.of(System.getProperty("sluice.fixtures"), "tracking", "sample_events.ndjson");
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
     }
 
     static Path temporaryDirectory(String prefix) {

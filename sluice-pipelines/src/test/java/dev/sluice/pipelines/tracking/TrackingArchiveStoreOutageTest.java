@@ -73,7 +73,7 @@ class TrackingArchiveStoreOutageTest {
     @Test
     void s3DownDeletesNothingUntilItIsBack() {
         try (TrackingArchiveHarness h = new TrackingArchiveHarness(database.settings(),
-                archive(10, 64L << 20, Duration.ofSeconds(1)), stoppable, s -> s)) {
+                archive(10, 64L << 20, Duration.ofSeconds(1)), stoppable)) {
             List<String> events = TrackingArchiveHarness.events(30);
             h.start();
             stoppable.stop();

@@ -5,11 +5,16 @@ import dev.sluice.postgres.testing.OnEachPostgres;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
-import dev.sluice.server.DailyCountChart;
-import dev.sluice.server.DailyCounts;
-import dev.sluice.server.DailyCountsJson;
-import dev.sluice.server.TrackingApi;
-import dev.sluice.server.TrackingReport;
+import dev.sluice.server.PluginRoutes;
+import dev.sluice.pipelines.dailycounts.DailyCountChart;
+import dev.sluice.pipelines.dailycounts.DailyCounts;
+import dev.sluice.pipelines.dailycounts.DailyCountsJob;
+import dev.sluice.pipelines.dailycounts.DailyCountsJson;
+import dev.sluice.pipelines.dailycounts.DailyCountsReport;
+import dev.sluice.pipelines.dailycounts.DailyCountsRoutes;
+import dev.sluice.pipelines.dailycounts.DailyCountsRoutesSettings;
+import dev.sluice.pipelines.dailycounts.PlatformDays;
+import dev.sluice.pipelines.dailycounts.S3DailyCountsReports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,13 +125,13 @@ class TrackingChartsJobTest {
             assertThat(chart.getHeight()).isEqualTo(DailyCountChart.DEFAULT_HEIGHT);
         }
         DailyCounts success = DailyCountsJson.read(object("tracking-reports/submission_success/20261122-183000.json"));
-        assertThat(day(success, today.minusDays(2)).other()).as("23:30 UTC the day before").isEqualTo(1);
-        assertThat(day(success, today.minusDays(1)).other()).as("00:30 UTC the day after").isEqualTo(1);
+        assertThat(day(success, today.minusDays(2)).count("other")).as("23:30 UTC the day before").isEqualTo(1);
+        assertThat(day(success, today.minusDays(1)).count("other")).as("00:30 UTC the day after").isEqualTo(1);
         assertThat(success.days()).hasSize(30);
         assertThat(success.days().getLast().day()).isEqualTo(today);
         assertThat(DailyCountsJson.read(object("tracking-reports/never_sent/20261122-183000.json")).days())
                 .as("an event without rows: every day zero").hasSize(30)
-                .allSatisfy(d -> assertThat(d.android() + d.ios() + d.other()).isZero());
+                .allSatisfy(d -> assertThat(d.total()).isZero());
     }
 
     @Test
@@ -137,7 +142,7 @@ class TrackingChartsJobTest {
         for (String key : keys) {
             if (key.endsWith(".json")) {
                 assertThat(DailyCountsJson.read(object(key)).days()).hasSize(30)
-                        .allSatisfy(d -> assertThat(d.android() + d.ios() + d.other()).isZero());
+                        .allSatisfy(d -> assertThat(d.total()).isZero());
             } else {
                 assertThat(ImageIO.read(new ByteArrayInputStream(object(key))).getWidth())
                         .isEqualTo(DailyCountChart.DEFAULT_WIDTH);
@@ -147,9 +152,7 @@ class TrackingChartsJobTest {
 
     @Test
     void theReadApiServesTheLatestReportOfEachEvent() throws Exception {
-        S3TrackingReports reports = new S3TrackingReports(s3, new TrackingSettings(null, bucket, null, null,
-                new TrackingChartsSettings(null, null, EVENTS, null, null, Duration.ZERO, null), null),
-                Clock.systemUTC());
+        S3DailyCountsReports reports = reports(Duration.ZERO, Clock.systemUTC());
         assertThat(reports.latest("submission_success")).as("before the first drawing").isEmpty();
 
         insert("submission_success", "android", LocalDate.ofInstant(NOW, ZoneOffset.UTC).atTime(9, 0));
@@ -158,14 +161,15 @@ class TrackingChartsJobTest {
         Instant later = NOW.plusSeconds(7_200);
         job(later).drawAll();
 
-        TrackingReport latest = reports.latest("submission_success").orElseThrow();
+        DailyCountsReport latest = reports.latest("submission_success").orElseThrow();
         LocalDate today = LocalDate.ofInstant(later, ZoneOffset.UTC);
         assertThat(latest.counts()).isEqualTo(expected("submission_success", today.minusDays(29), today, later));
         assertThat(latest.png()).isEqualTo(object("tracking-reports/submission_success/20261122-203000.png"));
         assertThat(reports.latest("unknown_event")).isEmpty();
 
         ApiToken token = ApiToken.generate();
-        try (ApiServer server = ApiServer.builder().token(token).routes(new TrackingApi(reports)).start()) {
+        try (ApiServer server = ApiServer.builder().token(token)
+                .routes(new PluginRoutes(new DailyCountsRoutes(reports, "tracking").routes("/api/tracking"))).start()) {
             HttpResponse<String> daily = get(server, "/api/tracking/daily?event=submission_success", token);
             assertThat(daily.statusCode()).isEqualTo(200);
             assertThat(daily.body().getBytes(StandardCharsets.UTF_8))
@@ -181,9 +185,9 @@ class TrackingChartsJobTest {
     @Test
     void aReaderKeepsWhatItFoundForItsCacheTimeThenSeesTheNewerReport() throws Exception {
         MutableClock clock = new MutableClock(NOW);
-        S3TrackingReports reports = new S3TrackingReports(s3, settings, clock);
+        S3DailyCountsReports reports = reports(settings.charts().readCache(), clock);
         job(NOW).drawAll();
-        Optional<TrackingReport> first = reports.latest("registration_initiated");
+        Optional<DailyCountsReport> first = reports.latest("registration_initiated");
         assertThat(first).isPresent();
 
         insert("registration_initiated", "ios", LocalDate.ofInstant(NOW, ZoneOffset.UTC).atTime(9, 0));
@@ -191,17 +195,16 @@ class TrackingChartsJobTest {
 
         assertThat(reports.latest("registration_initiated")).as("within the cache time").isEqualTo(first);
         clock.now = clock.now.plus(settings.charts().readCache());
-        TrackingReport second = reports.latest("registration_initiated").orElseThrow();
+        DailyCountsReport second = reports.latest("registration_initiated").orElseThrow();
         assertThat(second.counts().generatedAt()).isEqualTo(NOW.plusSeconds(60));
-        assertThat(day(second.counts(), LocalDate.ofInstant(NOW, ZoneOffset.UTC)).ios()).isEqualTo(1);
+        assertThat(day(second.counts(), LocalDate.ofInstant(NOW, ZoneOffset.UTC)).count("ios")).isEqualTo(1);
     }
 
     @Test
     void objectsInAReportFolderThatAreNoReportsAreSkippedAndBlockNoNewerReport() throws Exception {
-        S3TrackingReports reports = new S3TrackingReports(s3, new TrackingSettings(null, bucket, null, null,
-                new TrackingChartsSettings(null, null, EVENTS, null, null, Duration.ZERO, null), null), Clock.systemUTC());
+        S3DailyCountsReports reports = reports(Duration.ZERO, Clock.systemUTC());
         job(NOW).drawAll();
-        TrackingReport drawn = reports.latest("submission_success").orElseThrow();
+        DailyCountsReport drawn = reports.latest("submission_success").orElseThrow();
         String folder = "tracking-reports/submission_success/";
         put(folder + "notes.json", "{}");                                  // not a report's name
         put(folder + "20261122-190000.json", "{\"event\":");              // not JSON
@@ -216,17 +219,23 @@ class TrackingChartsJobTest {
         insert("submission_success", "android", LocalDate.ofInstant(NOW, ZoneOffset.UTC).atTime(9, 0));
         Instant later = NOW.plusSeconds(7_200);
         job(later).drawAll();
-        TrackingReport newer = reports.latest("submission_success").orElseThrow();
+        DailyCountsReport newer = reports.latest("submission_success").orElseThrow();
         assertThat(newer.counts().generatedAt()).isEqualTo(later);
-        assertThat(newer.counts().days().getLast().android()).isEqualTo(1);
+        assertThat(newer.counts().days().getLast().count("android")).isEqualTo(1);
     }
 
     private void put(String key, String body) {
         s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(body));
     }
 
-    private TrackingChartsJob job(Instant now) {
-        return new TrackingChartsJob(settings, s3, db.dataSource(), Clock.fixed(now, ZoneOffset.UTC));
+    private DailyCountsJob job(Instant now) {
+        return TrackingCharts.job(settings, s3, db.dataSource(), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /** The routes' reader of this bucket's charts, as the tracking pipeline configures it. */
+    private S3DailyCountsReports reports(Duration readCache, Clock clock) {
+        return new S3DailyCountsReports(s3, new DailyCountsRoutesSettings(bucket, "tracking-reports/", EVENTS, null,
+                readCache), clock);
     }
 
     private void insert(String event, String deviceType, LocalDateTime timestamp) throws SQLException {
@@ -268,7 +277,7 @@ class TrackingChartsJobTest {
             }
         }
         List<DailyCounts.Day> days = new ArrayList<>();
-        byDay.forEach((d, c) -> days.add(new DailyCounts.Day(d, c[0], c[1], c[2])));
+        byDay.forEach((d, c) -> days.add(PlatformDays.day(d, c[0], c[1], c[2])));
         return new DailyCounts(event, generatedAt, days);
     }
 

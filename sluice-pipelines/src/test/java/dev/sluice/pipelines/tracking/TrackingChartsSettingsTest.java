@@ -1,6 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
-import dev.sluice.server.DailyCounts;
+import dev.sluice.pipelines.dailycounts.DailyCounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +20,6 @@ class TrackingChartsSettingsTest {
         assertThat(d.events()).containsExactly("submission_success", "registration_initiated");
         assertThat(d.prefix()).isEqualTo("tracking-reports/");
         assertThat(d.days()).isEqualTo(30);
-        assertThat(d.folder("submission_success")).isEqualTo("tracking-reports/submission_success/");
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseTimestamps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.engine.Message;
@@ -64,7 +65,7 @@ class TrackingEventGeneratorTest {
         Map<String, Integer> lengths = columnLengths();
         assertThat(lengths).containsEntry("context_library_name", 16).hasSizeGreaterThan(10);
         Set<String> fixtureFields = new HashSet<>();
-        for (String line : TrackingEventCheckTest.fixtureLines()) {
+        for (String line : TrackingArchiveHarness.fixtureLines()) {
             JSON.readTree(line).propertyNames().forEach(fixtureFields::add);
         }
         Set<String> optionalSeen = new HashSet<>();
@@ -109,10 +110,10 @@ class TrackingEventGeneratorTest {
         for (Instant now : List.of(WINTER, SUMMER)) {
             for (String body : bodies(11, 0, 0, now, 200)) {
                 JsonNode e = JSON.readTree(body);
-                Instant received = TrackingTimestamps.parseNaiveUtc("received_at", e.get("received_at").asString());
-                Instant sent = TrackingTimestamps.parseNaiveUtc("sent_at", e.get("sent_at").asString());
-                Instant timestamp = TrackingTimestamps.parseNaiveUtc("timestamp", e.get("timestamp").asString());
-                OffsetDateTime original = TrackingTimestamps.parseWithOffset("original_timestamp",
+                Instant received = WarehouseTimestamps.parseNaiveUtc("received_at", e.get("received_at").asString());
+                Instant sent = WarehouseTimestamps.parseNaiveUtc("sent_at", e.get("sent_at").asString());
+                Instant timestamp = WarehouseTimestamps.parseNaiveUtc("timestamp", e.get("timestamp").asString());
+                OffsetDateTime original = WarehouseTimestamps.parseWithOffset("original_timestamp",
                         e.get("original_timestamp").asString());
                 assertThat(e.get("received_at").asString()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}");
                 assertThat(e.get("original_timestamp").asString()).matches(".*T.*\\.\\d{3}[+]0[12]00");

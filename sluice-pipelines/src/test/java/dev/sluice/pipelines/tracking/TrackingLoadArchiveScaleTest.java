@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class TrackingLoadArchiveScaleTest {
                 eTag = h.writeDirectly(key, archivedFile);
             }
             ledger(h, archivedKeys, eTag);
-            TrackingLoadJob.Summary first = h.job.loadPending();
-            assertThat(first).isEqualTo(new TrackingLoadJob.Summary(0, FIRST_LISTED, 0, 0, 0));
+            WarehouseLoadJob.Summary first = h.job.loadPending();
+            assertThat(first).isEqualTo(new WarehouseLoadJob.Summary(0, FIRST_LISTED, 0, 0, 0));
             assertThat(h.job.lastScan().orElseThrow().fullListing()).as("the first run after start").isTrue();
             for (String key : archivedKeys.subList(0, ARCHIVED - FIRST_LISTED)) {
                 h.writeDirectly(key, archivedFile);
@@ -70,9 +71,9 @@ class TrackingLoadArchiveScaleTest {
             }
 
             long runStarted = System.nanoTime();
-            TrackingLoadJob.Summary next = h.job.loadPending();
+            WarehouseLoadJob.Summary next = h.job.loadPending();
             Duration run = Duration.ofNanos(System.nanoTime() - runStarted);
-            TrackingLoadJob.Scan scan = h.job.lastScan().orElseThrow();
+            WarehouseLoadJob.Scan scan = h.job.lastScan().orElseThrow();
 
             assertThat(next.filesLoaded()).isEqualTo(10);
             assertThat(next.rows()).isEqualTo(10);

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -51,9 +52,9 @@ class TrackingLoadCrashTest {
             assertThat(h.events()).isZero();
             assertThat(h.count("SELECT count(*) FROM tracking_loaded_files")).isZero();
 
-            TrackingLoadJob.Summary next = h.job.loadPending();
+            WarehouseLoadJob.Summary next = h.job.loadPending();
 
-            assertThat(next).isEqualTo(new TrackingLoadJob.Summary(1, 0, lines.size(), 0, 0));
+            assertThat(next).isEqualTo(new WarehouseLoadJob.Summary(1, 0, lines.size(), 0, 0));
             assertThat(h.events()).isEqualTo(lines.size());
             assertThat(h.count("SELECT count(DISTINCT id) FROM events")).isEqualTo(lines.size());
         }

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -27,27 +28,27 @@ class TrackingLoadFailingFileTest {
                 s.execute("ALTER TABLE events ADD CONSTRAINT event_text_allowed CHECK (event_text <> '"
                         + REFUSED_VALUE + "')");
             }
-            TrackingLoadJob job = new TrackingLoadJob(new TrackingSettings(null, h.bucket, null,
+            WarehouseLoadJob job = TrackingLoad.job(new TrackingSettings(null, h.bucket, null,
                     TrackingLoadSettings.DEFAULTS.withListing(2, Duration.ofHours(1), Duration.ofHours(24)), null,
                     null), h.s3, h.db.dataSource());
             String refused = h.putRaw(List.of(TrackingLoadJobTest.event("R-1", e -> e.put("event_text",
                     REFUSED_VALUE))));
             h.putRaw(List.of(TrackingLoadJobTest.event("G-1", e -> { })));
 
-            TrackingLoadJob.Summary first = job.loadPending();
+            WarehouseLoadJob.Summary first = job.loadPending();
             assertThat(first.filesLoaded()).as("the newer file loads past the refused one").isOne();
             assertThat(job.lastScan().orElseThrow().filesFailed()).isOne();
             assertThat(failure(h, refused)).startsWith("1 table events refused the row: check constraint violation")
                     .contains("event_text_allowed").doesNotContain(REFUSED_VALUE);
 
             h.putRaw(List.of(TrackingLoadJobTest.event("G-2", e -> { })));
-            TrackingLoadJob.Summary second = job.loadPending();
+            WarehouseLoadJob.Summary second = job.loadPending();
             assertThat(second.filesLoaded()).isOne();
             assertThat(failure(h, refused)).startsWith("2 ");
 
             h.putRaw(List.of(TrackingLoadJobTest.event("G-3", e -> { })));
-            TrackingLoadJob.Summary third = job.loadPending();
-            TrackingLoadJob.Scan scan = job.lastScan().orElseThrow();
+            WarehouseLoadJob.Summary third = job.loadPending();
+            WarehouseLoadJob.Scan scan = job.lastScan().orElseThrow();
             assertThat(third.filesLoaded()).isOne();
             assertThat(scan.filesFailed()).as("not tried again after maxTries").isZero();
             assertThat(scan.filesGivenUp()).isOne();

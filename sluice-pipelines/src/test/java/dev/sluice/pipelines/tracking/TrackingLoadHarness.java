@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
@@ -38,14 +39,14 @@ final class TrackingLoadHarness implements AutoCloseable {
     final S3Client s3 = S3.newClient();
     final TrackingSettings settings = new TrackingSettings(null, bucket, null, null, null, null);
     final PostgresDatabase db;
-    final TrackingLoadJob job;
+    final WarehouseLoadJob job;
     private int files;
 
     TrackingLoadHarness(PostgresSettings postgres) {
         S3.createBucket(bucket);
         this.db = new PostgresDatabase(postgres);
         TrackingSchema.migrate(db, settings.load());
-        this.job = new TrackingLoadJob(settings, s3, db.dataSource());
+        this.job = TrackingLoad.job(settings, s3, db.dataSource());
     }
 
     /** {@code count} distinct events made from the first fixture event, ids {@code <prefix>0…}. */

@@ -1,5 +1,8 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
+import dev.sluice.pipelines.warehouse.WarehouseTimestamps;
+
 import dev.sluice.postgres.testing.OnEachPostgres;
 import dev.sluice.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -56,9 +59,9 @@ class TrackingLoadJobTest {
         List<String> lines = TrackingLoadHarness.fixtureLines();
         String key = h.putRaw(lines);
 
-        TrackingLoadJob.Summary summary = h.job.loadPending();
+        WarehouseLoadJob.Summary summary = h.job.loadPending();
 
-        assertThat(summary).isEqualTo(new TrackingLoadJob.Summary(1, 0, lines.size(), 0, 0));
+        assertThat(summary).isEqualTo(new WarehouseLoadJob.Summary(1, 0, lines.size(), 0, 0));
         try (Connection c = h.db.dataSource().getConnection(); Statement s = c.createStatement()) {
             // A session in another time zone must read the same instants: nothing depends on the server's zone.
             s.execute("SET TIME ZONE 'America/New_York'");
@@ -90,7 +93,7 @@ class TrackingLoadJobTest {
 
     /** Every column against the JSON field of the same name; absent fields are NULL. */
     private static void assertRowMatches(ResultSet row, ObjectNode event) throws SQLException {
-        for (String column : EventRowParser.COLUMNS) {
+        for (String column : TrackingLoad.COLUMNS.keySet()) {
             JsonNode value = event.get(column);
             Object stored = row.getObject(column);
             if (value == null || value.isNull()) {
@@ -101,10 +104,10 @@ class TrackingLoadJobTest {
                 assertThat(stored).as(column).isEqualTo(value.booleanValue());
             } else if (column.equals("original_timestamp")) {
                 assertThat(row.getObject(column, OffsetDateTime.class).toInstant()).as(column)
-                        .isEqualTo(TrackingTimestamps.parseWithOffset(column, value.stringValue()).toInstant());
-            } else if (EventRowParser.NAIVE_TIMESTAMPS.contains(column)) {
+                        .isEqualTo(WarehouseTimestamps.parseWithOffset(column, value.stringValue()).toInstant());
+            } else if (List.of("timestamp", "sent_at", "received_at").contains(column)) {
                 assertThat(row.getObject(column, LocalDateTime.class)).as(column).isEqualTo(LocalDateTime.ofInstant(
-                        TrackingTimestamps.parseNaiveUtc(column, value.stringValue()), ZoneOffset.UTC));
+                        WarehouseTimestamps.parseNaiveUtc(column, value.stringValue()), ZoneOffset.UTC));
             } else {
                 assertThat(stored).as(column).isEqualTo(value.stringValue());
             }
@@ -118,9 +121,9 @@ class TrackingLoadJobTest {
         h.putRaw(first);
         h.putRaw(second);
 
-        TrackingLoadJob.Summary summary = h.job.loadPending();
+        WarehouseLoadJob.Summary summary = h.job.loadPending();
 
-        assertThat(summary).isEqualTo(new TrackingLoadJob.Summary(2, 0, 3, 2, 0));
+        assertThat(summary).isEqualTo(new WarehouseLoadJob.Summary(2, 0, 3, 2, 0));
         assertThat(h.events()).isEqualTo(3);
         assertThat(h.count("SELECT sum(duplicates_skipped) FROM tracking_loaded_files")).isEqualTo(2);
     }
@@ -132,10 +135,10 @@ class TrackingLoadJobTest {
         large.add(2_500, "not json");
         String key = h.putRaw(large);
 
-        TrackingLoadJob.Summary summary = h.job.loadPending();
+        WarehouseLoadJob.Summary summary = h.job.loadPending();
 
         // D-0 is in the first file: the large file's straight COPY fails on its first row and is redone staged.
-        assertThat(summary).isEqualTo(new TrackingLoadJob.Summary(2, 0, 5_000, 1, 1));
+        assertThat(summary).isEqualTo(new WarehouseLoadJob.Summary(2, 0, 5_000, 1, 1));
         assertThat(h.events()).isEqualTo(5_000);
         assertThat(errors()).extracting(LoadError::file, LoadError::line)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(key, 2_501L));
@@ -146,9 +149,9 @@ class TrackingLoadJobTest {
         String malformed = "{\"id\": \"X\", \"event\": ";
         String key = h.putRaw(List.of(event("A", e -> { }), malformed, event("B", e -> { })));
 
-        TrackingLoadJob.Summary summary = h.job.loadPending();
+        WarehouseLoadJob.Summary summary = h.job.loadPending();
 
-        assertThat(summary).isEqualTo(new TrackingLoadJob.Summary(1, 0, 2, 0, 1));
+        assertThat(summary).isEqualTo(new WarehouseLoadJob.Summary(1, 0, 2, 0, 1));
         assertThat(h.events()).isEqualTo(2);
         List<LoadError> errors = errors();
         assertThat(errors).extracting(LoadError::file, LoadError::line, LoadError::rawLine)
@@ -172,8 +175,8 @@ class TrackingLoadJobTest {
         cases.put("sent_at: expected naive UTC time", e -> e.put("sent_at", "30/01/2018 18:13"));
         cases.put("original_timestamp: expected naive UTC time", e -> e.put("original_timestamp", "yesterday"));
         // Well-shaped, but PostgreSQL refuses year 0: the line, not its whole file, must fail.
-        cases.put("timestamp: " + TrackingTimestamps.RANGE_RULE, e -> e.put("timestamp", "0000-01-01 00:00:00"));
-        cases.put("original_timestamp: " + TrackingTimestamps.RANGE_RULE,
+        cases.put("timestamp: " + WarehouseTimestamps.RANGE_RULE, e -> e.put("timestamp", "0000-01-01 00:00:00"));
+        cases.put("original_timestamp: " + WarehouseTimestamps.RANGE_RULE,
                 e -> e.put("original_timestamp", "0001-01-01T00:30:00+0100"));
         cases.put("event_text: contains a NUL character", e -> e.put("event_text", "a\u0000b"));
 
@@ -186,9 +189,9 @@ class TrackingLoadJobTest {
         lines.add(event("good-2", e -> e.put("context_device_token", "ignored").remove("user_id")));
         String key = h.putRaw(lines);
 
-        TrackingLoadJob.Summary summary = h.job.loadPending();
+        WarehouseLoadJob.Summary summary = h.job.loadPending();
 
-        assertThat(summary).isEqualTo(new TrackingLoadJob.Summary(1, 0, 2, 0, cases.size()));
+        assertThat(summary).isEqualTo(new WarehouseLoadJob.Summary(1, 0, 2, 0, cases.size()));
         assertThat(h.count("SELECT user_id FROM events WHERE id = 'good-1'")).isEqualTo(42);
         assertThat(h.count("SELECT count(*) FROM events WHERE id = 'good-2' AND user_id IS NULL")).isOne();
         List<LoadError> errors = errors();
@@ -215,7 +218,7 @@ class TrackingLoadJobTest {
                 + "\n").getBytes(StandardCharsets.UTF_8));
         String key = h.putBytes(TrackingLoadHarness.gzip(file.toByteArray()));
 
-        assertThat(h.job.loadPending()).isEqualTo(new TrackingLoadJob.Summary(1, 0, 1, 0, 1));
+        assertThat(h.job.loadPending()).isEqualTo(new WarehouseLoadJob.Summary(1, 0, 1, 0, 1));
 
         assertThat(h.count("SELECT count(*) FROM events WHERE id = 'sent-fffd' AND event_text = 'a\uFFFDb'")).isOne();
         List<LoadError> errors = errors();
@@ -235,11 +238,11 @@ class TrackingLoadJobTest {
         byte[] whole = TrackingLoadHarness.gzip(String.join("\n", lines) + "\n");
         String key = h.putBytes(Arrays.copyOf(whole, whole.length * 2 / 3));
 
-        TrackingLoadJob.Summary summary = h.job.loadPending();
+        WarehouseLoadJob.Summary summary = h.job.loadPending();
 
         long loaded = h.events();
         assertThat(loaded).isPositive().isLessThan(lines.size());
-        assertThat(summary).isEqualTo(new TrackingLoadJob.Summary(1, 0, loaded, 0, 1));
+        assertThat(summary).isEqualTo(new WarehouseLoadJob.Summary(1, 0, loaded, 0, 1));
         // The loaded rows are exactly the first lines of the file, in order, with nothing skipped.
         assertThat(h.count("SELECT count(*) FROM events WHERE id IN ("
                 + String.join(",", lines.stream().limit(loaded).map(l -> "'" + id(l) + "'").toList()) + ")"))
@@ -251,13 +254,13 @@ class TrackingLoadJobTest {
         assertThat(errors.getFirst().reason()).contains("truncated");
         assertThat(lines.get((int) loaded)).startsWith(errors.getFirst().rawLine());
 
-        assertThat(h.job.loadPending()).isEqualTo(new TrackingLoadJob.Summary(0, 1, 0, 0, 0));
+        assertThat(h.job.loadPending()).isEqualTo(new WarehouseLoadJob.Summary(0, 1, 0, 0, 0));
         assertThat(h.events()).isEqualTo(loaded);
     }
 
     @Test
     void anEmptyBucketLoadsNothing() throws Exception {
-        assertThat(h.job.loadPending()).isEqualTo(new TrackingLoadJob.Summary(0, 0, 0, 0, 0));
+        assertThat(h.job.loadPending()).isEqualTo(new WarehouseLoadJob.Summary(0, 0, 0, 0, 0));
         assertThat(h.events()).isZero();
         assertThat(h.count("SELECT count(*) FROM tracking_loaded_files")).isZero();
     }
@@ -268,7 +271,7 @@ class TrackingLoadJobTest {
         h.putRaw(lines);
 
         assertThat(h.job.loadPending().filesLoaded()).isOne();
-        assertThat(h.job.loadPending()).isEqualTo(new TrackingLoadJob.Summary(0, 1, 0, 0, 0));
+        assertThat(h.job.loadPending()).isEqualTo(new WarehouseLoadJob.Summary(0, 1, 0, 0, 0));
         assertThat(h.job.run().summary()).contains("0 files loaded").contains("1 already loaded");
 
         assertThat(h.events()).isEqualTo(lines.size());

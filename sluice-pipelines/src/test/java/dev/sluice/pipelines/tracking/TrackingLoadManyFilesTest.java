@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,9 @@ class TrackingLoadManyFilesTest {
                 keys.add(h.writeRawDirectly(List.of(template.replace("\"E-0\"", "\"E-" + i + "\""))));
             }
 
-            TrackingLoadJob.Summary summary = h.job.loadPending();
+            WarehouseLoadJob.Summary summary = h.job.loadPending();
 
-            assertThat(summary).isEqualTo(new TrackingLoadJob.Summary(FILES, 0, FILES, 0, 0));
+            assertThat(summary).isEqualTo(new WarehouseLoadJob.Summary(FILES, 0, FILES, 0, 0));
             assertThat(h.events()).isEqualTo(FILES);
             assertThat(h.count("SELECT count(DISTINCT file_key) FROM tracking_loaded_files")).isEqualTo(keys.size());
         }

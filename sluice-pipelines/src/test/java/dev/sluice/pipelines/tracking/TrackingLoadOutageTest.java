@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.tracking;
 
+import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.postgres.testing.RestartablePostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class TrackingLoadOutageTest {
             assertThat(h.count("SELECT count(*) FROM events WHERE id LIKE 'B-%'")).isZero();
             assertThat(ledgered).isBetween(1L, 2L);
 
-            TrackingLoadJob.Summary next = h.job.loadPending();
+            WarehouseLoadJob.Summary next = h.job.loadPending();
 
             assertThat(next.filesLoaded()).isEqualTo(3 - ledgered);
             assertThat(next.filesAlreadyLoaded()).isEqualTo(ledgered);

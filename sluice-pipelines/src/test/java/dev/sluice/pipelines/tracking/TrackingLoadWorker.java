@@ -25,7 +25,7 @@ public final class TrackingLoadWorker {
         try (S3Client s3 = S3Clients.create(aws);
              PostgresDatabase db = new PostgresDatabase(new PostgresSettings(args[2]))) {
             System.out.println("worker loading");
-            System.out.println(new TrackingLoadJob(settings, s3, db.dataSource()).loadPending());
+            System.out.println(TrackingLoad.job(settings, s3, db.dataSource()).loadPending());
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.pipelines.tracking;
+package dev.sluice.pipelines.warehouse;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two timestamp formats of tracking events, parsed strictly. Errors name the field and the rule, never the value.
+ * The two timestamp formats a raw line may hold (the tracking events have both), parsed strictly. Errors name the field and the rule, never the value.
  *
  * <ul>
  *   <li>naive UTC: {@code 2018-01-30 18:13:52.221000}, 0 to 9 fraction digits, a space or {@code T} between date
@@ -19,26 +19,26 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <pre>{@code
- * Instant timestamp = TrackingTimestamps.parseNaiveUtc("timestamp", "2018-01-30 18:13:43.627000");
- * OffsetDateTime original = TrackingTimestamps.parseWithOffset("original_timestamp", "2018-01-30T19:13:43.383+0100");
- * Instant either = TrackingTimestamps.parseInstant("sent_at", text); // accepts both formats
+ * Instant timestamp = WarehouseTimestamps.parseNaiveUtc("timestamp", "2018-01-30 18:13:43.627000");
+ * OffsetDateTime original = WarehouseTimestamps.parseWithOffset("original_timestamp", "2018-01-30T19:13:43.383+0100");
+ * Instant either = WarehouseTimestamps.parseInstant("sent_at", text); // accepts both formats
  * }</pre>
  */
-public final class TrackingTimestamps {
+public final class WarehouseTimestamps {
 
-    static final String NAIVE_RULE = "expected naive UTC time 'YYYY-MM-DD HH:MM:SS[.fraction]' (0-9 fraction digits, space or T)";
-    static final String OFFSET_RULE = "expected ISO 8601 time with offset 'YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM)'";
-    static final String RANGE_RULE = "expected a time in UTC years 0001 to 9999";
+    public static final String NAIVE_RULE = "expected naive UTC time 'YYYY-MM-DD HH:MM:SS[.fraction]' (0-9 fraction digits, space or T)";
+    public static final String OFFSET_RULE = "expected ISO 8601 time with offset 'YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM)'";
+    public static final String RANGE_RULE = "expected a time in UTC years 0001 to 9999";
     private static final Instant FIRST_STORABLE = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant PAST_LAST_STORABLE = Instant.parse("+10000-01-01T00:00:00Z");
-    static final String EITHER_RULE = "expected naive UTC time 'YYYY-MM-DD HH:MM:SS[.fraction]' or ISO 8601 with offset 'YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM)'";
+    public static final String EITHER_RULE = "expected naive UTC time 'YYYY-MM-DD HH:MM:SS[.fraction]' or ISO 8601 with offset 'YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM)'";
 
     private static final String DATE_TIME = "(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)";
     private static final Pattern NAIVE = Pattern.compile(DATE_TIME);
     private static final Pattern WITH_OFFSET = Pattern.compile(
             "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)(Z|[+-]\\d{2}:?\\d{2})");
 
-    private TrackingTimestamps() {
+    private WarehouseTimestamps() {
     }
 
     /** A naive UTC time as an instant; {@link IllegalArgumentException} naming {@code field} when it is not one. */

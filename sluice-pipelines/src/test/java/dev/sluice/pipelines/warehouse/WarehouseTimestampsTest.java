@@ -1,5 +1,6 @@
-package dev.sluice.pipelines.tracking;
+package dev.sluice.pipelines.warehouse;
 
+import dev.sluice.pipelines.warehouse.WarehouseTimestamps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class TrackingTimestampsTest {
+class WarehouseTimestampsTest {
 
     private static List<JsonNode> fixtureEvents() throws IOException {
         Path file = Path.of(System.getProperty("sluice.fixtures"), "tracking", "sample_events.ndjson");
@@ -33,8 +34,8 @@ class TrackingTimestampsTest {
             for (String field : List.of("timestamp", "sent_at", "received_at")) {
                 String text = event.get(field).asString();
                 Instant expected = LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-                assertThat(TrackingTimestamps.parseNaiveUtc(field, text)).isEqualTo(expected);
-                assertThat(TrackingTimestamps.parseInstant(field, text)).isEqualTo(expected);
+                assertThat(WarehouseTimestamps.parseNaiveUtc(field, text)).isEqualTo(expected);
+                assertThat(WarehouseTimestamps.parseInstant(field, text)).isEqualTo(expected);
             }
         }
     }
@@ -43,38 +44,38 @@ class TrackingTimestampsTest {
     void fixtureOriginalTimestampsKeepTheirOffset() throws IOException {
         for (JsonNode event : fixtureEvents()) {
             String text = event.get("original_timestamp").asString();
-            OffsetDateTime parsed = TrackingTimestamps.parseWithOffset("original_timestamp", text);
+            OffsetDateTime parsed = WarehouseTimestamps.parseWithOffset("original_timestamp", text);
             // the fixture writes +0100: the colon form of the same text must give the same value
             String colon = text.substring(0, text.length() - 2) + ":" + text.substring(text.length() - 2);
             assertThat(parsed).isEqualTo(OffsetDateTime.parse(colon));
             assertThat(parsed.getOffset()).isEqualTo(ZoneOffset.ofHours(1));
-            assertThat(TrackingTimestamps.parseInstant("original_timestamp", text)).isEqualTo(parsed.toInstant());
+            assertThat(WarehouseTimestamps.parseInstant("original_timestamp", text)).isEqualTo(parsed.toInstant());
             // the device's clock time comes before the server's 'timestamp' of the same event
-            Instant timestamp = TrackingTimestamps.parseNaiveUtc("timestamp", event.get("timestamp").asString());
+            Instant timestamp = WarehouseTimestamps.parseNaiveUtc("timestamp", event.get("timestamp").asString());
             assertThat(parsed.toInstant()).isBefore(timestamp);
         }
     }
 
     @Test
     void naiveTimesTakeZeroToNineFractionDigitsAndEitherSeparator() {
-        assertThat(TrackingTimestamps.parseNaiveUtc("t", "2018-01-30 18:13:52"))
+        assertThat(WarehouseTimestamps.parseNaiveUtc("t", "2018-01-30 18:13:52"))
                 .isEqualTo(Instant.parse("2018-01-30T18:13:52Z"));
-        assertThat(TrackingTimestamps.parseNaiveUtc("t", "2018-01-30T18:13:52.2"))
+        assertThat(WarehouseTimestamps.parseNaiveUtc("t", "2018-01-30T18:13:52.2"))
                 .isEqualTo(Instant.parse("2018-01-30T18:13:52.2Z"));
-        assertThat(TrackingTimestamps.parseNaiveUtc("t", "2018-01-30 18:13:52.123456789"))
+        assertThat(WarehouseTimestamps.parseNaiveUtc("t", "2018-01-30 18:13:52.123456789"))
                 .isEqualTo(Instant.parse("2018-01-30T18:13:52.123456789Z"));
     }
 
     @Test
     void offsetsInEveryAcceptedSpellingKeepTheOffset() {
         OffsetDateTime expected = OffsetDateTime.of(2018, 1, 30, 19, 13, 43, 383_000_000, ZoneOffset.ofHours(1));
-        assertThat(TrackingTimestamps.parseWithOffset("o", "2018-01-30T19:13:43.383+0100")).isEqualTo(expected);
-        assertThat(TrackingTimestamps.parseWithOffset("o", "2018-01-30T19:13:43.383+01:00")).isEqualTo(expected);
-        assertThat(TrackingTimestamps.parseWithOffset("o", "2018-01-30T18:13:43.383Z"))
+        assertThat(WarehouseTimestamps.parseWithOffset("o", "2018-01-30T19:13:43.383+0100")).isEqualTo(expected);
+        assertThat(WarehouseTimestamps.parseWithOffset("o", "2018-01-30T19:13:43.383+01:00")).isEqualTo(expected);
+        assertThat(WarehouseTimestamps.parseWithOffset("o", "2018-01-30T18:13:43.383Z"))
                 .isEqualTo(OffsetDateTime.of(2018, 1, 30, 18, 13, 43, 383_000_000, ZoneOffset.UTC));
-        assertThat(TrackingTimestamps.parseWithOffset("o", "2018-07-01T02:00:00-0530").getOffset())
+        assertThat(WarehouseTimestamps.parseWithOffset("o", "2018-07-01T02:00:00-0530").getOffset())
                 .isEqualTo(ZoneOffset.ofHoursMinutes(-5, -30));
-        assertThat(TrackingTimestamps.parseWithOffset("o", "2018-01-30T19:13:43+0200").getNano()).isZero();
+        assertThat(WarehouseTimestamps.parseWithOffset("o", "2018-01-30T19:13:43+0200").getNano()).isZero();
     }
 
     @ParameterizedTest
@@ -83,9 +84,9 @@ class TrackingTimestampsTest {
             "2018-01-30  18:13:52", " 2018-01-30 18:13:52", "2018-01-30 18:13:52 ", "2018-1-30 18:13:52",
             "2018-01-30T19:13:43.383+0100", "2018-01-30T18:13:43Z", "yesterday"})
     void naiveRefusesOtherFormatsNamingFieldAndRuleButNotTheValue(String text) {
-        assertThatThrownBy(() -> TrackingTimestamps.parseNaiveUtc("sent_at", text))
+        assertThatThrownBy(() -> WarehouseTimestamps.parseNaiveUtc("sent_at", text))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("sent_at: " + TrackingTimestamps.NAIVE_RULE);
+                .hasMessage("sent_at: " + WarehouseTimestamps.NAIVE_RULE);
     }
 
     @ParameterizedTest
@@ -94,34 +95,34 @@ class TrackingTimestampsTest {
             "2018-01-30T19:13:43.383+01:00:00", "2018-01-30T19:13:43.383z", "2018-01-30T19:13:43.383UTC",
             "2018-01-30T19:13:43.383+01:00[Europe/Berlin]"})
     void withOffsetRefusesOtherFormatsNamingFieldAndRuleButNotTheValue(String text) {
-        assertThatThrownBy(() -> TrackingTimestamps.parseWithOffset("original_timestamp", text))
+        assertThatThrownBy(() -> WarehouseTimestamps.parseWithOffset("original_timestamp", text))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("original_timestamp: " + TrackingTimestamps.OFFSET_RULE);
+                .hasMessage("original_timestamp: " + WarehouseTimestamps.OFFSET_RULE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "2018-01-30", "1517336032", "2018-01-30T19:13:43.383+01", "Tue, 30 Jan 2018 18:13:52 GMT"})
     void eitherRefusesWhatIsNeitherFormat(String text) {
-        assertThatThrownBy(() -> TrackingTimestamps.parseInstant("timestamp", text))
+        assertThatThrownBy(() -> WarehouseTimestamps.parseInstant("timestamp", text))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("timestamp: " + TrackingTimestamps.EITHER_RULE);
+                .hasMessage("timestamp: " + WarehouseTimestamps.EITHER_RULE);
     }
 
     @Test
     void nullIsRefusedLikeAnyOtherText() {
-        assertThatThrownBy(() -> TrackingTimestamps.parseInstant("timestamp", null))
-                .hasMessage("timestamp: " + TrackingTimestamps.EITHER_RULE);
-        assertThatThrownBy(() -> TrackingTimestamps.parseNaiveUtc("timestamp", null))
-                .hasMessage("timestamp: " + TrackingTimestamps.NAIVE_RULE);
-        assertThatThrownBy(() -> TrackingTimestamps.parseWithOffset("timestamp", null))
-                .hasMessage("timestamp: " + TrackingTimestamps.OFFSET_RULE);
+        assertThatThrownBy(() -> WarehouseTimestamps.parseInstant("timestamp", null))
+                .hasMessage("timestamp: " + WarehouseTimestamps.EITHER_RULE);
+        assertThatThrownBy(() -> WarehouseTimestamps.parseNaiveUtc("timestamp", null))
+                .hasMessage("timestamp: " + WarehouseTimestamps.NAIVE_RULE);
+        assertThatThrownBy(() -> WarehouseTimestamps.parseWithOffset("timestamp", null))
+                .hasMessage("timestamp: " + WarehouseTimestamps.OFFSET_RULE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"2018-02-30 18:13:52", "2018-13-01 18:13:52", "2018-01-30 24:00:00", "2018-01-30 18:60:52",
             "2018-01-30T19:13:43.383+1900", "2018-01-30T19:13:43+01:60", "2019-02-29T10:00:00Z"})
     void wellShapedButImpossibleTimesAreRefusedWithoutTheValue(String text) {
-        assertThatThrownBy(() -> TrackingTimestamps.parseInstant("received_at", text))
+        assertThatThrownBy(() -> WarehouseTimestamps.parseInstant("received_at", text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("received_at: not a valid calendar date, time of day or offset");
     }
@@ -131,16 +132,16 @@ class TrackingTimestampsTest {
     @ValueSource(strings = {"0000-01-01 00:00:00", "0000-12-31T23:59:59Z", "0001-01-01T00:30:00+01:00",
             "9999-12-31T23:00:00-05:00"})
     void timesOutsideYearsOneToNineThousandNineHundredNinetyNineAreRefused(String text) {
-        assertThatThrownBy(() -> TrackingTimestamps.parseInstant("timestamp", text))
+        assertThatThrownBy(() -> WarehouseTimestamps.parseInstant("timestamp", text))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("timestamp: " + TrackingTimestamps.RANGE_RULE);
+                .hasMessage("timestamp: " + WarehouseTimestamps.RANGE_RULE);
     }
 
     @Test
     void theFirstAndLastStorableTimesAreKept() {
-        assertThat(TrackingTimestamps.parseInstant("timestamp", "0001-01-01 00:00:00"))
+        assertThat(WarehouseTimestamps.parseInstant("timestamp", "0001-01-01 00:00:00"))
                 .isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
-        assertThat(TrackingTimestamps.parseInstant("timestamp", "9999-12-31T23:59:59.999999999Z"))
+        assertThat(WarehouseTimestamps.parseInstant("timestamp", "9999-12-31T23:59:59.999999999Z"))
                 .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999999Z"));
     }
 
@@ -163,12 +164,12 @@ class TrackingTimestampsTest {
             String naive = date + " " + time + fraction;
             Instant expectedNaive = iso(() -> LocalDateTime.parse(date + "T" + time + fraction,
                     java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC));
-            assertThat(iso(() -> TrackingTimestamps.parseNaiveUtc("t", naive))).as(naive).isEqualTo(expectedNaive);
+            assertThat(iso(() -> WarehouseTimestamps.parseNaiveUtc("t", naive))).as(naive).isEqualTo(expectedNaive);
             String withOffset = date + "T" + time + fraction + offset;
             String isoOffset = offset.length() == 5 ? offset.substring(0, 3) + ":" + offset.substring(3) : offset;
             Instant expectedOffset = iso(() -> OffsetDateTime.parse(date + "T" + time + fraction + isoOffset,
                     java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-            assertThat(iso(() -> TrackingTimestamps.parseWithOffset("t", withOffset).toInstant())).as(withOffset)
+            assertThat(iso(() -> WarehouseTimestamps.parseWithOffset("t", withOffset).toInstant())).as(withOffset)
                     .isEqualTo(expectedOffset);
         }
     }

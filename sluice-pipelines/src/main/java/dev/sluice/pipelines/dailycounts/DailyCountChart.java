@@ -1,4 +1,4 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.dailycounts;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -12,11 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.function.ToLongFunction;
 
 /**
- * Draws {@link DailyCounts} as a PNG bar chart: UTC days on the x axis, one bar series per platform (android, ios,
- * other), the event in the title. Drawn with XChart on an off-screen image, so it needs no display: the class sets
+ * Draws {@link DailyCounts} as a PNG bar chart: UTC days on the x axis, one bar series per group (for tracking:
+ * android, ios, other), the event in the title. Drawn with XChart on an off-screen image, so it needs no display: the class sets
  * {@code java.awt.headless=true} unless the JVM was started with a value of its own.
  *
  * <pre>{@code
@@ -36,10 +35,11 @@ public final class DailyCountChart {
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd");
-    private static final List<Platform> PLATFORMS = List.of(
-            new Platform("android", new Color(0x3d, 0xdc, 0x84), DailyCounts.Day::android),
-            new Platform("ios", new Color(0x4a, 0x7d, 0xd9), DailyCounts.Day::ios),
-            new Platform("other", new Color(0x9a, 0x9a, 0x9a), DailyCounts.Day::other));
+    /** The named groups' colours in their order (android, ios for tracking); other is grey. */
+    private static final List<Color> PALETTE = List.of(new Color(0x3d, 0xdc, 0x84), new Color(0x4a, 0x7d, 0xd9),
+            new Color(0xe8, 0x8a, 0x2e), new Color(0x9b, 0x59, 0xb6), new Color(0xd9, 0x4a, 0x4a),
+            new Color(0x2e, 0xb8, 0xc4));
+    private static final Color OTHER_COLOR = new Color(0x9a, 0x9a, 0x9a);
 
     private final int width;
     private final int height;
@@ -69,7 +69,7 @@ public final class DailyCountChart {
         styler.setXAxisLabelRotation(counts.days().size() > 16 ? 90 : 0);
         styler.setYAxisDecimalPattern("#,##0");
         styler.setYAxisMin(0.0);
-        if (counts.days().stream().allMatch(d -> d.android() + d.ios() + d.other() == 0)) {
+        if (counts.days().stream().allMatch(d -> d.total() == 0)) {
             styler.setYAxisMax(1.0); // no events: an empty axis from 0 to 1 rather than a degenerate one
         }
         styler.setPlotGridVerticalLinesVisible(false);
@@ -77,11 +77,15 @@ public final class DailyCountChart {
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setAntiAlias(true);
-        styler.setSeriesColors(PLATFORMS.stream().map(Platform::color).toArray(Color[]::new));
+        List<String> groups = counts.groups();
+        Color[] colors = new Color[groups.size()];
+        for (int i = 0; i < colors.length; i++) {
+            colors[i] = groups.get(i).equals(DailyCounts.OTHER) ? OTHER_COLOR : PALETTE.get(i % PALETTE.size());
+        }
+        styler.setSeriesColors(colors);
         List<String> days = counts.days().stream().map(d -> DAY.format(d.day())).toList();
-        for (Platform platform : PLATFORMS) {
-            chart.addSeries(platform.name(), days,
-                    counts.days().stream().map(d -> (Number) platform.count().applyAsLong(d)).toList());
+        for (String group : groups) {
+            chart.addSeries(group, days, counts.days().stream().map(d -> (Number) d.count(group)).toList());
         }
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
@@ -94,8 +98,5 @@ public final class DailyCountChart {
         int first = counts.days().getFirst().day().getYear();
         int last = counts.days().getLast().day().getYear();
         return first == last ? Integer.toString(first) : first + "–" + last;
-    }
-
-    private record Platform(String name, Color color, ToLongFunction<DailyCounts.Day> count) {
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.pipelines.tracking;
+package dev.sluice.pipelines.warehouse;
 
 import dev.sluice.core.engine.DestinationRejectedException;
 import dev.sluice.core.job.Job;
@@ -42,12 +42,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The warehouse load: every raw file under the archive prefix that the ledger does not have is loaded into
- * {@code events}, oldest first (keys start with the date and time; {@value #FILES_AT_ONCE} at a time), each file in
+ * The warehouse load ({@code warehouse_load}): every raw file under the prefix that the ledger does not have is
+ * loaded into the table, its lines converted as the columns declare ({@link LineRowParser}), oldest first (keys start with the date and time; {@value #FILES_AT_ONCE} at a time), each file in
  * its own transaction with its ledger row ({@link WarehouseLoader}). Raw files are never deleted.
  *
- * <p>A run costs what is new, not what is archived. Keys are {@code <prefix>dt=YYYY-MM-DD/HHMMSS-<uuid>.json.gz},
- * so key order is time order: a run lists ({@code ListObjectsV2}, every page) only the keys after the newest loaded
+ * <p>A run costs what is new, not what is archived. When keys are {@code <prefix>dt=YYYY-MM-DD/HHMMSS-….json.gz}
+ * (as the {@code files} sink names them with {@code name: send_time}), key order is time order: a run lists ({@code ListObjectsV2}, every page) only the keys after the newest loaded
  * file's time less {@code relistWindow}, which finds files stored late or named by an instance whose clock lags;
  * the first run after start and then a run every {@code fullListEvery} list the whole prefix, for a file stored
  * later than that. Each page of the listing is checked against the ledger and the failed files by its keys alone
@@ -60,29 +60,29 @@ import java.util.regex.Pattern;
  * and the next run goes on from there.
  *
  * <pre>{@code
- * JobConnections connections = db.jobConnections(TrackingLoadJob.NAME, TrackingLoadJob.CONNECTIONS);
- * TrackingLoadJob job = new TrackingLoadJob(settings, s3, connections);
- * TrackingLoadJob.Summary once = job.loadPending();                    // sluice load tracking
- * JobScheduler.start(new SingleRunnerJob(job, connections),            // sluice run tracking
- *         settings.load().interval(), settings.load().firstRun(), settings.load().maxRunTime(), registry, clock);
+ * JobConnections connections = db.jobConnections("tracking-load", WarehouseLoadJob.CONNECTIONS);
+ * WarehouseLoadJob job = new WarehouseLoadJob("tracking-load", "tracking", settings, s3, connections);
+ * WarehouseLoadJob.Summary once = job.loadPending();                   // sluice load tracking
+ * JobScheduler.start(new SingleRunnerJob(job, connections), every, firstRun, maxRunTime, registry, clock);
  * }</pre>
  */
-public final class TrackingLoadJob implements Job {
-    public static final String NAME = "tracking-load";
+public final class WarehouseLoadJob implements Job {
     /** Files loaded at once: two keep both the parsing and the database busy; more only compete for the CPU. */
     static final int FILES_AT_ONCE = 2;
     /** Connections a run holds at once: one per file loading, and the lock of its {@code SingleRunnerJob}. */
     public static final int CONNECTIONS = FILES_AT_ONCE + 1;
-    private static final Logger log = LoggerFactory.getLogger(TrackingLoadJob.class);
+    private static final Logger log = LoggerFactory.getLogger(WarehouseLoadJob.class);
     /** {@code dt=YYYY-MM-DD/HHMMSS}: the time a raw file's key starts with, after the prefix. */
     private static final Pattern KEY_TIME = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/(\\d{6})");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
 
+    private final String name;
+    private final String pipeline;
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
-    private final TrackingLoadSettings settings;
+    private final WarehouseLoadSettings settings;
     private final WarehouseLoader loader;
     /** When the next run lists the whole prefix; the first run after start does. */
     private long nextFullListing = System.nanoTime();
@@ -117,20 +117,26 @@ public final class TrackingLoadJob implements Job {
         }
     }
 
-    public TrackingLoadJob(TrackingSettings settings, S3Client s3, DataSource warehouse) {
+    /**
+     * @param name     the job's name: its lock, metrics tag and log field
+     * @param pipeline the pipeline it belongs to, for the log field
+     */
+    public WarehouseLoadJob(String name, String pipeline, WarehouseLoadSettings settings, S3Client s3,
+                            DataSource warehouse) {
+        this.name = name;
+        this.pipeline = pipeline;
         this.s3 = s3;
         this.bucket = settings.bucket();
-        this.prefix = settings.archive().prefix();
-        this.settings = settings.load();
-        this.loader = new WarehouseLoader(warehouse, WarehouseTables.of(this.settings.events(),
-                EventRowParser.COLUMNS, this.settings.ledger(), this.settings.loadErrors(),
-                this.settings.failedFiles()), new EventRowParser(this.settings.maxLineBytes()),
-                this.settings.maxLineBytes());
+        this.prefix = settings.prefix();
+        this.settings = settings;
+        LineRowParser parser = new LineRowParser(settings.columns(), settings.maxLineBytes());
+        this.loader = new WarehouseLoader(warehouse, WarehouseTables.of(settings.table(), parser.columns(),
+                settings.ledger(), settings.loadErrors(), settings.failedFiles()), parser, settings.maxLineBytes());
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -185,7 +191,7 @@ public final class TrackingLoadJob implements Job {
      * everything) when the ledger has no file under the prefix or its newest key does not carry a time.
      */
     private Optional<String> startAfter() throws SQLException {
-        return loader.newestLoadedKey(prefix).flatMap(TrackingLoadJob::keyTime)
+        return loader.newestLoadedKey(prefix).flatMap(WarehouseLoadJob::keyTime)
                 .map(time -> time.minus(settings.relistWindow()))
                 .map(from -> prefix + "dt=" + DAY.format(from) + "/" + TIME.format(from));
     }
@@ -251,7 +257,7 @@ public final class TrackingLoadJob implements Job {
     private Loads loadInOrder(List<RawFile> pending) throws SQLException {
         Loads loads = new Loads();
         try (ExecutorService loaders = Executors.newFixedThreadPool(FILES_AT_ONCE,
-                Thread.ofPlatform().name("tracking-load-", 0).daemon(true).factory())) {
+                Thread.ofPlatform().name(name + "-", 0).daemon(true).factory())) {
             List<Future<FileLoad>> started = new ArrayList<>(pending.size());
             for (RawFile file : pending) {
                 started.add(loaders.submit(() -> loadOne(file)));
@@ -284,7 +290,7 @@ public final class TrackingLoadJob implements Job {
 
     private void failed(RawFile file, String reason) throws SQLException {
         int tries = loader.recordFailure(file, reason);
-        log.atWarn().addKeyValue("pipeline", "tracking").addKeyValue("source", "s3://" + bucket + "/" + file.key())
+        log.atWarn().addKeyValue("pipeline", pipeline).addKeyValue("source", "s3://" + bucket + "/" + file.key())
                 .log("could not load s3://{}/{} (try {} of {}{}): {}", bucket, file.key(), tries,
                         settings.maxTries(), tries >= settings.maxTries() ? ", skipped from now on" : "", reason);
     }
@@ -320,7 +326,7 @@ public final class TrackingLoadJob implements Job {
     private FileLoad loadOne(RawFile file) throws Exception {
         FileLoad load = loader.load(file, () -> open(file));
         if (!load.skipped()) {
-            log.atInfo().addKeyValue("pipeline", "tracking").addKeyValue("source", "s3://" + bucket + "/" + file.key())
+            log.atInfo().addKeyValue("pipeline", pipeline).addKeyValue("source", "s3://" + bucket + "/" + file.key())
                     .log("loaded s3://{}/{}: {} rows, {} duplicates skipped, {} errors", bucket, file.key(),
                             load.rowsLoaded(), load.duplicates(), load.errors());
         }

@@ -1,10 +1,7 @@
-package dev.sluice.pipelines.tracking;
+package dev.sluice.pipelines.dailycounts;
 
 import dev.sluice.core.job.Job;
 import dev.sluice.core.job.JobResult;
-import dev.sluice.server.DailyCountChart;
-import dev.sluice.server.DailyCounts;
-import dev.sluice.server.DailyCountsJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,53 +19,57 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The charts job: for each report event, the daily counts per platform of the last {@code days} UTC days
- * ({@link DailyEventCounts}), drawn as a PNG bar chart ({@link DailyCountChart}) and stored in the tracking bucket at
+ * The {@code daily_counts} job: for each event, the daily counts per group of the last {@code days} UTC days
+ * ({@link DailyCountsQuery}), drawn as a PNG bar chart ({@link DailyCountChart}) and stored in the bucket at
  * {@code <prefix><event>/<yyyyMMdd-HHmmss>.png}, the numbers it shows next to it at the same key ending in
  * {@code .json} ({@link DailyCountsJson}). The chart is stored before its numbers, and readers take the latest
  * {@code .json}, so a run that dies between the two leaves an unread chart and never numbers without their chart.
  * Objects are never deleted; a repeated run writes a new pair (or the same keys again within the same second).
  *
  * <pre>{@code
- * JobConnections connections = db.jobConnections(TrackingChartsJob.NAME, TrackingChartsJob.CONNECTIONS);
- * TrackingChartsJob job = new TrackingChartsJob(settings, s3, connections, Clock.systemUTC());
+ * JobConnections connections = db.jobConnections("tracking-charts", DailyCountsJob.CONNECTIONS);
+ * DailyCountsJob job = new DailyCountsJob("tracking-charts", "tracking", settings, s3, connections, clock);
  * List<String> keys = job.drawAll();                                   // sluice charts tracking
- * JobScheduler.start(new SingleRunnerJob(job, connections),            // sluice run tracking
- *         settings.charts().interval(), settings.charts().firstRun(), settings.charts().maxRunTime(), registry, clock);
  * }</pre>
  */
-public final class TrackingChartsJob implements Job {
-    public static final String NAME = "tracking-charts";
+public final class DailyCountsJob implements Job {
     /** Connections a drawing holds at once: one for the counts, and the lock of its {@code SingleRunnerJob}. */
     public static final int CONNECTIONS = 2;
-    private static final Logger log = LoggerFactory.getLogger(TrackingChartsJob.class);
+    private static final Logger log = LoggerFactory.getLogger(DailyCountsJob.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
+    private final String name;
+    private final String pipeline;
     private final S3Client s3;
-    private final String bucket;
-    private final TrackingChartsSettings charts;
-    private final DailyEventCounts counts;
+    private final DailyCountsSettings settings;
+    private final DailyCountsQuery counts;
     private final DailyCountChart chart = new DailyCountChart();
     private final Clock clock;
 
-    public TrackingChartsJob(TrackingSettings settings, S3Client s3, DataSource warehouse, Clock clock) {
+    /**
+     * @param name     the job's name: its lock, metrics tag and log field
+     * @param pipeline the pipeline it belongs to, for the log field
+     */
+    public DailyCountsJob(String name, String pipeline, DailyCountsSettings settings, S3Client s3,
+                          DataSource warehouse, Clock clock) {
+        this.name = name;
+        this.pipeline = pipeline;
         this.s3 = s3;
-        this.bucket = settings.bucket();
-        this.charts = settings.charts();
-        this.counts = new DailyEventCounts(warehouse, settings.load().events());
+        this.settings = settings;
+        this.counts = new DailyCountsQuery(warehouse, settings);
         this.clock = clock;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public JobResult run() throws SQLException {
-        List<String> drawn = drawAll().stream().filter(k -> k.endsWith(".png")).map(k -> "s3://" + bucket + "/" + k)
-                .toList();
+        List<String> drawn = drawAll().stream().filter(k -> k.endsWith(".png"))
+                .map(k -> "s3://" + settings.bucket() + "/" + k).toList();
         return JobResult.done(drawn.size() + " charts drawn: " + String.join(", ", drawn));
     }
 
@@ -77,20 +78,23 @@ public final class TrackingChartsJob implements Job {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<String> keys = new ArrayList<>();
-        for (String event : charts.events()) {
-            DailyCounts daily = counts.count(event, today.minusDays(charts.days() - 1L), today, now);
-            String stem = charts.folder(event) + STAMP.format(now);
+        for (String event : settings.events()) {
+            DailyCounts daily = counts.count(event, today.minusDays(settings.days() - 1L), today, now);
+            String stem = settings.folder(event) + STAMP.format(now);
             put(stem + ".png", "image/png", chart.render(daily));
             put(stem + ".json", "application/json", DailyCountsJson.write(daily));
             keys.add(stem + ".png");
             keys.add(stem + ".json");
-            log.atInfo().addKeyValue("pipeline", "tracking").addKeyValue("source", "s3://" + bucket + "/" + stem)
-                    .log("drew {} over {} days into s3://{}/{}.png", event, daily.days().size(), bucket, stem);
+            log.atInfo().addKeyValue("pipeline", pipeline)
+                    .addKeyValue("source", "s3://" + settings.bucket() + "/" + stem)
+                    .log("drew {} over {} days into s3://{}/{}.png", event, daily.days().size(), settings.bucket(),
+                            stem);
         }
         return keys;
     }
 
     private void put(String key, String contentType, byte[] body) {
-        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
+        s3.putObject(r -> r.bucket(settings.bucket()).key(key).contentType(contentType),
+                RequestBody.fromBytes(body));
     }
 }

@@ -1,7 +1,8 @@
-package dev.sluice.pipelines.tracking;
+package dev.sluice.pipelines.warehouse;
 
 import dev.sluice.core.json.FieldSpec;
 import dev.sluice.core.json.FieldType;
+import dev.sluice.core.json.RecordSchema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -16,63 +17,61 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fast path of {@link EventRowParser}: reads a line with Jackson's streaming parser straight into the column
+ * The fast path of {@link LineRowParser}: reads a line with Jackson's streaming parser straight into the column
  * values, without building a JSON tree, and gives up (returns null) at the first thing that is not plainly valid.
  * The tree path then reads that line again and words the reject, so a reason is built in one place only.
  *
  * <p>It accepts a strict subset of what the tree path accepts, and makes the same values of it: one JSON object
  * with nothing after it and no key twice (Jackson's duplicate detection), nested objects flattened to
  * {@code parent_child} names with no two keys flattening to one name, every column's field of the type, length and
- * nullness {@link EventRowParser#SCHEMA} declares, {@code user_id} a digit string or integer within
- * {@code INTEGER}, and the timestamps as {@link TrackingTimestamps} reads them. Fields that are not columns are
+ * nullness the parser's schema declares, integer columns a digit string or integer within {@code INTEGER}, and the
+ * timestamps as {@link WarehouseTimestamps} reads them. Fields that are not columns are
  * ignored, but decoded as the tree would decode them, so a value the tree cannot hold still sends the line down the
  * tree path.
  *
  * <pre>{@code
- * String[] values = new StreamedEventRow(1 << 20).read(line); // null: let the tree path decide
+ * String[] values = streamed.read(line); // null: let the tree path decide
  * }</pre>
  */
-final class StreamedEventRow {
+final class StreamedRow {
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
-    private static final List<String> COLUMNS = EventRowParser.COLUMNS;
-    private static final int USER_ID = COLUMNS.indexOf(EventRowParser.USER_ID);
-    private static final int ORIGINAL_TIMESTAMP = COLUMNS.indexOf(EventRowParser.ORIGINAL_TIMESTAMP);
-    private static final int[] NAIVE_TIMESTAMPS = EventRowParser.NAIVE_TIMESTAMPS.stream()
-            .mapToInt(COLUMNS::indexOf).toArray();
-    private static final long MAX_USER_ID_DIGITS = 10;
+    private static final long MAX_INTEGER_DIGITS = 10;
 
+    private final List<String> columns;
+    private final ColumnType[] types;
     /** Column index by flat field name. */
-    private static final Map<String, Integer> INDEX = new HashMap<>();
-    /** The schema's rule for each column; null for {@code user_id}, which has its own. */
-    private static final FieldSpec[] SPECS = new FieldSpec[COLUMNS.size()];
-
-    static {
-        for (int column = 0; column < COLUMNS.size(); column++) {
-            INDEX.put(COLUMNS.get(column), column);
-        }
-        for (FieldSpec spec : EventRowParser.SCHEMA.fields()) {
-            SPECS[INDEX.get(spec.name())] = spec;
-        }
-    }
-
+    private final Map<String, Integer> index = new HashMap<>();
+    /** The schema's rule for each column; null for integer columns, which have their own. */
+    private final FieldSpec[] specs;
     private final int maxLineBytes;
 
-    StreamedEventRow(int maxLineBytes) {
+    StreamedRow(List<String> columns, Map<String, ColumnConversion> conversions, RecordSchema schema,
+                int maxLineBytes) {
+        this.columns = columns;
+        this.types = new ColumnType[columns.size()];
+        this.specs = new FieldSpec[columns.size()];
+        for (int column = 0; column < columns.size(); column++) {
+            index.put(columns.get(column), column);
+            types[column] = conversions.get(columns.get(column)).type();
+        }
+        for (FieldSpec spec : schema.fields()) {
+            specs[index.get(spec.name())] = spec;
+        }
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** The column values of {@code line} in {@link EventRowParser#COLUMNS} order, or null to let the tree decide. */
+    /** The column values of {@code line} in column order, or null to let the tree decide. */
     String[] read(String line) {
         // Three UTF-8 bytes per char at most: a line that could be over the limit is left to the tree path's count.
         if ((long) line.length() * 3 > maxLineBytes) {
             return null;
         }
-        String[] values = new String[COLUMNS.size()];
-        boolean[] seen = new boolean[COLUMNS.size()];
+        String[] values = new String[columns.size()];
+        boolean[] seen = new boolean[columns.size()];
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT
                     || !readObject(parser, "", new HashSet<>(), values, seen)
@@ -84,7 +83,7 @@ final class StreamedEventRow {
             return null;
         }
         for (int column = 0; column < values.length; column++) {
-            FieldSpec spec = SPECS[column];
+            FieldSpec spec = specs[column];
             if (spec != null && !seen[column] && spec.required()) {
                 return null;
             }
@@ -93,12 +92,12 @@ final class StreamedEventRow {
     }
 
     /** Reads the fields of an object whose start was just read; false when a field is not plainly valid. */
-    private static boolean readObject(JsonParser parser, String prefix, Set<String> flatNames, String[] values,
+    private boolean readObject(JsonParser parser, String prefix, Set<String> flatNames, String[] values,
                                       boolean[] seen) {
         String key;
         while ((key = parser.nextName()) != null) {
             String name = prefix.isEmpty() ? key : prefix + key;
-            Integer column = INDEX.get(name);
+            Integer column = index.get(name);
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_OBJECT) {
                 // Columns are scalars: the flattener keeps an object under a column's name whole and the schema
@@ -145,13 +144,13 @@ final class StreamedEventRow {
         }
     }
 
-    private static boolean readColumn(JsonParser parser, JsonToken token, int column, String[] values) {
-        FieldSpec spec = SPECS[column];
+    private boolean readColumn(JsonParser parser, JsonToken token, int column, String[] values) {
+        FieldSpec spec = specs[column];
         if (token == JsonToken.VALUE_NULL) {
-            return spec == null || spec.nullAllowed();  // user_id: null is NULL
+            return spec == null || spec.nullAllowed();  // an integer column: null is NULL
         }
         if (spec == null) {
-            return userId(parser, token, values);
+            return integer(parser, token, column, values);
         }
         if (spec.type() == FieldType.BOOLEAN) {
             if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
@@ -171,12 +170,12 @@ final class StreamedEventRow {
         return true;
     }
 
-    /** {@code user_id}: a digit string or a JSON integer within INTEGER, written as the tree path writes it. */
-    private static boolean userId(JsonParser parser, JsonToken token, String[] values) {
+    /** An integer column: a digit string or a JSON integer within INTEGER, written as the tree path writes it. */
+    private static boolean integer(JsonParser parser, JsonToken token, int column, String[] values) {
         long value;
         if (token == JsonToken.VALUE_STRING) {
             String text = parser.getString();
-            if (text.isEmpty() || text.length() > MAX_USER_ID_DIGITS) {
+            if (text.isEmpty() || text.length() > MAX_INTEGER_DIGITS) {
                 return false;
             }
             for (int i = 0; i < text.length(); i++) {
@@ -194,18 +193,18 @@ final class StreamedEventRow {
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
             return false;
         }
-        values[USER_ID] = Long.toString(value);
+        values[column] = Long.toString(value);
         return true;
     }
 
     /** Replaces the timestamp texts with the values the tree path stores; false when one is not a valid time. */
-    private static boolean timestamps(String[] values) {
+    private boolean timestamps(String[] values) {
         try {
-            if (values[ORIGINAL_TIMESTAMP] != null) {
-                values[ORIGINAL_TIMESTAMP] = EventRowParser.originalTimestamp(values[ORIGINAL_TIMESTAMP]);
-            }
-            for (int column : NAIVE_TIMESTAMPS) {
-                values[column] = EventRowParser.naiveUtc(COLUMNS.get(column), values[column]);
+            for (int column = 0; column < values.length; column++) {
+                if (values[column] != null
+                        && (types[column] == ColumnType.TIMESTAMP || types[column] == ColumnType.TIMESTAMPTZ)) {
+                    values[column] = LineRowParser.stored(columns.get(column), types[column], values[column]);
+                }
             }
             return true;
         } catch (IllegalArgumentException e) {

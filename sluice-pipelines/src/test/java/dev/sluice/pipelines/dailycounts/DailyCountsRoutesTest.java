@@ -1,5 +1,9 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.dailycounts;
 
+import dev.sluice.server.testing.ApiClient;
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
+import dev.sluice.server.PluginRoutes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,20 +22,25 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TrackingApiTest {
+/**
+ * The daily_counts routes through the real server and its token check, at the tracking pipeline's path, over reports
+ * set by the test: the same URLs, bodies and errors as the tracking API had.
+ */
+class DailyCountsRoutesTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ApiToken token = ApiToken.generate();
-    private final TrackingReport success = CannedTrackingReports.report("submission_success", 5, 3);
-    private final CannedTrackingReports reports =
-            new CannedTrackingReports(List.of("submission_success", "registration_initiated")).put(success);
+    private final DailyCountsReport success = CannedDailyCountsReports.report("submission_success", 5, 3);
+    private final CannedDailyCountsReports reports =
+            new CannedDailyCountsReports(List.of("submission_success", "registration_initiated")).put(success);
     private ApiServer server;
     private ApiClient client;
 
     @BeforeEach
     void start() {
-        server = ApiServer.builder().token(token).routes(new TrackingApi(reports)).start();
+        server = ApiServer.builder().token(token)
+                .routes(new PluginRoutes(new DailyCountsRoutes(reports, "tracking").routes("/api/tracking"))).start();
         client = new ApiClient(server, token);
     }
 

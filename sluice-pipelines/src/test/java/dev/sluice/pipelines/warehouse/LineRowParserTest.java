@@ -1,6 +1,7 @@
-package dev.sluice.pipelines.tracking;
+package dev.sluice.pipelines.warehouse;
 
 import dev.sluice.core.engine.Outcome;
+import dev.sluice.pipelines.tracking.TrackingLoad;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -14,22 +15,25 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The streaming read ({@link StreamedEventRow}) against the tree read it stands in for: on every fixture line and
+ * The streaming read ({@link StreamedRow}) against the tree read it stands in for: on every fixture line and
  * on every field of it changed in each way a rule cares about, the streaming read either gives up or makes exactly
- * the tree's values, and {@link EventRowParser#apply} answers exactly as the tree does (same values, same reasons).
+ * the tree's values, and {@link LineRowParser#apply}, on the tracking events' columns, answers exactly as the tree does (same values, same reasons).
  */
-class EventRowParserTest {
+class LineRowParserTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_LINE_BYTES = 1 << 20;
+    private static final java.nio.file.Path FIXTURE = java.nio.file.Path.of(System.getProperty("sluice.fixtures"),
+            "tracking", "sample_events.ndjson");
 
-    private final EventRowParser parser = new EventRowParser(MAX_LINE_BYTES);
-    private final StreamedEventRow streamed = new StreamedEventRow(MAX_LINE_BYTES);
+    private final LineRowParser parser = new LineRowParser(TrackingLoad.COLUMNS, MAX_LINE_BYTES);
+    private final StreamedRow streamed = new StreamedRow(parser.columns(), TrackingLoad.COLUMNS, parser.schema(),
+            MAX_LINE_BYTES);
 
     @Test
     void everyValidFixtureLineIsReadByStreamingIntoTheTreesValues() {
-        List<String> lines = TrackingLoadHarness.fixtureLines();
+        List<String> lines = fixtureLines();
         assertThat(lines).isNotEmpty();
         for (String line : lines) {
             Outcome<List<String>> tree = parser.readTree(line);
@@ -60,8 +64,8 @@ class EventRowParserTest {
 
     @Test
     void anAbsentOriginalTimestampIsNullAndLeavesOtherRejectsWorded() {
-        ObjectNode event = (ObjectNode) JSON.readTree(TrackingLoadHarness.fixtureLines().getFirst());
-        int column = EventRowParser.COLUMNS.indexOf(EventRowParser.ORIGINAL_TIMESTAMP);
+        ObjectNode event = (ObjectNode) JSON.readTree(fixtureLines().getFirst());
+        int column = parser.columns().indexOf("original_timestamp");
 
         Outcome<List<String>> withoutIt = parser.apply(changed(event, e -> e.remove("original_timestamp")));
         assertThat(withoutIt).isInstanceOf(Outcome.Emit.class);
@@ -78,10 +82,10 @@ class EventRowParserTest {
     /** Each fixture line with each field removed, null, and of every other JSON kind; plus structural changes. */
     private static List<String> variants() {
         List<String> variants = new ArrayList<>();
-        for (String line : TrackingLoadHarness.fixtureLines()) {
+        for (String line : fixtureLines()) {
             ObjectNode event = (ObjectNode) JSON.readTree(line);
             List<String> fields = new ArrayList<>(event.propertyNames());
-            fields.addAll(EventRowParser.COLUMNS);
+            fields.addAll(TrackingLoad.COLUMNS.keySet());
             fields.add("extra_field");
             for (String field : fields) {
                 variants.add(changed(event, e -> e.remove(field)));
@@ -120,6 +124,14 @@ class EventRowParserTest {
             variants.add("");
         }
         return variants;
+    }
+
+    static List<String> fixtureLines() {
+        try {
+            return java.nio.file.Files.readAllLines(FIXTURE).stream().filter(l -> !l.isBlank()).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String changed(ObjectNode event, Consumer<ObjectNode> change) {

@@ -1,14 +1,13 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.dailycounts;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where {@link TrackingApi} finds the tracking charts: the latest chart and numbers the charts job stored for each
- * report event. The server knows no storage; the tracking pipeline brings an implementation (S3-backed in
- * {@code sluice-pipelines}).
+ * Where {@link DailyCountsRoutes} find the charts: the latest chart and numbers the {@code daily_counts} job stored
+ * for each report event ({@link S3DailyCountsReports}; canned in tests).
  */
-public interface TrackingReports {
+public interface DailyCountsReports {
 
     /** The report events, each matching {@value DailyCounts#EVENT_RULE}; an event not in this list is unknown. */
     List<String> events();
@@ -18,5 +17,5 @@ public interface TrackingReports {
      *
      * @throws RuntimeException when the storage cannot be read (the API answers 503)
      */
-    Optional<TrackingReport> latest(String event);
+    Optional<DailyCountsReport> latest(String event);
 }

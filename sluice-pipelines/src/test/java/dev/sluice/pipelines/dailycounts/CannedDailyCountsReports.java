@@ -1,4 +1,4 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.dailycounts;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,30 +8,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Tracking reports set by the test, for the API and page tests: the pipeline's S3 reader is tested in its module. */
-final class CannedTrackingReports implements TrackingReports {
+/** Reports set by the test, for the routes test: the S3 reader is tested with the job (TrackingChartsJobTest). */
+final class CannedDailyCountsReports implements DailyCountsReports {
 
     private final List<String> events;
-    private final Map<String, TrackingReport> latest = new LinkedHashMap<>();
+    private final Map<String, DailyCountsReport> latest = new LinkedHashMap<>();
     private volatile RuntimeException failure;
 
-    CannedTrackingReports(List<String> events) {
+    CannedDailyCountsReports(List<String> events) {
         this.events = List.copyOf(events);
     }
 
     /** A report of {@code event} over {@code days} days up to 2026-11-22, numbers derived from the day and a seed. */
-    static TrackingReport report(String event, int days, int seed) {
+    static DailyCountsReport report(String event, int days, int seed) {
         List<DailyCounts.Day> counts = new ArrayList<>();
         LocalDate last = LocalDate.parse("2026-11-22");
         for (int i = days - 1; i >= 0; i--) {
-            counts.add(new DailyCounts.Day(last.minusDays(i), (seed * 7L + i * 13L) % 50, (seed * 3L + i * 5L) % 30,
+            counts.add(PlatformDays.day(last.minusDays(i), (seed * 7L + i * 13L) % 50, (seed * 3L + i * 5L) % 30,
                     i % 4 == 0 ? seed : 0));
         }
         DailyCounts daily = new DailyCounts(event, Instant.parse("2026-11-22T18:00:00Z"), counts);
-        return new TrackingReport(daily, new DailyCountChart(400, 250).render(daily));
+        return new DailyCountsReport(daily, new DailyCountChart(400, 250).render(daily));
     }
 
-    synchronized CannedTrackingReports put(TrackingReport report) {
+    synchronized CannedDailyCountsReports put(DailyCountsReport report) {
         latest.put(report.counts().event(), report);
         return this;
     }
@@ -46,7 +46,7 @@ final class CannedTrackingReports implements TrackingReports {
     }
 
     @Override
-    public synchronized Optional<TrackingReport> latest(String event) {
+    public synchronized Optional<DailyCountsReport> latest(String event) {
         if (failure != null) {
             throw failure;
         }

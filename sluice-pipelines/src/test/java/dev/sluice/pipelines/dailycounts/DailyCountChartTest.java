@@ -1,4 +1,4 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.dailycounts;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class DailyCountChartTest {
         List<DailyCounts.Day> days = new ArrayList<>();
         LocalDate first = LocalDate.parse("2026-10-24");
         for (int i = 0; i < 30; i++) {
-            days.add(new DailyCounts.Day(first.plusDays(i), 40 + i * 3L, 25 + (i % 7) * 4L, i % 5 == 0 ? 2 : 0));
+            days.add(PlatformDays.day(first.plusDays(i), 40 + i * 3L, 25 + (i % 7) * 4L, i % 5 == 0 ? 2 : 0));
         }
         byte[] png = new DailyCountChart().render(new DailyCounts("submission_success", NOW, days));
 
@@ -42,7 +42,7 @@ class DailyCountChartTest {
     void anEmptyReportIsAChartWithoutBars() throws IOException {
         List<DailyCounts.Day> days = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            days.add(new DailyCounts.Day(LocalDate.parse("2026-11-20").plusDays(i), 0, 0, 0));
+            days.add(PlatformDays.day(LocalDate.parse("2026-11-20").plusDays(i), 0, 0, 0));
         }
         byte[] png = new DailyCountChart(400, 300).render(new DailyCounts("registration_initiated", NOW, days));
 

@@ -1,4 +1,4 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.dailycounts;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +16,8 @@ class DailyCountsJsonTest {
 
     private static final DailyCounts COUNTS = new DailyCounts("submission_success",
             Instant.parse("2026-11-22T18:00:00Z"), List.of(
-            new DailyCounts.Day(LocalDate.parse("2026-11-21"), 12, 7, 0),
-            new DailyCounts.Day(LocalDate.parse("2026-11-22"), 3, 0, 1)));
+            PlatformDays.day(LocalDate.parse("2026-11-21"), 12, 7, 0),
+            PlatformDays.day(LocalDate.parse("2026-11-22"), 3, 0, 1)));
 
     @Test
     void writesTheDocumentedShapeAndReadsItBack() {

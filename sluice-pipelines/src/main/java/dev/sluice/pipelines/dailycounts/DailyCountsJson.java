@@ -1,4 +1,4 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.dailycounts;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -9,11 +9,13 @@ import tools.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The JSON form of {@link DailyCounts}, the same in the bucket (next to each chart) and on
- * {@code GET /api/tracking/daily}:
+ * The JSON form of {@link DailyCounts}, the same in the bucket (next to each chart) and on the
+ * {@code daily_counts} routes' {@code /daily}, each day's groups in order after {@code day}:
  * <pre>{@code
  * {"event":"submission_success","generated_at":"2026-11-22T18:00:00Z",
  *  "days":[{"day":"2026-11-21","android":12,"ios":7,"other":0},…]}
@@ -32,11 +34,8 @@ public final class DailyCountsJson {
         root.put("generated_at", counts.generatedAt().toString());
         ArrayNode days = root.putArray("days");
         for (DailyCounts.Day day : counts.days()) {
-            days.addObject()
-                    .put("day", day.day().toString())
-                    .put("android", day.android())
-                    .put("ios", day.ios())
-                    .put("other", day.other());
+            ObjectNode node = days.addObject().put("day", day.day().toString());
+            day.counts().forEach(node::put);
         }
         return MAPPER.writeValueAsBytes(root);
     }
@@ -55,8 +54,13 @@ public final class DailyCountsJson {
         }
         List<DailyCounts.Day> days = new ArrayList<>();
         for (JsonNode day : required(root, "days")) {
-            days.add(new DailyCounts.Day(LocalDate.parse(required(day, "day").asString()),
-                    count(day, "android"), count(day, "ios"), count(day, "other")));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String group : day.propertyNames()) {
+                if (!group.equals("day")) {
+                    counts.put(group, count(day, group));
+                }
+            }
+            days.add(new DailyCounts.Day(LocalDate.parse(required(day, "day").asString()), counts));
         }
         return new DailyCounts(required(root, "event").asString(),
                 Instant.parse(required(root, "generated_at").asString()), days);

@@ -1,9 +1,5 @@
-package dev.sluice.pipelines.tracking;
+package dev.sluice.pipelines.dailycounts;
 
-import dev.sluice.server.DailyCounts;
-import dev.sluice.server.DailyCountsJson;
-import dev.sluice.server.TrackingReport;
-import dev.sluice.server.TrackingReports;
 import software.amazon.awssdk.services.s3.S3Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The charts the {@link TrackingChartsJob} stored, read back from the tracking bucket for the read API. The latest
+ * The charts a {@link DailyCountsJob} stored, read back from its bucket for the {@code daily_counts} routes. The latest
  * report of an event is the greatest {@code <yyyyMMdd-HHmmss>.json} key under its folder (keys carry the UTC time, so
  * they sort by it) with the {@code .png} of the same name; other keys there are ignored, and a report that cannot be
  * read as one (not the job's JSON, no chart beside it) is logged and skipped, the previous one still served. What was found is kept for {@code readCache}; after that the folder is
@@ -33,38 +29,38 @@ import java.util.regex.Pattern;
  * 503) and is tried again at the next request.
  *
  * <pre>{@code
- * ApiServer.builder().routes(new TrackingApi(new S3TrackingReports(s3, settings, Clock.systemUTC())))
+ * DailyCountsReports reports = new S3DailyCountsReports(s3, settings, Clock.systemUTC());
  * }</pre>
  */
-public final class S3TrackingReports implements TrackingReports {
+public final class S3DailyCountsReports implements DailyCountsReports {
 
     private static final String JSON = ".json";
     /** The name of a report's numbers under its event's folder, as the job writes it. */
     private static final Pattern REPORT_NAME = Pattern.compile("\\d{8}-\\d{6}\\.json");
-    private static final Logger log = LoggerFactory.getLogger(S3TrackingReports.class);
+    private static final Logger log = LoggerFactory.getLogger(S3DailyCountsReports.class);
 
     private final S3Client s3;
     private final String bucket;
-    private final TrackingChartsSettings charts;
+    private final DailyCountsRoutesSettings settings;
     private final Clock clock;
     /** One entry per report event, made up front: the set of events never changes. */
     private final Map<String, Latest> latest = new LinkedHashMap<>();
 
-    public S3TrackingReports(S3Client s3, TrackingSettings settings, Clock clock) {
+    public S3DailyCountsReports(S3Client s3, DailyCountsRoutesSettings settings, Clock clock) {
         this.s3 = s3;
         this.bucket = settings.bucket();
-        this.charts = settings.charts();
+        this.settings = settings;
         this.clock = clock;
-        charts.events().forEach(event -> latest.put(event, new Latest(event)));
+        settings.events().forEach(event -> latest.put(event, new Latest(event)));
     }
 
     @Override
     public List<String> events() {
-        return charts.events();
+        return settings.events();
     }
 
     @Override
-    public Optional<TrackingReport> latest(String event) {
+    public Optional<DailyCountsReport> latest(String event) {
         Latest entry = latest.get(event);
         return entry == null ? Optional.empty() : entry.get();
     }
@@ -75,19 +71,19 @@ public final class S3TrackingReports implements TrackingReports {
         private final String folder;
         /** The key of {@link #report}: listings start after it. */
         private String key;
-        private Optional<TrackingReport> report = Optional.empty();
+        private Optional<DailyCountsReport> report = Optional.empty();
         /** Later keys that could not be read as reports: skipped from then on, so they block no newer report. */
         private final Set<String> unreadable = new HashSet<>();
         private Instant checkedAt;
 
         Latest(String event) {
             this.event = event;
-            this.folder = charts.folder(event);
+            this.folder = DailyCountsSettings.folder(settings.prefix(), event);
         }
 
-        synchronized Optional<TrackingReport> get() {
+        synchronized Optional<DailyCountsReport> get() {
             Instant now = clock.instant();
-            if (checkedAt != null && Duration.between(checkedAt, now).compareTo(charts.readCache()) < 0) {
+            if (checkedAt != null && Duration.between(checkedAt, now).compareTo(settings.readCache()) < 0) {
                 return report;
             }
             List<String> newer = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(folder).startAfter(key))
@@ -114,13 +110,13 @@ public final class S3TrackingReports implements TrackingReports {
                     throw new IllegalArgumentException("it holds the numbers of another event");
                 }
                 byte[] chart = s3.getObjectAsBytes(r -> r.bucket(bucket).key(png)).asByteArray();
-                report = Optional.of(new TrackingReport(counts, chart));
+                report = Optional.of(new DailyCountsReport(counts, chart));
                 key = json;
                 return true;
             } catch (IllegalArgumentException | DateTimeException | NoSuchKeyException e) {
                 // Not what the job writes: the previous report stays served until a newer one is stored.
                 unreadable.add(json);
-                log.warn("s3://{}/{} is not a tracking report, so it is skipped: {}", bucket, json, e.getMessage());
+                log.warn("s3://{}/{} is not a daily counts report, so it is skipped: {}", bucket, json, e.getMessage());
                 return false;
             }
         }
