@@ -175,7 +175,7 @@ final class PlaytimeApiBenchmark {
     private Row measure(PrometheusMeterRegistry registry, int users, String endpoint, int clients, int perSecond,
                         LongFunction<HttpRequest> requests) throws InterruptedException {
         int bodyBytes = bodyBytes(requests.apply(0));
-        Timer refreshes = registry.find("sluice.playtime.snapshot.reads").tag("outcome", "success").timer();
+        Timer refreshes = registry.find("sluice.totals.snapshot.reads").tag("pipeline", "playtime").tag("outcome", "success").timer();
         long refreshesBefore = refreshes.count();
         double refreshMillisBefore = refreshes.totalTime(TimeUnit.MILLISECONDS);
         long[] gcBefore = gc();

@@ -1,7 +1,12 @@
 package dev.sluice.server;
 
+import dev.sluice.core.pipeline.ReadRoute;
+import dev.sluice.redis.CachedPage;
+import dev.sluice.redis.FirstPageCache;
 import dev.sluice.redis.Page;
 import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.redis.TotalsJson;
+import dev.sluice.redis.TotalsRoutesSettings;
 import dev.sluice.redis.UsersPage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -45,7 +50,7 @@ import java.util.function.Supplier;
  * </ul>
  * A bad {@code limit} or {@code cursor} is 400 naming the parameter (never echoing it).
  *
- * <p>The first page at the default size, what dashboards and pollers ask for, is cached (see {@link PlaytimeCache}
+ * <p>The first page at the default size, what dashboards and pollers ask for, is cached (see {@link FirstPageCache}
  * for the rules): a background refresher reads it again whenever it is older than {@code maxAge} (default 1 s)
  * while requests keep serving the previous one; while Redis cannot be read it is served for up to
  * {@code staleLimit} (default 60 s). Those responses carry its age in {@value #AGE_HEADER} and are served gzipped
@@ -71,7 +76,10 @@ public final class PlaytimeApi implements ApiRoutes {
 
     private final PlaytimeStore store;
     private final int pageSize;
-    private final PlaytimeCache firstPage;
+    private static final TotalsJson PLAYTIME_JSON = new TotalsJson(
+            new TotalsRoutesSettings.Names("users", "total_playtime", "users_count", "playtime"), "user", false);
+
+    private final FirstPageCache firstPage;
 
     /** With the default page size, max age (1 s) and stale limit (60 s). */
     public PlaytimeApi(PlaytimeStore store) {
@@ -80,7 +88,7 @@ public final class PlaytimeApi implements ApiRoutes {
 
     /** With the default max age (1 s) and stale limit (60 s). */
     public PlaytimeApi(PlaytimeStore store, int pageSize) {
-        this(store, PlaytimeCache.DEFAULT_MAX_AGE, PlaytimeCache.DEFAULT_STALE_LIMIT, pageSize);
+        this(store, FirstPageCache.DEFAULT_MAX_AGE, FirstPageCache.DEFAULT_STALE_LIMIT, pageSize);
     }
 
     /**
@@ -97,7 +105,8 @@ public final class PlaytimeApi implements ApiRoutes {
                     + pageSize);
         }
         this.pageSize = pageSize;
-        this.firstPage = new PlaytimeCache(() -> store.users(null, pageSize), maxAge, staleLimit);
+        this.firstPage = new FirstPageCache("playtime", () -> store.users(null, pageSize), PLAYTIME_JSON::page, maxAge,
+                staleLimit);
     }
 
     @Override
@@ -137,10 +146,15 @@ public final class PlaytimeApi implements ApiRoutes {
         if (cursor != null || limit != pageSize) {
             UsersPage page = read(() -> store.users(cursor, limit));
             page.next().ifPresent(next -> ctx.header(NEXT_CURSOR_HEADER, next));
-            ctx.contentType(JSON).header("Cache-Control", "no-store").result(PlaytimeJson.users(page));
+            ctx.contentType(JSON).header("Cache-Control", "no-store").result(PLAYTIME_JSON.page(page));
             return;
         }
-        CachedSnapshot snapshot = firstPage.get();
+        CachedPage snapshot;
+        try {
+            snapshot = firstPage.get();
+        } catch (RuntimeException e) {
+            throw new PlaytimeUnavailableException("playtime store unavailable", e);
+        }
         snapshot.page().next().ifPresent(next -> ctx.header(NEXT_CURSOR_HEADER, next));
         ctx.contentType(JSON).header("Cache-Control", "no-store").header("Vary", "Accept-Encoding")
                 .header(AGE_HEADER, Long.toString(snapshot.ageMillis()));
@@ -155,7 +169,7 @@ public final class PlaytimeApi implements ApiRoutes {
 
     private void top(Context ctx) {
         int limit = limit(ctx, DEFAULT_TOP);
-        byte[] body = PlaytimeJson.top(read(() -> store.top(limit)));
+        byte[] body = PLAYTIME_JSON.top(read(() -> store.top(limit)));
         ctx.contentType(JSON).header("Cache-Control", "no-store").result(body);
     }
 
@@ -170,26 +184,26 @@ public final class PlaytimeApi implements ApiRoutes {
         if (amounts.isEmpty()) {
             ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "unknown user"));
         } else {
-            ctx.result(PlaytimeJson.user(id, amounts.get()));
+            ctx.result(PLAYTIME_JSON.group(id, amounts.get()));
         }
     }
 
     private void failures(Context ctx) {
-        records(ctx, store::failures, PlaytimeJson::failures);
+        records(ctx, store::failures, PLAYTIME_JSON::failures);
     }
 
     private void rejects(Context ctx) {
-        records(ctx, store::rejects, PlaytimeJson::rejects);
+        records(ctx, store::rejects, PLAYTIME_JSON::rejects);
     }
 
     /** A page of records, oldest first, paged by {@code limit} and {@code cursor} like the users. */
     private <T> void records(Context ctx, BiFunction<String, Integer, Page<T>> read,
-                             Function<List<T>, byte[]> json) {
+                             Function<Page<T>, byte[]> json) {
         int limit = limit(ctx, pageSize);
         String cursor = cursor(ctx);
         Page<T> page = read(() -> read.apply(cursor, limit));
         page.next().ifPresent(next -> ctx.header(NEXT_CURSOR_HEADER, next));
-        ctx.contentType(JSON).header("Cache-Control", "no-store").result(json.apply(page.items()));
+        ctx.contentType(JSON).header("Cache-Control", "no-store").result(json.apply(page));
     }
 
     /**
@@ -241,21 +255,7 @@ public final class PlaytimeApi implements ApiRoutes {
 
     /** Whether {@code Accept-Encoding} lists gzip without {@code q=0}. */
     static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String coding : acceptEncoding.split(",")) {
-            String[] parts = coding.split(";");
-            if (parts[0].strip().equalsIgnoreCase("gzip")) {
-                for (int i = 1; i < parts.length; i++) {
-                    String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
-                    if (parameter.matches("q=0(\\.0{0,3})?")) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
+        return new ReadRoute.ReadRequest(Map.of(), Map.of(), acceptEncoding == null ? Map.of()
+                : Map.of("Accept-Encoding", acceptEncoding)).acceptsGzip();
     }
 }

@@ -240,8 +240,8 @@ class PlaytimeApiTest {
         String metrics = client.get("/metrics").body();
 
         assertThat(metrics)
-                .containsPattern("sluice_playtime_snapshot_reads_seconds_count\\{outcome=\"success\"} [1-9]")
-                .contains("sluice_playtime_snapshot_age_seconds")
+                .containsPattern("sluice_totals_snapshot_reads_seconds_count\\{outcome=\"success\",pipeline=\"playtime\"} [1-9]")
+                .contains("sluice_totals_snapshot_age_seconds")
                 .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",status=\"404\","
                         + "uri=\"/api/playtime/users/\\{id}\"} 1")
                 .doesNotContain("nobody");
