@@ -6,7 +6,6 @@ import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.redis.FailedFile;
 import dev.sluice.redis.PlaytimeKeys;
 import dev.sluice.redis.PlaytimeStore;
@@ -40,7 +39,9 @@ final class PlaytimeChaos extends ChaosTarget {
     private static final int ROWS = 2_000;
     private static final double BAD_RATE = 0.04;
     private static final double DUPLICATE_RATE = 0.04;
-    private static final String BUCKET = PlaytimeSettings.DEFAULT_BUCKET;
+    /** The bucket {@code sluice local} makes, and the shipped playtime definition's queue. */
+    private static final String BUCKET = "playtime-datasets";
+    private static final String QUEUE = "playtime-notifications";
 
     /** A file the store took: its marker, and what it adds (null for a bad file). */
     private record Upload(String marker, Map<String, Map<String, Long>> perUser, S3ObjectRef object) {
@@ -56,7 +57,7 @@ final class PlaytimeChaos extends ChaosTarget {
 
     PlaytimeChaos(long seed) {
         super("playtime", Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.REDIS),
-                new ChaosQueue(PlaytimeSettings.DEFAULT_QUEUE));
+                new ChaosQueue(QUEUE));
         this.generator = new PlaytimeFileGenerator(USERS, seed);
         this.random = new Random(seed);
     }
@@ -113,7 +114,7 @@ final class PlaytimeChaos extends ChaosTarget {
     }
 
     private String queueUrl() {
-        return sqs.getQueueUrl(b -> b.queueName(PlaytimeSettings.DEFAULT_QUEUE)).queueUrl();
+        return sqs.getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
     }
 
     @Override
@@ -186,7 +187,7 @@ final class PlaytimeChaos extends ChaosTarget {
         if (doubledCells > 0) {
             notes.add(doubledCells + " user/type totals above the sum over the files sent, by " + secondsOver + " s");
         }
-        notes.add(deadLettered + " notifications in " + PlaytimeSettings.DEFAULT_QUEUE
+        notes.add(deadLettered + " notifications in " + QUEUE
                 + "-dlq (a bad file's notification goes there by design)");
         return new ChaosVerdict(uploads.size() + duplicates, duplicates, bad, stored, lost, doubledCells, rejected,
                 wrong.count(), notes);

@@ -21,7 +21,6 @@ import dev.sluice.pipelines.lake.LakeErrorSink;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakePartitions;
-import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.tracking.S3TrackingReports;
 import dev.sluice.pipelines.tracking.TrackingChartsJob;
 import dev.sluice.pipelines.tracking.TrackingLoadJob;
@@ -31,8 +30,6 @@ import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.job.JobConnections;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.PostgresCheckpointStore;
-import dev.sluice.redis.PlaytimeStore;
-import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.ReadinessCheck;
 import dev.sluice.server.LakePartitions;
 import dev.sluice.server.TrackingReports;
@@ -68,8 +65,6 @@ final class RunningPipelines implements AutoCloseable {
     private Resources shared;
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private PlaytimeStore playtimeStore;
-    private int playtimePageSize;
     private TrackingReports trackingReports;
     private LakePartitions lakePartitions;
     /** Shared by the pipelines that need them, opened by the first. */
@@ -103,7 +98,6 @@ final class RunningPipelines implements AutoCloseable {
                     continue;
                 }
                 switch (name) {
-                    case PlaytimePipeline.NAME -> running.addPlaytime(config.wired(), registry);
                     case TrackingArchivePipeline.NAME -> running.addTracking(config.wired(), registry);
                     case LakePipeline.NAME -> running.addLake(config.wired(), registry);
                     default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
@@ -119,18 +113,6 @@ final class RunningPipelines implements AutoCloseable {
             running.close();
             throw e;
         }
-    }
-
-    private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
-        var playtime = config.pipelines().playtime();
-        playtimeStore = opened(PlaytimeStore.open(config.redis(), playtime.retention()));
-        playtimePageSize = playtime.pageSize();
-        SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
-        PlaytimePipeline.checkDeadLetterQueue(playtime, source); // a bad file's notification must reach a DLQ
-        runners.add(PlaytimePipeline.create(playtime, source, s3(config), playtimeStore, registry,
-                Clock.systemUTC()));
-        // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).
-        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     /**
@@ -228,11 +210,6 @@ final class RunningPipelines implements AutoCloseable {
     /** The endpoints the running pipelines need, by name, for {@code GET /ready}. */
     Map<String, ReadinessCheck> readinessChecks() {
         return Collections.unmodifiableMap(readinessChecks);
-    }
-
-    /** The playtime read API, when playtime runs: it serves from the pipeline's store, in pages of the set size. */
-    Optional<PlaytimeApi> playtimeApi() {
-        return Optional.ofNullable(playtimeStore).map(store -> new PlaytimeApi(store, playtimePageSize));
     }
 
     /** The tracking charts, when tracking runs: the read API serves them. */

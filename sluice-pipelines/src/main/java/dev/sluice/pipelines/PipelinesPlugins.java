@@ -18,6 +18,6 @@ public final class PipelinesPlugins implements PluginProvider {
 
     @Override
     public List<String> definitions() {
-        return List.of("sluice/pipelines/logins.yaml");
+        return List.of("sluice/pipelines/logins.yaml", "sluice/pipelines/playtime.yaml");
     }
 }

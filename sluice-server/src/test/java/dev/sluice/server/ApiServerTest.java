@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.testing.ApiClient;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;

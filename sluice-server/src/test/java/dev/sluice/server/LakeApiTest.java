@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.testing.ApiClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.testing.ApiClient;
 import dev.sluice.server.testing.DashboardPage;
 import dev.sluice.server.testing.TestChromium;
 import dev.sluice.server.testing.TrackingPage;

@@ -154,9 +154,8 @@ class PlaytimeBadInputTest {
         Path notADirectory = Files.writeString(dir.resolve("a-file"), "x").resolve("work");
         try (PlaytimeHarness cannotWrite = new PlaytimeHarness(REDIS.settings(), notADirectory)) {
             assertThatThrownBy(cannotWrite::assemble)
-                    .hasMessageStartingWith("test-2.yaml:")
-                    .hasMessageEndingWith(": pipelines.playtime.sink.workDirectory: cannot write to " + notADirectory
-                            + " (FileSystemException)");
+                    .hasMessage("test-1.yaml:6:12: pipelines.playtime.sink.workDirectory: cannot write to "
+                            + notADirectory + " (FileSystemException)");
         }
     }
 

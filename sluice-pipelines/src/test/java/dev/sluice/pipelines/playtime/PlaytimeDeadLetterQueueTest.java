@@ -28,7 +28,7 @@ class PlaytimeDeadLetterQueueTest {
         String queue = "playtime-dlq-" + UUID.randomUUID();
         PlaytimeHarness.SQS.createQueueWithDeadLetterQueue(queue, 5);
 
-        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(), PlaytimeWorker.SHIPPED,
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(),
                 PlaytimeHarness.config(redis, queue, "{}"))) {
             defined.assemble("playtime", UnaryOperator.identity()).close();
             assertThat(defined.probeNames()).contains("sqs:" + queue);
@@ -40,7 +40,7 @@ class PlaytimeDeadLetterQueueTest {
         String queue = "playtime-no-dlq-" + UUID.randomUUID();
         sqs.createQueue(r -> r.queueName(queue));
 
-        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(), PlaytimeWorker.SHIPPED,
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(),
                 PlaytimeHarness.config(redis, queue, "{}"))) {
             assertThatThrownBy(() -> defined.assemble("playtime", UnaryOperator.identity()))
                     .isInstanceOf(IllegalStateException.class)
@@ -55,7 +55,7 @@ class PlaytimeDeadLetterQueueTest {
         String queue = "playtime-no-dlq-" + UUID.randomUUID();
         sqs.createQueue(r -> r.queueName(queue));
 
-        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(), PlaytimeWorker.SHIPPED,
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(),
                 PlaytimeHarness.config(redis, queue, "{}"),
                 "pipelines: {playtime: {source: {requireDeadLetterQueue: false}}}")) {
             defined.assemble("playtime", UnaryOperator.identity()).close();

@@ -18,6 +18,8 @@ import dev.sluice.redis.RedisSettings;
 import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.TotalsRetention;
 import dev.sluice.redis.TotalsStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -73,12 +75,22 @@ final class PlaytimeHarness implements AutoCloseable {
 
     /** With {@code workDirectory} as the sink's work directory; null: a fresh temporary one. */
     PlaytimeHarness(RedisSettings redis, Path workDirectory) {
+        this(redis, workDirectory, "", new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param more     YAML merged over the pipeline's definition after the harness's, e.g.
+     *                 {@code "pipelines: {playtime: {routes: [{id: api, pageSize: 2}]}}"}; empty for none
+     * @param registry where the parts' meters go
+     */
+    PlaytimeHarness(RedisSettings redis, Path workDirectory, String more, MeterRegistry registry) {
         this.urls = SQS.createQueueWithDeadLetterQueue(queue, MAX_RECEIVES);
         S3.createBucket(bucket);
         this.store = store(redis);
         this.config = config(redis, queue, "{workDirectory: \"" + (workDirectory == null ? work : workDirectory)
                 + "\"}");
-        this.defined = DefinedPipelines.of(Map.of(), PlaytimeWorker.SHIPPED, config);
+        this.defined = more.isEmpty() ? DefinedPipelines.of(registry, Map.of(), config)
+                : DefinedPipelines.of(registry, Map.of(), config, more);
         this.uploader = new NotifyingUploader(s3, sqs, urls.queueUrl(), REGION, Clock.systemUTC());
     }
 
@@ -108,6 +120,17 @@ final class PlaytimeHarness implements AutoCloseable {
     /** Builds the pipeline without starting it (what a start checks: the queue, the work directory). */
     void assemble() {
         defined.assemble("playtime", UnaryOperator.identity()).close();
+    }
+
+    /** Builds the pipeline without starting it, for its read routes; closed with the harness. */
+    AssembledPipeline assembled() {
+        pipeline = defined.assemble("playtime", UnaryOperator.identity());
+        return pipeline;
+    }
+
+    /** The readiness probes the built parts registered, by name. */
+    Map<String, dev.sluice.core.plugin.ReadinessProbe> probes() {
+        return defined.probes();
     }
 
     Runner<Event> start() {

@@ -17,16 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * no shutdown hook and no finally block, like SIGKILL. Argument: the YAML merged over the shipped definition.
  */
 public final class PlaytimeWorker {
-    /**
-     * The shipped definition, read from the class path as the catalog will once the CLI runs playtime from it (until
-     * then {@code PipelinesPlugins.definitions()} leaves it out, so the Java-wired playtime is the only one the CLI
-     * sees).
-     */
-    static final String SHIPPED = shipped();
-
     public static void main(String[] args) throws Exception {
-        DefinedPipelines defined = DefinedPipelines.of(Map.of(), SHIPPED,
-                Files.readString(Path.of(args[0])));
+        DefinedPipelines defined = DefinedPipelines.of(Map.of(), Files.readString(Path.of(args[0])));
         defined.start("playtime", source -> new ForwardingSource(source) {
             @Override
             public void acknowledge(List<Message> messages) {
@@ -36,13 +28,5 @@ public final class PlaytimeWorker {
         });
         System.out.println("worker started");
         new CountDownLatch(1).await(); // runs until halted
-    }
-
-    private static String shipped() {
-        try (var in = PlaytimeWorker.class.getResourceAsStream("/sluice/pipelines/playtime.yaml")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,4 +1,7 @@
-package dev.sluice.server;
+package dev.sluice.server.testing;
+
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** What a user of the API does: plain HTTP/1.1 requests against a started server. */
-final class ApiClient {
+public final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -18,18 +21,18 @@ final class ApiClient {
     private final String baseUrl;
     private final ApiToken token;
 
-    ApiClient(ApiServer server, ApiToken token) {
+    public ApiClient(ApiServer server, ApiToken token) {
         this.baseUrl = server.url();
         this.token = token;
     }
 
     /** GET with the right token. */
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return get(path, "Bearer " + token.value());
     }
 
     /** GET with this Authorization header, or none when null. */
-    HttpResponse<String> get(String path, String authorization) {
+    public HttpResponse<String> get(String path, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(10));
         if (authorization != null) {
@@ -39,7 +42,7 @@ final class ApiClient {
     }
 
     /** GET with the right token and a header of the caller's, body as bytes. */
-    HttpResponse<byte[]> getBytes(String path, String header, String value) {
+    public HttpResponse<byte[]> getBytes(String path, String header, String value) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token.value())
