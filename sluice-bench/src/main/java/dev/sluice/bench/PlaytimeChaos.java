@@ -7,8 +7,9 @@ import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.redis.FailedFile;
-import dev.sluice.redis.PlaytimeKeys;
-import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.redis.TotalsKeys;
+import dev.sluice.redis.TotalsRetention;
+import dev.sluice.redis.TotalsStore;
 import dev.sluice.redis.RedisSettings;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
@@ -42,6 +43,8 @@ final class PlaytimeChaos extends ChaosTarget {
     /** The bucket {@code sluice local} makes, and the shipped playtime definition's queue. */
     private static final String BUCKET = "playtime-datasets";
     private static final String QUEUE = "playtime-notifications";
+    /** Where the shipped playtime definition keeps its totals under the default key prefix. */
+    private static final TotalsKeys KEYS = new TotalsKeys(RedisSettings.DEFAULT_KEY_PREFIX, "playtime", "user");
 
     /** A file the store took: its marker, and what it adds (null for a bad file). */
     private record Upload(String marker, Map<String, Map<String, Long>> perUser, S3ObjectRef object) {
@@ -97,11 +100,11 @@ final class PlaytimeChaos extends ChaosTarget {
             if (dice < DUPLICATE_RATE + BAD_RATE) {
                 Files.writeString(file, "not parquet, chaos file " + sends);
                 S3ObjectRef stored = uploader.upload(file, BUCKET, key);
-                uploads.add(new Upload(PlaytimeKeys.marker(BUCKET, key, stored.eTag()), null, stored));
+                uploads.add(new Upload(TotalsKeys.marker(BUCKET, key, stored.eTag()), null, stored));
             } else {
                 PlaytimeFileGenerator.GeneratedFile generated = generator.write(file, ROWS);
                 S3ObjectRef stored = uploader.upload(file, BUCKET, key);
-                uploads.add(new Upload(PlaytimeKeys.marker(BUCKET, key, stored.eTag()), generated.perUser(), stored));
+                uploads.add(new Upload(TotalsKeys.marker(BUCKET, key, stored.eTag()), generated.perUser(), stored));
             }
         }
     }
@@ -119,7 +122,7 @@ final class PlaytimeChaos extends ChaosTarget {
 
     @Override
     long sinkCount(ChaosStack stack) {
-        PlaytimeKeys keys = new PlaytimeKeys(RedisSettings.DEFAULT_KEY_PREFIX);
+        TotalsKeys keys = KEYS;
         try (Jedis redis = new Jedis("127.0.0.1", stack.servers().redis().port())) {
             // Each done marker is a key of its own (it expires); failed files are indexed in one sorted set.
             long done = 0;
@@ -142,9 +145,10 @@ final class PlaytimeChaos extends ChaosTarget {
         long lost = 0;
         long rejected = 0;
         long bad = 0;
-        try (PlaytimeStore store = PlaytimeStore.open(new RedisSettings(stack.servers().redis().url()))) {
+        try (TotalsStore store = TotalsStore.open(new RedisSettings(stack.servers().redis().url()), KEYS,
+                List.of("EventDuration"), TotalsRetention.DEFAULTS)) {
             Map<String, String> failures = store.failures().stream().collect(Collectors.toMap(
-                    f -> PlaytimeKeys.marker(f.bucket(), f.key(), f.etag()), FailedFile::reason, (a, b) -> a));
+                    f -> TotalsKeys.marker(f.bucket(), f.key(), f.etag()), FailedFile::reason, (a, b) -> a));
             for (Upload upload : uploads) {
                 boolean applied = store.isApplied(upload.marker());
                 String reason = failures.get(upload.marker());
@@ -161,7 +165,7 @@ final class PlaytimeChaos extends ChaosTarget {
                     wrong.addIf(reason != null, "a good file recorded as failed: " + reason);
                 }
             }
-            return verdict(expected, store.allUsers(), stored, lost, rejected, bad, wrong, queue().deadLettered(stack));
+            return verdict(expected, store.allGroups(), stored, lost, rejected, bad, wrong, queue().deadLettered(stack));
         }
     }
 
@@ -172,7 +176,7 @@ final class PlaytimeChaos extends ChaosTarget {
         for (Map.Entry<String, Map<String, Long>> user : counted.entrySet()) {
             Map<String, Long> want = expected.getOrDefault(user.getKey(), Map.of());
             for (Map.Entry<String, Long> cell : user.getValue().entrySet()) {
-                if (cell.getKey().equals(PlaytimeKeys.TOTAL_FIELD)) {
+                if (cell.getKey().equals(TotalsKeys.TOTAL_FIELD)) {
                     continue;
                 }
                 long over = cell.getValue() - want.getOrDefault(cell.getKey(), 0L);
