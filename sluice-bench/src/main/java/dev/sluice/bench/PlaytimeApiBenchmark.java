@@ -2,11 +2,20 @@ package dev.sluice.bench;
 
 import dev.sluice.local.EmbeddedRedis;
 import dev.sluice.core.engine.PermanentFailureException;
-import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.PipelineDefinitions;
+import dev.sluice.core.pipeline.ReadRoute;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Resources;
 import dev.sluice.redis.RedisSettings;
+import dev.sluice.redis.TotalsKeys;
+import dev.sluice.redis.TotalsRetention;
+import dev.sluice.redis.TotalsRoutesSettings;
+import dev.sluice.redis.TotalsStore;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
-import dev.sluice.server.PlaytimeApi;
+import dev.sluice.server.PluginRoutes;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,7 +48,7 @@ import java.util.stream.Stream;
 
 /**
  * The playtime read API benchmark: how fast {@code GET /api/playtime} and {@code GET /api/playtime/users/{id}}
- * answer from {@link PlaytimeApi}'s cache under concurrent clients. Target: p99 &lt; 5 ms with 50 clients.
+ * answer from the playtime definition's {@code totals} routes (their snapshot) under concurrent clients. Target: p99 &lt; 5 ms with 50 clients.
  *
  * <p>Per user count (10, the demo's size, and 10,000): one file of that many users (3 event types, seeded random
  * seconds) is counted into an embedded Redis 6.2 (its append-only file in a temp directory, deleted afterwards), an
@@ -130,8 +139,9 @@ final class PlaytimeApiBenchmark {
 
     private List<Row> scenario(String redisUrl, int users) throws InterruptedException {
         List<Row> rows = new ArrayList<>();
-        try (PlaytimeStore store = PlaytimeStore.open(new RedisSettings(redisUrl).withKeyPrefix(
-                "sluice-bench:" + users + ":"))) {
+        String prefix = "sluice-bench:" + users + ":";
+        try (TotalsStore store = TotalsStore.open(new RedisSettings(redisUrl).withKeyPrefix(prefix),
+                new TotalsKeys(prefix, "playtime", "user"), List.of("EventDuration"), TotalsRetention.DEFAULTS)) {
             try {
                 store.applyFile("bench/playtime-" + users + ".parquet@1", demoFile(users));
             } catch (PermanentFailureException e) {
@@ -140,8 +150,19 @@ final class PlaytimeApiBenchmark {
             say(String.format(Locale.ROOT, "%,d users: first page read from Redis, median of 5: %.1f ms", users,
                     snapshotMillis(store)));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            try (ApiServer server = ApiServer.builder().token(token).metrics(registry)
-                    .routes(new PlaytimeApi(store, maxAge, Duration.ofSeconds(60), PlaytimeApi.DEFAULT_PAGE_SIZE))
+            // The shipped playtime definition's routes, alone: what `sluice run playtime` serves.
+            ConfigLoader loader = new ConfigLoader(Map.of());
+            Catalog catalog = Catalog.load();
+            PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader, Optional.of(loader.read(
+                    "bench.yaml", "redis: {url: \"" + redisUrl + "\", keyPrefix: \"" + prefix + "\"}\n"
+                            + "pipelines: {playtime: {routes: [{id: api, snapshot: {maxAge: " + maxAge.toMillis()
+                            + "ms}}]}}\n")));
+            List<AutoCloseable> closeAtEnd = new ArrayList<>();
+            try (Resources resources = new Resources(catalog, definitions.root(), Map.of(), registry,
+                    java.time.Clock.systemUTC());
+                 ApiServer server = ApiServer.builder().token(token).metrics(registry)
+                    .routes(new PluginRoutes(new PipelineAssembler(catalog, resources).routes("playtime",
+                            definitions.definition("playtime"), closeAtEnd)))
                     .start()) {
                 HttpRequest all = request(server, ALL);
                 List<HttpRequest> byUser = new ArrayList<>(users);
@@ -167,6 +188,14 @@ final class PlaytimeApiBenchmark {
                         compareWithWrk(wrk.get(), server, users, clients);
                     }
                 }
+            } finally {
+                for (AutoCloseable routePart : closeAtEnd.reversed()) {
+                    try {
+                        routePart.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not close the routes' store", e);
+                    }
+                }
             }
         }
         return rows;
@@ -175,7 +204,8 @@ final class PlaytimeApiBenchmark {
     private Row measure(PrometheusMeterRegistry registry, int users, String endpoint, int clients, int perSecond,
                         LongFunction<HttpRequest> requests) throws InterruptedException {
         int bodyBytes = bodyBytes(requests.apply(0));
-        Timer refreshes = registry.find("sluice.playtime.snapshot.reads").tag("outcome", "success").timer();
+        Timer refreshes = registry.find("sluice.totals.snapshot.reads").tag("pipeline", "playtime")
+                .tag("outcome", "success").timer();
         long refreshesBefore = refreshes.count();
         double refreshMillisBefore = refreshes.totalTime(TimeUnit.MILLISECONDS);
         long[] gcBefore = gc();
@@ -232,13 +262,13 @@ final class PlaytimeApiBenchmark {
     }
 
     /** The demo's shape: every user played each event type for 1 s to 1 h; seeded, so every run counts the same. */
-    private static Map<String, Map<String, Long>> demoFile(int users) {
+    private static Map<String, Map<String, long[]>> demoFile(int users) {
         Random random = new Random(users);
-        Map<String, Map<String, Long>> deltas = new LinkedHashMap<>();
+        Map<String, Map<String, long[]>> deltas = new LinkedHashMap<>();
         for (int i = 1; i <= users; i++) {
-            Map<String, Long> seconds = new LinkedHashMap<>();
+            Map<String, long[]> seconds = new LinkedHashMap<>();
             for (String type : EVENT_TYPES) {
-                seconds.put(type, 1L + random.nextInt(3_600));
+                seconds.put(type, new long[] {1L + random.nextInt(3_600)});
             }
             deltas.put("user_" + i, seconds);
         }
@@ -246,11 +276,11 @@ final class PlaytimeApiBenchmark {
     }
 
     /** What one cache refresh costs in Redis: the median of 5 reads of the first page. */
-    private static double snapshotMillis(PlaytimeStore store) {
+    private static double snapshotMillis(TotalsStore store) {
         double[] millis = new double[5];
         for (int i = 0; i < millis.length; i++) {
             long started = System.nanoTime();
-            store.users(null, PlaytimeApi.DEFAULT_PAGE_SIZE);
+            store.groups(null, TotalsRoutesSettings.DEFAULT_PAGE_SIZE);
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
         Arrays.sort(millis);

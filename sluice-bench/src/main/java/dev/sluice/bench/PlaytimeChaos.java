@@ -6,10 +6,10 @@ import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.redis.FailedFile;
-import dev.sluice.redis.PlaytimeKeys;
-import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.redis.TotalsKeys;
+import dev.sluice.redis.TotalsRetention;
+import dev.sluice.redis.TotalsStore;
 import dev.sluice.redis.RedisSettings;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
@@ -40,7 +40,11 @@ final class PlaytimeChaos extends ChaosTarget {
     private static final int ROWS = 2_000;
     private static final double BAD_RATE = 0.04;
     private static final double DUPLICATE_RATE = 0.04;
-    private static final String BUCKET = PlaytimeSettings.DEFAULT_BUCKET;
+    /** The bucket {@code sluice local} makes, and the shipped playtime definition's queue. */
+    private static final String BUCKET = "playtime-datasets";
+    private static final String QUEUE = "playtime-notifications";
+    /** Where the shipped playtime definition keeps its totals under the default key prefix. */
+    private static final TotalsKeys KEYS = new TotalsKeys(RedisSettings.DEFAULT_KEY_PREFIX, "playtime", "user");
 
     /** A file the store took: its marker, and what it adds (null for a bad file). */
     private record Upload(String marker, Map<String, Map<String, Long>> perUser, S3ObjectRef object) {
@@ -56,7 +60,7 @@ final class PlaytimeChaos extends ChaosTarget {
 
     PlaytimeChaos(long seed) {
         super("playtime", Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.REDIS),
-                new ChaosQueue(PlaytimeSettings.DEFAULT_QUEUE));
+                new ChaosQueue(QUEUE));
         this.generator = new PlaytimeFileGenerator(USERS, seed);
         this.random = new Random(seed);
     }
@@ -96,11 +100,11 @@ final class PlaytimeChaos extends ChaosTarget {
             if (dice < DUPLICATE_RATE + BAD_RATE) {
                 Files.writeString(file, "not parquet, chaos file " + sends);
                 S3ObjectRef stored = uploader.upload(file, BUCKET, key);
-                uploads.add(new Upload(PlaytimeKeys.marker(BUCKET, key, stored.eTag()), null, stored));
+                uploads.add(new Upload(TotalsKeys.marker(BUCKET, key, stored.eTag()), null, stored));
             } else {
                 PlaytimeFileGenerator.GeneratedFile generated = generator.write(file, ROWS);
                 S3ObjectRef stored = uploader.upload(file, BUCKET, key);
-                uploads.add(new Upload(PlaytimeKeys.marker(BUCKET, key, stored.eTag()), generated.perUser(), stored));
+                uploads.add(new Upload(TotalsKeys.marker(BUCKET, key, stored.eTag()), generated.perUser(), stored));
             }
         }
     }
@@ -113,12 +117,12 @@ final class PlaytimeChaos extends ChaosTarget {
     }
 
     private String queueUrl() {
-        return sqs.getQueueUrl(b -> b.queueName(PlaytimeSettings.DEFAULT_QUEUE)).queueUrl();
+        return sqs.getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
     }
 
     @Override
     long sinkCount(ChaosStack stack) {
-        PlaytimeKeys keys = new PlaytimeKeys(RedisSettings.DEFAULT_KEY_PREFIX);
+        TotalsKeys keys = KEYS;
         try (Jedis redis = new Jedis("127.0.0.1", stack.servers().redis().port())) {
             // Each done marker is a key of its own (it expires); failed files are indexed in one sorted set.
             long done = 0;
@@ -141,9 +145,10 @@ final class PlaytimeChaos extends ChaosTarget {
         long lost = 0;
         long rejected = 0;
         long bad = 0;
-        try (PlaytimeStore store = PlaytimeStore.open(new RedisSettings(stack.servers().redis().url()))) {
+        try (TotalsStore store = TotalsStore.open(new RedisSettings(stack.servers().redis().url()), KEYS,
+                List.of("EventDuration"), TotalsRetention.DEFAULTS)) {
             Map<String, String> failures = store.failures().stream().collect(Collectors.toMap(
-                    f -> PlaytimeKeys.marker(f.bucket(), f.key(), f.etag()), FailedFile::reason, (a, b) -> a));
+                    f -> TotalsKeys.marker(f.bucket(), f.key(), f.etag()), FailedFile::reason, (a, b) -> a));
             for (Upload upload : uploads) {
                 boolean applied = store.isApplied(upload.marker());
                 String reason = failures.get(upload.marker());
@@ -160,7 +165,7 @@ final class PlaytimeChaos extends ChaosTarget {
                     wrong.addIf(reason != null, "a good file recorded as failed: " + reason);
                 }
             }
-            return verdict(expected, store.allUsers(), stored, lost, rejected, bad, wrong, queue().deadLettered(stack));
+            return verdict(expected, store.allGroups(), stored, lost, rejected, bad, wrong, queue().deadLettered(stack));
         }
     }
 
@@ -171,7 +176,7 @@ final class PlaytimeChaos extends ChaosTarget {
         for (Map.Entry<String, Map<String, Long>> user : counted.entrySet()) {
             Map<String, Long> want = expected.getOrDefault(user.getKey(), Map.of());
             for (Map.Entry<String, Long> cell : user.getValue().entrySet()) {
-                if (cell.getKey().equals(PlaytimeKeys.TOTAL_FIELD)) {
+                if (cell.getKey().equals(TotalsKeys.TOTAL_FIELD)) {
                     continue;
                 }
                 long over = cell.getValue() - want.getOrDefault(cell.getKey(), 0L);
@@ -186,7 +191,7 @@ final class PlaytimeChaos extends ChaosTarget {
         if (doubledCells > 0) {
             notes.add(doubledCells + " user/type totals above the sum over the files sent, by " + secondsOver + " s");
         }
-        notes.add(deadLettered + " notifications in " + PlaytimeSettings.DEFAULT_QUEUE
+        notes.add(deadLettered + " notifications in " + QUEUE
                 + "-dlq (a bad file's notification goes there by design)");
         return new ChaosVerdict(uploads.size() + duplicates, duplicates, bad, stored, lost, doubledCells, rejected,
                 wrong.count(), notes);

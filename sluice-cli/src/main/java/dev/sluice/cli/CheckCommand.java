@@ -15,10 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.playtime.PlaytimePipeline;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
-import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +27,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code sluice check}: validates the configuration, then reaches every endpoint it names, one line each, so a
@@ -65,16 +61,6 @@ final class CheckCommand implements Callable<Integer> {
         for (String name : all.definitions().names()) {
             check("pipeline", () -> checkDefinition(all, name));
         }
-        check("redis", () -> {
-            try (PlaytimeStore store = PlaytimeStore.open(loaded.redis())) {
-                store.ping();
-            }
-            return loaded.redis().url() + " reachable (playtime keys under " + loaded.redis().keyPrefix() + ")";
-        });
-        // Playtime releases a bad file's notification for redrive: its queue must have a dead-letter queue.
-        PlaytimeSettings playtime = loaded.pipelines().playtime();
-        checkQueue(loaded, PlaytimePipeline.NAME, playtime.source(),
-                source -> ", " + PlaytimePipeline.checkDeadLetterQueue(playtime, source));
         checkQueue(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().source());
         checkBucket(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().bucket());
         LakeSettings lake = loaded.pipelines().lake();
@@ -132,16 +118,10 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private void checkQueue(SluiceConfig loaded, String pipeline, SqsSourceSettings queue) {
-        checkQueue(loaded, pipeline, queue, source -> "");
-    }
-
-    /** @param more what else to check on the queue; its text ends the line, its exception fails it */
-    private void checkQueue(SluiceConfig loaded, String pipeline, SqsSourceSettings queue,
-                            Function<SqsSource, String> more) {
         check("sqs", () -> {
             try (SqsSource source = SqsSource.connect(loaded.aws(), queue)) {
                 return pipeline + " queue " + source.name() + " at " + source.queueUrl() + " ("
-                        + source.approximateDepth() + " messages)" + more.apply(source);
+                        + source.approximateDepth() + " messages)";
             }
         });
     }

@@ -30,10 +30,14 @@ final class ConfigSource {
      * The pipelines still wired in Java, with settings under {@code pipelines.NAME} bound into {@link SluiceConfig};
      * every other name is a definition.
      */
-    static final List<String> WIRED_IN_JAVA = List.of("playtime", "tracking", "lake");
+    static final List<String> WIRED_IN_JAVA = List.of("tracking", "lake");
 
     /** The shipped logins pipeline's queue, where {@code generate} and {@code demo} send login events. */
     static final String LOGINS_QUEUE = "login-queue";
+    /** The shipped playtime pipeline's queue, where {@code upload}, {@code generate playtime} and the demo notify. */
+    static final String PLAYTIME_QUEUE = "playtime-notifications";
+    /** The bucket {@code generate playtime} and the demo drop their files into, which {@code sluice local} makes. */
+    static final String PLAYTIME_BUCKET = "playtime-datasets";
 
     /** The whole configuration: definitions, the catalog they are built from, and the Java-wired settings. */
     record Loaded(SluiceConfig wired, PipelineDefinitions definitions, Catalog catalog) {
@@ -43,6 +47,11 @@ final class ConfigSource {
             List<String> known = new ArrayList<>(definitions.names());
             known.addAll(WIRED_IN_JAVA);
             return known;
+        }
+
+        /** The queue the shipped playtime definition reads, as the user's file may override it. */
+        String playtimeQueue() {
+            return definitions.definition("playtime").at("source", "queue").text().orElse(PLAYTIME_QUEUE);
         }
 
         /** What a run without names starts. */

@@ -10,7 +10,6 @@ import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingChartsSettings;
 import dev.sluice.pipelines.tracking.TrackingLoadSettings;
 import dev.sluice.pipelines.tracking.TrackingSettings;
@@ -159,13 +158,13 @@ final class DemoCommand implements Callable<Integer> {
     private void uploadDatasets(SluiceConfig config, ShutdownSignal signal) {
         String started = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         PlaytimeFileGenerator generator = new PlaytimeFileGenerator(DATASET_USERS, System.nanoTime());
-        try (PlaytimePublisher publisher = PlaytimePublisher.open(config, null)) {
+        try (PlaytimePublisher publisher = PlaytimePublisher.open(config.aws(), ConfigSource.PLAYTIME_QUEUE)) {
             Path directory = Files.createTempDirectory("sluice-demo-datasets-");
             try {
                 int i = 0;
                 do {
                     GeneratedFile file = generator.write(directory.resolve("dataset.parquet"), DATASET_ROWS);
-                    publisher.upload(file.file(), PlaytimeSettings.DEFAULT_BUCKET,
+                    publisher.upload(file.file(), ConfigSource.PLAYTIME_BUCKET,
                             "demo/" + started + "-" + ++i + ".parquet");
                     Files.delete(file.file());
                 } while (!signal.await(DATASET_EVERY));
@@ -193,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
         TrackingLoadSettings load = t.load();
         TrackingChartsSettings charts = t.charts();
         LakeSettings k = config.pipelines().lake();
-        Pipelines pipelines = new Pipelines(config.pipelines().playtime(),
+        Pipelines pipelines = new Pipelines(
                 new TrackingSettings(t.source(), t.bucket(), t.archive(),
                         load.withInterval(TRACKING_LOAD_EVERY),
                         new TrackingChartsSettings(TRACKING_CHARTS_EVERY, Duration.ofMinutes(1), charts.events(),

@@ -5,7 +5,6 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.config.DurationText;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -189,7 +188,7 @@ final class GenerateCommand {
         @Option(names = "--seed", paramLabel = "S", description = "makes the files repeatable (default: random)")
         Long seed;
 
-        @Option(names = "--bucket", defaultValue = PlaytimeSettings.DEFAULT_BUCKET, paramLabel = "B",
+        @Option(names = "--bucket", defaultValue = ConfigSource.PLAYTIME_BUCKET, paramLabel = "B",
                 description = "target bucket (default: ${DEFAULT-VALUE})")
         String bucket;
 

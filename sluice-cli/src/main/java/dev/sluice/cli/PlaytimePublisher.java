@@ -1,11 +1,11 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.s3.NotifyingUploader;
 import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.aws.sqs.SqsSource;
-import dev.sluice.pipelines.SluiceConfig;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 
 /**
  * Puts files into a bucket and publishes the S3 notification for each to the playtime queue: what {@code upload},
@@ -32,14 +33,14 @@ final class PlaytimePublisher implements AutoCloseable {
         this.uploader = uploader;
     }
 
-    /** @param queue the queue name or URL; {@code null}: the playtime pipeline's queue from {@code config} */
-    static PlaytimePublisher open(SluiceConfig config, String queue) {
-        String target = queue != null ? queue : config.pipelines().playtime().source().queue();
-        S3Client s3 = S3Clients.create(config.aws());
-        SqsClient sqs = SqsClients.create(config.aws());
+    /** @param queue the queue name or URL to notify */
+    static PlaytimePublisher open(AwsClientSettings aws, String queue) {
+        String target = Objects.requireNonNull(queue, "queue");
+        S3Client s3 = S3Clients.create(aws);
+        SqsClient sqs = SqsClients.create(aws);
         try {
             return new PlaytimePublisher(s3, sqs, target, new NotifyingUploader(s3, sqs,
-                    SqsSource.queueUrl(sqs, target), config.aws().region(), Clock.systemUTC()));
+                    SqsSource.queueUrl(sqs, target), aws.region(), Clock.systemUTC()));
         } catch (RuntimeException e) {
             sqs.close();
             s3.close();

@@ -16,8 +16,12 @@ final class PlaytimeQueueOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml for endpoints and the queue")
     Path config;
 
-    /** A publisher on the endpoints of {@code --config} (or the environment) and the chosen queue. */
+    /**
+     * A publisher on the endpoints of {@code --config} (or the environment) and the chosen queue, by default the
+     * one the playtime definition reads there.
+     */
     PlaytimePublisher openPublisher() {
-        return PlaytimePublisher.open(ConfigSource.load(config, System.getenv()), queue);
+        ConfigSource.Loaded loaded = ConfigSource.read(config, System.getenv());
+        return PlaytimePublisher.open(loaded.wired().aws(), queue != null ? queue : loaded.playtimeQueue());
     }
 }

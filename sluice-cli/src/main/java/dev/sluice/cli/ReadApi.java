@@ -38,7 +38,6 @@ final class ReadApi {
                 .routes(new DashboardRoutes())
                 .routes(new StatusApi(running::statuses, Clock.systemUTC()));
         running.readinessChecks().forEach(server::readinessCheck);
-        running.playtimeApi().ifPresent(server::routes);
         running.lakePartitions().ifPresent(partitions -> server.routes(new LakeApi(partitions)));
         server.routes(new PluginRoutes(running.pluginRoutes()));
         try {

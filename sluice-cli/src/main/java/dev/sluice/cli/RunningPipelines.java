@@ -23,7 +23,6 @@ import dev.sluice.pipelines.lake.LakeErrorSink;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakePartitions;
-import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.dailycounts.DailyCountsJob;
 import dev.sluice.pipelines.tracking.TrackingCharts;
 import dev.sluice.pipelines.tracking.TrackingSettings;
@@ -32,8 +31,6 @@ import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.job.JobConnections;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.PostgresCheckpointStore;
-import dev.sluice.redis.PlaytimeStore;
-import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.ReadinessCheck;
 import dev.sluice.server.LakePartitions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,9 +53,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipelines one {@code sluice run} or {@code sluice demo} drives, and the resources they share: the Postgres
- * pool (logins, tracking), the Redis store (playtime) and the S3 client (playtime, tracking, lake). Only what the chosen pipelines need is opened, so
- * running playtime alone needs neither Postgres nor a masking keyset.
+ * The pipelines one {@code sluice run} or {@code sluice demo} drives: those built from definitions share the
+ * resources their plugins open (the catalog's {@link Resources}); tracking and the lake, still wired in Java, share
+ * the Postgres pool and the S3 client. Only what the chosen pipelines need is opened.
  */
 final class RunningPipelines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPipelines.class);
@@ -68,8 +65,6 @@ final class RunningPipelines implements AutoCloseable {
     private Resources shared;
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private PlaytimeStore playtimeStore;
-    private int playtimePageSize;
     /** The tracking charts' read routes, when tracking runs wired in Java. */
     private final List<ReadRoute> trackingRoutes = new ArrayList<>();
     private LakePartitions lakePartitions;
@@ -104,7 +99,6 @@ final class RunningPipelines implements AutoCloseable {
                     continue;
                 }
                 switch (name) {
-                    case PlaytimePipeline.NAME -> running.addPlaytime(config.wired(), registry);
                     case TrackingArchivePipeline.NAME -> running.addTracking(config.wired(), registry);
                     case LakePipeline.NAME -> running.addLake(config.wired(), registry);
                     default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
@@ -120,18 +114,6 @@ final class RunningPipelines implements AutoCloseable {
             running.close();
             throw e;
         }
-    }
-
-    private void addPlaytime(SluiceConfig config, MeterRegistry registry) {
-        var playtime = config.pipelines().playtime();
-        playtimeStore = opened(PlaytimeStore.open(config.redis(), playtime.retention()));
-        playtimePageSize = playtime.pageSize();
-        SqsSource source = opened(SqsSource.connect(config.aws(), playtime.source()));
-        PlaytimePipeline.checkDeadLetterQueue(playtime, source); // a bad file's notification must reach a DLQ
-        runners.add(PlaytimePipeline.create(playtime, source, s3(config), playtimeStore, registry,
-                Clock.systemUTC()));
-        // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).
-        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
     }
 
     /**
@@ -231,11 +213,6 @@ final class RunningPipelines implements AutoCloseable {
     /** The endpoints the running pipelines need, by name, for {@code GET /ready}. */
     Map<String, ReadinessCheck> readinessChecks() {
         return Collections.unmodifiableMap(readinessChecks);
-    }
-
-    /** The playtime read API, when playtime runs: it serves from the pipeline's store, in pages of the set size. */
-    Optional<PlaytimeApi> playtimeApi() {
-        return Optional.ofNullable(playtimeStore).map(store -> new PlaytimeApi(store, playtimePageSize));
     }
 
     /** The lake's partitions, when the lake runs: the read API lists them. */

@@ -80,16 +80,16 @@ class CheckCommandTest {
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.outLines()).as("%s", result).hasSize(10)
+        assertThat(result.outLines()).as("%s", result).hasSize(9)
                 .allSatisfy(line -> assertThat(line).startsWith("ok "));
         assertThat(result.outLines()).extracting(line -> line.substring(6).split(" +")[0])
-                .containsExactly("config", "keys", "postgres", "pipeline", "redis", "sqs", "sqs", "s3", "sqs", "s3");
+                .containsExactly("config", "keys", "postgres", "pipeline", "pipeline", "sqs", "s3", "sqs", "s3");
         assertThat(line(result, "pipeline")).contains("logins built;", "sqs:check-queue", "postgres", " ready");
-        assertThat(result.out()).contains("playtime queue check-playtime",
-                "check-playtime-dlq\",\"maxReceiveCount\":5}",
+        // The playtime definition is built as run builds it: its queue (with its dead-letter queue) and Redis.
+        assertThat(playtimeLine(result)).contains("sqs:check-playtime", "redis:playtime", " ready");
+        assertThat(result.out()).contains(
                 "tracking queue check-tracking", "tracking bucket check-tracking reachable",
-                "lake queue check-lake", "lake bucket check-lake reachable",
-                redis.url() + " reachable", config.toString());
+                "lake queue check-lake", "lake bucket check-lake reachable", config.toString());
         assertThat(result.err()).isEmpty();
     }
 
@@ -104,21 +104,23 @@ class CheckCommandTest {
         Cli.Result refused = Cli.run("check", "--config", config.toString());
 
         assertThat(refused.exitCode()).as("%s", refused).isEqualTo(1);
-        assertThat(playtimeQueueLine(refused)).startsWith("FAIL ")
+        assertThat(playtimeLine(refused)).startsWith("FAIL ")
+                .contains("pipelines.playtime.source: ")
                 .contains("queue check-playtime-no-dlq has no dead-letter queue (no RedrivePolicy attribute)")
-                .contains("pipelines.playtime.requireDeadLetterQueue: false");
+                .contains("requireDeadLetterQueue: false");
 
         Files.writeString(config, Files.readString(config).replace("      queue: check-playtime-no-dlq\n",
-                "      queue: check-playtime-no-dlq\n    requireDeadLetterQueue: false\n"));
+                "      queue: check-playtime-no-dlq\n      requireDeadLetterQueue: false\n"));
         Cli.Result allowed = Cli.run("check", "--config", config.toString());
 
-        assertThat(playtimeQueueLine(allowed)).as("%s", allowed).startsWith("ok ")
-                .contains("no dead-letter queue (requireDeadLetterQueue: false)");
+        assertThat(playtimeLine(allowed)).as("%s", allowed).startsWith("ok ")
+                .contains("playtime built;", "sqs:check-playtime-no-dlq");
     }
 
-    private static String playtimeQueueLine(Cli.Result result) {
-        return result.outLines().stream().filter(l -> l.contains("check-playtime-no-dlq")).findFirst()
-                .orElseThrow(() -> new AssertionError("no line names the playtime queue: " + result));
+    /** The line of the playtime definition, built as {@code run} builds it. */
+    private static String playtimeLine(Cli.Result result) {
+        return result.outLines().stream().filter(l -> l.contains("playtime")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line names the playtime pipeline: " + result));
     }
 
     @Test
@@ -130,7 +132,7 @@ class CheckCommandTest {
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(line(result, "redis")).startsWith("FAIL ").contains(nobody.substring("redis://".length()));
+        assertThat(playtimeLine(result)).startsWith("FAIL ").contains("redis:playtime not ready");
     }
 
     @Test
@@ -142,7 +144,9 @@ class CheckCommandTest {
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.outLines()).as("%s", result).hasSize(10);
+        assertThat(result.outLines()).as("%s", result).hasSize(9);
+        assertThat(playtimeLine(result)).as("playtime, a definition, is built: its queue is missing")
+                .startsWith("FAIL ").contains("playtime-notifications");
         assertThat(line(result, "kinesis")).as("no Kinesis endpoint configured: the lake's stream is unreachable")
                 .startsWith("FAIL ");
         assertThat(line(result, "postgres")).startsWith("FAIL ").contains("127.0.0.1:" + port);

@@ -72,10 +72,10 @@ class ConfigErrorsTest {
                         List.of("pipelines.logins.processors[3].derive[0]", "day: give exactly one of date, hour")),
                 Arguments.of("a playtime rule", yaml(URL, "sink: {table: user_logins}") + """
                           playtime:
-                            rules:
-                              maxUsers: 0
+                            sink:
+                              maxGroups: 0
                         """, 13,
-                        List.of("pipelines.playtime.rules.maxUsers", "maxUsers must be at least 1, was 0")),
+                        List.of("pipelines.playtime.sink.maxGroups", "maxGroups must be at least 1, was 0")),
                 Arguments.of("a tracking archive limit", yaml(URL, "sink: {table: user_logins}") + """
                           tracking:
                             archive:

@@ -10,8 +10,10 @@ import java.util.Optional;
 
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingSettings;
+import dev.sluice.aws.s3.S3NotificationsSettings;
+import dev.sluice.pipelines.totals.ParquetTotalsSettings;
+import dev.sluice.redis.RedisErrorsSettings;
 import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +42,18 @@ class ExampleConfigTest {
         assertThat(logins.at("source").without("type").bind(SqsSourceSettings.class))
                 .isEqualTo(shipped.at("source").without("type").bind(SqsSourceSettings.class));
         assertThat(logins.at("runner").bind(RunnerSettings.class)).isEqualTo(RunnerSettings.DEFAULTS);
+        // And playtime's, written as overrides of the shipped definition.
+        ConfigNode playtime = loaded.definitions().definition("playtime");
+        ConfigNode shippedPlaytime = PipelineDefinitions.load(Catalog.load(), new ConfigLoader(Map.of()),
+                Optional.empty()).definition("playtime");
+        Map<String, Class<?>> parts = Map.of("source", S3NotificationsSettings.class, "sink",
+                ParquetTotalsSettings.class, "errors", RedisErrorsSettings.class, "runner", RunnerSettings.class);
+        parts.forEach((part, settings) -> assertThat(playtime.at(part).without("type").bind(settings)).as(part)
+                .isEqualTo(shippedPlaytime.at(part).without("type").bind(settings)));
+        assertThat(playtime.at("routes").value()).isEqualTo(shippedPlaytime.at("routes").value());
         assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:5432/analytics?user=sluice");
         assertThat(config.keys().keysetFile()).isNull();
         assertThat(config.aws().region()).isEqualTo("eu-west-1");
-        assertThat(config.pipelines().playtime()).isEqualTo(PlaytimeSettings.DEFAULTS);
         assertThat(config.pipelines().tracking()).isEqualTo(TrackingSettings.DEFAULTS);
         assertThat(config.pipelines().lake()).isEqualTo(LakeSettings.DEFAULTS);
         assertThat(config.redis()).isEqualTo(new RedisSettings(SluiceConfig.DEFAULT_REDIS_URL));

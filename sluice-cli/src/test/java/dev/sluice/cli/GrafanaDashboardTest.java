@@ -6,8 +6,6 @@ import dev.sluice.core.engine.Runner;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.playtime.PlaytimePipeline;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,8 +131,8 @@ class GrafanaDashboardTest {
                 "sluice_messages_rejected_total", "sluice_messages_dropped_total", "sluice_messages_in_flight",
                 "sluice_latency_end_to_end_seconds_bucket", "sluice_retries_total", "sluice_claims_extended_total",
                 "sluice_source_backlog", "sluice_stages_duration_seconds_bucket",
-                "sluice_sink_write_duration_seconds_bucket", "sluice_playtime_files_total",
-                "sluice_playtime_rows_total");
+                "sluice_sink_write_duration_seconds_bucket", "sluice_totals_files_total",
+                "sluice_totals_rows_total");
         assertThat(queried).anyMatch(name -> name.startsWith("http_server_requests_seconds"));
     }
 
@@ -159,10 +157,10 @@ class GrafanaDashboardTest {
             try (RunningPipelines running = RunningPipelines.start(all.withWired(config), all.startedByDefault(), env,
                     registry);
                  ApiServer server = api.start(running, registry, token);
-                 PlaytimePublisher publisher = PlaytimePublisher.open(config, null);
+                 PlaytimePublisher publisher = PlaytimePublisher.open(config.aws(), ConfigSource.PLAYTIME_QUEUE);
                  HttpClient http = HttpClient.newHttpClient()) {
                 Runner<?> logins = runner(running, "logins");
-                Runner<?> playtime = runner(running, PlaytimePipeline.NAME);
+                Runner<?> playtime = runner(running, "playtime");
 
                 // logins: the fixture's 100 bodies, one of them malformed
                 Path fixture = Path.of(System.getProperty("sluice.fixtures"), "logins", "login-queue-bodies.ndjson");
@@ -173,7 +171,7 @@ class GrafanaDashboardTest {
                 }
 
                 // playtime: a file counted, its notification again (already counted), a file that is not Parquet
-                String bucket = PlaytimeSettings.DEFAULT_BUCKET;
+                String bucket = ConfigSource.PLAYTIME_BUCKET;
                 PlaytimeFileGenerator generator = new PlaytimeFileGenerator(5, 7);
                 Path good = generator.write(dir.resolve("good.parquet"), 1_000).file();
                 publisher.upload(good, bucket, "scrape/good.parquet");
@@ -217,7 +215,7 @@ class GrafanaDashboardTest {
     }
 
     private static double files(MeterRegistry registry, String outcome) {
-        return registry.get("sluice.playtime.files").tag("outcome", outcome).counter().count();
+        return registry.get("sluice.totals.files").tag("pipeline", "playtime").tag("outcome", outcome).counter().count();
     }
 
     private static HttpRequest authorized(URI uri, ApiToken token) {

@@ -7,10 +7,9 @@ import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeParquetWriter;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.playtime.PlaytimeSettings;
 import dev.sluice.pipelines.tracking.TrackingSchema;
 import dev.sluice.pipelines.tracking.TrackingSettings;
-import dev.sluice.redis.PlaytimeKeys;
+import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +85,8 @@ class LogsCarryNoPiiTest {
             env.put("SLUICE_LOG_LEVEL", "DEBUG");
             RedisSettings stackRedis = new RedisSettings(env.get("SLUICE_REDIS_URL"));
             try (RedisClient redis = RedisClient.create(stackRedis.host(), stackRedis.port())) {
-                redis.set(new PlaytimeKeys(RedisSettings.DEFAULT_KEY_PREFIX).user(poisonedUser), "not a hash");
+                redis.set(new TotalsKeys(RedisSettings.DEFAULT_KEY_PREFIX, "playtime", "user").group(poisonedUser),
+                        "not a hash");
             }
             try (SluiceProcess run = SluiceProcess.start(dir, "run", env, "run", "logins", "playtime",
                     "--port", "0")) {
@@ -95,20 +95,20 @@ class LogsCarryNoPiiTest {
                 assertThat(run.isAlive()).as("stderr:%n%s", run.err()).isTrue();
 
                 SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, ConfigSource.LOGINS_QUEUE), bodies);
-                String notifications = SqsSource.queueUrl(sqs, PlaytimeSettings.DEFAULT_QUEUE);
+                String notifications = SqsSource.queueUrl(sqs, ConfigSource.PLAYTIME_QUEUE);
                 NotifyingUploader uploader = new NotifyingUploader(s3, sqs, notifications,
                         LocalAwsAccount.REGION.id(), Clock.systemUTC());
-                uploader.upload(playtimeFile("good.parquet", userIds, 1), PlaytimeSettings.DEFAULT_BUCKET,
+                uploader.upload(playtimeFile("good.parquet", userIds, 1), ConfigSource.PLAYTIME_BUCKET,
                         "fixture/good.parquet");
                 // A negative duration in the last row: the file is refused, dead-lettered after its receives.
-                uploader.upload(playtimeFile("negative.parquet", userIds, -1), PlaytimeSettings.DEFAULT_BUCKET,
+                uploader.upload(playtimeFile("negative.parquet", userIds, -1), ConfigSource.PLAYTIME_BUCKET,
                         "fixture/negative.parquet");
 
                 String database = local.stack().postgres().jdbcUrl();
                 await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                     assertThat(count(database, "user_logins")).isEqualTo(99);
                     assertThat(count(database, "login_errors")).isEqualTo(bodies.size() - 99);
-                    assertThat(run.err()).contains("counted s3:" + PlaytimeSettings.DEFAULT_BUCKET
+                    assertThat(run.err()).contains("counted s3:" + ConfigSource.PLAYTIME_BUCKET
                             + "/fixture/good.parquet@");
                     assertThat(SqsSource.approximateDepth(sqs, notifications)).as("the bad file dead-lettered")
                             .isZero();
@@ -116,7 +116,7 @@ class LogsCarryNoPiiTest {
                 // Last, as it fails on every attempt: Redis refuses its script with WRONGTYPE about the poisoned
                 // key. The failure is logged with each retry, naming the key's pattern.
                 uploader.upload(playtimeFile("poisoned.parquet", List.of(poisonedUser, poisonedUser), 1),
-                        PlaytimeSettings.DEFAULT_BUCKET, "fixture/poisoned.parquet");
+                        ConfigSource.PLAYTIME_BUCKET, "fixture/poisoned.parquet");
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(run.err())
                         .contains("WRONGTYPE").contains("a key {playtime}:user:<id> is a string, not a hash"));
                 assertThat(run.interruptAndWait(Duration.ofSeconds(60))).as("Ctrl-C stops run").isTrue();

@@ -15,7 +15,7 @@ import java.util.Objects;
  *                  ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ACCESS_KEY_ID}, …)
  * @param postgres  the database the logins pipeline writes to, and where tracking keeps its rejects and warehouse
  *                  (required)
- * @param redis     where the playtime pipeline keeps its totals; default {@value #DEFAULT_REDIS_URL}
+ * @param redis     where aggregates are kept (the playtime definition, parquet_totals); default {@value #DEFAULT_REDIS_URL}
  * @param keys      where the masking keyset comes from; never the keys themselves
  * @param pipelines settings per pipeline
  */

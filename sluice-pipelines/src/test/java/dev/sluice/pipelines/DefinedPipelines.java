@@ -41,6 +41,11 @@ public final class DefinedPipelines implements AutoCloseable {
 
     /** The definitions with {@code yamls} merged over them (each one like a user's sluice.yaml). */
     public static DefinedPipelines of(Map<String, String> environment, String... yamls) {
+        return of(new SimpleMeterRegistry(), environment, yamls);
+    }
+
+    /** The same, with the parts' meters (the routes' snapshot, the sinks' files) in {@code registry}. */
+    public static DefinedPipelines of(MeterRegistry registry, Map<String, String> environment, String... yamls) {
         ConfigLoader loader = new ConfigLoader(environment);
         ConfigTree user = null;
         for (int i = 0; i < yamls.length; i++) {
@@ -50,7 +55,7 @@ public final class DefinedPipelines implements AutoCloseable {
         Catalog catalog = Catalog.load();
         PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader, Optional.ofNullable(user));
         return new DefinedPipelines(definitions, catalog,
-                new Resources(catalog, definitions.root(), environment, new SimpleMeterRegistry(), Clock.systemUTC()));
+                new Resources(catalog, definitions.root(), environment, registry, Clock.systemUTC()));
     }
 
     public PipelineDefinitions definitions() {
@@ -78,6 +83,11 @@ public final class DefinedPipelines implements AutoCloseable {
     /** Where the built parts register their metrics. */
     public MeterRegistry registry() {
         return resources.registry();
+    }
+
+    /** The readiness probes the built parts registered, by name. */
+    public Map<String, dev.sluice.core.plugin.ReadinessProbe> probes() {
+        return resources.probes();
     }
 
     /** Every readiness probe the built parts registered. */

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One page of records read by {@link PlaytimeStore#failures(String, int)} or
- * {@link PlaytimeStore#rejects(String, int)}, oldest first.
+ * One page of records read by {@link TotalsStore#failures(String, int)} or
+ * {@link TotalsStore#rejects(String, int)}, oldest first.
  *
  * @param items the page
  * @param next  the cursor of the next page; empty after the last

@@ -63,10 +63,19 @@ final class RedisFailures {
         }
     }
 
-    /** For reads, where permanent and transient both mean "cannot answer now": always unchecked. */
+    /**
+     * For reads, where permanent and transient both mean "cannot answer now": always unchecked. A read whose
+     * connection failed is tried once more: after a Redis restart or failover every pooled connection is broken, and
+     * only a call finds out (the pool drops it then); a read is idempotent, and a store that is really down fails the
+     * second try as fast as the first.
+     */
     static <T> T read(String what, String keys, Supplier<T> call) {
         try {
-            return call.get();
+            try {
+                return call.get();
+            } catch (JedisConnectionException brokenConnection) {
+                return call.get();
+            }
         } catch (JedisException e) {
             RuntimeException transientFailure = classify(what, keys, e);
             throw transientFailure != null ? transientFailure : new RedisUnavailableException(reason(what, keys, e));

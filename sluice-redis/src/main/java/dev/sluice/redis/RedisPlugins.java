@@ -5,7 +5,10 @@ import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginProvider;
 import java.util.List;
 
-/** What sluice-redis adds to the catalog: the top-level {@code redis:} section and the {@code totals} read routes. */
+/**
+ * What sluice-redis adds to the catalog: the top-level {@code redis:} section, the {@code totals} read routes and the
+ * {@code redis_errors} error sink.
+ */
 public final class RedisPlugins implements PluginProvider {
 
     /** {@code redis:} in sluice.yaml: where aggregates are kept. */
@@ -14,7 +17,7 @@ public final class RedisPlugins implements PluginProvider {
 
     @Override
     public List<Plugin<?, ?>> plugins() {
-        return List.of(TotalsRoutes.PLUGIN);
+        return List.of(TotalsRoutes.PLUGIN, RedisErrors.PLUGIN);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * @param url            {@code redis://host[:port][/database]}, or {@code rediss://…} for TLS; port 6379 by default
  * @param password       optional ({@code AUTH}); never shown by {@link #toString()}
- * @param keyPrefix      start of every key this store writes; see {@link PlaytimeKeys}
+ * @param keyPrefix      start of every key this store writes; see {@link TotalsKeys}
  * @param connectTimeout longest a new connection may take, and longest a call waits for a pooled one
  * @param commandTimeout longest one command may take; it must cover the largest file's script
  * @param maxConnections most connections held open at once
@@ -27,7 +27,7 @@ public record RedisSettings(String url, String password, String keyPrefix, Durat
     public static final String DEFAULT_KEY_PREFIX = "sluice:playtime:";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /**
-     * Covers the largest file one command may carry ({@link PlaytimeStore#maxUsers}: 13 s measured on embedded
+     * Covers the largest file one command may carry ({@link TotalsStore#maxGroups}: 13 s measured on embedded
      * Redis 6.2 on 2 shared cores, 4.6 s on Redis 7); a 10,000-user file takes well under a second. A timeout is
      * safe anyway: the script still finishes on the server and the retry finds its marker.
      */

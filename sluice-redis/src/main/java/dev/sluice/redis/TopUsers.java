@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.SequencedMap;
 
 /**
- * The leaderboard read by {@link PlaytimeStore#top}.
+ * The leaderboard read by {@link TotalsStore#top}.
  *
  * @param users      user id → event type → seconds, largest total first
  * @param total      global seconds

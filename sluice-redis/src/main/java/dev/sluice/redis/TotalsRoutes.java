@@ -5,16 +5,19 @@ import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.core.pipeline.ReadRoute.ReadRequest;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginContext;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code totals} read routes: the totals a {@code parquet_totals} sink keeps, one page at a time, behind the
- * token (they are under {@code /api/}). With {@code path: /api/sessions} and {@code group: player}:
+ * token (they are under {@code /api/}). With {@code path: /api/sessions} and {@code group: player}, and the default
+ * names and {@code cursor: body}:
  * <ul>
  *   <li>{@code GET /api/sessions[?limit=N][&cursor=C]}: {@code {"players":{"p1":{"chess":100,"total":105},…},
  *       "total":N,"next":"C"}} (groups in natural order within the page; {@code next} is null on the last page);</li>
@@ -23,29 +26,55 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /api/sessions/players/{id}}: {@code {"player":"p1","sums":{…}}}, or 404
  *       {@code {"error":"unknown player"}} without echoing the id;</li>
  *   <li>{@code GET /api/sessions/failures[?limit=N][&cursor=C]}: {@code {"failures":[{"bucket","key","etag",
- *       "reason","time"}],"next":"C"}}, oldest first.</li>
+ *       "reason","time"}],"next":"C"}}, oldest first;</li>
+ *   <li>with {@code rejects: true}, {@code GET /api/sessions/rejects[?limit=N][&cursor=C]}: {@code {"rejects":[{
+ *       "message","reason","body","time"}],"next":"C"}}, what a {@code redis_errors} sink recorded.</li>
  * </ul>
+ * With {@code cursor: header} the next cursor is the {@value #NEXT_CURSOR_HEADER} header instead, and failures and
+ * rejects are bare arrays (the playtime API's shape). The first page at the default size is served from a snapshot
+ * a background thread refreshes ({@link FirstPageCache}), so such a request never waits for Redis; its age is the
+ * {@value #AGE_HEADER} header, and it is sent gzipped to a client that accepts gzip, compressed once per snapshot.
  * A bad {@code limit}, {@code cursor} or id is 400 naming the parameter, never echoing it; Redis unable to answer
- * is 503 {@code {"error":"totals store unavailable"}}. No request reads more than one page from Redis.
+ * is 503 {@code {"error":"<namespace> store unavailable"}}. No request reads more than one page from Redis. Every
+ * answer carries {@code Cache-Control: no-store}: the bodies hold personal data.
  */
 public final class TotalsRoutes {
 
+    /** Milliseconds since the served first page was read from Redis. */
+    public static final String AGE_HEADER = "Sluice-Snapshot-Age-Ms";
+    /** The cursor of the next page with {@code cursor: header}; absent on the last page. */
+    public static final String NEXT_CURSOR_HEADER = "Sluice-Next-Cursor";
     public static final int DEFAULT_TOP = 10;
     public static final int MAX_ID_LENGTH = 512;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
 
     public static final Plugin<TotalsRoutesSettings, List<ReadRoute>> PLUGIN = Plugin.routes("totals",
             TotalsRoutesSettings.class, "serves the totals of a parquet_totals sink: pages of groups, the"
-                    + " leaderboard, one group, failed files", TotalsRoutes::create);
+                    + " leaderboard, one group, failed files, rejected notifications", TotalsRoutes::create);
 
     private final TotalsStore store;
+    private final TotalsJson json;
+    private final FirstPageCache firstPage;
     private final int pageSize;
-    private final String groups;
+    private final boolean cursorInHeader;
+    private final String badCursor;
+    private final String unavailable;
 
-    TotalsRoutes(TotalsStore store, int pageSize) {
+    TotalsRoutes(TotalsStore store, TotalsRoutesSettings settings, FirstPageCache firstPage) {
         this.store = store;
-        this.pageSize = pageSize;
-        this.groups = store.keys().group() + "s";
+        this.pageSize = settings.pageSize();
+        this.cursorInHeader = settings.cursor() == TotalsRoutesSettings.Cursor.HEADER;
+        this.json = json(settings);
+        this.firstPage = firstPage;
+        this.badCursor = "cursor must be the " + (cursorInHeader ? NEXT_CURSOR_HEADER : "next cursor")
+                + " of a previous page";
+        this.unavailable = store.keys().namespace() + " store unavailable";
+    }
+
+    /** How {@code settings} write the documents. */
+    static TotalsJson json(TotalsRoutesSettings settings) {
+        return new TotalsJson(settings.names(), settings.group(),
+                settings.cursor() == TotalsRoutesSettings.Cursor.BODY);
     }
 
     private static List<ReadRoute> create(TotalsRoutesSettings settings, PluginContext context) {
@@ -53,36 +82,50 @@ public final class TotalsRoutes {
         TotalsKeys keys = new TotalsKeys(settings.keyPrefix() == null ? redis.keyPrefix() : settings.keyPrefix(),
                 settings.namespace() == null ? context.pipeline() : settings.namespace(), settings.group());
         TotalsStore store = context.closeAtEnd(TotalsStore.open(redis, keys, settings.sum(), TotalsRetention.DEFAULTS));
-        return new TotalsRoutes(store, settings.pageSize())
-                .routes(settings.path() == null ? "/api/" + keys.namespace() : settings.path());
+        FirstPageCache firstPage = context.closeAtEnd(new FirstPageCache(context.pipeline(),
+                () -> store.groups(null, settings.pageSize()), json(settings)::page, settings.snapshot().maxAge(),
+                settings.snapshot().staleLimit()));
+        firstPage.bindTo(context.registry());
+        return new TotalsRoutes(store, settings, firstPage)
+                .routes(settings.path() == null ? "/api/" + keys.namespace() : settings.path(), settings.rejects());
     }
 
-    List<ReadRoute> routes(String path) {
-        return List.of(
+    List<ReadRoute> routes(String path, boolean rejects) {
+        List<ReadRoute> routes = new ArrayList<>(List.of(
                 ReadRoute.of(path, answering(this::page)),
                 ReadRoute.of(path + "/top", answering(this::top)),
-                ReadRoute.of(path + "/" + groups + "/{id}", answering(this::group)),
-                ReadRoute.of(path + "/failures", answering(this::failures)));
+                ReadRoute.of(path + "/" + store.keys().group() + "s/{id}", answering(this::group)),
+                ReadRoute.of(path + "/failures", answering(request ->
+                        records(request, store::failures, json::failures)))));
+        if (rejects) {
+            routes.add(ReadRoute.of(path + "/rejects", answering(request ->
+                    records(request, store::rejects, json::rejects))));
+        }
+        return List.copyOf(routes);
     }
 
     private ReadReply page(ReadRequest request) {
         int limit = limit(request, pageSize);
         String cursor = cursor(request);
-        UsersPage page = read(() -> store.groups(cursor, limit));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(groups, page.users());
-        body.put("total", page.total());
-        body.put("next", page.next().orElse(null));
-        return json(body);
+        if (cursor != null || limit != pageSize) {
+            UsersPage page = read(() -> store.groups(cursor, limit));
+            return withNext(ReadReply.json(json.page(page)), page.next());
+        }
+        CachedPage snapshot = firstPage.get();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Vary", "Accept-Encoding");
+        headers.put(AGE_HEADER, Long.toString(snapshot.ageMillis()));
+        ReadReply reply = ReadReply.json(snapshot.json());
+        if (request.acceptsGzip()) {
+            headers.put("Content-Encoding", "gzip");
+            reply = ReadReply.json(snapshot.gzipped());
+        }
+        return withNext(reply.withHeaders(headers), snapshot.page().next());
     }
 
     private ReadReply top(ReadRequest request) {
         TopUsers top = read(() -> store.top(limit(request, Math.min(DEFAULT_TOP, pageSize))));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(groups, top.users());
-        body.put("total", top.total());
-        body.put("count", top.usersCount());
-        return json(body);
+        return ReadReply.json(json.top(top)).withHeaders(NO_STORE);
     }
 
     private ReadReply group(ReadRequest request) {
@@ -92,50 +135,45 @@ public final class TotalsRoutes {
         }
         Optional<Map<String, Long>> sums = read(() -> store.group(id));
         if (sums.isEmpty()) {
-            return ReadReply.error(404, "unknown " + store.keys().group());
+            return ReadReply.error(404, "unknown " + store.keys().group()).withHeaders(NO_STORE);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(store.keys().group(), id);
-        body.put("sums", sums.get());
-        return json(body);
+        return ReadReply.json(json.group(id, sums.get())).withHeaders(NO_STORE);
     }
 
-    private ReadReply failures(ReadRequest request) {
+    /** A page of records, oldest first, paged by {@code limit} and {@code cursor} like the groups. */
+    private <T> ReadReply records(ReadRequest request, BiFunction<String, Integer, Page<T>> read,
+                                  Function<Page<T>, byte[]> document) {
         int limit = limit(request, pageSize);
         String cursor = cursor(request);
-        Page<FailedFile> page = read(() -> store.failures(cursor, limit));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("failures", page.items().stream().map(failed -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("bucket", failed.bucket());
-            item.put("key", failed.key());
-            item.put("etag", failed.etag());
-            item.put("reason", failed.reason());
-            item.put("time", failed.time().toString());
-            return item;
-        }).toList());
-        body.put("next", page.next().orElse(null));
-        return json(body);
+        Page<T> page = read(() -> read.apply(cursor, limit));
+        return withNext(ReadReply.json(document.apply(page)), page.next());
+    }
+
+    /** No-store, and the next cursor as a header when the cursor goes there. */
+    private ReadReply withNext(ReadReply reply, Optional<String> next) {
+        ReadReply stored = reply.withHeaders(NO_STORE);
+        return cursorInHeader && next.isPresent() ? stored.withHeaders(Map.of(NEXT_CURSOR_HEADER, next.get())) : stored;
     }
 
     /** Answers 400 or 503 for what a read cannot do, never 500. */
-    private static ReadRoute.Handler answering(ReadRoute.Handler handler) {
+    private ReadRoute.Handler answering(ReadRoute.Handler handler) {
         return request -> {
             try {
                 return handler.handle(request);
             } catch (BadRequest e) {
-                return ReadReply.error(400, e.getMessage());
-            } catch (RedisUnavailableException e) {
-                return ReadReply.error(503, "totals store unavailable");
+                return ReadReply.error(400, e.getMessage()).withHeaders(NO_STORE);
+            } catch (RuntimeException e) {
+                // Redis unreachable, or an answer it could not give: the message may carry data, so it is dropped.
+                return ReadReply.error(503, unavailable).withHeaders(NO_STORE);
             }
         };
     }
 
-    private static <T> T read(Supplier<T> page) {
+    private <T> T read(Supplier<T> page) {
         try {
             return page.get();
-        } catch (IllegalArgumentException badCursor) {
-            throw new BadRequest("cursor must be the next cursor of a previous page");
+        } catch (IllegalArgumentException unknownCursor) {
+            throw new BadRequest(badCursor);
         }
     }
 
@@ -151,16 +189,12 @@ public final class TotalsRoutes {
         return Integer.parseInt(limit.get());
     }
 
-    private static String cursor(ReadRequest request) {
+    private String cursor(ReadRequest request) {
         String cursor = request.queryParameter("cursor").orElse(null);
         if (cursor != null && (cursor.isEmpty() || cursor.length() > 2 * MAX_ID_LENGTH + 64)) {
-            throw new BadRequest("cursor must be the next cursor of a previous page");
+            throw new BadRequest(badCursor);
         }
         return cursor;
-    }
-
-    private static ReadReply json(Map<String, Object> body) {
-        return ReadReply.json(JSON.writeValueAsString(body));
     }
 
     /** A parameter the routes cannot use: 400 with this message, which never echoes it. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * One page of groups read by {@link TotalsStore#groups} (users, for {@link PlaytimeStore#users}): what one
+ * One page of groups read by {@link TotalsStore#groups} (users, in the playtime definition): what one
  * {@code GET /api/playtime} shows.
  *
  * @param users user id (natural order) → event type → seconds, each user with a {@code total} field

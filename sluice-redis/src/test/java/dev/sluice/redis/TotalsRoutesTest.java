@@ -135,8 +135,78 @@ class TotalsRoutesTest {
             ReadReply reply = get(down, "/api/greetings", Map.of(), Map.of());
             assertThat(reply.status()).isEqualTo(503);
             assertThat(new String(reply.body(), StandardCharsets.UTF_8))
-                    .isEqualTo("{\"error\":\"totals store unavailable\"}");
+                    .isEqualTo("{\"error\":\"greetings store unavailable\"}");
         }
+    }
+
+    @Test
+    void namesOfTheirOwnAndTheCursorInAHeaderShapeThePlaytimeDocuments() throws Exception {
+        RedisSettings redis = server.settings();
+        try (TotalsStore store = TotalsStore.open(redis, new TotalsKeys(redis.keyPrefix(), "greetings", "user"),
+                List.of("EventDuration"), TotalsRetention.DEFAULTS)) {
+            store.applyFile("b/a.parquet@e1", Map.of(
+                    "user_2", Map.of("menu", new long[] {5}),
+                    "user_10", Map.of("battle", new long[] {1}, "menu", new long[] {2})));
+            store.recordFailure("b", "bad.parquet", "e9", "file refused: row 2: EventType is null",
+                    Instant.parse("2026-12-01T10:00:00Z"));
+            store.recordReject("sqs:q/m1", "malformed JSON", "{\"Records\":[", Instant.parse("2026-12-01T10:00:01Z"));
+        }
+        try (AssembledPipeline pipeline = assemble(server.url(), redis.keyPrefix(), """
+                - type: totals
+                  group: user
+                  pageSize: 1
+                  names: {groups: users, total: total_playtime, count: users_count, sums: playtime}
+                  cursor: header
+                  rejects: true""")) {
+            assertThat(pipeline.routes()).extracting(ReadRoute::path).containsExactly("/api/greetings",
+                    "/api/greetings/top", "/api/greetings/users/{id}", "/api/greetings/failures",
+                    "/api/greetings/rejects");
+
+            ReadReply first = get(pipeline, "/api/greetings", Map.of(), Map.of());
+            assertThat(first.headers()).containsEntry("Cache-Control", "no-store")
+                    .containsKey(TotalsRoutes.AGE_HEADER).containsKey(TotalsRoutes.NEXT_CURSOR_HEADER)
+                    .doesNotContainKey("Content-Encoding");
+            // About one user a page, in the order SSCAN gives them; every page the same shape.
+            Map<String, String> users = new TreeMap<>();
+            ReadReply page = first;
+            while (true) {
+                assertThat(text(page)).startsWith("{\"users\":{").endsWith("},\"total_playtime\":8}");
+                body(page).get("users").properties().forEach(e -> users.put(e.getKey(), e.getValue().toString()));
+                String next = page.headers().get(TotalsRoutes.NEXT_CURSOR_HEADER);
+                if (next == null) {
+                    break;
+                }
+                page = get(pipeline, "/api/greetings", Map.of(), Map.of("cursor", List.of(next)));
+                assertThat(page.headers()).doesNotContainKey(TotalsRoutes.AGE_HEADER);
+            }
+            assertThat(users).isEqualTo(Map.of("user_2", "{\"menu\":5,\"total\":5}",
+                    "user_10", "{\"battle\":1,\"menu\":2,\"total\":3}"));
+
+            ReadReply gzipped = pipeline.routes().getFirst().handle(new ReadRequest(Map.of(), Map.of(),
+                    Map.of("Accept-Encoding", "br, gzip")));
+            assertThat(gzipped.headers()).containsEntry("Content-Encoding", "gzip");
+            assertThat(new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))
+                    .readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(text(first));
+
+            assertThat(text(get(pipeline, "/api/greetings/top", Map.of(), Map.of("limit", List.of("1")))))
+                    .isEqualTo("{\"users\":{\"user_2\":{\"menu\":5,\"total\":5}},\"total_playtime\":8,"
+                            + "\"users_count\":2}");
+            assertThat(text(get(pipeline, "/api/greetings/users/{id}", Map.of("id", "user_10"), Map.of())))
+                    .isEqualTo("{\"user\":\"user_10\",\"playtime\":{\"battle\":1,\"menu\":2,\"total\":3}}");
+            assertThat(text(get(pipeline, "/api/greetings/failures", Map.of(), Map.of())))
+                    .isEqualTo("[{\"bucket\":\"b\",\"key\":\"bad.parquet\",\"etag\":\"e9\",\"reason\":"
+                            + "\"file refused: row 2: EventType is null\",\"time\":\"2026-12-01T10:00:00Z\"}]");
+            assertThat(text(get(pipeline, "/api/greetings/rejects", Map.of(), Map.of())))
+                    .isEqualTo("[{\"message\":\"sqs:q/m1\",\"reason\":\"malformed JSON\",\"body\":"
+                            + "\"{\\\"Records\\\":[\",\"time\":\"2026-12-01T10:00:01Z\"}]");
+            ReadReply badCursor = get(pipeline, "/api/greetings/failures", Map.of(), Map.of("cursor", List.of("x")));
+            assertThat(text(badCursor))
+                    .isEqualTo("{\"error\":\"cursor must be the Sluice-Next-Cursor of a previous page\"}");
+        }
+    }
+
+    private static String text(ReadReply reply) {
+        return new String(reply.body(), StandardCharsets.UTF_8);
     }
 
     @Test

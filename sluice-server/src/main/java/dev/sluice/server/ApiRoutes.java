@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 
 /**
- * A group of routes the {@link ApiServer} serves, e.g. {@link PlaytimeApi} or {@link DashboardRoutes}: each pipeline
+ * A group of routes the {@link ApiServer} serves, e.g. {@link PluginRoutes} or {@link DashboardRoutes}: each pipeline
  * and the dashboard bring their own group, so adding one never changes the server.
  *
  * <p>The server owns the groups it is given: it closes them when it is closed.

@@ -29,17 +29,17 @@ import java.util.Objects;
  * if (token.generated()) {
  *     System.out.println("API token: " + token.value()); // once, for the user; never logged
  * }
- * try (PlaytimeStore store = PlaytimeStore.open(new RedisSettings("redis://127.0.0.1:6379"));
+ * try (AssembledPipeline playtime = assembler.assemble("playtime", definitions.definition("playtime"));
  *      ApiServer server = ApiServer.builder()
  *              .host("0.0.0.0").port(8080)
  *              .token(token)
  *              .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
- *              .readinessCheck("queue", queue::ping) // a check of your own; PlaytimeApi brings "redis"
- *              .routes(new PlaytimeApi(store))
+ *              .readinessCheck("queue", queue::ping) // a check of your own
+ *              .routes(new PluginRoutes(playtime.routes()))
  *              .start()) {
  *     // curl -H "Authorization: Bearer $SLUICE_API_TOKEN" http://localhost:8080/api/playtime
  *     // Prometheus scrape config: authorization: { credentials: <the token> }, metrics_path: /metrics
- * } // closes the server (and PlaytimeApi's refresher), then the store
+ * } // closes the server, then the pipeline (and its routes' refresher)
  * }</pre>
  *
  * <p>What every server serves, whatever its groups:

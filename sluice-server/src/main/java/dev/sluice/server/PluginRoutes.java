@@ -6,6 +6,7 @@ import dev.sluice.core.pipeline.ReadRoute.ReadRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -43,16 +44,28 @@ public final class PluginRoutes implements ApiRoutes {
         }
     }
 
-    private static void serve(ReadRoute route, Context ctx) {
+    private static void serve(ReadRoute route, Context ctx) throws IOException {
         ReadReply reply;
+        ReadRequest request = new ReadRequest(ctx.pathParamMap(), ctx.queryParamMap(), ctx.headerMap());
         try {
-            reply = route.handle(new ReadRequest(ctx.pathParamMap(), ctx.queryParamMap()));
+            reply = route.handle(request);
         } catch (Exception e) {
             log.debug("{} answered 503: {}", route.path(), Redacted.describe(e));
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "unavailable"));
             return;
         }
-        ctx.status(reply.status()).header("Cache-Control", "no-cache").contentType(reply.contentType())
-                .result(reply.body());
+        ctx.status(reply.status()).header("Cache-Control", "no-cache").contentType(reply.contentType());
+        // A reply's own headers win: a stricter Cache-Control, or Content-Encoding for a body compressed already,
+        // which also keeps Javalin from compressing it a second time.
+        reply.headers().forEach(ctx::header);
+        if (reply.headers().containsKey("Content-Encoding") || !request.acceptsGzip()) {
+            // Goes out as it is (compressed already, or to a client that takes no gzip, so Javalin would not compress
+            // it either), written straight rather than through ctx.result(), which copies every body through a
+            // fresh 32 KB buffer: most of what a request for a cached page allocates.
+            ctx.res().setContentLength(reply.body().length);
+            ctx.outputStream().write(reply.body());
+        } else {
+            ctx.result(reply.body());
+        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.sluice.server;
 
-import dev.sluice.redis.PlaytimeKeys;
-import dev.sluice.redis.PlaytimeStore;
-import dev.sluice.redis.testing.TestRedis;
-import dev.sluice.redis.testing.TestRedisServer;
+import dev.sluice.core.pipeline.ReadRoute;
+import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.server.testing.DashboardPage;
 import dev.sluice.server.testing.DashboardPage.LeaderboardRow;
 import dev.sluice.server.testing.DashboardPage.PipelineCard;
@@ -16,10 +14,8 @@ import org.openqa.selenium.By;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 
 import static dev.sluice.server.CannedStatus.backlog;
 import static dev.sluice.server.CannedStatus.pipeline;
@@ -32,9 +28,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dashboard in headless Chromium against a real server: the real page and its real token check, the real
- * playtime API over embedded Redis, and a canned status document in the status API's shape, so the page can be shown
- * every state and hostile strings. The logins pipeline end to end is {@code DashboardEndToEndTest} in sluice-cli.
+ * The dashboard in headless Chromium against a real server: the real page and its real token check, a canned
+ * playtime leaderboard in the totals routes' shape and a canned status document in the status API's shape, so the
+ * page can be shown every state and hostile strings. The logins pipeline end to end is
+ * {@code DashboardEndToEndTest} in sluice-cli.
  */
 class DashboardPageTest {
 
@@ -45,8 +42,8 @@ class DashboardPageTest {
 
     private final ApiToken token = ApiToken.generate();
     private final CannedStatus status = new CannedStatus(status(NOW, List.of(logins(120, 110, 10, List.of()))));
-    private TestRedisServer redis;
-    private PlaytimeStore store;
+    /** What {@code GET /api/playtime/top} answers, as the playtime definition's routes write it. */
+    private String playtimeTop = "{\"users\":{},\"total_playtime\":0,\"users_count\":0}";
     private ApiServer server;
     private TestChromium browser;
     private DashboardPage page;
@@ -62,10 +59,8 @@ class DashboardPageTest {
             builder.routes(new LakeApi(lake));
         }
         if (withPlaytime) {
-            redis = TestRedis.embedded();
-            store = PlaytimeStore.open(redis.settings());
-            builder.routes(new PlaytimeApi(store, Duration.ofMillis(100), Duration.ofSeconds(60),
-                    PlaytimeApi.DEFAULT_PAGE_SIZE));
+            builder.routes(new PluginRoutes(List.of(ReadRoute.of("/api/playtime/top",
+                    request -> ReadReply.json(playtimeTop)))));
         }
         server = builder.start();
         browser = TestChromium.start();
@@ -74,7 +69,7 @@ class DashboardPageTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{browser, server, store, redis}) {
+        for (AutoCloseable c : new AutoCloseable[]{browser, server}) {
             if (c != null) {
                 try {
                     c.close();
@@ -233,10 +228,14 @@ class DashboardPageTest {
 
     @Test
     void ranksThePlaytimeLeadersByTotal() throws Exception {
+        // Twelve users, user_i with i * 100 s of battle and i s of menu; the ten largest totals first.
+        StringBuilder top = new StringBuilder("{\"users\":{");
+        for (long i = 12; i >= 3; i--) {
+            top.append(i == 12 ? "" : ",").append("\"user_").append(i).append("\":{\"battle\":").append(i * 100)
+                    .append(",\"menu\":").append(i).append(",\"total\":").append(i * 101).append('}');
+        }
+        playtimeTop = top.append("},\"total_playtime\":").append(101 * 78).append(",\"users_count\":12}").toString();
         start(true);
-        Map<String, Map<String, Long>> users = new LinkedHashMap<>();
-        LongStream.rangeClosed(1, 12).forEach(i -> users.put("user_" + i, Map.of("battle", i * 100, "menu", i)));
-        store.applyFile(PlaytimeKeys.marker("playtime-datasets", "2026/11/a.parquet", "e1"), users);
         page.signIn(token.value());
 
         await().atMost(PAGE).untilAsserted(() -> {

@@ -107,11 +107,7 @@ public final class PipelineAssembler {
             for (ConfigNode node : definition.at("jobs").elements()) {
                 jobs.add(job(name, node, fields, closeAtEnd));
             }
-            List<ReadRoute> routes = new ArrayList<>();
-            for (ConfigNode node : definition.at("routes").elements()) {
-                routes.addAll(build(name, PluginKind.ROUTES, node, fields, closeAtEnd));
-            }
-            return new AssembledPipeline(name, runner, jobs, routes, closeAtEnd);
+            return new AssembledPipeline(name, runner, jobs, routes(name, definition, closeAtEnd), closeAtEnd);
         } catch (RuntimeException e) {
             closeAll(closeAtEnd, e);
             throw e;
@@ -149,6 +145,18 @@ public final class PipelineAssembler {
             stages = stages.then(processor);
         }
         return new Chain(stages, fields, wrapper);
+    }
+
+    /**
+     * Only the read routes of {@code definition}: no source or sink is opened (serving what a pipeline keeps
+     * without running it, as the API benchmark does).
+     */
+    public List<ReadRoute> routes(String name, ConfigNode definition, List<AutoCloseable> closeAtEnd) {
+        List<ReadRoute> routes = new ArrayList<>();
+        for (ConfigNode node : definition.at("routes").elements()) {
+            routes.addAll(build(name, PluginKind.ROUTES, node, Fields.UNKNOWN, closeAtEnd));
+        }
+        return routes;
     }
 
     /** Only the job written at {@code jobs[index]} (an on-demand run): no source or sink is opened. */

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.totals;
 
+import dev.sluice.core.files.ObjectFetcher;
 import dev.sluice.parquet.totals.FileTotals;
 import dev.sluice.parquet.totals.TotalsAggregator;
 

@@ -126,7 +126,7 @@ class PlaytimeBadInputTest {
         h.awaitSettled(0);
 
         assertThat(h.store.failures()).isEmpty();
-        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allGroups()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
     }
 
     @Test
@@ -146,20 +146,17 @@ class PlaytimeBadInputTest {
             assertThat(reject.message()).startsWith("sqs:" + h.queue + "/").doesNotContain("#");
         });
         assertThat(h.store.failures()).isEmpty();
-        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.allGroups()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
     }
 
     @Test
     void aWorkDirectoryThatCannotBeCreatedStopsTheStartNamingIt() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("a-file"), "x").resolve("work");
-        PlaytimeSettings settings = new PlaytimeSettings(h.settings.source(), null, null, null, notADirectory, null,
-                PlaytimeHarness.QUICK, null, null, null);
-
-        assertThatThrownBy(() -> PlaytimePipeline.create(settings, h.source(), h.s3, h.store,
-                new SimpleMeterRegistry(), Clock.systemUTC()))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("pipelines.playtime.workDirectory: cannot write to " + notADirectory
-                        + " (FileSystemException)");
+        try (PlaytimeHarness cannotWrite = new PlaytimeHarness(REDIS.settings(), notADirectory)) {
+            assertThatThrownBy(cannotWrite::assemble)
+                    .hasMessage("test-1.yaml:6:12: pipelines.playtime.sink.workDirectory: cannot write to "
+                            + notADirectory + " (FileSystemException)");
+        }
     }
 
     private void assertRefused(S3ObjectRef bad, String reason) {
@@ -174,8 +171,8 @@ class PlaytimeBadInputTest {
             assertThat(failed.time()).isBetween(before.minusSeconds(1), Instant.now());
         });
         // Nothing of the bad file counted, all of the good one.
-        assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
-        assertThat(h.store.totalPlaytime()).isEqualTo(good.total());
+        assertThat(h.store.allGroups()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(good)));
+        assertThat(h.store.total()).isEqualTo(good.total());
         // Its notification is in the dead-letter queue as S3 sent it, for a replay once the file is fixed.
         assertThat(deadLetters()).singleElement().extracting(Message::body).asString()
                 .contains("\"name\":\"" + bad.bucket() + "\"", bad.eTag());

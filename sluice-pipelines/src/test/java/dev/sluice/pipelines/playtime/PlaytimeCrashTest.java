@@ -4,7 +4,7 @@ import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.pipelines.HaltingWorker;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.redis.PlaytimeKeys;
+import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.RedisSettings;
 import dev.sluice.redis.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -39,12 +39,12 @@ class PlaytimeCrashTest {
                 uploaded.add(h.upload(file.file(), "crash/" + i + ".parquet"));
             }
 
-            HaltingWorker.start(dir, PlaytimeWorker.class, PlaytimeHarness.SQS.endpoint().toString(), h.queue,
-                    PlaytimeHarness.S3.endpoint().toString(), redis.url(), redis.keyPrefix(),
-                    Files.createDirectories(dir.resolve("worker-work")).toString()).awaitHalt("its first delete");
+            Path config = Files.writeString(dir.resolve("playtime.yaml"), PlaytimeHarness.config(redis, h.queue,
+                    "{workDirectory: \"" + Files.createDirectories(dir.resolve("worker-work")) + "\"}"));
+            HaltingWorker.start(dir, PlaytimeWorker.class, config.toString()).awaitHalt("its first delete");
             long countedBeforeTheCrash = 0;
             for (S3ObjectRef ref : uploaded) {
-                if (h.store.isApplied(PlaytimeKeys.marker(ref.bucket(), ref.key(), ref.eTag()))) {
+                if (h.store.isApplied(TotalsKeys.marker(ref.bucket(), ref.key(), ref.eTag()))) {
                     countedBeforeTheCrash++;
                 }
             }
@@ -54,8 +54,8 @@ class PlaytimeCrashTest {
             h.start();
             h.awaitSettled(0);
 
-            assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(files));
-            assertThat(h.store.totalPlaytime()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
+            assertThat(h.store.allGroups()).isEqualTo(PlaytimeHarness.expectedUsers(files));
+            assertThat(h.store.total()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
             assertThat(h.runner().metrics().receivedCount()).isEqualTo(3);
         }
     }

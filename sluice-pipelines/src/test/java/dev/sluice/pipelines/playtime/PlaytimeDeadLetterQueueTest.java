@@ -1,31 +1,37 @@
 package dev.sluice.pipelines.playtime;
 
-import dev.sluice.aws.sqs.SqsSource;
-import dev.sluice.aws.sqs.SqsSourceSettings;
+import dev.sluice.pipelines.DefinedPipelines;
+import dev.sluice.redis.RedisSettings;
+import dev.sluice.redis.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Playtime releases a bad file's notification for redrive, so it relies on the queue's dead-letter queue: on the
- * embedded SQS (ElasticMQ), a queue without a redrive policy is refused unless the settings allow it.
+ * embedded SQS (ElasticMQ), the shipped definition refuses a queue without a redrive policy unless the settings
+ * allow it.
  */
 class PlaytimeDeadLetterQueueTest {
 
     private final SqsClient sqs = PlaytimeHarness.SQS.newClient();
+    private final RedisSettings redis = TestRedis.embedded().settings();
 
     @Test
-    void aQueueWithADeadLetterQueuePassesShowingItsRedrivePolicy() {
+    void aQueueWithADeadLetterQueuePasses() {
         String queue = "playtime-dlq-" + UUID.randomUUID();
         PlaytimeHarness.SQS.createQueueWithDeadLetterQueue(queue, 5);
 
-        try (SqsSource source = SqsSource.connect(sqs, SqsSourceSettings.of(queue))) {
-            assertThat(PlaytimePipeline.checkDeadLetterQueue(settings(queue, null), source))
-                    .startsWith("redrive policy ").contains(queue + "-dlq").contains("\"maxReceiveCount\":5");
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(),
+                PlaytimeHarness.config(redis, queue, "{}"))) {
+            defined.assemble("playtime", UnaryOperator.identity()).close();
+            assertThat(defined.probeNames()).contains("sqs:" + queue);
         }
     }
 
@@ -34,11 +40,13 @@ class PlaytimeDeadLetterQueueTest {
         String queue = "playtime-no-dlq-" + UUID.randomUUID();
         sqs.createQueue(r -> r.queueName(queue));
 
-        try (SqsSource source = SqsSource.connect(sqs, SqsSourceSettings.of(queue))) {
-            assertThatThrownBy(() -> PlaytimePipeline.checkDeadLetterQueue(settings(queue, null), source))
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(),
+                PlaytimeHarness.config(redis, queue, "{}"))) {
+            assertThatThrownBy(() -> defined.assemble("playtime", UnaryOperator.identity()))
                     .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("pipelines.playtime.source: ")
                     .hasMessageContaining("queue " + queue + " has no dead-letter queue (no RedrivePolicy attribute)")
-                    .hasMessageContaining("pipelines.playtime.requireDeadLetterQueue: false");
+                    .hasMessageContaining("requireDeadLetterQueue: false");
         }
     }
 
@@ -47,14 +55,11 @@ class PlaytimeDeadLetterQueueTest {
         String queue = "playtime-no-dlq-" + UUID.randomUUID();
         sqs.createQueue(r -> r.queueName(queue));
 
-        try (SqsSource source = SqsSource.connect(sqs, SqsSourceSettings.of(queue))) {
-            assertThat(PlaytimePipeline.checkDeadLetterQueue(settings(queue, false), source))
-                    .startsWith("no dead-letter queue (requireDeadLetterQueue: false)");
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(),
+                PlaytimeHarness.config(redis, queue, "{}"),
+                "pipelines: {playtime: {source: {requireDeadLetterQueue: false}}}")) {
+            defined.assemble("playtime", UnaryOperator.identity()).close();
+            assertThat(defined.probeNames()).contains("sqs:" + queue);
         }
-    }
-
-    private static PlaytimeSettings settings(String queue, Boolean requireDeadLetterQueue) {
-        return new PlaytimeSettings(SqsSourceSettings.of(queue), null, null, null, null, null, null, null, null,
-                requireDeadLetterQueue);
     }
 }

@@ -3,7 +3,7 @@ package dev.sluice.pipelines.playtime;
 import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.redis.PlaytimeKeys;
+import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.UsersPage;
 import dev.sluice.redis.testing.OnEachRedis;
 import dev.sluice.redis.testing.TestRedisServer;
@@ -40,7 +40,7 @@ class PlaytimePipelineTest {
             h.start();
             h.awaitSettled(0);
 
-            UsersPage page = h.store.users(null, 100);
+            UsersPage page = h.store.groups(null, 100);
             assertThat(page.users()).isEqualTo(PlaytimeHarness.expectedUsers(files));
             assertThat(page.total()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
             assertThat(page.users().keySet()).startsWith("user_1", "user_2").endsWith("user_10");
@@ -61,9 +61,9 @@ class PlaytimePipelineTest {
             h.awaitSettled(0);
 
             assertThat(h.runner().metrics().receivedCount()).isEqualTo(5);
-            assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(file)));
-            assertThat(h.store.totalPlaytime()).isEqualTo(file.total());
-            assertThat(h.store.isApplied(PlaytimeKeys.marker(h.bucket, "once.parquet", uploaded.eTag()))).isTrue();
+            assertThat(h.store.allGroups()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(file)));
+            assertThat(h.store.total()).isEqualTo(file.total());
+            assertThat(h.store.isApplied(TotalsKeys.marker(h.bucket, "once.parquet", uploaded.eTag()))).isTrue();
         }
     }
 
@@ -80,9 +80,9 @@ class PlaytimePipelineTest {
             h.start();
             h.awaitSettled(0);
 
-            assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(second)));
-            assertThat(h.store.isApplied(PlaytimeKeys.marker(h.bucket, "same-key.parquet", v2.eTag()))).isTrue();
-            assertThat(h.store.isApplied(PlaytimeKeys.marker(h.bucket, "same-key.parquet", v1.eTag()))).isFalse();
+            assertThat(h.store.allGroups()).isEqualTo(PlaytimeHarness.expectedUsers(List.of(second)));
+            assertThat(h.store.isApplied(TotalsKeys.marker(h.bucket, "same-key.parquet", v2.eTag()))).isTrue();
+            assertThat(h.store.isApplied(TotalsKeys.marker(h.bucket, "same-key.parquet", v1.eTag()))).isFalse();
             assertThat(h.store.failures()).isEmpty();
         }
     }
@@ -100,7 +100,7 @@ class PlaytimePipelineTest {
             h.awaitSettled(0);
 
             assertThat(h.runner().metrics().receivedCount()).isEqualTo(2);
-            assertThat(h.store.totalPlaytime()).isZero();
+            assertThat(h.store.total()).isZero();
             assertThat(h.store.failures()).isEmpty();
         }
     }

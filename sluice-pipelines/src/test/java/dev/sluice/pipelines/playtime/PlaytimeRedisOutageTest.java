@@ -49,8 +49,8 @@ class PlaytimeRedisOutageTest {
                 redis.start();
                 h.awaitSettled(0);
 
-                assertThat(h.store.allUsers()).isEqualTo(PlaytimeHarness.expectedUsers(files));
-                assertThat(h.store.totalPlaytime()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
+                assertThat(h.store.allGroups()).isEqualTo(PlaytimeHarness.expectedUsers(files));
+                assertThat(h.store.total()).isEqualTo(files.stream().mapToLong(GeneratedFile::total).sum());
                 assertThat(h.store.failures()).isEmpty();
                 var metrics = h.runner().metrics();
                 assertThat(metrics.retriedCount()).as("writes retried while Redis was down").isPositive();

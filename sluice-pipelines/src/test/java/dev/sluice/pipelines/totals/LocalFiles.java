@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.totals;
 
+import dev.sluice.core.files.ObjectFetcher;
 import dev.sluice.core.engine.InMemoryQueue;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.RejectedMessages;

@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  *
  *     @Test
  *     void counts() {
- *         try (PlaytimeStore store = PlaytimeStore.open(server.settings())) { … }
+ *         try (TotalsStore store = TotalsStore.open(server.settings(), keys, sums, retention)) { … }
  *     }
  * }
  * }</pre>

@@ -1,8 +1,14 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.playtime;
 
 import dev.sluice.server.testing.ApiClient;
 import dev.sluice.local.EmbeddedRedis;
-import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.redis.TotalsRoutes;
+import dev.sluice.redis.TotalsStore;
+import dev.sluice.server.testing.ApiClient;
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
+import dev.sluice.server.PluginRoutes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis going away under a running API and coming back, on an embedded Redis of this test's own (the machine's
+ * The shipped playtime definition's read routes with Redis going away under a running API and coming back, on an embedded Redis of this test's own (the machine's
  * service is shared and is not ours to stop). It keeps an append-only file, so the counts survive the restart as
  * with a production Redis that persists.
  */
@@ -35,7 +41,7 @@ class PlaytimeApiRedisDownTest {
 
     private final ApiToken token = ApiToken.generate();
     private EmbeddedRedis redis;
-    private PlaytimeStore store;
+    private PlaytimeHarness harness;
     private ApiServer server;
     private ApiClient client;
 
@@ -43,20 +49,25 @@ class PlaytimeApiRedisDownTest {
     void start() throws Exception {
         redis = EmbeddedRedis.start(dataDir.resolve("redis"));
         // Short timeouts: a stopped Redis refuses at once, but a test should never wait long on it.
-        store = PlaytimeStore.open(new RedisSettings(redis.url())
-                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)));
-        store.applyFile("playtime-datasets/a.parquet@e1", Map.of("user_1", Map.of("battle", 10L)));
-        server = ApiServer.builder()
+        harness = new PlaytimeHarness(new RedisSettings(redis.url())
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)), null, """
+                pipelines:
+                  playtime:
+                    routes: [{id: api, snapshot: {maxAge: %dms, staleLimit: %ds}}]
+                """.formatted(MAX_AGE.toMillis(), STALE_LIMIT.toSeconds()), new SimpleMeterRegistry());
+        harness.store.applyFile("playtime-datasets/a.parquet@e1", Map.of("user_1", Map.of("battle", new long[] {10})));
+        ApiServer.Builder builder = ApiServer.builder()
                 .token(token)
-                .routes(new PlaytimeApi(store, MAX_AGE, STALE_LIMIT, PlaytimeApi.DEFAULT_PAGE_SIZE))
-                .start();
+                .routes(new PluginRoutes(harness.assembled().routes()));
+        harness.probes().forEach((name, probe) -> builder.readinessCheck(name, probe::check));
+        server = builder.start();
         client = new ApiClient(server, token);
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close();
-        store.close();
+        harness.close();
         redis.close();
     }
 
@@ -64,15 +75,16 @@ class PlaytimeApiRedisDownTest {
     void readyIs503NamingRedisWhileItIsDownAnd200WhenItIsBack() throws Exception {
         HttpResponse<String> ready = client.get("/ready", null);
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{\"redis\":{\"status\":\"UP\"}}}");
+        assertThat(ready.body()).startsWith("{\"status\":\"UP\",").contains("\"redis:playtime\":{\"status\":\"UP\"}");
 
         redis.stop();
         // The next probe (results are cached for a second) finds Redis down.
         HttpResponse<String> notReady = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> client.get("/ready", null), response -> response.statusCode() == 503);
 
-        assertThat(notReady.body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"redis\":"
-                + "{\"status\":\"DOWN\",\"error\":\"RedisUnavailableException\"}}}");
+        assertThat(notReady.body()).startsWith("{\"status\":\"DOWN\",")
+                .contains("\"redis:playtime\":{\"status\":\"DOWN\",\"error\":\"RedisUnavailableException\"}")
+                .contains("\"sqs:" + harness.queue + "\":{\"status\":\"UP\"}");
         assertThat(client.get("/health", null).statusCode()).as("alive while not ready").isEqualTo(200);
 
         redis.start();
@@ -116,6 +128,6 @@ class PlaytimeApiRedisDownTest {
     }
 
     private static long ageMillis(HttpResponse<String> response) {
-        return Long.parseLong(response.headers().firstValue(PlaytimeApi.AGE_HEADER).orElseThrow());
+        return Long.parseLong(response.headers().firstValue(TotalsRoutes.AGE_HEADER).orElseThrow());
     }
 }

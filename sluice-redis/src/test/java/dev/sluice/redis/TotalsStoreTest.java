@@ -25,30 +25,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 @OnEachRedis
-class PlaytimeStoreTest {
+class TotalsStoreTest {
 
-    private static final String FILE_1 = PlaytimeKeys.marker("playtime-datasets", "2026/11/a b.parquet", "e1");
-    private static final String FILE_2 = PlaytimeKeys.marker("playtime-datasets", "2026/11/c.parquet", "e2");
+    private static final String FILE_1 = TotalsKeys.marker("playtime-datasets", "2026/11/a b.parquet", "e1");
+    private static final String FILE_2 = TotalsKeys.marker("playtime-datasets", "2026/11/c.parquet", "e2");
 
     @Parameter
     TestRedisServer server;
 
     @Test
     void appliesEveryDeltaAndTheTotalsOnce() throws Exception {
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
-            assertThat(store.applyFile(FILE_1, Map.of(
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of(
                     "user_1", Map.of("battle", 10L, "menu", 5L),
                     "user_2", Map.of("roadside", 7L)))).isTrue();
-            assertThat(store.applyFile(FILE_2, Map.of("user_1", Map.of("battle", 1L, "roadside", 2L)))).isTrue();
+            assertThat(PlaytimeLayout.apply(store, FILE_2, Map.of("user_1", Map.of("battle", 1L, "roadside", 2L)))).isTrue();
 
-            assertThat(store.user("user_1")).contains(Map.of("battle", 11L, "menu", 5L, "roadside", 2L, "total", 18L));
-            assertThat(store.user("user_2")).contains(Map.of("roadside", 7L, "total", 7L));
-            assertThat(store.user("user_3")).isEmpty();
-            assertThat(store.totalPlaytime()).isEqualTo(25);
+            assertThat(store.group("user_1")).contains(Map.of("battle", 11L, "menu", 5L, "roadside", 2L, "total", 18L));
+            assertThat(store.group("user_2")).contains(Map.of("roadside", 7L, "total", 7L));
+            assertThat(store.group("user_3")).isEmpty();
+            assertThat(store.total()).isEqualTo(25);
             assertThat(store.isApplied(FILE_1)).isTrue();
-            assertThat(store.isApplied(PlaytimeKeys.marker("playtime-datasets", "2026/11/c.parquet", "other")))
+            assertThat(store.isApplied(TotalsKeys.marker("playtime-datasets", "2026/11/c.parquet", "other")))
                     .isFalse();
-            UsersPage page = store.users(null, 100);
+            UsersPage page = store.groups(null, 100);
             assertThat(page.total()).isEqualTo(25);
             assertThat(page.next()).isEmpty();
             assertThat(page.users()).isEqualTo(Map.of(
@@ -59,15 +59,15 @@ class PlaytimeStoreTest {
 
     @Test
     void theSameFileAppliedFiveTimesCountsOnce() throws Exception {
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("battle", 10L));
             List<Boolean> applied = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                applied.add(store.applyFile(FILE_1, deltas));
+                applied.add(PlaytimeLayout.apply(store, FILE_1, deltas));
             }
             assertThat(applied).containsExactly(true, false, false, false, false);
-            assertThat(store.user("user_1")).contains(Map.of("battle", 10L, "total", 10L));
-            assertThat(store.totalPlaytime()).isEqualTo(10);
+            assertThat(store.group("user_1")).contains(Map.of("battle", 10L, "total", 10L));
+            assertThat(store.total()).isEqualTo(10);
         }
     }
 
@@ -76,28 +76,28 @@ class PlaytimeStoreTest {
         RedisSettings settings = server.settings();
         Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("menu", 3L), "user_7", Map.of("menu", 4L));
         // The first worker counts the file and dies before deleting the message; its store goes with it.
-        PlaytimeStore crashed = PlaytimeStore.open(settings);
-        assertThat(crashed.applyFile(FILE_1, deltas)).isTrue();
+        TotalsStore crashed = PlaytimeLayout.open(settings);
+        assertThat(PlaytimeLayout.apply(crashed, FILE_1, deltas)).isTrue();
         crashed.close();
         // The redelivered message reaches another worker, which aggregates the same file again.
-        try (PlaytimeStore next = PlaytimeStore.open(settings)) {
-            assertThat(next.applyFile(FILE_1, deltas)).isFalse();
-            assertThat(next.totalPlaytime()).isEqualTo(7);
-            assertThat(next.allUsers()).containsOnlyKeys("user_1", "user_7");
-            assertThat(next.user("user_7")).contains(Map.of("menu", 4L, "total", 4L));
+        try (TotalsStore next = PlaytimeLayout.open(settings)) {
+            assertThat(PlaytimeLayout.apply(next, FILE_1, deltas)).isFalse();
+            assertThat(next.total()).isEqualTo(7);
+            assertThat(next.allGroups()).containsOnlyKeys("user_1", "user_7");
+            assertThat(next.group("user_7")).contains(Map.of("menu", 4L, "total", 4L));
         }
     }
 
     @Test
     void listsUsersInNaturalOrder() throws Exception {
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = new HashMap<>();
             for (String user : List.of("user_10", "user_2", "user_1", "user_100", "admin", "user_9")) {
                 deltas.put(user, Map.of("menu", 1L));
             }
-            store.applyFile(FILE_1, deltas);
+            PlaytimeLayout.apply(store, FILE_1, deltas);
 
-            assertThat(store.allUsers().keySet())
+            assertThat(store.allGroups().keySet())
                     .containsExactly("admin", "user_1", "user_2", "user_9", "user_10", "user_100");
         }
     }
@@ -106,22 +106,22 @@ class PlaytimeStoreTest {
     void countsAFileOfTenThousandUsersInOneScript() throws Exception {
         Map<String, Map<String, Long>> deltas = tenThousandUsers(new Random(42));
         long fileTotal = deltas.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
             store.ping(); // connect first: time the script, not the handshake
             // Three different files with the same deltas: the first warms the JIT up, the best one is reported.
             long bestApply = Long.MAX_VALUE;
             for (int file = 1; file <= 3; file++) {
                 long start = System.nanoTime();
-                assertThat(store.applyFile("b/large-" + file + ".parquet@e", deltas)).isTrue();
+                assertThat(PlaytimeLayout.apply(store, "b/large-" + file + ".parquet@e", deltas)).isTrue();
                 bestApply = Math.min(bestApply, System.nanoTime() - start);
             }
             long start = System.nanoTime();
-            assertThat(store.applyFile("b/large-1.parquet@e", deltas)).isFalse();
+            assertThat(PlaytimeLayout.apply(store, "b/large-1.parquet@e", deltas)).isFalse();
             long repeat = System.nanoTime() - start;
             start = System.nanoTime();
-            UsersPage first = store.users(null, 1_000);
+            UsersPage first = store.groups(null, 1_000);
             long read = System.nanoTime() - start;
-            SortedMap<String, Map<String, Long>> users = store.allUsers();
+            SortedMap<String, Map<String, Long>> users = store.allGroups();
 
             System.out.printf("%s: one file of 10,000 users x 3 types (10,005 keys, 10,008 arguments): apply %d ms, "
                             + "apply again (marker found) %d ms, a page of 1,000 users %d ms%n",
@@ -153,11 +153,11 @@ class PlaytimeStoreTest {
     @Test
     void aFileThatCannotBeAppliedEntirelyChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
-        PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
-        try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
-            store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L)));
+        TotalsKeys keys = PlaytimeLayout.keys(settings.keyPrefix());
+        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
+            PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)));
             // Something else wrote a string where the last user's hash would go: HINCRBY there would fail.
-            redis.set(keys.user("user_9"), "not a hash");
+            redis.set(keys.group("user_9"), "not a hash");
             Map<String, Map<String, Long>> deltas = new LinkedHashMap<>();
             deltas.put("user_1", Map.of("menu", 1L));
             deltas.put("user_2", Map.of("menu", 1L));
@@ -165,7 +165,7 @@ class PlaytimeStoreTest {
 
             // Permanent (retrying cannot mend it), and the reason names the key's pattern, never the key: the
             // engine logs it on every attempt, and a user key holds a user id.
-            assertThatThrownBy(() -> store.applyFile(FILE_2, deltas))
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_2, deltas))
                     .isInstanceOf(PermanentFailureException.class)
                     .hasMessageContaining("WRONGTYPE")
                     .hasMessageContaining("a key {playtime}:user:<id> is a string, not a hash")
@@ -173,39 +173,39 @@ class PlaytimeStoreTest {
                     .satisfies(e -> assertThat(e.toString()).doesNotContain("user_9"));
 
             assertThat(store.isApplied(FILE_2)).isFalse();
-            assertThat(store.totalPlaytime()).isEqualTo(5);
-            assertThat(store.user("user_1")).contains(Map.of("menu", 5L, "total", 5L));
-            assertThat(store.user("user_2")).isEmpty();
+            assertThat(store.total()).isEqualTo(5);
+            assertThat(store.group("user_1")).contains(Map.of("menu", 5L, "total", 5L));
+            assertThat(store.group("user_2")).isEmpty();
         }
     }
 
     @Test
     void refusesAFileThatWouldOverflowTheTotalsAndChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
-        try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
-            redis.set(new PlaytimeKeys(settings.keyPrefix()).total(), Long.toString(Long.MAX_VALUE - 10));
+        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
+            redis.set(PlaytimeLayout.keys(settings.keyPrefix()).total(PlaytimeLayout.SUMS, 0), Long.toString(Long.MAX_VALUE - 10));
 
-            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 100L))))
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 100L))))
                     .isInstanceOf(PermanentFailureException.class).hasMessageContaining("64-bit");
             assertThat(store.isApplied(FILE_1)).isFalse();
-            assertThat(store.user("user_1")).isEmpty();
+            assertThat(store.group("user_1")).isEmpty();
         }
     }
 
     @Test
     void refusesDeltasThatBreakTheRulesBeforeWritingAnything() throws Exception {
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
-            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", -1L))))
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", -1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("amounts must be zero or more");
-            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("total", 1L))))
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("total", 1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a field must not be 'total'");
-            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("", Map.of("menu", 1L))))
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("", Map.of("menu", 1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user id must not be empty");
-            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1",
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1",
                     Map.of("menu", Long.MAX_VALUE, "battle", 1L))))
                     .isInstanceOf(ArithmeticException.class);
             assertThat(store.isApplied(FILE_1)).isFalse();
-            assertThat(store.totalPlaytime()).isZero();
+            assertThat(store.total()).isZero();
         }
     }
 
@@ -213,11 +213,11 @@ class PlaytimeStoreTest {
     void refusesAFileTooLargeForOneCommandBeforeSendingIt() throws Exception {
         Map<String, Long> sameForAll = Map.of("battle", 1L, "menu", 1L, "roadside", 1L);
         Map<String, Map<String, Long>> deltas = new HashMap<>();
-        for (int u = 0; u <= PlaytimeStore.maxUsers(3); u++) {
+        for (int u = 0; u <= TotalsStore.maxGroups(1, 3); u++) {
             deltas.put("user_" + u, sameForAll);
         }
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
-            assertThatThrownBy(() -> store.applyFile(FILE_1, deltas))
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, deltas))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("a file must have at most 524278 users with 3 fields to be counted in one Redis "
                             + "command, this one has 524279");
@@ -227,10 +227,10 @@ class PlaytimeStoreTest {
 
     @Test
     void keepsUserIdsAndEventTypesOutsideAscii() throws Exception {
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
-            store.applyFile(FILE_1, Map.of("jörg_2", Map.of("bataille ⚔", 5L), "ünal,1", Map.of("menu", 2L)));
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+            PlaytimeLayout.apply(store, FILE_1, Map.of("jörg_2", Map.of("bataille ⚔", 5L), "ünal,1", Map.of("menu", 2L)));
 
-            assertThat(store.allUsers()).isEqualTo(Map.of(
+            assertThat(store.allGroups()).isEqualTo(Map.of(
                     "jörg_2", Map.of("bataille ⚔", 5L, "total", 5L),
                     "ünal,1", Map.of("menu", 2L, "total", 2L)));
         }
@@ -238,18 +238,18 @@ class PlaytimeStoreTest {
 
     @Test
     void anEmptyFileIsMarkedDone() throws Exception {
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
-            assertThat(store.applyFile(FILE_1, Map.of())).isTrue();
-            assertThat(store.applyFile(FILE_1, Map.of())).isFalse();
-            assertThat(store.allUsers()).isEmpty();
-            assertThat(store.totalPlaytime()).isZero();
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of())).isTrue();
+            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of())).isFalse();
+            assertThat(store.allGroups()).isEmpty();
+            assertThat(store.total()).isZero();
         }
     }
 
     @Test
     void recordsEachFailedFileOnce() throws Exception {
         Instant first = Instant.parse("2026-11-22T10:00:00Z");
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
             assertThat(store.recordFailure("b", "x/y@z.parquet", "e1", "column EventDuration is missing", first))
                     .isTrue();
             assertThat(store.recordFailure("b", "x/y@z.parquet", "e1", "column EventDuration is missing",
@@ -260,15 +260,15 @@ class PlaytimeStoreTest {
             assertThat(store.failures()).containsExactly(
                     new FailedFile("b", "other.parquet", "e9", "not a Parquet file", first.minusSeconds(5)),
                     new FailedFile("b", "x/y@z.parquet", "e1", "column EventDuration is missing", first));
-            assertThat(store.isApplied(PlaytimeKeys.marker("b", "x/y@z.parquet", "e1"))).isFalse();
+            assertThat(store.isApplied(TotalsKeys.marker("b", "x/y@z.parquet", "e1"))).isFalse();
         }
     }
 
     @Test
     void aWrongTypeOnACheckOrARecordIsPermanentAndNamesNoKey() throws Exception {
         RedisSettings settings = server.settings();
-        PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
-        try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
+        TotalsKeys keys = PlaytimeLayout.keys(settings.keyPrefix());
+        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
             redis.set(keys.legacyDoneFiles(), "not a set");
             redis.set(keys.failures(), "not a sorted set");
 
@@ -286,10 +286,10 @@ class PlaytimeStoreTest {
     void aRedisThatCannotBeReachedIsTransient() {
         RedisSettings nobody = new RedisSettings("redis://127.0.0.1:" + TestRedis.freePort())
                 .withKeyPrefix(server.settings().keyPrefix());
-        try (PlaytimeStore store = PlaytimeStore.open(nobody)) {
-            assertThatThrownBy(() -> store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 1L))))
+        try (TotalsStore store = PlaytimeLayout.open(nobody)) {
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 1L))))
                     .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("connection failed");
-            assertThatThrownBy(() -> store.users(null, 10)).isInstanceOf(RedisUnavailableException.class);
+            assertThatThrownBy(() -> store.groups(null, 10)).isInstanceOf(RedisUnavailableException.class);
         }
     }
 
@@ -298,9 +298,9 @@ class PlaytimeStoreTest {
         Map<String, Map<String, Long>> first = tenThousandUsers(new Random(1));
         Map<String, Map<String, Long>> second = new HashMap<>();
         tenThousandUsers(new Random(2)).forEach((id, amounts) -> second.put("other_" + id, amounts));
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
-            store.applyFile(FILE_1, first);
-            store.applyFile(FILE_2, second);
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+            PlaytimeLayout.apply(store, FILE_1, first);
+            PlaytimeLayout.apply(store, FILE_2, second);
 
             SortedMap<String, Map<String, Long>> union = new TreeMap<>();
             int pages = 0;
@@ -308,7 +308,7 @@ class PlaytimeStoreTest {
             long total = -1;
             Optional<String> cursor = Optional.empty();
             do {
-                UsersPage page = store.users(cursor.orElse(null), 500);
+                UsersPage page = store.groups(cursor.orElse(null), 500);
                 pages++;
                 largest = Math.max(largest, page.users().size());
                 union.putAll(page.users());
@@ -321,7 +321,7 @@ class PlaytimeStoreTest {
             assertThat(pages).as("pages of about 500").isGreaterThanOrEqualTo(20_000 / 600);
             assertThat(union).hasSize(20_000);
             assertThat(union.values().stream().mapToLong(amounts -> amounts.get("total")).sum()).isEqualTo(total)
-                    .isEqualTo(store.totalPlaytime());
+                    .isEqualTo(store.total());
             assertThat(union.get("other_user_77")).isEqualTo(withTotal(second.get("other_user_77")));
             assertThat(union.get("user_77")).isEqualTo(withTotal(first.get("user_77")));
         }
@@ -329,10 +329,10 @@ class PlaytimeStoreTest {
 
     @Test
     void theLeaderboardListsTheLargestTotalsFirstWithTheirAmounts() throws Exception {
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
-            store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L), "user_2", Map.of("battle", 50L),
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+            PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L), "user_2", Map.of("battle", 50L),
                     "user_3", Map.of("menu", 20L)));
-            store.applyFile(FILE_2, Map.of("user_1", Map.of("battle", 40L)));
+            PlaytimeLayout.apply(store, FILE_2, Map.of("user_1", Map.of("battle", 40L)));
 
             TopUsers top = store.top(2);
 
@@ -346,44 +346,44 @@ class PlaytimeStoreTest {
 
     @Test
     void doneMarkersExpireAfterTheirRetention() throws Exception {
-        PlaytimeRetention short1s = new PlaytimeRetention(Duration.ofSeconds(1), null);
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings(), short1s)) {
-            assertThat(store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
+        TotalsRetention short1s = new TotalsRetention(Duration.ofSeconds(1), null);
+        try (TotalsStore store = PlaytimeLayout.open(server.settings(), short1s)) {
+            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
             assertThat(store.isApplied(FILE_1)).isTrue();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> !store.isApplied(FILE_1));
             // What the retention trades: a notification of the same version after its marker expired counts again.
-            assertThat(store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
-            assertThat(store.totalPlaytime()).isEqualTo(10);
+            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
+            assertThat(store.total()).isEqualTo(10);
         }
     }
 
     @Test
     void aMarkerWrittenBeforeMarkersExpiredStillCountsTheFileOnce() throws Exception {
         RedisSettings settings = server.settings();
-        try (PlaytimeStore store = PlaytimeStore.open(settings); RedisClient redis = server.client()) {
-            redis.sadd(new PlaytimeKeys(settings.keyPrefix()).legacyDoneFiles(), FILE_1);
+        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
+            redis.sadd(PlaytimeLayout.keys(settings.keyPrefix()).legacyDoneFiles(), FILE_1);
 
             assertThat(store.isApplied(FILE_1)).isTrue();
-            assertThat(store.applyFile(FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isFalse();
-            assertThat(store.totalPlaytime()).isZero();
+            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isFalse();
+            assertThat(store.total()).isZero();
         }
     }
 
     @Test
     void failureRecordsExpireAfterTheirRetention() throws Exception {
         RedisSettings settings = server.settings();
-        PlaytimeKeys keys = new PlaytimeKeys(settings.keyPrefix());
-        PlaytimeRetention short1s = new PlaytimeRetention(null, Duration.ofSeconds(1));
-        try (PlaytimeStore store = PlaytimeStore.open(settings, short1s); RedisClient redis = server.client()) {
+        TotalsKeys keys = PlaytimeLayout.keys(settings.keyPrefix());
+        TotalsRetention short1s = new TotalsRetention(null, Duration.ofSeconds(1));
+        try (TotalsStore store = PlaytimeLayout.open(settings, short1s); RedisClient redis = server.client()) {
             store.recordFailure("b", "old.parquet", "e1", "not a Parquet file", Instant.now());
             assertThat(store.failures()).hasSize(1);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> store.failures().isEmpty());
-            assertThat(redis.exists(keys.failedFile(PlaytimeKeys.marker("b", "old.parquet", "e1")))).isFalse();
+            assertThat(redis.exists(keys.failedFile(TotalsKeys.marker("b", "old.parquet", "e1")))).isFalse();
             // The next record trims the index of what expired.
             store.recordFailure("b", "new.parquet", "e2", "not a Parquet file", Instant.now());
-            assertThat(redis.zrange(keys.failures(), 0, -1)).containsExactly(PlaytimeKeys.marker("b", "new.parquet",
+            assertThat(redis.zrange(keys.failures(), 0, -1)).containsExactly(TotalsKeys.marker("b", "new.parquet",
                     "e2"));
         }
     }
@@ -392,7 +392,7 @@ class PlaytimeStoreTest {
     void failuresArePagedOldestFirstAndTheirUnionIsEveryFailure() throws Exception {
         Instant start = Instant.now().minusSeconds(60);
         List<FailedFile> recorded = new ArrayList<>();
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
             for (int i = 0; i < 25; i++) {
                 // Three records per millisecond: the cursor must order ties by marker, not skip or repeat them.
                 FailedFile failed = new FailedFile("b", "bad/" + (char) ('a' + (i * 7) % 25) + ".parquet", "e" + i,
@@ -429,7 +429,7 @@ class PlaytimeStoreTest {
     @Test
     void rejectedNotificationsAreRecordedOncePerMessageWithTheirBodyAndPaged() throws Exception {
         Instant first = Instant.parse("2026-11-22T10:00:00Z");
-        try (PlaytimeStore store = PlaytimeStore.open(server.settings())) {
+        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
             String broken = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",";
             assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first)).isTrue();
             assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first.plusSeconds(9)))

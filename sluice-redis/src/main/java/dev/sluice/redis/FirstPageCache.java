@@ -1,6 +1,5 @@
-package dev.sluice.server;
+package dev.sluice.redis;
 
-import dev.sluice.redis.UsersPage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,10 +14,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The first page of users ({@code GET /api/playtime} without a cursor, at the default page size), kept serialized
+ * The first page of groups (e.g. {@code GET /api/playtime} without a cursor, at the default page size), kept serialized
  * and refreshed in the background, so the requests that poll it (dashboards, scrapers) answer from memory and Redis
  * sees one page read per {@code maxAge} however many clients there are. Only a page is ever read, never every user:
  * a read costs the same with 1,000 users or 1,000,000.
@@ -42,14 +42,16 @@ import java.util.function.Supplier;
  *       requests do not queue behind its connection timeouts.</li>
  * </ul>
  */
-final class PlaytimeCache implements MeterBinder, AutoCloseable {
+public final class FirstPageCache implements MeterBinder, AutoCloseable {
 
-    static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(1);
-    static final Duration DEFAULT_STALE_LIMIT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_STALE_LIMIT = Duration.ofSeconds(60);
 
-    private static final Logger log = LoggerFactory.getLogger(PlaytimeCache.class);
+    private static final Logger log = LoggerFactory.getLogger(FirstPageCache.class);
 
+    private final String pipeline;
     private final Supplier<UsersPage> source;
+    private final Function<UsersPage, byte[]> json;
     private final Duration maxAge;
     private final Duration staleLimit;
     private final ScheduledExecutorService refresher;
@@ -59,20 +61,25 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
     private volatile Timer reads;
     private volatile Timer failedReads;
 
-    private volatile CachedSnapshot current;
+    private volatile CachedPage current;
     private volatile long lastRequestNanos;
     private RuntimeException lastFailure; // guarded by reading
     private long lastFailureNanos;        // guarded by reading
 
     /**
-     * @param source     reads the page, e.g. {@code () -> store.users(null, 1000)}; throws when the store cannot be
+     * @param pipeline   the pipeline whose page it is: the metrics' tag
+     * @param source     reads the page, e.g. {@code () -> store.groups(null, 1000)}; throws when the store cannot be
      *                   read
+     * @param json       writes the page's document
      * @param maxAge     how old the served snapshot may get before the refresher reads a new one; at least 1 ms
      * @param staleLimit how old a snapshot may be and still be served while the store fails; at least
      *                   {@code maxAge}
      */
-    PlaytimeCache(Supplier<UsersPage> source, Duration maxAge, Duration staleLimit) {
+    public FirstPageCache(String pipeline, Supplier<UsersPage> source, Function<UsersPage, byte[]> json,
+                          Duration maxAge, Duration staleLimit) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.source = Objects.requireNonNull(source, "source");
+        this.json = Objects.requireNonNull(json, "json");
         this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
         this.staleLimit = Objects.requireNonNull(staleLimit, "staleLimit");
         if (maxAge.toMillis() < 1) {
@@ -83,7 +90,7 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
                     + staleLimit);
         }
         this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "playtime-snapshot-refresher");
+            Thread thread = new Thread(task, pipeline + "-snapshot-refresher");
             thread.setDaemon(true); // never what keeps the JVM alive
             return thread;
         });
@@ -92,23 +99,23 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
     /**
      * The snapshot to serve now.
      *
-     * @throws PlaytimeUnavailableException when the store cannot be read and no snapshot younger than the stale
-     *                                      limit is there
+     * @throws RedisUnavailableException when the store cannot be read and no snapshot younger than the stale limit
+     *                                   is there
      */
-    CachedSnapshot get() {
+    public CachedPage get() {
         long now = System.nanoTime();
         lastRequestNanos = now;
         if (!refresherStarted.get() && refresherStarted.compareAndSet(false, true)) {
             refresher.scheduleWithFixedDelay(this::refresh, maxAge.toNanos(), maxAge.toNanos(),
                     TimeUnit.NANOSECONDS);
         }
-        CachedSnapshot cached = current;
+        CachedPage cached = current;
         if (cached != null && now - cached.readAtNanos() <= staleLimit.toNanos()) {
             return cached;
         }
         reading.lock(); // nothing servable: wait for the read under way, if there is one
         try {
-            CachedSnapshot latest = current;
+            CachedPage latest = current;
             if (latest != null && System.nanoTime() - latest.readAtNanos() <= staleLimit.toNanos()) {
                 return latest;
             }
@@ -129,8 +136,9 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("sluice.playtime.snapshot.age", this, PlaytimeCache::ageSeconds)
-                .description("Age of the first page of playtime users the API serves")
+        Gauge.builder("sluice.totals.snapshot.age", this, FirstPageCache::ageSeconds)
+                .description("Age of the first page of groups the totals routes serve")
+                .tag("pipeline", pipeline)
                 .baseUnit("seconds")
                 .register(registry);
         failedReads = readTimer(registry, "failure");
@@ -144,7 +152,7 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
         }
         reading.lock();
         try {
-            CachedSnapshot latest = current;
+            CachedPage latest = current;
             if (latest == null || System.nanoTime() - latest.readAtNanos() >= maxAge.toNanos()) {
                 read();
             }
@@ -157,17 +165,18 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
     }
 
     /** Lock held. */
-    private CachedSnapshot read() {
+    private CachedPage read() {
         long started = System.nanoTime();
         try {
             // Its age counts from the start of the read: the snapshot is at least that old.
-            CachedSnapshot previous = current;
-            CachedSnapshot fresh = new CachedSnapshot(source.get(), started,
+            CachedPage previous = current;
+            UsersPage page = source.get();
+            CachedPage fresh = new CachedPage(page, json.apply(page), started,
                     previous != null && previous.gzipAsked());
             current = fresh;
             record(reads, started);
             if (lastFailure != null) {
-                log.info("playtime store readable again; serving a fresh snapshot");
+                log.info("pipeline {}: totals store readable again; serving a fresh snapshot", pipeline);
                 lastFailure = null;
             }
             return fresh;
@@ -175,11 +184,12 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
             long failedAt = record(failedReads, started);
             // Once per outage at WARN: a read is retried every maxAge while the store is down.
             if (lastFailure == null) {
-                log.warn("playtime store unreadable ({}); {}", Redacted.describe(e), current == null
+                log.warn("pipeline {}: totals store unreadable ({}); {}", pipeline, e.getClass().getSimpleName(),
+                        current == null
                         ? "nothing to serve until it is back"
                         : "serving the last snapshot until it is " + staleLimit.toMillis() + " ms old");
             } else {
-                log.debug("playtime store still unreadable ({})", Redacted.describe(e));
+                log.debug("pipeline {}: totals store still unreadable ({})", pipeline, e.getClass().getSimpleName());
             }
             lastFailure = e;
             lastFailureNanos = failedAt;
@@ -187,12 +197,13 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
         }
     }
 
-    private static PlaytimeUnavailableException unavailable(RuntimeException cause) {
-        return new PlaytimeUnavailableException("playtime store unavailable", cause);
+    private static RedisUnavailableException unavailable(RuntimeException cause) {
+        return cause instanceof RedisUnavailableException redis ? redis
+                : new RedisUnavailableException("totals store unavailable", cause);
     }
 
     private double ageSeconds() {
-        CachedSnapshot snapshot = current;
+        CachedPage snapshot = current;
         return snapshot == null ? Double.NaN : (System.nanoTime() - snapshot.readAtNanos()) / 1e9;
     }
 
@@ -205,9 +216,10 @@ final class PlaytimeCache implements MeterBinder, AutoCloseable {
         return now;
     }
 
-    private static Timer readTimer(MeterRegistry registry, String outcome) {
-        return Timer.builder("sluice.playtime.snapshot.reads")
-                .description("Reads of the first page of playtime users from the store")
+    private Timer readTimer(MeterRegistry registry, String outcome) {
+        return Timer.builder("sluice.totals.snapshot.reads")
+                .description("Reads of the first page of groups from the totals store")
+                .tag("pipeline", pipeline)
                 .tag("outcome", outcome)
                 .register(registry);
     }

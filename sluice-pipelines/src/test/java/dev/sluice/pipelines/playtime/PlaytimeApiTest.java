@@ -1,8 +1,13 @@
-package dev.sluice.server;
+package dev.sluice.pipelines.playtime;
 
+import dev.sluice.redis.TotalsKeys;
+import dev.sluice.redis.TotalsRoutes;
+import dev.sluice.redis.TotalsRoutesSettings;
+import dev.sluice.redis.TotalsStore;
 import dev.sluice.server.testing.ApiClient;
-import dev.sluice.redis.PlaytimeKeys;
-import dev.sluice.redis.PlaytimeStore;
+import dev.sluice.server.ApiServer;
+import dev.sluice.server.ApiToken;
+import dev.sluice.server.PluginRoutes;
 import dev.sluice.redis.testing.OnEachRedis;
 import dev.sluice.redis.testing.TestRedisServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,7 +34,10 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The playtime routes on a real server over real Redis (embedded 6.2 and the machine's Redis 7 service). */
+/**
+ * The shipped playtime definition's read routes ({@code totals}, configured to keep the playtime API's URLs and
+ * documents) on a real server over real Redis (embedded 6.2 and the machine's Redis 7 service).
+ */
 @OnEachRedis
 class PlaytimeApiTest {
 
@@ -37,28 +45,46 @@ class PlaytimeApiTest {
     TestRedisServer redis;
 
     /** Markers of two counted files. */
-    private static final String FILE_1 = PlaytimeKeys.marker("playtime-datasets", "2026/11/a.parquet", "e1");
-    private static final String FILE_2 = PlaytimeKeys.marker("playtime-datasets", "2026/11/b.parquet", "e2");
+    private static final String FILE_1 = TotalsKeys.marker("playtime-datasets", "2026/11/a.parquet", "e1");
+    private static final String FILE_2 = TotalsKeys.marker("playtime-datasets", "2026/11/b.parquet", "e2");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ApiToken token = ApiToken.generate();
-    private PlaytimeStore store;
+    private PlaytimeHarness harness;
+    private TotalsStore store;
     private ApiServer server;
     private ApiClient client;
 
     private void start(Duration maxAge) {
-        start(maxAge, PlaytimeApi.DEFAULT_PAGE_SIZE);
+        start(maxAge, TotalsRoutesSettings.DEFAULT_PAGE_SIZE);
     }
 
     private void start(Duration maxAge, int pageSize) {
-        store = PlaytimeStore.open(redis.settings());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        harness = new PlaytimeHarness(redis.settings(), null, """
+                pipelines:
+                  playtime:
+                    routes: [{id: api, pageSize: %d, snapshot: {maxAge: %dms, staleLimit: 60s}}]
+                """.formatted(pageSize, maxAge.toMillis()), registry);
+        store = harness.store;
         server = ApiServer.builder()
                 .token(token)
-                .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                .routes(new PlaytimeApi(store, maxAge, Duration.ofSeconds(60), pageSize))
+                .metrics(registry)
+                .routes(new PluginRoutes(harness.assembled().routes()))
                 .start();
         client = new ApiClient(server, token);
+    }
+
+    /** Counts a file of {@code deltas} (user → event type → seconds) once, as the sink does. */
+    private void apply(String marker, Map<String, Map<String, Long>> deltas) throws Exception {
+        Map<String, Map<String, long[]>> amounts = new HashMap<>();
+        deltas.forEach((user, types) -> {
+            Map<String, long[]> sums = new HashMap<>();
+            types.forEach((type, seconds) -> sums.put(type, new long[] {seconds}));
+            amounts.put(user, sums);
+        });
+        store.applyFile(marker, amounts);
     }
 
     @AfterEach
@@ -66,15 +92,15 @@ class PlaytimeApiTest {
         if (server != null) {
             server.close();
         }
-        if (store != null) {
-            store.close();
+        if (harness != null) {
+            harness.close();
         }
     }
 
     @Test
     void everyPlaytimeRouteNeedsTheToken() throws Exception {
         start(Duration.ofSeconds(1));
-        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
+        apply(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
         for (String path : List.of("/api/playtime", "/api/playtime/users/user_1", "/api/playtime/failures",
                 "/api/playtime/top", "/api/playtime?limit=1")) {
             assertThat(client.get(path, null).statusCode()).as(path).isEqualTo(401);
@@ -87,7 +113,7 @@ class PlaytimeApiTest {
     @Test
     void servesEveryUserInNaturalOrderWithTheGlobalTotal() throws Exception {
         start(Duration.ofSeconds(1));
-        store.applyFile(FILE_1, Map.of(
+        apply(FILE_1, Map.of(
                 "user_10", Map.of("battle", 5L),
                 "user_2", Map.of("menu", 7L, "battle", 3L),
                 "user_1", Map.of("roadside", 1857L, "battle", 1933L, "menu", 1787L)));
@@ -97,7 +123,7 @@ class PlaytimeApiTest {
         assertThat(playtime.statusCode()).isEqualTo(200);
         assertThat(playtime.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(playtime.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(playtime.headers().firstValue(PlaytimeApi.AGE_HEADER)).isPresent();
+        assertThat(playtime.headers().firstValue(TotalsRoutes.AGE_HEADER)).isPresent();
         assertThat(playtime.body()).isEqualTo("{\"users\":{"
                 + "\"user_1\":{\"battle\":1933,\"menu\":1787,\"roadside\":1857,\"total\":5577},"
                 + "\"user_2\":{\"battle\":3,\"menu\":7,\"total\":10},"
@@ -115,7 +141,7 @@ class PlaytimeApiTest {
         for (int i = 1; i <= 3_000; i++) {
             deltas.put("user_" + i, Map.of("battle", (long) i, "menu", 1L));
         }
-        store.applyFile(FILE_1, deltas);
+        apply(FILE_1, deltas);
 
         HttpResponse<String> playtime = client.get("/api/playtime");
 
@@ -138,7 +164,7 @@ class PlaytimeApiTest {
     @Test
     void clientsThatAcceptGzipGetTheSameDocumentGzipped() throws Exception {
         start(Duration.ofSeconds(1));
-        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
+        apply(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
         String plain = client.get("/api/playtime").body();
 
         HttpResponse<byte[]> gzipped = client.getBytes("/api/playtime", "Accept-Encoding", "gzip, deflate");
@@ -156,7 +182,7 @@ class PlaytimeApiTest {
     @Test
     void servesOneUser() throws Exception {
         start(Duration.ofSeconds(1));
-        store.applyFile(FILE_1, Map.of("user_1", Map.of("roadside", 1857L, "battle", 1933L, "menu", 1787L),
+        apply(FILE_1, Map.of("user_1", Map.of("roadside", 1857L, "battle", 1933L, "menu", 1787L),
                 "user 2/ü", Map.of("menu", 4L)));
 
         HttpResponse<String> user = client.get("/api/playtime/users/user_1");
@@ -172,7 +198,7 @@ class PlaytimeApiTest {
     @Test
     void anUnknownUserIs404WithoutTheId() throws Exception {
         start(Duration.ofSeconds(1));
-        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
+        apply(FILE_1, Map.of("user_1", Map.of("battle", 1L)));
 
         HttpResponse<String> unknown = client.get("/api/playtime/users/jane.doe%40example.com");
 
@@ -218,10 +244,10 @@ class PlaytimeApiTest {
     @Test
     void aFileCountedAfterAReadShowsUpOnceTheSnapshotIsOlderThanTheMaxAge() throws Exception {
         start(Duration.ofMillis(200));
-        store.applyFile(FILE_1, Map.of("user_1", Map.of("battle", 10L)));
+        apply(FILE_1, Map.of("user_1", Map.of("battle", 10L)));
         assertThat(client.get("/api/playtime").body()).contains("\"total_playtime\":10");
 
-        store.applyFile(FILE_2, Map.of("user_1", Map.of("battle", 5L), "user_2", Map.of("menu", 1L)));
+        apply(FILE_2, Map.of("user_1", Map.of("battle", 5L), "user_2", Map.of("menu", 1L)));
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                 assertThat(client.get("/api/playtime").body()).isEqualTo("{\"users\":{"
@@ -241,8 +267,8 @@ class PlaytimeApiTest {
         String metrics = client.get("/metrics").body();
 
         assertThat(metrics)
-                .containsPattern("sluice_playtime_snapshot_reads_seconds_count\\{outcome=\"success\"} [1-9]")
-                .contains("sluice_playtime_snapshot_age_seconds")
+                .containsPattern("sluice_totals_snapshot_reads_seconds_count\\{outcome=\"success\",pipeline=\"playtime\"} [1-9]")
+                .contains("sluice_totals_snapshot_age_seconds")
                 .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",status=\"404\","
                         + "uri=\"/api/playtime/users/\\{id}\"} 1")
                 .doesNotContain("nobody");
@@ -255,7 +281,7 @@ class PlaytimeApiTest {
         for (int i = 1; i <= 20_000; i++) {
             deltas.put("user_" + i, Map.of("battle", (long) i));
         }
-        store.applyFile(FILE_1, deltas);
+        apply(FILE_1, deltas);
 
         Map<String, Long> totals = new HashMap<>();
         long totalPlaytime = -1;
@@ -270,7 +296,7 @@ class PlaytimeApiTest {
             body.get("users").properties().forEach(u -> totals.put(u.getKey(), u.getValue().get("total").asLong()));
             totalPlaytime = body.get("total_playtime").asLong();
             pages++;
-            path = page.headers().firstValue(PlaytimeApi.NEXT_CURSOR_HEADER)
+            path = page.headers().firstValue(TotalsRoutes.NEXT_CURSOR_HEADER)
                     .map(cursor -> "/api/playtime?cursor=" + cursor).orElse(null);
         }
 
@@ -288,7 +314,7 @@ class PlaytimeApiTest {
         for (int i = 1; i <= 30; i++) {
             deltas.put("user_" + i, Map.of("battle", i * 10L, "menu", 1L));
         }
-        store.applyFile(FILE_1, deltas);
+        apply(FILE_1, deltas);
 
         HttpResponse<String> top = client.get("/api/playtime/top?limit=2");
 
@@ -298,7 +324,7 @@ class PlaytimeApiTest {
                 + "\"user_29\":{\"battle\":290,\"menu\":1,\"total\":291}},"
                 + "\"total_playtime\":" + (4_650 + 30) + ",\"users_count\":30}");
         assertThat(JSON.readTree(client.get("/api/playtime/top").body()).get("users").size())
-                .isEqualTo(PlaytimeApi.DEFAULT_TOP);
+                .isEqualTo(TotalsRoutes.DEFAULT_TOP);
     }
 
     @Test
@@ -317,7 +343,7 @@ class PlaytimeApiTest {
             JsonNode body = JSON.readTree(page.body());
             sizes.add(body.size());
             body.forEach(failure -> keys.add(failure.get("key").asString()));
-            path = page.headers().firstValue(PlaytimeApi.NEXT_CURSOR_HEADER)
+            path = page.headers().firstValue(TotalsRoutes.NEXT_CURSOR_HEADER)
                     .map(cursor -> "/api/playtime/failures?cursor=" + cursor).orElse(null);
         }
 
@@ -352,7 +378,7 @@ class PlaytimeApiTest {
         store.recordReject("sqs:playtime-notifications/m2", "no Records", "{}", Instant.parse("2026-11-01T12:00:01Z"));
 
         HttpResponse<String> first = client.get("/api/playtime/rejects");
-        String cursor = first.headers().firstValue(PlaytimeApi.NEXT_CURSOR_HEADER).orElseThrow();
+        String cursor = first.headers().firstValue(TotalsRoutes.NEXT_CURSOR_HEADER).orElseThrow();
         HttpResponse<String> second = client.get("/api/playtime/rejects?cursor=" + cursor);
 
         assertThat(first.body()).isEqualTo("[{\"message\":\"sqs:playtime-notifications/m1\",\"reason\":\"malformed "

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * is not ours to stop). The server keeps an append-only file, fsynced on every write, so what was counted before
  * the stop is still there after the restart, as with a production Redis that persists.
  */
-class PlaytimeStoreRestartTest {
+class TotalsStoreRestartTest {
 
     private static final Map<String, Map<String, Long>> FILE_A = Map.of("user_1", Map.of("battle", 10L));
     private static final Map<String, Map<String, Long>> FILE_B =
@@ -51,44 +51,44 @@ class PlaytimeStoreRestartTest {
     void aFileAppliedWhileRedisIsDownFailsAndCountsOnceAfterTheRestart() throws Exception {
         RedisSettings settings = new RedisSettings("redis://127.0.0.1:" + port)
                 .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2));
-        try (PlaytimeStore store = PlaytimeStore.open(settings)) {
-            assertThat(store.applyFile("b/a.parquet@1", FILE_A)).isTrue();
+        try (TotalsStore store = PlaytimeLayout.open(settings)) {
+            assertThat(PlaytimeLayout.apply(store, "b/a.parquet@1", FILE_A)).isTrue();
 
             server.stop();
-            assertThatThrownBy(() -> store.applyFile("b/b.parquet@1", FILE_B))
+            assertThatThrownBy(() -> PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B))
                     .isInstanceOf(RedisUnavailableException.class);
-            assertThatThrownBy(store::totalPlaytime).isInstanceOf(RedisUnavailableException.class);
+            assertThatThrownBy(store::total).isInstanceOf(RedisUnavailableException.class);
 
             server = startServer();
             // What the engine does: retry the same file until Redis answers; the first answer that comes counts it.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .ignoreException(RedisUnavailableException.class)
-                    .until(() -> store.applyFile("b/b.parquet@1", FILE_B));
-            assertThat(store.applyFile("b/b.parquet@1", FILE_B)).isFalse();
-            assertThat(store.applyFile("b/a.parquet@1", FILE_A)).isFalse();
+                    .until(() -> PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B));
+            assertThat(PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B)).isFalse();
+            assertThat(PlaytimeLayout.apply(store, "b/a.parquet@1", FILE_A)).isFalse();
 
-            assertThat(store.totalPlaytime()).isEqualTo(17);
-            assertThat(store.user("user_1")).contains(Map.of("battle", 10L, "menu", 3L, "total", 13L));
-            assertThat(store.user("user_2")).contains(Map.of("roadside", 4L, "total", 4L));
+            assertThat(store.total()).isEqualTo(17);
+            assertThat(store.group("user_1")).contains(Map.of("battle", 10L, "menu", 3L, "total", 13L));
+            assertThat(store.group("user_2")).contains(Map.of("roadside", 4L, "total", 4L));
         }
     }
 
     @Test
     void runsTheScriptByItsBodyWhenTheServerDoesNotKnowIt() throws Exception {
         RedisSettings settings = new RedisSettings("redis://127.0.0.1:" + port);
-        try (PlaytimeStore store = PlaytimeStore.open(settings);
+        try (TotalsStore store = PlaytimeLayout.open(settings);
              RedisClient redis = RedisClient.create("127.0.0.1", port)) {
             String sha1 = RedisScript.load("apply-totals").sha1();
             assertThat(redis.scriptExists(sha1, "")).isFalse();
 
-            assertThat(store.applyFile("b/a.parquet@1", FILE_A)).isTrue();
+            assertThat(PlaytimeLayout.apply(store, "b/a.parquet@1", FILE_A)).isTrue();
             assertThat(redis.scriptExists(sha1, "")).as("EVAL caches the script under our SHA-1").isTrue();
 
             redis.scriptFlush();
-            assertThat(store.applyFile("b/b.parquet@1", FILE_B)).isTrue();
+            assertThat(PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B)).isTrue();
             redis.scriptFlush();
-            assertThat(store.applyFile("b/b.parquet@1", FILE_B)).isFalse();
-            assertThat(store.totalPlaytime()).isEqualTo(17);
+            assertThat(PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B)).isFalse();
+            assertThat(store.total()).isEqualTo(17);
         }
     }
 

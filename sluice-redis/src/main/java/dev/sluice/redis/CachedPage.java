@@ -1,6 +1,4 @@
-package dev.sluice.server;
-
-import dev.sluice.redis.UsersPage;
+package dev.sluice.redis;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The first page of users as the API serves it: the page, its document already serialized, and when it was read.
+ * The first page of groups as the {@code totals} routes serve it: the page, its document already serialized, and
+ * when it was read.
  *
  * <p>The gzip form is made once per snapshot and kept: compressing a 1,000-user page takes milliseconds, so
  * compressing it per request, or letting every request that finds it missing compress it too, piles requests up
@@ -18,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
  * the previous snapshot, so no request waits for it then; otherwise by the first request that asks, while the
  * others that ask meanwhile wait for that one.
  */
-final class CachedSnapshot {
+public final class CachedPage {
 
     private final UsersPage page;
     private final byte[] json;
@@ -27,27 +26,30 @@ final class CachedSnapshot {
     private volatile byte[] gzipped;
     private volatile boolean gzipAsked;
 
-    /** @param gzip whether to make the gzip form now (clients asked for it of the previous snapshot) */
-    CachedSnapshot(UsersPage page, long readAtNanos, boolean gzip) {
+    /**
+     * @param json the page's document
+     * @param gzip whether to make the gzip form now (clients asked for it of the previous snapshot)
+     */
+    CachedPage(UsersPage page, byte[] json, long readAtNanos, boolean gzip) {
         this.page = Objects.requireNonNull(page, "page");
-        this.json = PlaytimeJson.users(page);
+        this.json = Objects.requireNonNull(json, "json");
         this.readAtNanos = readAtNanos;
         if (gzip) {
             this.gzipped = gzip(json);
         }
     }
 
-    UsersPage page() {
+    public UsersPage page() {
         return page;
     }
 
-    /** {@code GET /api/playtime}'s body; shared, never modify it. */
-    byte[] json() {
+    /** The page's document; shared, never modify it. */
+    public byte[] json() {
         return json;
     }
 
     /** The same body gzipped; shared, never modify it. */
-    byte[] gzipped() {
+    public byte[] gzipped() {
         gzipAsked = true;
         byte[] result = gzipped;
         if (result == null) {
@@ -84,7 +86,7 @@ final class CachedSnapshot {
     }
 
     /** How long ago the snapshot was read, in ms. */
-    long ageMillis() {
+    public long ageMillis() {
         return (System.nanoTime() - readAtNanos) / 1_000_000L;
     }
 

@@ -1,11 +1,12 @@
-package dev.sluice.pipelines.totals;
+package dev.sluice.core.files;
 
+import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.SourceCoordinates.StoredObject;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Brings one notified object onto local disk, for {@code parquet_totals}: the module that owns the object store
+ * Brings one notified object onto local disk, for a sink that reads whole objects ({@code parquet_totals}): the module that owns the object store
  * offers it as a {@link dev.sluice.core.plugin.Service} (the sink's {@code fetcher} setting names it), so this module
  * does not depend on that store's client.
  *
@@ -22,10 +23,13 @@ public interface ObjectFetcher<R> {
     /**
      * Downloads the object as it is now into a new file under {@code workDirectory}.
      *
-     * @throws ObjectGoneException when the object or its bucket no longer exists (retrying cannot help)
-     * @throws IOException         anything else (the store unreachable, a full disk): retried
+     * @throws ObjectGoneException        when the object or its bucket no longer exists (retrying cannot help): that
+     *                                    one file is refused
+     * @throws PermanentFailureException the store refuses for good (access denied): the pipeline's fault, not the
+     *                                    file's; the reason names the bucket, never the key
+     * @throws IOException                anything else (the store unreachable, a full disk): retried
      */
-    Fetched fetch(R reference, Path workDirectory) throws IOException, ObjectGoneException;
+    Fetched fetch(R reference, Path workDirectory) throws IOException, ObjectGoneException, PermanentFailureException;
 
     /** A downloaded object; closing it deletes the file. */
     interface Fetched extends AutoCloseable {

@@ -1,6 +1,5 @@
-package dev.sluice.server;
+package dev.sluice.redis;
 
-import dev.sluice.redis.UsersPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,33 +28,34 @@ import static org.awaitility.Awaitility.await;
  * The cache's concurrency rules with a source the test controls (a read that blocks until released, a read that
  * fails), which a real Redis cannot be made to do on cue; the API tests cover the same cache over real Redis.
  */
-class PlaytimeCacheTest {
+class FirstPageCacheTest {
 
     private static final Duration LONG = Duration.ofMinutes(10);
 
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private final Source source = new Source();
-    private final List<PlaytimeCache> caches = new ArrayList<>();
+    private final List<FirstPageCache> caches = new ArrayList<>();
 
     @AfterEach
     void stop() {
         source.release();
-        caches.forEach(PlaytimeCache::close);
+        caches.forEach(FirstPageCache::close);
         requests.shutdownNow();
     }
 
-    private PlaytimeCache cache(Duration maxAge, Duration staleLimit) {
-        PlaytimeCache cache = new PlaytimeCache(source, maxAge, staleLimit);
+    private FirstPageCache cache(Duration maxAge, Duration staleLimit) {
+        FirstPageCache cache = new FirstPageCache("playtime", source, page -> ("{\"total\":" + page.total() + "}")
+                .getBytes(StandardCharsets.UTF_8), maxAge, staleLimit);
         caches.add(cache);
         return cache;
     }
 
     @Test
     void theFirstRequestsAllWaitForOneRead() throws Exception {
-        PlaytimeCache cache = cache(LONG, LONG);
+        FirstPageCache cache = cache(LONG, LONG);
         source.allowUpTo(0);
 
-        List<CompletableFuture<CachedSnapshot>> first = new ArrayList<>();
+        List<CompletableFuture<CachedPage>> first = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             first.add(CompletableFuture.supplyAsync(cache::get, requests));
         }
@@ -63,8 +63,8 @@ class PlaytimeCacheTest {
         assertThat(first).noneMatch(CompletableFuture::isDone);
 
         source.release();
-        CachedSnapshot served = first.getFirst().get(10, TimeUnit.SECONDS);
-        for (CompletableFuture<CachedSnapshot> request : first) {
+        CachedPage served = first.getFirst().get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<CachedPage> request : first) {
             assertThat(request.get(10, TimeUnit.SECONDS)).isSameAs(served);
         }
         assertThat(source.started).hasValue(1);
@@ -73,9 +73,9 @@ class PlaytimeCacheTest {
 
     @Test
     void whileTheRefresherReadsRequestsServeThePreviousSnapshotWithoutWaiting() {
-        PlaytimeCache cache = cache(Duration.ofMillis(1), LONG);
+        FirstPageCache cache = cache(Duration.ofMillis(1), LONG);
         source.allowUpTo(1);
-        CachedSnapshot previous = cache.get();
+        CachedPage previous = cache.get();
 
         // The refresher's read is held; no request waits for it or reads itself.
         await().until(source.started::get, started -> started == 2);
@@ -90,8 +90,8 @@ class PlaytimeCacheTest {
 
     @Test
     void whileTheSourceFailsTheLastSnapshotIsServedUntilTheStaleLimitThenItIsUnavailable() {
-        PlaytimeCache cache = cache(Duration.ofMillis(1), Duration.ofSeconds(2));
-        CachedSnapshot last = cache.get();
+        FirstPageCache cache = cache(Duration.ofMillis(1), Duration.ofSeconds(2));
+        CachedPage last = cache.get();
         source.failing.set(new IllegalStateException("store down"));
 
         // The refresher's reads fail: requests still get the last snapshot.
@@ -102,7 +102,7 @@ class PlaytimeCacheTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThatThrownBy(cache::get)
-                        .isInstanceOf(PlaytimeUnavailableException.class)
+                        .isInstanceOf(RedisUnavailableException.class)
                         .hasRootCauseMessage("store down"));
 
         source.failing.set(null);
@@ -112,11 +112,11 @@ class PlaytimeCacheTest {
 
     @Test
     void whileClientsAskForGzipTheRefresherCompressesTheNextSnapshotItself() throws Exception {
-        PlaytimeCache cache = cache(Duration.ofMillis(1), LONG);
+        FirstPageCache cache = cache(Duration.ofMillis(1), LONG);
         source.allowUpTo(2);
-        CachedSnapshot plain = cache.get();
+        CachedPage plain = cache.get();
         // The refresher's first read; its second is held, so this one stays current.
-        CachedSnapshot asked = await().until(cache::get, snapshot -> snapshot != plain);
+        CachedPage asked = await().until(cache::get, snapshot -> snapshot != plain);
         assertThat(asked.compressed()).isFalse();
 
         byte[] gzipped = asked.gzipped();
@@ -124,13 +124,13 @@ class PlaytimeCacheTest {
                 StandardCharsets.UTF_8)).isEqualTo(new String(asked.json(), StandardCharsets.UTF_8));
 
         source.allowUpTo(3);
-        CachedSnapshot next = await().until(cache::get, snapshot -> snapshot != asked);
+        CachedPage next = await().until(cache::get, snapshot -> snapshot != asked);
         assertThat(next.compressed()).as("compressed by the refresher, before any request asked").isTrue();
         assertThat(next.gzipAsked()).isFalse();
 
         // Nobody asked for the gzip form of that one: the refresher stops compressing.
         source.allowUpTo(4);
-        CachedSnapshot after = await().until(cache::get, snapshot -> snapshot != next);
+        CachedPage after = await().until(cache::get, snapshot -> snapshot != next);
         assertThat(after.compressed()).isFalse();
     }
 
