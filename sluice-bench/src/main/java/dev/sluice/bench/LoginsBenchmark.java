@@ -94,6 +94,7 @@ public final class LoginsBenchmark {
             TrackingLoadBenchmark.NAME, TrackingLoadBenchmark::main,
             LakeWriterBenchmark.NAME, LakeWriterBenchmark::main,
             LakeKinesisBenchmark.NAME, LakeKinesisBenchmark::main,
+            LoginsStepsBenchmark.NAME, LoginsStepsBenchmark::main,
             ChaosBenchmark.NAME, ChaosBenchmark::main);
 
     public static void main(String[] args) throws Exception {

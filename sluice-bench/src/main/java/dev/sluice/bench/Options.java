@@ -35,7 +35,7 @@ record Options(List<String> positional, Map<String, String> named) {
         if (!options.positional().equals(List.of(command))) {
             System.err.println("usage: sluice-bench " + command + " " + usage
                     + "\n   or: sluice-bench playtime | playtime-api | tracking-archive | tracking-load | lake-writer"
-                    + " | lake-kinesis | chaos (see docs/benchmarks.md, docs/reliability.md)");
+                    + " | lake-kinesis | logins-steps | chaos (see docs/benchmarks.md, docs/reliability.md)");
             System.exit(2);
         }
         return options;

@@ -29,6 +29,9 @@ public final class StorableText {
 
     /** {@code value} with NUL and lone surrogates escaped as {@code \u005CuXXXX}; everything else as it is. */
     public static String escaped(String value) {
+        if (plain(value)) {
+            return value;
+        }
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -42,6 +45,17 @@ public final class StorableText {
             }
         }
         return out.toString();
+    }
+
+    /** No NUL and no surrogate at all: nothing to escape, the common case (message ids, ASCII reasons). */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Objects;
  * A flat record: field name → value, in order. After a schema the values are Java values ({@link String},
  * {@link Long}, {@link BigDecimal}, {@link Boolean}, {@link OffsetDateTime} at UTC, {@link LocalDate}, or null for
  * a nullable field sent as null, as {@link FieldType} says); before one, the JSON values a parser read. Immutable;
- * {@link #with} makes a changed copy, which is how later stages (masking, enrichment) replace values.
+ * {@link #toBuilder} starts a changed copy, which is how later stages (masking, enrichment) replace values.
  *
  * <p>{@link #toString()} shows field names only: records hold personal data until they are masked.
  */
@@ -60,24 +60,59 @@ public final class FlatRecord {
         return get(field, LocalDate.class);
     }
 
-    /** A copy with {@code field} set to {@code value}: replaced in place if present, appended otherwise. */
-    public FlatRecord with(String field, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(values);
-        copy.put(Objects.requireNonNull(field, "field name"), value);
-        return new FlatRecord(Collections.unmodifiableMap(copy), true);
+    /** A builder that starts empty. */
+    public static Builder builder() {
+        return new Builder(Map.of());
+    }
+
+    /** A builder that starts with this record's fields: a processor changes what it needs, then builds once. */
+    public Builder toBuilder() {
+        return new Builder(values);
     }
 
     /**
-     * A copy with every field of {@code changes} set (replaced in place, or appended in their order), made in one
-     * pass: a processor that changes several fields of each event calls this once, not {@link #with} per field.
+     * A record made field by field in one map, which {@link #build()} hands over without copying it again: a
+     * processor that sets several fields of each event copies the record once, not once per field.
      */
-    public FlatRecord withAll(Map<String, ?> changes) {
-        Map<String, Object> copy = new LinkedHashMap<>(values);
-        changes.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "field name"), value));
-        return new FlatRecord(Collections.unmodifiableMap(copy), true);
+    public static final class Builder {
+
+        private Map<String, Object> values;
+
+        private Builder(Map<String, ?> start) {
+            this.values = new LinkedHashMap<>(start);
+        }
+
+        /** Sets {@code field}: replaced in place if present, appended otherwise; null values are allowed. */
+        public Builder set(String field, Object value) {
+            open().put(Objects.requireNonNull(field, "field name"), value);
+            return this;
+        }
+
+        public boolean has(String field) {
+            return open().containsKey(field);
+        }
+
+        /** The value of {@code field}, null when it is null or absent ({@link #has} tells which). */
+        public Object get(String field) {
+            return open().get(field);
+        }
+
+        /** The record; the builder cannot be used after, so the record stays immutable. */
+        public FlatRecord build() {
+            FlatRecord record = new FlatRecord(Collections.unmodifiableMap(open()), true);
+            values = null;
+            return record;
+        }
+
+        private Map<String, Object> open() {
+            if (values == null) {
+                throw new IllegalStateException("this builder already built its record");
+            }
+            return values;
+        }
     }
 
-    /** Takes {@code values} as they are: the caller made them an unmodifiable copy of its own. */
+    /** Takes {@code values} as they are: a builder's map, handed over once. */
     private FlatRecord(Map<String, Object> values, boolean owned) {
         this.values = values;
     }

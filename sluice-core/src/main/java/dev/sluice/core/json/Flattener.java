@@ -77,6 +77,23 @@ public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>>
         return Outcome.emit(Collections.unmodifiableMap(flat));
     }
 
+    /**
+     * As {@link #flatten(Iterable)} for a record's fields: when none of them is an object to follow, nothing can
+     * collide and the fields come back as they are, without building a copy for each event.
+     */
+    public Outcome<Map<String, Object>> flatten(Map<String, ?> members) {
+        for (Map.Entry<String, ?> member : members.entrySet()) {
+            if (followed(member.getKey(), member.getValue())) {
+                return flatten(members.entrySet());
+            }
+        }
+        return Outcome.emit(Collections.unmodifiableMap(members));
+    }
+
+    private boolean followed(String name, Object value) {
+        return value instanceof JsonNode node && node.isObject() && !scalarFields.contains(name);
+    }
+
     /** Returns a reject reason on the first collision, null when there is none. */
     private String flatten(String prefix, String pathPrefix, Iterable<? extends Map.Entry<String, ?>> members,
                            Map<String, Object> flat, Map<String, String> origins) {
@@ -84,8 +101,9 @@ public final class Flattener implements Stage<ObjectNode, Map<String, JsonNode>>
             String name = prefix + property.getKey();
             String path = pathPrefix + property.getKey();
             Object value = property.getValue();
-            if (value instanceof JsonNode node && node.isObject() && !scalarFields.contains(name)) {
-                String collision = flatten(name + separator, path + ".", node.properties(), flat, origins);
+            if (followed(name, value)) {
+                String collision = flatten(name + separator, path + ".", ((JsonNode) value).properties(), flat,
+                        origins);
                 if (collision != null) {
                     return collision;
                 }

@@ -3,13 +3,13 @@ package dev.sluice.core.json;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.Stage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
@@ -63,10 +63,18 @@ public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatReco
 
     @Override
     public Outcome<FlatRecord> apply(Map<String, JsonNode> flat) {
-        Map<String, Object> values = new LinkedHashMap<>();
+        return apply(flat::get);
+    }
+
+    /**
+     * As {@link #apply(Map)}, with each declared field's JSON value looked up by name (null when absent): a caller
+     * whose values are not all JSON converts the declared ones only, without building a map of them.
+     */
+    public Outcome<FlatRecord> apply(Function<String, JsonNode> valueOf) {
+        FlatRecord.Builder values = FlatRecord.builder();
         List<String> problems = new ArrayList<>();
         for (FieldSpec field : fields) {
-            JsonNode node = flat.get(field.name());
+            JsonNode node = valueOf.apply(field.name());
             if (node == null || node.isMissingNode()) {
                 if (field.required()) {
                     problems.add(field.name() + ": required field is missing");
@@ -75,7 +83,7 @@ public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatReco
             }
             if (node.isNull()) {
                 if (field.nullAllowed()) {
-                    values.put(field.name(), null);
+                    values.set(field.name(), null);
                 } else {
                     problems.add(field.name() + ": must not be null");
                 }
@@ -83,13 +91,13 @@ public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatReco
             }
             Object value = convert(field, node, problems);
             if (value != null) {
-                values.put(field.name(), value);
+                values.set(field.name(), value);
             }
         }
         if (!problems.isEmpty()) {
             return Outcome.reject(String.join("; ", problems));
         }
-        return Outcome.emit(new FlatRecord(values));
+        return Outcome.emit(values.build());
     }
 
     /** The Java value of {@code node}, or null after adding the broken rule to {@code problems}. */

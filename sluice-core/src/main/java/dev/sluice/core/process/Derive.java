@@ -102,14 +102,14 @@ public final class Derive implements Processor {
             "new fields from others: dates, hours, ISO text, split parts, version numbers, constants, copies",
             (settings, context) -> new Derive(settings, context.fields(), context.clock()));
 
-    /** How one new field is computed from the record. */
+    /** How one new field is computed from the record so far (earlier new fields included). */
     private interface Rule {
         /**
          * The new value (null included), or {@link #ABSENT} to leave the field out.
          *
          * @throws IllegalArgumentException naming the input field and the rule its value breaks
          */
-        Object compute(FlatRecord record);
+        Object compute(FlatRecord.Builder record);
     }
 
     /** What a rule gives when its input is absent: the new field is left out too. */
@@ -210,8 +210,8 @@ public final class Derive implements Processor {
     }
 
     /** The input's value (null included), or {@link #ABSENT}. */
-    private static Object read(FlatRecord record, String input) {
-        return record.has(input) ? record.values().get(input) : ABSENT;
+    private static Object read(FlatRecord.Builder record, String input) {
+        return record.has(input) ? record.get(input) : ABSENT;
     }
 
     private static Rule fromTimestamp(String input, Function<OffsetDateTime, Object> part) {
@@ -228,7 +228,8 @@ public final class Derive implements Processor {
         };
     }
 
-    private static Object fromString(FlatRecord record, String input, String way, Function<String, Object> part) {
+    private static Object fromString(FlatRecord.Builder record, String input, String way,
+                                     Function<String, Object> part) {
         Object value = read(record, input);
         if (value == ABSENT || value == null) {
             return value;
@@ -242,7 +243,8 @@ public final class Derive implements Processor {
 
     @Override
     public Outcome<Event> apply(Event event) {
-        FlatRecord record = event.record();
+        // one copy of the record for all the new fields, which later steps read as they are set
+        FlatRecord.Builder record = event.record().toBuilder();
         for (Step step : steps) {
             Object value;
             try {
@@ -251,10 +253,10 @@ public final class Derive implements Processor {
                 return Outcome.reject(broken.getMessage() + " (deriving " + step.field() + ")");
             }
             if (value != ABSENT) {
-                record = record.with(step.field(), value);
+                record.set(step.field(), value);
             }
         }
-        return Outcome.emit(event.with(record));
+        return Outcome.emit(event.with(record.build()));
     }
 
     @Override

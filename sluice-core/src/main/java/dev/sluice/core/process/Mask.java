@@ -12,9 +12,11 @@ import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.pipeline.Fields;
 import dev.sluice.core.pipeline.Processor;
 import dev.sluice.core.plugin.Plugin;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -51,23 +53,27 @@ public final class Mask implements Processor {
                 return new Mask(settings, context.shared(KeysSettings.KEYSET));
             });
 
+    /** One field to mask and the masker of its mode, paired once at assembly. */
+    private record Masked(String name, PiiMasker masker) {
+    }
+
     private final Map<String, MaskMode> fields;
-    private final Map<MaskMode, PiiMasker> maskers = new EnumMap<>(MaskMode.class);
+    private final List<Masked> masked = new ArrayList<>();
 
     Mask(Settings settings, Keyset keyset) {
         this.fields = settings.fields();
-        for (MaskMode mode : MaskMode.values()) {
-            maskers.put(mode, new PiiMasker(keyset, mode));
-        }
+        Map<MaskMode, PiiMasker> maskers = new EnumMap<>(MaskMode.class);
+        fields.forEach((name, mode) -> masked.add(new Masked(name,
+                maskers.computeIfAbsent(mode, m -> new PiiMasker(keyset, m)))));
     }
 
     @Override
     public Outcome<Event> apply(Event event) {
         FlatRecord record = event.record();
-        Map<String, Object> tokens = new LinkedHashMap<>();
-        for (Map.Entry<String, MaskMode> field : fields.entrySet()) {
-            String name = field.getKey();
-            Object value = record.has(name) ? record.values().get(name) : null;
+        FlatRecord.Builder tokens = null;
+        for (Masked field : masked) {
+            String name = field.name();
+            Object value = record.values().get(name);
             if (value instanceof JsonNode node && node.isString()) {
                 value = node.stringValue();
             }
@@ -79,12 +85,14 @@ public final class Mask implements Processor {
                         ? JsonKinds.describe(node) : "a " + value.getClass().getSimpleName()));
             }
             try {
-                tokens.put(name, maskers.get(field.getValue()).mask(text));
+                String token = field.masker().mask(text);
+                tokens = tokens == null ? record.toBuilder() : tokens;
+                tokens.set(name, token);
             } catch (IllegalArgumentException tooLong) {
                 return Outcome.reject(name + ": " + tooLong.getMessage());
             }
         }
-        return Outcome.emit(event.with(record.withAll(tokens)));
+        return Outcome.emit(tokens == null ? event : event.with(tokens.build()));
     }
 
     /** A masked field holds a token: a string no longer than its mode's tokens, without the value's format. */

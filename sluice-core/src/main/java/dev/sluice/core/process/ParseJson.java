@@ -7,9 +7,6 @@ import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.pipeline.Fields;
 import dev.sluice.core.pipeline.Processor;
 import dev.sluice.core.plugin.Plugin;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code parse_json}: the message body, a JSON object, becomes the record: one field per top-level member, its value
@@ -43,9 +40,9 @@ public final class ParseJson implements Processor {
     @Override
     public Outcome<Event> apply(Event event) {
         return Outcomes.map(parser.apply(event.message().body()), object -> {
-            Map<String, JsonNode> members = new LinkedHashMap<>();
-            object.properties().forEach(member -> members.put(member.getKey(), member.getValue()));
-            return event.with(new FlatRecord(members));
+            FlatRecord.Builder members = FlatRecord.builder();
+            object.properties().forEach(member -> members.set(member.getKey(), member.getValue()));
+            return event.with(members.build());
         });
     }
 

@@ -122,11 +122,14 @@ public final class Schema implements Processor {
 
     @Override
     public Outcome<Event> apply(Event event) {
-        return Outcomes.then(flattener.flatten(event.record().values().entrySet()), flat -> {
-            Map<String, JsonNode> json = new LinkedHashMap<>();
-            flat.forEach((name, value) -> json.put(name, JsonValues.toJson(value)));
-            return Outcomes.map(schema.apply(json), event::with);
-        });
+        return Outcomes.then(flattener.flatten(event.record().values()),
+                flat -> Outcomes.map(schema.apply(name -> json(flat, name)), event::with));
+    }
+
+    /** The field as JSON, null when absent; only the declared fields are asked for, so only they are converted. */
+    private static JsonNode json(Map<String, Object> flat, String name) {
+        Object value = flat.get(name);
+        return value == null && !flat.containsKey(name) ? null : JsonValues.toJson(value);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sluice.core.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.engine.Outcome;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -49,5 +50,25 @@ class FlattenerTest {
 
         assertThat(flat.keySet()).containsExactly("tags");
         assertThat(Flattener.asText(flat.get("tags"))).isEqualTo("[\"a\",{\"b\":1}]");
+    }
+
+    @Test
+    void aRecordsFieldsWithNothingToFollowComeBackAsTheyAreAndNestedOnesAreFlattenedOrRejectedAsInABody() {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put("user_id", "u");
+        plain.put("locale", null);
+        plain.put("tags", ((Outcome.Emit<ObjectNode>) parser.apply("{\"t\":[1]}")).value().get("t"));
+
+        assertThat(flattener.flatten(plain)).isEqualTo(Outcome.emit(plain));
+
+        Map<String, Object> nested = new LinkedHashMap<>(plain);
+        nested.put("device", ((Outcome.Emit<ObjectNode>) parser.apply("{\"type\":\"ios\"}")).value());
+        Map<String, Object> flat = ((Outcome.Emit<Map<String, Object>>) flattener.flatten(nested)).value();
+        assertThat(flat.keySet()).containsExactly("user_id", "locale", "tags", "device_type");
+        assertThat(((JsonNode) flat.get("device_type")).stringValue()).isEqualTo("ios");
+
+        nested.put("device_type", "android");
+        assertThat(flattener.flatten(nested))
+                .isEqualTo(Outcome.reject("device_type: the keys device.type and device_type both flatten to this name"));
     }
 }

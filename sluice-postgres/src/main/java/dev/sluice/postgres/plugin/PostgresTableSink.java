@@ -120,15 +120,17 @@ public final class PostgresTableSink {
         List<String> columns = new ArrayList<>();
         columns.add(settings.key());
         columns.addAll(settings.columns().keySet());
-        List<String> sources = List.copyOf(settings.columns().values());
+        // each column's field, or null for the natural key, resolved here rather than compared for every row
+        String[] fieldOf = settings.columns().values().stream()
+                .map(field -> field.equals(NATURAL_KEY) ? null : field).toArray(String[]::new);
         RowMapper<Event> rows = delivery -> {
             String naturalKey = StorableText.bounded(delivery.source().coordinates().naturalKey(),
                     StorableText.MAX_KEY_CHARS);
             Map<String, Object> values = delivery.value().record().values();
-            Object[] row = new Object[sources.size() + 1];
+            Object[] row = new Object[fieldOf.length + 1];
             row[0] = naturalKey;
-            for (int i = 0; i < sources.size(); i++) {
-                row[i + 1] = sources.get(i).equals(NATURAL_KEY) ? naturalKey : values.get(sources.get(i));
+            for (int i = 0; i < fieldOf.length; i++) {
+                row[i + 1] = fieldOf[i] == null ? naturalKey : values.get(fieldOf[i]);
             }
             return row;
         };
