@@ -98,7 +98,8 @@ public final class FilesPlugin {
             (settings, context) -> {
                 Partitioner partitioner = Partitioner.of(settings.partition(), settings.partitionMissing());
                 partitioner.check(context.fields());
-                FileFormat format = context.service(FileFormat.class, settings.format(), "format");
+                FileFormat format = context.service(FileFormat.class, settings.format(), "format")
+                        .forFields(context.fields());
                 ObjectStore store = context.service(ObjectStores.class, settings.store(), "store")
                         .forBucket(settings.bucket());
                 // A new directory per run by default: two processes on one host must not delete each other's files.
