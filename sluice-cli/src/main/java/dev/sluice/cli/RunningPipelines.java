@@ -21,6 +21,7 @@ import dev.sluice.pipelines.lake.LakeErrorSink;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakePartitions;
+import dev.sluice.pipelines.partitions.DayPartitions;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.tracking.S3TrackingReports;
 import dev.sluice.pipelines.tracking.TrackingChartsJob;
@@ -200,7 +201,7 @@ final class RunningPipelines implements AutoCloseable {
                     + "failed in Postgres (SQLSTATE " + e.getSQLState() + ")", e);
         }
         lakePartitions = new S3LakePartitions(s3(config), lake.bucket(), lake.files().prefix(),
-                S3LakePartitions.DEFAULT_READ_CACHE, Clock.systemUTC());
+                DayPartitions.DEFAULT_READ_CACHE, Clock.systemUTC());
     }
 
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */

@@ -1,12 +1,18 @@
 package dev.sluice.pipelines.examples;
 
+import dev.sluice.core.pipeline.ReadRoute;
+import dev.sluice.core.pipeline.ReadRoute.ReadReply;
+import dev.sluice.core.pipeline.ReadRoute.ReadRequest;
 import dev.sluice.pipelines.examples.ClicksHarness.Click;
 import dev.sluice.postgres.testing.OnEachPostgres;
 import dev.sluice.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,6 +36,7 @@ class ClicksExampleTest {
     private static final String[] COUNTRIES = {"DE", "FR", "US"};
     private static final String[] TARGETS = {"button:signup", "link:pricing", "banner"};
     private static final int CLICKS = 600;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @RegisterExtension
     static final KinesisEmulator KINESIS = new KinesisEmulator();
@@ -46,7 +53,7 @@ class ClicksExampleTest {
     }
 
     @Test
-    void everyClickLandsOnceInItsDayAndCountryAndCopiesAreDropped() {
+    void everyClickLandsOnceInItsDayAndCountryAndCopiesAreDropped() throws Exception {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < CLICKS; i++) {
             bodies.add(click(i));
@@ -91,6 +98,20 @@ class ClicksExampleTest {
             }
             assertThat(clicks.stream().map(Click::folders).collect(Collectors.toSet())).as("three days, three countries")
                     .hasSize(9);
+
+            // The partitions route lists one day's folders, what the files in them hold and the day's totals.
+            ReadRoute partitions = h.route("/api/clicks/partitions");
+            ReadReply reply = partitions.handle(new ReadRequest(Map.of(), Map.of("day", List.of("2026-12-07"))));
+            assertThat(reply.status()).isEqualTo(200);
+            JsonNode day = JSON.readTree(new String(reply.body(), StandardCharsets.UTF_8));
+            assertThat(day.get("day").asString()).isEqualTo("2026-12-07");
+            assertThat(day.get("partitions").valueStream().map(p -> p.get("partition").asString()).toList())
+                    .containsExactlyInAnyOrder("day=2026-12-07/country=DE", "day=2026-12-07/country=FR",
+                            "day=2026-12-07/country=US");
+            assertThat(day.get("files").asLong()).isEqualTo(h.keys().stream()
+                    .filter(key -> key.startsWith(ClicksHarness.PREFIX + "day=2026-12-07/")).count());
+            assertThat(partitions.handle(new ReadRequest(Map.of(), Map.of("day", List.of("yesterday")))).status())
+                    .isEqualTo(400);
 
             List<List<String>> errors = h.query("SELECT raw_body, reason FROM clicks_errors",
                     rs -> List.of(rs.getString(1), rs.getString(2)));

@@ -3,6 +3,7 @@ package dev.sluice.pipelines.examples;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.local.EmbeddedKinesis;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.pipelines.DefinedPipelines;
@@ -81,9 +82,10 @@ final class ClicksHarness implements AutoCloseable {
                   clicks:
                     source: {stream: %s, shardDiscoveryInterval: 500ms, checkpointInterval: 200ms}
                     sink: {bucket: %s, roll: {maxEvents: 250, maxAge: 1s}}
+                    routes: [{id: partitions, bucket: %s, readCache: 0s}]
                     runner: {maxInFlight: 5000, linger: 10ms, backoff: {initial: 50ms, max: 500ms}, stopTimeout: 10s}
                 """.formatted(environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY"), stream,
-                bucket);
+                bucket, bucket);
     }
 
     /** Starts the pipeline as a new process would: the definitions read again, with new clients and pools. */
@@ -101,6 +103,11 @@ final class ClicksHarness implements AutoCloseable {
     private Runner<Event> startDefined() {
         pipeline = defined.start("clicks", UnaryOperator.identity());
         return pipeline.runner();
+    }
+
+    /** The pipeline's read route at {@code path}, as the server mounts it. */
+    ReadRoute route(String path) {
+        return pipeline.routes().stream().filter(route -> route.path().equals(path)).findFirst().orElseThrow();
     }
 
     /** Stops the pipeline gracefully (its open files are stored) and closes what it shared. */

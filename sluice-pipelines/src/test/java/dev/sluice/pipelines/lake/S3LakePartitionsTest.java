@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.lake;
 
 import dev.sluice.local.LocalAwsAccount;
+import dev.sluice.pipelines.partitions.DayPartitions;
 import dev.sluice.server.LakePartitions.Partition;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -33,7 +34,7 @@ class S3LakePartitionsTest {
     private static final String YESTERDAY = "year=2026/month=11/day=21/event_type=account";
 
     private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
-    private static final Duration CACHE = S3LakePartitions.DEFAULT_READ_CACHE;
+    private static final Duration CACHE = DayPartitions.DEFAULT_READ_CACHE;
 
     private final TestLake lake = new TestLake();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T18:00:00Z"), ZoneOffset.UTC);
