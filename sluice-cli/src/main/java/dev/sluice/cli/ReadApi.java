@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.DashboardRoutes;
-import dev.sluice.server.LakeApi;
 import dev.sluice.server.PluginRoutes;
 import dev.sluice.server.StatusApi;
 import dev.sluice.server.TrackingApi;
@@ -41,7 +40,6 @@ final class ReadApi {
         running.readinessChecks().forEach(server::readinessCheck);
         running.playtimeApi().ifPresent(server::routes);
         running.trackingReports().ifPresent(reports -> server.routes(new TrackingApi(reports)));
-        running.lakePartitions().ifPresent(partitions -> server.routes(new LakeApi(partitions)));
         server.routes(new PluginRoutes(running.pluginRoutes()));
         try {
             return server.start();

@@ -20,8 +20,8 @@ import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeErrorSink;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.lake.S3LakePartitions;
 import dev.sluice.pipelines.partitions.DayPartitions;
+import dev.sluice.pipelines.partitions.PartitionsRoutes;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.tracking.S3TrackingReports;
 import dev.sluice.pipelines.tracking.TrackingChartsJob;
@@ -35,7 +35,6 @@ import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.server.PlaytimeApi;
 import dev.sluice.server.ReadinessCheck;
-import dev.sluice.server.LakePartitions;
 import dev.sluice.server.TrackingReports;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -72,7 +71,8 @@ final class RunningPipelines implements AutoCloseable {
     private PlaytimeStore playtimeStore;
     private int playtimePageSize;
     private TrackingReports trackingReports;
-    private LakePartitions lakePartitions;
+    /** {@code /api/lake/partitions}, when the lake runs. */
+    private ReadRoute lakePartitions;
     /** Shared by the pipelines that need them, opened by the first. */
     private PostgresDatabase postgres;
     private S3Client s3;
@@ -200,8 +200,10 @@ final class RunningPipelines implements AutoCloseable {
             throw new IllegalStateException("pipelines.lake: settling the files a crash left stored but not recorded "
                     + "failed in Postgres (SQLSTATE " + e.getSQLState() + ")", e);
         }
-        lakePartitions = new S3LakePartitions(s3(config), lake.bucket(), lake.files().prefix(),
-                DayPartitions.DEFAULT_READ_CACHE, Clock.systemUTC());
+        // The route a shipped lake definition's `partitions` step will contribute, at the same URL.
+        lakePartitions = PartitionsRoutes.route("/api/lake/partitions", LakePipeline.NAME, new DayPartitions(s3(config),
+                lake.bucket(), lake.files().prefix(), DayPartitions.HIVE_DAY, DayPartitions.DEFAULT_READ_CACHE,
+                Clock.systemUTC())::partitions, PartitionsRoutes.DEFAULT_MAX_PARTITIONS, Clock.systemUTC());
     }
 
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
@@ -216,9 +218,14 @@ final class RunningPipelines implements AutoCloseable {
         return all;
     }
 
-    /** The read routes the defined pipelines' plugins contribute. */
+    /** The read routes the defined pipelines' plugins contribute, and the Java-wired lake's partitions. */
     List<ReadRoute> pluginRoutes() {
-        return defined.stream().flatMap(pipeline -> pipeline.routes().stream()).toList();
+        List<ReadRoute> routes = new ArrayList<>();
+        defined.forEach(pipeline -> routes.addAll(pipeline.routes()));
+        if (lakePartitions != null) {
+            routes.add(lakePartitions);
+        }
+        return routes;
     }
 
     /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */
@@ -239,11 +246,6 @@ final class RunningPipelines implements AutoCloseable {
     /** The tracking charts, when tracking runs: the read API serves them. */
     Optional<TrackingReports> trackingReports() {
         return Optional.ofNullable(trackingReports);
-    }
-
-    /** The lake's partitions, when the lake runs: the read API lists them. */
-    Optional<LakePartitions> lakePartitions() {
-        return Optional.ofNullable(lakePartitions);
     }
 
     /**

@@ -30,6 +30,9 @@ import java.util.function.Function;
  */
 public final class PartitionsRoutes {
 
+    /** A day of hourly-written partitions per type fits; a page shows the newest, not an inventory. */
+    public static final int DEFAULT_MAX_PARTITIONS = 50;
+
     private static final Logger log = LoggerFactory.getLogger(PartitionsRoutes.class);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     /** Newest first; the path breaks ties so the order is stable between polls. */
@@ -65,7 +68,7 @@ public final class PartitionsRoutes {
             if (readCache.isNegative()) {
                 throw new IllegalArgumentException("readCache must be zero or more, was " + readCache);
             }
-            maxPartitions = maxPartitions == null ? 50 : maxPartitions;
+            maxPartitions = maxPartitions == null ? DEFAULT_MAX_PARTITIONS : maxPartitions;
             if (maxPartitions < 1) {
                 throw new IllegalArgumentException("maxPartitions must be at least 1, was " + maxPartitions);
             }
