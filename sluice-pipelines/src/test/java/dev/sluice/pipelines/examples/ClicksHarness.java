@@ -253,6 +253,7 @@ final class ClicksHarness implements AutoCloseable {
         execute("DROP TABLE IF EXISTS clicks_errors");
         if (exists("sluice_seen_events")) {
             execute("DELETE FROM sluice_seen_events");
+            execute("DELETE FROM sluice_seen_events_storing");
         }
         kinesis.close();
         s3.close();
