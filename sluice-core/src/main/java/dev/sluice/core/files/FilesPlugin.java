@@ -108,7 +108,9 @@ public final class FilesPlugin {
                 RollingFileSink sink = new RollingFileSink(new RollingFileSink.Parts(context.pipeline(),
                         settings.prefix(), partitioner, FileNamer.SOURCE_POSITION, format, store,
                         settings.roll().policy(), settings.maxOpenFiles(), work), context.registry(), context.clock());
-                return new Plugin.SinkPart(sink, false);
+                // Named by their first record's position: a stream's replay rewrites the same objects only if each
+                // shard's records reach the files in order.
+                return new Plugin.SinkPart(sink, false, true);
             });
 
     private FilesPlugin() {

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.examples;
 
+import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.core.pipeline.ReadRoute.ReadRequest;
@@ -159,6 +160,22 @@ class ClicksExampleTest {
                     """))
                     .hasMessageContaining("pipelines.clicks.sink.format: parquet makes its columns from the fields a"
                             + " schema declares; put a schema processor before the sink");
+            assertThat(h.keys()).isEmpty();
+        }
+    }
+
+    @Test
+    void severalWritersAreRefusedAtTheRunnerKeyForAStreamFedFilesSink() {
+        try (ClicksHarness h = new ClicksHarness(database, KINESIS.get())) {
+            assertThatThrownBy(() -> h.start("""
+                    pipelines:
+                      clicks:
+                        runner: {writers: 2}
+                    """))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageMatching("(?s).*\\.yaml:\\d+:\\d+: pipelines\\.clicks\\.runner: sink type files needs its"
+                            + " writes in source order from source type kinesis, which replays in order: set"
+                            + " receivers: 1 and writers: 1 \\(got 1 and 2\\)");
             assertThat(h.keys()).isEmpty();
         }
     }
