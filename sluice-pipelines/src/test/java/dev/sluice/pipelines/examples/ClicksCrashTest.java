@@ -95,6 +95,7 @@ class ClicksCrashTest {
             List<String> stored = h.keys();
             assertThat(stored).as("three files stored").hasSize(3);
             assertThat((long) h.clicks().size()).as("the last one's clicks not recorded").isGreaterThan(h.storedIds());
+            assertThat(h.ledger()).as("the last one's ledger row left").hasSize(1).isSubsetOf(stored);
 
             SigkillRestarts.run(() -> DefinitionWorker.start(logs, h.environment, "clicks", ClicksHarness.EXAMPLE,
                     overrides), h::storedIds, h::shardsBehind, HALTED_CLICKS);
@@ -104,6 +105,7 @@ class ClicksCrashTest {
                     .containsExactlyInAnyOrderElementsOf(IntStream.range(0, HALTED_CLICKS)
                             .mapToObj(i -> "click-" + i).toList());
             assertThat(h.keys()).as("the unrecorded file was written again under its name").containsAll(stored);
+            assertThat(h.ledger()).as("every ledger row settled").isEmpty();
         }
     }
 

@@ -166,6 +166,12 @@ final class ClicksHarness implements AutoCloseable {
                 .getFirst();
     }
 
+    /** The objects in dedupe's storing ledger (stored or being stored, ids not recorded), without the pipeline. */
+    List<String> ledger() {
+        return query("SELECT substr(object_key, length('clicks/') + 1) FROM sluice_seen_events_storing",
+                rs -> rs.getString(1));
+    }
+
     long errorRows() {
         return TableQueries.query(database::connect, "SELECT count(*) FROM clicks_errors", rs -> rs.getLong(1))
                 .getFirst();
