@@ -43,12 +43,16 @@ import java.util.function.Function;
  *       waits for that file;</li>
  *   <li><b>recorded</b>: {@link SeenEvents}, written when the wrapped sink reports a file stored and before its
  *       messages are acknowledged, so only events really at the destination count, and a crash between the store
- *       and the record means the messages come again and rewrite the same file;</li>
+ *       and the record means the messages come again (and, with the ledger below, the file is deleted first);</li>
  *   <li><b>hourly Bloom filters</b> over the horizon, loaded from the records at start and fed as files are
  *       stored: an event they certainly do not hold needs no lookup; the others are looked up in one round trip
  *       per write batch.</li>
  * </ol>
- * Records older than the horizon (the later of event time and arrival before now minus horizon) are purged every
+ * A wrapped sink that announces its stores by name ({@link Durable#storing}, the files sink) gets a ledger in the
+ * {@link SeenEvents} store: a row before each put, dropped with the record of the file's events; before the first
+ * write, the files of rows an earlier run left are deleted.
+ *
+ * <p>Records older than the horizon (the later of event time and arrival before now minus horizon) are purged every
  * {@link DedupeSettings#purgeEvery()}. The wrapped sink receives the surviving deliveries in their original order.
  *
  * <pre>{@code
