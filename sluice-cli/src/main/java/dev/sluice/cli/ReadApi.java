@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.DashboardRoutes;
-import dev.sluice.server.LakeApi;
 import dev.sluice.server.PluginRoutes;
 import dev.sluice.server.StatusApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,7 +37,6 @@ final class ReadApi {
                 .routes(new DashboardRoutes())
                 .routes(new StatusApi(running::statuses, Clock.systemUTC()));
         running.readinessChecks().forEach(server::readinessCheck);
-        running.lakePartitions().ifPresent(partitions -> server.routes(new LakeApi(partitions)));
         server.routes(new PluginRoutes(running.pluginRoutes()));
         try {
             return server.start();

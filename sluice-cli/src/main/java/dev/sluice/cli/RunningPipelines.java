@@ -14,17 +14,16 @@ import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.PipelineAssembler;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.plugin.Resources;
-import dev.sluice.core.mask.Keyset;
 import dev.sluice.core.status.PipelineStatus;
 import dev.sluice.core.status.StatusBoard;
-import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeErrorSink;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.lake.S3LakePartitions;
 import dev.sluice.pipelines.dailycounts.DailyCountsJob;
 import dev.sluice.pipelines.tracking.TrackingCharts;
+import dev.sluice.pipelines.partitions.DayPartitions;
+import dev.sluice.pipelines.partitions.PartitionsRoutes;
 import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
@@ -32,7 +31,6 @@ import dev.sluice.postgres.job.JobConnections;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.server.ReadinessCheck;
-import dev.sluice.server.LakePartitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +47,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,7 +64,8 @@ final class RunningPipelines implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     /** The tracking charts' read routes, when tracking runs wired in Java. */
     private final List<ReadRoute> trackingRoutes = new ArrayList<>();
-    private LakePartitions lakePartitions;
+    /** {@code /api/lake/partitions}, when the lake runs. */
+    private ReadRoute lakePartitions;
     /** Shared by the pipelines that need them, opened by the first. */
     private PostgresDatabase postgres;
     private S3Client s3;
@@ -182,8 +180,10 @@ final class RunningPipelines implements AutoCloseable {
             throw new IllegalStateException("pipelines.lake: settling the files a crash left stored but not recorded "
                     + "failed in Postgres (SQLSTATE " + e.getSQLState() + ")", e);
         }
-        lakePartitions = new S3LakePartitions(s3(config), lake.bucket(), lake.files().prefix(),
-                S3LakePartitions.DEFAULT_READ_CACHE, Clock.systemUTC());
+        // The route a shipped lake definition's `partitions` step will contribute, at the same URL.
+        lakePartitions = PartitionsRoutes.route("/api/lake/partitions", LakePipeline.NAME, new DayPartitions(s3(config),
+                lake.bucket(), lake.files().prefix(), DayPartitions.HIVE_DAY, DayPartitions.DEFAULT_READ_CACHE,
+                Clock.systemUTC())::partitions, PartitionsRoutes.DEFAULT_MAX_PARTITIONS, Clock.systemUTC());
     }
 
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
@@ -198,10 +198,13 @@ final class RunningPipelines implements AutoCloseable {
         return all;
     }
 
-    /** The read routes the defined pipelines' plugins contribute, and the tracking charts' (wired in Java). */
+    /** The read routes the defined pipelines' plugins contribute, and those of tracking and the lake (wired in Java). */
     List<ReadRoute> pluginRoutes() {
         List<ReadRoute> routes = new ArrayList<>(trackingRoutes);
         defined.forEach(pipeline -> routes.addAll(pipeline.routes()));
+        if (lakePartitions != null) {
+            routes.add(lakePartitions);
+        }
         return routes;
     }
 
@@ -213,11 +216,6 @@ final class RunningPipelines implements AutoCloseable {
     /** The endpoints the running pipelines need, by name, for {@code GET /ready}. */
     Map<String, ReadinessCheck> readinessChecks() {
         return Collections.unmodifiableMap(readinessChecks);
-    }
-
-    /** The lake's partitions, when the lake runs: the read API lists them. */
-    Optional<LakePartitions> lakePartitions() {
-        return Optional.ofNullable(lakePartitions);
     }
 
     /**

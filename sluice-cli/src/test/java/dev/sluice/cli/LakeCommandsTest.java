@@ -6,11 +6,11 @@ import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
+import dev.sluice.pipelines.partitions.PartitionsRoutes;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
-import dev.sluice.server.LakeApi;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -174,7 +174,7 @@ class LakeCommandsTest {
             JsonNode body = JSON.readTree(response.body());
             assertThat(body.get("files").asLong()).isEqualTo(filesPerPartition.values().stream()
                     .mapToLong(Long::longValue).sum());
-            assertThat(body.get("partitions")).hasSize(Math.min(LakeApi.MAX_PARTITIONS, filesPerPartition.size()));
+            assertThat(body.get("partitions")).hasSize(Math.min(PartitionsRoutes.DEFAULT_MAX_PARTITIONS, filesPerPartition.size()));
             for (JsonNode partition : body.get("partitions")) {
                 assertThat(partition.get("files").asLong()).as("%s", partition)
                         .isEqualTo(filesPerPartition.get(partition.get("partition").asString()));

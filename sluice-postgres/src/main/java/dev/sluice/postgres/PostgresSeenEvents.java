@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -36,10 +37,30 @@ public final class PostgresSeenEvents implements SeenEvents {
     private final String insert;
     private final String delete;
     private final String since;
+    /** The ledger's statements; null without a ledger. */
+    private final Ledger ledger;
+
+    /** The statements on the ledger table of the files being stored. */
+    private record Ledger(String insert, String delete, String select) {
+        Ledger(SqlIdentifier table) {
+            this("INSERT INTO " + table.sql() + " (object_key) VALUES (?) ON CONFLICT (object_key) DO NOTHING",
+                    "DELETE FROM " + table.sql() + " WHERE object_key = ?",
+                    "SELECT object_key FROM " + table.sql());
+        }
+    }
 
     /** @param table optionally {@code schema.table}; must be a valid {@link SqlIdentifier} */
     public PostgresSeenEvents(DataSource dataSource, String table) {
+        this(dataSource, table, null);
+    }
+
+    /**
+     * With a ledger of the files being stored ({@link #storing}), in {@code ledgerTable} (its DDL: the seen-events
+     * migration's V2); null for none.
+     */
+    public PostgresSeenEvents(DataSource dataSource, String table, String ledgerTable) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.ledger = ledgerTable == null ? null : new Ledger(SqlIdentifier.table(ledgerTable));
         String t = SqlIdentifier.table(table).sql();
         this.select = "SELECT event_key FROM " + t + " WHERE event_key = ANY(?)";
         this.insert = "INSERT INTO " + t + " (event_key, event_time, remember_from)"
@@ -71,6 +92,76 @@ public final class PostgresSeenEvents implements SeenEvents {
         if (events.isEmpty()) {
             return;
         }
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, events, now);
+        }
+    }
+
+    /** Records the events and drops the object's ledger row in one transaction: either both happen or neither. */
+    @Override
+    public void record(Collection<SeenEvent> events, Instant now, String object) throws SQLException {
+        if (ledger == null) {
+            record(events, now);
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                if (!events.isEmpty()) {
+                    insert(c, events, now);
+                }
+                update(c, ledger.delete(), object);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    @Override
+    public void storing(String object) throws SQLException {
+        if (ledger != null) {
+            try (Connection c = dataSource.getConnection()) {
+                update(c, ledger.insert(), object);
+            }
+        }
+    }
+
+    @Override
+    public void settled(String object) throws SQLException {
+        if (ledger != null) {
+            try (Connection c = dataSource.getConnection()) {
+                update(c, ledger.delete(), object);
+            }
+        }
+    }
+
+    @Override
+    public Set<String> unsettled() throws SQLException {
+        Set<String> objects = new HashSet<>();
+        if (ledger != null) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ledger.select());
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    objects.add(rs.getString(1));
+                }
+            }
+        }
+        return objects;
+    }
+
+    private static void update(Connection c, String sql, String object) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, object);
+            s.executeUpdate();
+        }
+    }
+
+    private void insert(Connection c, Collection<SeenEvent> events, Instant now) throws SQLException {
         String[] keys = new String[events.size()];
         String[] times = new String[events.size()];
         int i = 0;
@@ -79,7 +170,7 @@ public final class PostgresSeenEvents implements SeenEvents {
             times[i] = e.eventTime().toString();
             i++;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(insert)) {
+        try (PreparedStatement s = c.prepareStatement(insert)) {
             s.setObject(1, now.atOffset(ZoneOffset.UTC));
             s.setArray(2, c.createArrayOf("text", keys));
             s.setArray(3, c.createArrayOf("text", times));

@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @OnEachPostgres
 class PostgresSeenEventsTest {
@@ -84,5 +86,30 @@ class PostgresSeenEventsTest {
         String key = "x'); DROP TABLE seen_test; -- \"{,}\\";
         seen.record(List.of(new SeenEvent(key, NOW)), NOW);
         assertThat(seen.recorded(List.of(key))).containsExactly(key);
+    }
+
+    @Test
+    void aLedgerRowGoesOnlyWithTheRecordOfItsFilesEventsOrWhenSettled() throws Exception {
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS seen_test, seen_test_storing, sluice_history_seen_test");
+        }
+        db.migrate("db/seen-events", "sluice_history_seen_test", Map.of("table", "seen_test"));
+        PostgresSeenEvents seen = new PostgresSeenEvents(db.dataSource(), "seen_test", "seen_test_storing");
+        seen.storing("p/day=1/a.parquet");
+        seen.storing("p/day=1/b.parquet");
+        seen.storing("p/day=1/c.parquet");
+
+        // A key Postgres refuses (NUL) fails the record: the row stays with the events unrecorded.
+        assertThatThrownBy(() -> seen.record(List.of(new SeenEvent("e-1", NOW), new SeenEvent("e-\u0000", NOW)), NOW,
+                "p/day=1/a.parquet")).isInstanceOf(SQLException.class);
+        assertThat(seen.recorded(List.of("e-1"))).isEmpty();
+        assertThat(seen.unsettled()).containsExactlyInAnyOrder("p/day=1/a.parquet", "p/day=1/b.parquet",
+                "p/day=1/c.parquet");
+
+        seen.record(List.of(new SeenEvent("e-1", NOW)), NOW, "p/day=1/a.parquet");
+        seen.settled("p/day=1/b.parquet");
+
+        assertThat(seen.recorded(List.of("e-1"))).containsExactly("e-1");
+        assertThat(seen.unsettled()).containsExactly("p/day=1/c.parquet");
     }
 }

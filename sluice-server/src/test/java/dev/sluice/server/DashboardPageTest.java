@@ -10,6 +10,7 @@ import dev.sluice.server.testing.TestChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,7 @@ class DashboardPageTest {
     private static final String NOW = "2026-11-22T17:00:00Z";
     private static final String HOSTILE_REASON = "<img src=x data-testid=injected onerror=\"document.title='pwned'\">";
     private static final String HOSTILE_SOURCE = "sqs:login-queue/<b data-testid=injected>1</b>#1";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ApiToken token = ApiToken.generate();
     private final CannedStatus status = new CannedStatus(status(NOW, List.of(logins(120, 110, 10, List.of()))));
@@ -52,11 +54,15 @@ class DashboardPageTest {
         start(withPlaytime, null);
     }
 
-    /** {@code lake} null: the server does not run the lake, so {@code /api/lake/partitions} is 404. */
-    private void start(boolean withPlaytime, LakePartitions lake) {
+    /**
+     * {@code lakeJson} null: the server does not run the lake, so {@code /api/lake/partitions} is 404; else what the
+     * lake's partitions route answers (the route and its order are sluice-pipelines' PartitionsRoutesTest's).
+     */
+    private void start(boolean withPlaytime, String lakeJson) {
         ApiServer.Builder builder = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(status);
-        if (lake != null) {
-            builder.routes(new LakeApi(lake));
+        if (lakeJson != null) {
+            builder.routes(new PluginRoutes(List.of(ReadRoute.of("/api/lake/partitions",
+                    request -> ReadReply.json(lakeJson)))));
         }
         if (withPlaytime) {
             builder.routes(new PluginRoutes(List.of(ReadRoute.of("/api/playtime/top",
@@ -251,12 +257,15 @@ class DashboardPageTest {
     @Test
     void listsTheLakesNewestPartitionsWithTheirSizesAsText() throws Exception {
         String hostile = "year=2026/event_type=<b data-testid=injected>x</b>";
-        List<LakePartitions.Partition> given = List.of(
-                CannedLakePartitions.partition("year=2026/month=11/day=21/event_type=account", 2, 900, "2026-11-21T10:00:00Z"),
-                CannedLakePartitions.partition("year=2026/month=11/day=22/event_type=purchase", 3, 5 * 1024 * 1024 / 2,
+        // Newest first, as the route lists them.
+        String partitions = "[" + String.join(",",
+                partition("year=2026/month=11/day=22/event_type=purchase", 3, 5 * 1024 * 1024 / 2,
                         "2026-11-22T16:59:00Z"),
-                CannedLakePartitions.partition(hostile, 1, 3 * 1024, "2026-11-22T12:00:00Z"));
-        start(false, new CannedLakePartitions(given));
+                partition(hostile, 1, 3 * 1024, "2026-11-22T12:00:00Z"),
+                partition("year=2026/month=11/day=21/event_type=account", 2, 900, "2026-11-21T10:00:00Z")) + "]";
+        long files = 3 + 1 + 2;
+        start(false, "{\"day\":\"2026-11-22\",\"partitions\":" + partitions + ",\"files\":" + files
+                + ",\"bytes\":" + (5 * 1024 * 1024 / 2 + 3 * 1024 + 900) + "}");
         page.signIn(token.value());
 
         await().atMost(PAGE).untilAsserted(() -> assertThat(page.lakePartitions()).hasSize(3));
@@ -267,10 +276,15 @@ class DashboardPageTest {
         assertThat(page.lakePartitions()).extracting(row -> row.get(3)).allSatisfy(written ->
                 assertThat(written).isNotEmpty());
         assertThat(page.byTestId("lake-message").isDisplayed()).isFalse();
-        long files = given.stream().mapToLong(LakePartitions.Partition::files).sum();
         assertThat(page.byTestId("lake-totals").getText()).startsWith(files + " files, ");
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='injected']"))).isEmpty();
         browser.screenshot(Path.of("target", "screenshots", "dashboard-lake.png"));
+    }
+
+    /** One partition as the lake's route writes it. */
+    private static String partition(String path, long files, long bytes, String lastModified) {
+        return JSON.createObjectNode().put("partition", path).put("files", files).put("bytes", bytes)
+                .put("lastModified", lastModified).toString();
     }
 
     @Test

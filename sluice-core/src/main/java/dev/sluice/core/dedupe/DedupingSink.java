@@ -43,12 +43,16 @@ import java.util.function.Function;
  *       waits for that file;</li>
  *   <li><b>recorded</b>: {@link SeenEvents}, written when the wrapped sink reports a file stored and before its
  *       messages are acknowledged, so only events really at the destination count, and a crash between the store
- *       and the record means the messages come again and rewrite the same file;</li>
+ *       and the record means the messages come again (and, with the ledger below, the file is deleted first);</li>
  *   <li><b>hourly Bloom filters</b> over the horizon, loaded from the records at start and fed as files are
  *       stored: an event they certainly do not hold needs no lookup; the others are looked up in one round trip
  *       per write batch.</li>
  * </ol>
- * Records older than the horizon (the later of event time and arrival before now minus horizon) are purged every
+ * A wrapped sink that announces its stores by name ({@link Durable#storing}, the files sink) gets a ledger in the
+ * {@link SeenEvents} store: a row before each put, dropped with the record of the file's events; before the first
+ * write, the files of rows an earlier run left are deleted.
+ *
+ * <p>Records older than the horizon (the later of event time and arrival before now minus horizon) are purged every
  * {@link DedupeSettings#purgeEvery()}. The wrapped sink receives the surviving deliveries in their original order.
  *
  * <pre>{@code
@@ -83,6 +87,9 @@ public final class DedupingSink<T> implements BufferingSink<T> {
     private final LongAdder lookups = new LongAdder();
     private volatile Durable durable;
     private volatile Instant lastPurge = Instant.MIN;
+    /** Guards the settling of an earlier run's ledger rows, done once before the first write. */
+    private final Object settling = new Object();
+    private volatile boolean settled;
 
     public DedupingSink(BufferingSink<T> stored, Function<? super T, SeenEvent> identity, SeenEvents seen,
                         DedupeSettings settings, Clock clock) {
@@ -114,12 +121,22 @@ public final class DedupingSink<T> implements BufferingSink<T> {
         stored.start(new Durable() {
             @Override
             public void durable(List<Message> messages) {
-                onStored(messages, NOTHING_TO_UNDO);
+                onStored(messages, null, NOTHING_TO_UNDO);
             }
 
             @Override
             public boolean durable(List<Message> messages, Undo undo) {
-                return onStored(messages, undo);
+                return onStored(messages, null, undo);
+            }
+
+            @Override
+            public void storing(String object) throws Exception {
+                seen.storing(object);
+            }
+
+            @Override
+            public boolean durable(List<Message> messages, String object, Undo undo) {
+                return onStored(messages, object, undo);
             }
 
             @Override
@@ -132,8 +149,8 @@ public final class DedupingSink<T> implements BufferingSink<T> {
     /** A store reported without an undo: one a replay rewrites in place, so there is nothing to take back. */
     private static final Durable.Undo NOTHING_TO_UNDO = () -> { };
 
-    /** A store given up whose undo has not succeeded yet. */
-    private record Undoing(List<Message> messages, Durable.Undo undo, String reason) {
+    /** A store given up whose undo has not succeeded yet; {@code object} its ledger name, or null. */
+    private record Undoing(List<Message> messages, String object, Durable.Undo undo, String reason) {
     }
 
     /** An event taken into the wrapped sink: its message, and the messages of copies that wait for its file. */
@@ -150,6 +167,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
 
     @Override
     public void write(List<Delivery<T>> deliveries) throws Exception {
+        settleLeftovers();
         Instant now = clock.instant();
         Set<Message> batch = Collections.newSetFromMap(new IdentityHashMap<>());
         deliveries.forEach(d -> batch.add(d.source()));
@@ -213,6 +231,38 @@ public final class DedupingSink<T> implements BufferingSink<T> {
     }
 
     /**
+     * Before the first write, deletes every object an earlier run announced ({@link Durable#storing}) and stored but
+     * whose events were never recorded: a crash between a put and its record. Deleting is safe: the record and the
+     * ledger row's removal are one transaction, so a row left means none of that file's messages was acknowledged,
+     * and they all come again. Recording the file's events instead (the lake reads them back from the object) would
+     * need every format read back and the key field found in it; deleting needs nothing of the file. What deleting
+     * prevents: the replay cuts its files elsewhere (an age roll), so a second unrecorded file of a partition would
+     * stay beside a longer rewrite of the first and hold its events twice. It assumes one process per pipeline, as a
+     * row of a file another process is storing now would be deleted under it. Fails the write (the runner retries
+     * it) until it succeeded, so nothing is stored before.
+     */
+    private void settleLeftovers() throws Exception {
+        if (settled) {
+            return;
+        }
+        synchronized (settling) {
+            if (settled) {
+                return;
+            }
+            Set<String> left = seen.unsettled();
+            for (String object : left) {
+                stored.deleteStored(object);
+                seen.settled(object);
+            }
+            if (!left.isEmpty()) {
+                log.info("dedupe: deleted {} stored files whose events an earlier run did not record; their "
+                        + "messages were never acknowledged and come again", left.size());
+            }
+            settled = true;
+        }
+    }
+
+    /**
      * Nothing of a failed write was taken (an {@link Error} too: the runner then hands the batch back): its keys are
      * free again, so the runner's retry finds them new; its copies no longer wait. Copies from other writes that
      * waited for one of its events go back to the source, as that event will not be stored from here.
@@ -250,7 +300,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
      *
      * @return whether the messages were acknowledged
      */
-    private boolean onStored(List<Message> messages, Durable.Undo undo) {
+    private boolean onStored(List<Message> messages, String object, Durable.Undo undo) {
         List<Taken> stored = new ArrayList<>(messages.size());
         synchronized (lock) {
             for (Message m : messages) {
@@ -264,15 +314,19 @@ public final class DedupingSink<T> implements BufferingSink<T> {
         long giveUpAt = System.nanoTime() + settings.recordFor().toNanos();
         for (int attempt = 0; ; attempt++) {
             try {
-                seen.record(events, clock.instant());
+                if (object == null) {
+                    seen.record(events, clock.instant());
+                } else {
+                    seen.record(events, clock.instant(), object);
+                }
                 break;
             } catch (PermanentFailureException e) {
-                giveBack(new Undoing(messages, undo, "dedupe: recording stored events failed permanently: "
+                giveBack(new Undoing(messages, object, undo, "dedupe: recording stored events failed permanently: "
                         + e.getMessage()));
                 return false;
             } catch (Exception e) {
                 if (System.nanoTime() - giveUpAt >= 0) {
-                    giveBack(new Undoing(messages, undo, "dedupe: recording stored events kept failing ("
+                    giveBack(new Undoing(messages, object, undo, "dedupe: recording stored events kept failing ("
                             + e.getClass().getSimpleName() + ") for " + settings.recordFor() + "; given up"));
                     return false;
                 }
@@ -310,7 +364,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
      */
     private void giveBack(Undoing store) {
         try {
-            store.undo().undo();
+            undo(store);
         } catch (Exception e) {
             log.error("dedupe: a stored file whose events could not be recorded ({}) could not be deleted either "
                     + "({}); its {} messages stay claimed, and the delete is tried again at each roll",
@@ -319,6 +373,22 @@ public final class DedupingSink<T> implements BufferingSink<T> {
             return;
         }
         onReleased(store.messages(), store.reason());
+    }
+
+    /**
+     * Deletes the stored file, then its ledger row. A row whose drop fails stays: the next start deletes the object
+     * again, which is gone already, and drops it.
+     */
+    private void undo(Undoing store) throws Exception {
+        store.undo().undo();
+        if (store.object() != null) {
+            try {
+                seen.settled(store.object());
+            } catch (Exception e) {
+                log.warn("dedupe: dropping the ledger row of a deleted file failed; the next start drops it: {}",
+                        e.toString());
+            }
+        }
     }
 
     /** The wrapped sink gave these messages' events up: they, and the copies waiting for them, come again. */
@@ -364,7 +434,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
                 return;
             }
             try {
-                store.undo().undo();
+                undo(store);
             } catch (Exception e) {
                 log.warn("dedupe: deleting a stored file whose events could not be recorded failed again ({}); its {} "
                         + "messages stay claimed", e.toString(), store.messages().size());

@@ -61,6 +61,17 @@ public interface BufferingSink<T> extends Sink<T> {
      */
     void giveUpPending(String reason);
 
+    /**
+     * Deletes the object this sink stored under {@code object} in an earlier run (a name it announced through
+     * {@link Durable#storing}); deleting one that is not there succeeds. Only a sink that announces its stores is
+     * asked.
+     *
+     * @throws Exception when the object is not (known to be) deleted; it may be asked again
+     */
+    default void deleteStored(String object) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " announces no stores");
+    }
+
     /** How often the runner calls {@link #roll}; bounds how late an age-based roll may happen. */
     default Duration tick() {
         return Duration.ofSeconds(1);
@@ -88,6 +99,23 @@ public interface BufferingSink<T> extends Sink<T> {
         default boolean durable(List<Message> messages, Undo undo) {
             durable(messages);
             return true;
+        }
+
+        /**
+         * The sink is about to store an object under the name {@code object}, whose messages it will report with
+         * {@link #durable(List, String, Undo)}. A receiver that keeps a ledger of stores under way (a
+         * {@code DedupingSink}) writes it down here, so a crash between the store and the report leaves a trace the
+         * next start settles ({@link BufferingSink#deleteStored}).
+         *
+         * @throws Exception when it could not be written down: the sink must not store the object now (it tries
+         *                   again later, as after a failed store)
+         */
+        default void storing(String object) throws Exception {
+        }
+
+        /** {@link #durable(List, Undo)} for a store announced by {@link #storing(String)} under {@code object}. */
+        default boolean durable(List<Message> messages, String object, Undo undo) {
+            return durable(messages, undo);
         }
 
         /**

@@ -40,6 +40,11 @@ public class ForwardingSource implements Source {
     }
 
     @Override
+    public boolean replaysInOrder() {
+        return delegate.replaysInOrder();
+    }
+
+    @Override
     public void acknowledge(List<Message> messages) throws Exception {
         delegate.acknowledge(messages);
     }

@@ -28,6 +28,15 @@ public interface Source extends AutoCloseable {
         return 10;
     }
 
+    /**
+     * Whether a replay delivers the messages again in the order they were first read, each shard from its checkpoint
+     * (a stream), so that a sink naming what it stores by source positions rewrites the same objects. A queue does
+     * not: it redelivers in any order.
+     */
+    default boolean replaysInOrder() {
+        return false;
+    }
+
     /** Deletes or checkpoints the messages: they will not be delivered again. Must be idempotent. */
     void acknowledge(List<Message> messages) throws Exception;
 

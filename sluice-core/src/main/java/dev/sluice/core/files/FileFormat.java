@@ -2,6 +2,7 @@ package dev.sluice.core.files;
 
 import dev.sluice.core.engine.DestinationRejectedException;
 import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.pipeline.Fields;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -25,6 +26,16 @@ public interface FileFormat {
      * @throws DestinationRejectedException naming the rule, never a value
      */
     void check(Event event) throws DestinationRejectedException;
+
+    /**
+     * This format for the fields that reach the sink, once per sink when it is built: a typed format (Parquet) takes
+     * its columns from them; the others write whatever comes and return themselves.
+     *
+     * @throws IllegalArgumentException starting with {@code format}, when the format cannot write these fields
+     */
+    default FileFormat forFields(Fields reaching) {
+        return this;
+    }
 
     /** Creates {@code file} and opens a writer on it. */
     Writer open(Path file) throws IOException;

@@ -115,7 +115,8 @@ public final class FilesPlugin {
             (settings, context) -> {
                 Partitioner partitioner = Partitioner.of(settings.partition(), settings.partitionMissing());
                 partitioner.check(context.fields());
-                FileFormat format = context.service(FileFormat.class, settings.format(), "format");
+                FileFormat format = context.service(FileFormat.class, settings.format(), "format")
+                        .forFields(context.fields());
                 ObjectStore store = context.service(ObjectStores.class, settings.store(), "store")
                         .forBucket(settings.bucket());
                 // A new directory per run by default: two processes on one host must not delete each other's files.
@@ -124,7 +125,9 @@ public final class FilesPlugin {
                 RollingFileSink sink = new RollingFileSink(new RollingFileSink.Parts(context.pipeline(),
                         settings.prefix(), partitioner, settings.names().namer, format, store,
                         settings.roll().policy(), settings.maxOpenFiles(), work), context.registry(), context.clock());
-                return new Plugin.SinkPart(sink, false);
+                // Named by their first record's position: a stream's replay rewrites the same objects only if each
+                // shard's records reach the files in order.
+                return new Plugin.SinkPart(sink, false, true);
             });
 
     private FilesPlugin() {

@@ -39,8 +39,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * work directory, in a {@link FileFormat}; closes a file when its {@link Rotation} says so (count, bytes, age), when
  * too many partitions have a file open, or on {@link #flush}; stores each closed file whole in an {@link ObjectStore}
  * under {@code <prefix><partition>/<name><extension>}, named by the source position of its first message
- * ({@link FileNamer}). Only after the put are the file's messages reported {@link Durable durable}, with an undo that
- * deletes the object, so the runner acknowledges them after the file is stored and never before.
+ * ({@link FileNamer}). Each key is announced ({@link Durable#storing}) before its put, and only after the put are the
+ * file's messages reported {@link Durable durable}, with an undo that deletes the object, so the runner acknowledges
+ * them after the file is stored and never before; a dedupe keeps the announced keys in a ledger and has an earlier
+ * run's unrecorded files deleted ({@link #deleteStored}).
  *
  * <p>A store that fails keeps the closed file pending, in order, and {@link #roll} (every tick) tries again; events
  * go on into new files meanwhile, up to the runner's {@code maxInFlight}. {@link #giveUpPending} deletes the pending
@@ -321,11 +323,12 @@ public final class RollingFileSink implements BufferingSink<Event> {
     private void storePending() throws Exception {
         for (ClosedFile file = pending.peek(); file != null; file = pending.peek()) {
             long bytes = Files.size(file.path());
+            durable.storing(file.key());
             parts.store().put(file.path(), file.key(), parts.format().contentType(), file.metadata());
             pending.remove();
             ClosedFile stored = file;
             // Reported before the local clean-up: a failed delete must not keep stored events unacknowledged.
-            durable.durable(file.messages(), () -> undo(stored));
+            durable.durable(file.messages(), file.key(), () -> undo(stored));
             filesStored.get(file.reason()).increment();
             eventsStored.increment(file.messages().size());
             logAt(Level.INFO).log("pipeline {}: stored file {} ({} events, {} bytes, rolled by {})", parts.pipeline(),
@@ -342,6 +345,12 @@ public final class RollingFileSink implements BufferingSink<Event> {
         parts.store().delete(file.key());
         logAt(Level.WARN).log("pipeline {}: deleted the stored file {}, whose events could not be recorded; its"
                 + " messages go back to the source", parts.pipeline(), file.name());
+    }
+
+    /** Deletes an object an earlier run stored and whose events its receiver never recorded. */
+    @Override
+    public void deleteStored(String object) throws Exception {
+        parts.store().delete(object);
     }
 
     private void deleteLocalCopy(Path path) {

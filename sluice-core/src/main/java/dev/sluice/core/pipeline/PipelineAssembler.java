@@ -92,10 +92,12 @@ public final class PipelineAssembler {
             ErrorsPart errors = build(name, PluginKind.ERRORS, definition.at("errors"), fields, closeAtEnd);
             ConfigNode runnerNode = definition.at("runner");
             RunnerSettings runnerSettings = runnerNode.bind(RunnerSettings.class);
-            if (sink.orderedWrites() && (runnerSettings.receivers() != 1 || runnerSettings.writers() != 1)) {
+            if (sink.ordered(source.source()) && (runnerSettings.receivers() != 1 || runnerSettings.writers() != 1)) {
+                String why = sink.orderedWrites() ? "" : " from source type "
+                        + definition.at("source").at("type").text().orElse("") + ", which replays in order";
                 throw runnerNode.problem("sink type " + sinkNode.at("type").text().orElse("") + " needs its writes"
-                        + " in source order: set receivers: 1 and writers: 1 (got " + runnerSettings.receivers()
-                        + " and " + runnerSettings.writers() + ")");
+                        + " in source order" + why + ": set receivers: 1 and writers: 1 (got "
+                        + runnerSettings.receivers() + " and " + runnerSettings.writers() + ")");
             }
             Runner<Event> runner = Runner.builder(name, sourceDecorator.apply(source.source()), stages, sink.sink(), errors.sink())
                     .settings(runnerSettings)

@@ -65,11 +65,28 @@ public record Plugin<S, T>(PluginKind kind, String type, Class<S> settingsType, 
 
     /**
      * What a sink plugin builds: the sink (a {@link dev.sluice.core.engine.BufferingSink} when it gathers files), and
-     * whether it needs its writes in source order (one receiver, one writer), which the assembler enforces.
+     * whether it needs its writes in source order (one receiver, one writer), which the assembler enforces: always
+     * ({@code orderedWrites}), or when its source replays in order ({@code orderedFromStreams}: a sink naming its
+     * files by the position of their first record rewrites the same objects on a replay only if it sees each shard's
+     * records in order).
      */
-    public record SinkPart(Sink<Event> sink, boolean orderedWrites) {
+    public record SinkPart(Sink<Event> sink, boolean orderedWrites, boolean orderedFromStreams) {
         public SinkPart {
             Objects.requireNonNull(sink, "sink");
+        }
+
+        public SinkPart(Sink<Event> sink, boolean orderedWrites) {
+            this(sink, orderedWrites, false);
+        }
+
+        /** Whether writes must come in source order from {@code source}. */
+        public boolean ordered(Source source) {
+            return orderedWrites || orderedFromStreams && source.replaysInOrder();
+        }
+
+        /** {@code wrapping} in place of the sink (a dedupe around it), with the same needs. */
+        public SinkPart withSink(Sink<Event> wrapping) {
+            return new SinkPart(wrapping, orderedWrites, orderedFromStreams);
         }
     }
 

@@ -405,6 +405,46 @@ class DedupingSinkTest {
         assertThat(sink.duplicates()).isZero();
     }
 
+    @Test
+    void filesAnEarlierRunStoredAndNeverRecordedAreDeletedBeforeTheFirstWrite() throws Exception {
+        seen.ledger.addAll(List.of("day=1/shard-0-1", "day=1/shard-0-3"));
+        seen.unsettledFailures.set(1);
+        DedupingSink<String> sink = start(NOW);
+
+        assertThatThrownBy(() -> sink.write(List.of(delivery("a", NOW)))).hasMessage("database down");
+        assertThat(files.open).isEmpty();
+        assertThat(sink.inFlight()).isZero();
+        assertThat(files.deletedStored).isEmpty();
+
+        sink.write(List.of(delivery("a", NOW)));
+        assertThat(files.deletedStored).containsExactlyInAnyOrder("day=1/shard-0-1", "day=1/shard-0-3");
+        assertThat(seen.ledger).isEmpty();
+        sink.write(List.of(delivery("b", NOW)));
+        assertThat(files.deletedStored).hasSize(2);
+    }
+
+    @Test
+    void anAnnouncedStoreKeepsItsLedgerRowUntilItsEventsAreRecordedOrItIsUndone() throws Exception {
+        DedupingSink<String> sink = start(NOW);
+        files.announced = "day=1/shard-0-1";
+        sink.write(List.of(delivery("a", NOW)));
+        files.store();
+        assertThat(seen.recorded(List.of("a"))).containsExactly("a");
+        assertThat(seen.ledger).isEmpty();
+
+        seen.permanentFailure.set(true);
+        files.announced = "day=1/shard-0-2";
+        sink.write(List.of(delivery("b", NOW)));
+        files.undoFailures.set(1);
+        files.store();
+        assertThat(seen.ledger).as("the undo failed: the row is left for the next start")
+                .containsExactly("day=1/shard-0-2");
+        sink.roll(NOW);
+        assertThat(files.undos).hasValue(2);
+        assertThat(seen.ledger).isEmpty();
+        assertThat(reports.released).hasSize(1);
+    }
+
     /**
      * The destination: buffers deliveries and stores them all when told, reporting their messages durable with an
      * undo that takes the stored values back.
@@ -416,6 +456,10 @@ class DedupingSinkTest {
         final AtomicInteger undos = new AtomicInteger();
         final AtomicInteger undoFailures = new AtomicInteger();
         volatile boolean withUndo = true;
+        /** The name each store is announced under ({@link Durable#storing}); null: not announced. */
+        volatile String announced;
+        /** The objects of an earlier run deleted through {@link #deleteStored}. */
+        final List<String> deletedStored = new CopyOnWriteArrayList<>();
         /** Runs at the start of each undo. */
         volatile Runnable onUndo = () -> { };
         final AtomicInteger failWrites = new AtomicInteger();
@@ -469,14 +513,30 @@ class DedupingSinkTest {
                 durable.durable(messages);
                 return;
             }
-            taken.add(durable.durable(messages, () -> {
+            Durable.Undo undo = () -> {
                 undos.incrementAndGet();
                 onUndo.run();
                 if (undoFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     throw new Exception("store unavailable");
                 }
                 values.forEach(stored::remove);
-            }));
+            };
+            String object = announced;
+            if (object == null) {
+                taken.add(durable.durable(messages, undo));
+                return;
+            }
+            try {
+                durable.storing(object);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            taken.add(durable.durable(messages, object, undo));
+        }
+
+        @Override
+        public void deleteStored(String object) {
+            deletedStored.add(object);
         }
 
         @Override

@@ -36,6 +36,35 @@ final class InMemorySeenEvents implements SeenEvents {
                 new Row(e.eventTime(), e.eventTime().isAfter(now) ? e.eventTime() : now)));
     }
 
+    /** The ledger of files being stored: their names. */
+    final Set<String> ledger = ConcurrentHashMap.newKeySet();
+    final AtomicInteger unsettledFailures = new AtomicInteger();
+
+    @Override
+    public void storing(String object) {
+        ledger.add(object);
+    }
+
+    /** Both or neither, as in one transaction. */
+    @Override
+    public void record(Collection<SeenEvent> events, Instant now, String object) throws Exception {
+        record(events, now);
+        ledger.remove(object);
+    }
+
+    @Override
+    public void settled(String object) {
+        ledger.remove(object);
+    }
+
+    @Override
+    public Set<String> unsettled() throws Exception {
+        if (unsettledFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new Exception("database down");
+        }
+        return Set.copyOf(ledger);
+    }
+
     @Override
     public long forgetBefore(Instant cutoff) {
         long before = rows.size();

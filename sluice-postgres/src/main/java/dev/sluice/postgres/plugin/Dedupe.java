@@ -87,9 +87,9 @@ public final class Dedupe {
                 if (!(sink.sink() instanceof BufferingSink<Event> files)) {
                     throw new IllegalArgumentException("dedupe needs a sink that gathers files");
                 }
-                return new SinkPart(new DedupingSink<>(files, event -> new SeenEvent(StorableText.bounded(
+                return sink.withSink(new DedupingSink<>(files, event -> new SeenEvent(StorableText.bounded(
                         String.valueOf(event.record().values().get(settings.key())), StorableText.MAX_KEY_CHARS),
-                        event.message().sentAt()), seen, dedupe, context.clock()), sink.orderedWrites());
+                        event.message().sentAt()), seen, dedupe, context.clock()));
             }
         };
     }

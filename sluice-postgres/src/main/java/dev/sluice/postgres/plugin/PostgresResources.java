@@ -43,13 +43,16 @@ public final class PostgresResources {
                 return new PostgresCheckpointStore(db.dataSource(), PostgresCheckpointStore.DEFAULT_TABLE);
             }));
 
-    /** The events dedupe stored, in {@value #SEEN_EVENTS_TABLE}, created on first use. */
+    /**
+     * The events dedupe stored, in {@value #SEEN_EVENTS_TABLE}, and the files being stored, in its {@code _storing}
+     * ledger; both created on first use.
+     */
     public static final Service<SeenEvents> SEEN_EVENTS = new Service<>(SeenEvents.class, "postgres",
             new SharedResource<>("postgres seen events", context -> {
                 PostgresDatabase db = context.shared(DATABASE);
                 db.migrate("db/seen-events", "sluice_history_" + SqlIdentifier.table(SEEN_EVENTS_TABLE).name(),
                         Map.of("table", SEEN_EVENTS_TABLE));
-                return new PostgresSeenEvents(db.dataSource(), SEEN_EVENTS_TABLE);
+                return new PostgresSeenEvents(db.dataSource(), SEEN_EVENTS_TABLE, SEEN_EVENTS_TABLE + "_storing");
             }));
 
     private PostgresResources() {

@@ -30,7 +30,7 @@ class DedupeTest {
     @BeforeEach
     void dropTables() throws SQLException {
         Sql.execute(database.jdbcUrl(), "DROP TABLE IF EXISTS events_errors, sluice_seen_events,"
-                + " sluice_history_sluice_seen_events");
+                + " sluice_seen_events_storing, sluice_history_sluice_seen_events");
     }
 
     @AfterEach

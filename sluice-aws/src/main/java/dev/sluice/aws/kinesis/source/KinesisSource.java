@@ -153,6 +153,12 @@ public final class KinesisSource implements Source {
         checkpointer = Thread.ofVirtual().name("kinesis-checkpoints-" + stream).start(this::checkpointLoop);
     }
 
+    /** A shard is read again from its checkpoint, in sequence order. */
+    @Override
+    public boolean replaysInOrder() {
+        return true;
+    }
+
     @Override
     public String name() {
         return stream;

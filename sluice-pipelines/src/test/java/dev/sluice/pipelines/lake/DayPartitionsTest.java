@@ -1,7 +1,8 @@
 package dev.sluice.pipelines.lake;
 
 import dev.sluice.local.LocalAwsAccount;
-import dev.sluice.server.LakePartitions.Partition;
+import dev.sluice.pipelines.partitions.DayPartitions;
+import dev.sluice.pipelines.partitions.DayPartitions.Partition;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -25,15 +26,18 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The partitions summary over the embedded S3: objects put straight into the bucket, in and around the lake. */
-class S3LakePartitionsTest {
+/**
+ * {@link DayPartitions} over the lake's hive-style day folders on the embedded S3: objects put straight into the
+ * bucket, in and around the lake.
+ */
+class DayPartitionsTest {
 
     private static final String ACCOUNT = "year=2026/month=11/day=22/event_type=account";
     private static final String PURCHASE = "year=2026/month=11/day=22/event_type=purchase";
     private static final String YESTERDAY = "year=2026/month=11/day=21/event_type=account";
 
     private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
-    private static final Duration CACHE = S3LakePartitions.DEFAULT_READ_CACHE;
+    private static final Duration CACHE = DayPartitions.DEFAULT_READ_CACHE;
 
     private final TestLake lake = new TestLake();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T18:00:00Z"), ZoneOffset.UTC);
@@ -53,7 +57,7 @@ class S3LakePartitionsTest {
         put(TestLake.PREFIX + "year=2026/stray/a.parquet", 17);
         put("other/" + ACCOUNT + "/a.parquet", 19);
 
-        List<Partition> partitions = new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock).partitions(DAY);
+        List<Partition> partitions = lakeDays(lake.s3, CACHE).partitions(DAY);
 
         Map<String, Instant> written = lake.s3.listObjectsV2Paginator(r -> r.bucket(lake.bucket)).contents().stream()
                 .collect(Collectors.toMap(S3Object::key, S3Object::lastModified));
@@ -64,14 +68,14 @@ class S3LakePartitionsTest {
     @Test
     void servesOneListingForTheReadCacheThenListsAgain() {
         put(TestLake.PREFIX + ACCOUNT + "/a.parquet", 100);
-        S3LakePartitions partitions = new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock);
+        DayPartitions partitions = lakeDays(lake.s3, CACHE);
         assertThat(partitions.partitions(DAY)).extracting(Partition::partition).containsExactly(ACCOUNT);
 
         put(TestLake.PREFIX + PURCHASE + "/a.parquet", 40);
 
         assertThat(partitions.partitions(DAY)).as("the clock stands still: within the read cache")
                 .extracting(Partition::partition).containsExactly(ACCOUNT);
-        S3LakePartitions uncached = new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, Duration.ZERO, clock);
+        DayPartitions uncached = lakeDays(lake.s3, Duration.ZERO);
         assertThat(uncached.partitions(DAY)).extracting(Partition::partition).containsExactlyInAnyOrder(ACCOUNT, PURCHASE);
         put(TestLake.PREFIX + ACCOUNT + "/b.parquet", 1);
         assertThat(uncached.partitions(DAY)).as("the cache over, the next request lists again")
@@ -97,8 +101,7 @@ class S3LakePartitionsTest {
         try (S3Client counted = S3Client.builder().endpointOverride(TestLake.S3.endpoint()).forcePathStyle(true)
                 .region(LocalAwsAccount.REGION).credentialsProvider(LocalAwsAccount.credentials())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(listings)).build()) {
-            List<Partition> partitions = new S3LakePartitions(counted, lake.bucket, TestLake.PREFIX, CACHE, clock)
-                    .partitions(DAY);
+            List<Partition> partitions = lakeDays(counted, CACHE).partitions(DAY);
 
             assertThat(partitions).extracting(Partition::partition).containsExactly(ACCOUNT);
             assertThat(listedPrefixes).containsExactly(TestLake.PREFIX + "year=2026/month=11/day=22/");
@@ -107,13 +110,18 @@ class S3LakePartitionsTest {
 
     @Test
     void aNegativeReadCacheIsRefusedByName() {
-        assertThatThrownBy(() -> new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, Duration.ofSeconds(-1),
-                clock)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readCache");
+        assertThatThrownBy(() -> lakeDays(lake.s3, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readCache");
     }
 
     @Test
     void anEmptyLakeHasNoPartitions() {
-        assertThat(new S3LakePartitions(lake.s3, lake.bucket, TestLake.PREFIX, CACHE, clock).partitions(DAY)).isEmpty();
+        assertThat(lakeDays(lake.s3, CACHE).partitions(DAY)).isEmpty();
+    }
+
+    /** The lake's days: {@code <prefix>year=…/month=…/day=…/}. */
+    private DayPartitions lakeDays(S3Client s3, Duration readCache) {
+        return new DayPartitions(s3, lake.bucket, TestLake.PREFIX, DayPartitions.HIVE_DAY, readCache, clock);
     }
 
     private static Partition expected(String partition, Map<String, Integer> files, Map<String, Instant> written) {
