@@ -510,9 +510,28 @@ public final class Runner<T> {
         try {
             source.extendClaim(messages, Duration.ZERO);
         } catch (Exception e) {
-            logAt(Level.WARN).setCause(e).log("pipeline {}: releasing {} messages failed; they return when their "
-                    + "claim expires", pipeline, messages.size());
+            if (interruption(e)) {
+                // stop() interrupted a receiver still handing back a long poll: expected, and as harmless as below.
+                logAt(Level.WARN).log("pipeline {}: stopped while releasing {} messages; they return when their "
+                        + "claim expires", pipeline, messages.size());
+            } else {
+                logAt(Level.WARN).setCause(e).log("pipeline {}: releasing {} messages failed; they return when "
+                        + "their claim expires", pipeline, messages.size());
+            }
         }
+    }
+
+    /** Whether {@code e} reports that this thread was interrupted (a client may wrap it, and clear the flag). */
+    private static boolean interruption(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -79,6 +79,52 @@ class RunnerLogTest {
                 });
     }
 
+    @Test
+    void aLongPollThatOutlivesStopAndCannotBeHandedBackIsOneLineWithoutAStackTrace() {
+        InMemoryQueue queue = new InMemoryQueue("q", Duration.ofSeconds(30));
+        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch polling = new java.util.concurrent.CountDownLatch(1);
+        Source lateAndInterrupted = new ForwardingSource(queue) {
+            @Override
+            public List<Message> poll(int max) throws InterruptedException {
+                if (!late.get()) {
+                    return List.of();
+                }
+                // A long poll under way when stop() comes, deaf to its interrupt (a blocking socket read), brings
+                // a message back after it.
+                polling.countDown();
+                queue.send("late");
+                long until = System.nanoTime() + Duration.ofMillis(200).toNanos();
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return queue.poll(max);
+            }
+
+            @Override
+            public void extendClaim(List<Message> messages, Duration extension) {
+                // What an SDK client throws when stop() interrupts its call.
+                throw new IllegalStateException("aborted", new InterruptedException("interrupted"));
+            }
+        };
+        RunnerSettings oneReceiver = new RunnerSettings(1, 50, 20, Duration.ofMillis(5), 1,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofSeconds(5));
+        Runner<String> runner = Runner.builder("orders", lateAndInterrupted, m -> Outcome.emit(m.body()), ds -> { },
+                rs -> { }).settings(oneReceiver).build();
+        runner.start();
+        late.set(true);
+        await().until(() -> polling.getCount() == 0);
+        runner.stop();
+
+        assertThat(List.copyOf(logs.list)).filteredOn(e -> e.getFormattedMessage().contains("releasing"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getFormattedMessage())
+                            .isEqualTo("pipeline orders: stopped while releasing 1 messages; they return when their "
+                                    + "claim expires");
+                    assertThat(e.getThrowableProxy()).as("no stack trace for an expected interruption").isNull();
+                });
+    }
+
     private static Map<String, Object> fields(ILoggingEvent event) {
         Map<String, Object> fields = new LinkedHashMap<>();
         List<KeyValuePair> pairs = event.getKeyValuePairs();
