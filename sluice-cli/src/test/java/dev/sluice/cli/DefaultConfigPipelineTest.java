@@ -113,8 +113,7 @@ class DefaultConfigPipelineTest {
     /** {@code GET /ready} checks every endpoint the running pipeline needs: its database and its queue. */
     private static void assertReadyOnlyWhilePostgresAnswers(EmbeddedStack stack, RunningPipelines running)
             throws Exception {
-        ReadApi api = new ReadApi();
-        api.host = "127.0.0.1";
+        ReadApi api = LoopbackApi.create();
         try (ApiServer server = api.start(running, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 ApiToken.generate()); HttpClient http = HttpClient.newHttpClient()) {
             HttpRequest ready = HttpRequest.newBuilder(URI.create(server.url() + "/ready")).build();

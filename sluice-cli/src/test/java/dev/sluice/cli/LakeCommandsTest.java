@@ -160,8 +160,7 @@ class LakeCommandsTest {
                 .substring(0, "year=2026/month=11/day=22/".length());
         String day = dayPath.substring(5, 9) + "-" + dayPath.substring(16, 18) + "-" + dayPath.substring(23, 25);
         filesPerPartition.keySet().removeIf(partition -> !partition.startsWith(dayPath));
-        ReadApi api = new ReadApi();
-        api.host = "127.0.0.1";
+        ReadApi api = LoopbackApi.create();
         ApiToken token = ApiToken.generate();
         try (ApiServer server = api.start(running, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), token);
              HttpClient http = HttpClient.newHttpClient()) {

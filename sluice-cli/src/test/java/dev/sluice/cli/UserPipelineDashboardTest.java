@@ -37,12 +37,10 @@ class UserPipelineDashboardTest {
     @Test
     @SuppressWarnings("try") // the credentials resource only has to stay open while the pipelines run
     void theDashboardShowsAUserDefinedPipelineBesideAShippedOne(@TempDir Path dir) throws Exception {
-        Path keysetFile = dir.resolve("keyset.json");
-        Keyset.generate().writeTo(keysetFile);
+        Path keysetFile = LoopbackApi.newKeyset(dir);
         ApiToken token = ApiToken.generate();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ReadApi api = new ReadApi();
-        api.host = "127.0.0.1";
+        ReadApi api = LoopbackApi.create();
 
         try (TestChromium browser = TestChromium.start();
              EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack"))
