@@ -17,7 +17,6 @@ import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
-import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
@@ -75,8 +74,6 @@ final class CheckCommand implements Callable<Integer> {
         PlaytimeSettings playtime = loaded.pipelines().playtime();
         checkQueue(loaded, PlaytimePipeline.NAME, playtime.source(),
                 source -> ", " + PlaytimePipeline.checkDeadLetterQueue(playtime, source));
-        checkQueue(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().source());
-        checkBucket(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().bucket());
         LakeSettings lake = loaded.pipelines().lake();
         if (lake.source() == LakeSettings.SourceKind.SQS) {
             checkQueue(loaded, LakePipeline.NAME, lake.queue());

@@ -30,10 +30,14 @@ final class ConfigSource {
      * The pipelines still wired in Java, with settings under {@code pipelines.NAME} bound into {@link SluiceConfig};
      * every other name is a definition.
      */
-    static final List<String> WIRED_IN_JAVA = List.of("playtime", "tracking", "lake");
+    static final List<String> WIRED_IN_JAVA = List.of("playtime", "lake");
 
     /** The shipped logins pipeline's queue, where {@code generate} and {@code demo} send login events. */
     static final String LOGINS_QUEUE = "login-queue";
+
+    /** The shipped tracking pipeline's queue and bucket, which {@code local} and {@code demo} create. */
+    static final String TRACKING_QUEUE = "tracking-events";
+    static final String TRACKING_BUCKET = "tracking";
 
     /** The whole configuration: definitions, the catalog they are built from, and the Java-wired settings. */
     record Loaded(SluiceConfig wired, PipelineDefinitions definitions, Catalog catalog) {

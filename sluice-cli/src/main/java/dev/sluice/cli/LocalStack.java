@@ -10,7 +10,6 @@ import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakeObjectStore;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,10 +41,10 @@ final class LocalStack implements AutoCloseable {
         EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(directory)
                 .queue(ConfigSource.LOGINS_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(PlaytimeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
-                .queue(TrackingSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .queue(ConfigSource.TRACKING_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(LakeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
                 .bucket(PlaytimeSettings.DEFAULT_BUCKET)
-                .bucket(TrackingSettings.DEFAULT_BUCKET)
+                .bucket(ConfigSource.TRACKING_BUCKET)
                 .bucket(S3LakeObjectStore.DEFAULT_BUCKET)
                 .redis()
                 .stream(LAKE_STREAM, LAKE_SHARDS)

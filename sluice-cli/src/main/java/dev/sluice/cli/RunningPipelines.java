@@ -1,14 +1,10 @@
 package dev.sluice.cli;
 
-import dev.sluice.pipelines.tracking.TrackingLoad;
-import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.aws.kinesis.source.KinesisSource;
 import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
-import dev.sluice.core.job.Job;
-import dev.sluice.core.job.JobScheduler;
 import dev.sluice.core.engine.Source;
 import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.PipelineAssembler;
@@ -24,13 +20,7 @@ import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakePartitions;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
-import dev.sluice.pipelines.dailycounts.DailyCountsJob;
-import dev.sluice.pipelines.tracking.TrackingCharts;
-import dev.sluice.pipelines.tracking.TrackingSettings;
-import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
-import dev.sluice.postgres.job.JobConnections;
-import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.redis.PlaytimeStore;
 import dev.sluice.server.PlaytimeApi;
@@ -45,7 +35,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +46,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipelines one {@code sluice run} or {@code sluice demo} drives, and the resources they share: the Postgres
- * pool (logins, tracking), the Redis store (playtime) and the S3 client (playtime, tracking, lake). Only what the chosen pipelines need is opened, so
+ * pool (lake), the Redis store (playtime) and the S3 client (playtime, lake); the defined pipelines (logins,
+ * tracking) share the plugins' resources. Only what the chosen pipelines need is opened, so
  * running playtime alone needs neither Postgres nor a masking keyset.
  */
 final class RunningPipelines implements AutoCloseable {
@@ -70,8 +60,6 @@ final class RunningPipelines implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private PlaytimeStore playtimeStore;
     private int playtimePageSize;
-    /** The tracking charts' read routes, when tracking runs wired in Java. */
-    private final List<ReadRoute> trackingRoutes = new ArrayList<>();
     private LakePartitions lakePartitions;
     /** Shared by the pipelines that need them, opened by the first. */
     private PostgresDatabase postgres;
@@ -105,7 +93,6 @@ final class RunningPipelines implements AutoCloseable {
                 }
                 switch (name) {
                     case PlaytimePipeline.NAME -> running.addPlaytime(config.wired(), registry);
-                    case TrackingArchivePipeline.NAME -> running.addTracking(config.wired(), registry);
                     case LakePipeline.NAME -> running.addLake(config.wired(), registry);
                     default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
                 }
@@ -132,33 +119,6 @@ final class RunningPipelines implements AutoCloseable {
                 Clock.systemUTC()));
         // Redis is checked by the playtime API itself; the bucket is not probed (HeadBucket needs s3:ListBucket).
         readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
-    }
-
-    /**
-     * The tracking pipeline: the raw archiver's runner, and its two scheduled jobs, each on one instance at a time
-     * (advisory lock): the warehouse load every {@code load.interval} and the charts every {@code charts.interval}.
-     * The read API serves the charts' stored reports.
-     */
-    private void addTracking(SluiceConfig config, MeterRegistry registry) {
-        TrackingSettings tracking = config.pipelines().tracking();
-        SqsSource source = opened(SqsSource.connect(config.aws(), tracking.source()));
-        PostgresDatabase warehouse = postgres(config);
-        runners.add(TrackingArchivePipeline.create(tracking, source, s3(config), warehouse, registry,
-                Clock.systemUTC()));
-        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
-        // Each job on connections of its own from the jobs' pool, which its max run time can abort.
-        JobConnections load = warehouse.jobConnections(TrackingLoad.NAME, WarehouseLoadJob.CONNECTIONS);
-        schedule(new SingleRunnerJob(TrackingLoad.job(tracking, s3(config), load), load),
-                tracking.load().interval(), tracking.load().firstRun(), tracking.load().maxRunTime(), registry);
-        JobConnections charts = warehouse.jobConnections(TrackingCharts.NAME, DailyCountsJob.CONNECTIONS);
-        schedule(new SingleRunnerJob(TrackingCharts.job(tracking, s3(config), charts, Clock.systemUTC()), charts),
-                tracking.charts().interval(), tracking.charts().firstRun(), tracking.charts().maxRunTime(), registry);
-        trackingRoutes.addAll(TrackingCharts.routes(tracking, s3(config), Clock.systemUTC()));
-    }
-
-    private void schedule(Job job, Duration interval, Duration firstRun, Duration maxRunTime,
-                          MeterRegistry registry) {
-        opened(JobScheduler.start(job, interval, firstRun, maxRunTime, registry, Clock.systemUTC()));
     }
 
     private PostgresDatabase postgres(SluiceConfig config) {
@@ -216,9 +176,9 @@ final class RunningPipelines implements AutoCloseable {
         return all;
     }
 
-    /** The read routes the defined pipelines' plugins contribute, and the tracking charts' (wired in Java). */
+    /** The read routes the defined pipelines' plugins contribute. */
     List<ReadRoute> pluginRoutes() {
-        List<ReadRoute> routes = new ArrayList<>(trackingRoutes);
+        List<ReadRoute> routes = new ArrayList<>();
         defined.forEach(pipeline -> routes.addAll(pipeline.routes()));
         return routes;
     }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +39,17 @@ class ExampleConfigTest {
         assertThat(logins.at("source").without("type").bind(SqsSourceSettings.class))
                 .isEqualTo(shipped.at("source").without("type").bind(SqsSourceSettings.class));
         assertThat(logins.at("runner").bind(RunnerSettings.class)).isEqualTo(RunnerSettings.DEFAULTS);
+        // The same for tracking: every part it writes is as shipped.
+        ConfigNode tracking = loaded.definitions().definition("tracking");
+        ConfigNode shippedTracking = PipelineDefinitions.load(Catalog.load(), new ConfigLoader(Map.of()),
+                Optional.empty()).definition("tracking");
+        for (String part : new String[]{"source", "processors", "sink", "errors", "runner", "jobs", "routes"}) {
+            assertThat(tracking.at(part).value()).as(part).isEqualTo(shippedTracking.at(part).value());
+        }
         assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:5432/analytics?user=sluice");
         assertThat(config.keys().keysetFile()).isNull();
         assertThat(config.aws().region()).isEqualTo("eu-west-1");
         assertThat(config.pipelines().playtime()).isEqualTo(PlaytimeSettings.DEFAULTS);
-        assertThat(config.pipelines().tracking()).isEqualTo(TrackingSettings.DEFAULTS);
         assertThat(config.pipelines().lake()).isEqualTo(LakeSettings.DEFAULTS);
         assertThat(config.redis()).isEqualTo(new RedisSettings(SluiceConfig.DEFAULT_REDIS_URL));
     }

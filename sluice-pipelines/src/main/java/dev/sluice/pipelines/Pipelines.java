@@ -4,8 +4,6 @@ import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.playtime.PlaytimePipeline;
 import dev.sluice.pipelines.playtime.PlaytimeSettings;
-import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,31 +11,29 @@ import java.util.stream.Stream;
 
 /**
  * Settings of the pipelines still wired in Java, under {@code pipelines:} in sluice.yaml; an absent pipeline gets
- * its defaults. The others (logins, and every pipeline a user defines) are definitions: see
+ * its defaults. The others (logins, tracking, and every pipeline a user defines) are definitions: see
  * {@link dev.sluice.core.pipeline.PipelineDefinitions}.
  */
-public record Pipelines(PlaytimeSettings playtime, TrackingSettings tracking, LakeSettings lake) {
-    public static final Pipelines DEFAULTS = new Pipelines(null, null, null);
+public record Pipelines(PlaytimeSettings playtime, LakeSettings lake) {
+    public static final Pipelines DEFAULTS = new Pipelines(null, null);
 
     /** The pipelines {@code sluice run} (without names) starts. */
-    public static final List<String> NAMES = List.of(PlaytimePipeline.NAME, TrackingArchivePipeline.NAME);
+    public static final List<String> NAMES = List.of(PlaytimePipeline.NAME);
 
     /**
      * Every pipeline name {@code sluice run} accepts, and what {@code demo} starts. {@code lake} runs under
      * {@code run} only when named: it needs its stream (or {@code source: sqs}), which not every deployment has.
      */
-    public static final List<String> KNOWN = List.of(PlaytimePipeline.NAME, TrackingArchivePipeline.NAME,
-            LakePipeline.NAME);
+    public static final List<String> KNOWN = List.of(PlaytimePipeline.NAME, LakePipeline.NAME);
 
     public Pipelines {
         playtime = playtime == null ? PlaytimeSettings.DEFAULTS : playtime;
-        tracking = tracking == null ? TrackingSettings.DEFAULTS : tracking;
         lake = lake == null ? LakeSettings.DEFAULTS : lake;
     }
 
     /** The longest graceful-stop bound of any pipeline: how long a stopping process must be given. */
     public Duration longestStopTimeout() {
-        return Stream.of(playtime.runner(), tracking.runner(), lake.runner())
+        return Stream.of(playtime.runner(), lake.runner())
                 .map(r -> r.stopTimeout())
                 .max(Duration::compareTo).orElseThrow();
     }
