@@ -1,16 +1,21 @@
 package dev.sluice.bench;
 
 import dev.sluice.aws.AwsClientSettings;
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.engine.RunnerSettings;
+import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.PipelineDefinitions;
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Resources;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.local.EmbeddedStack;
-import dev.sluice.pipelines.tracking.ArchivedEvent;
-import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
+import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.pipelines.tracking.TrackingEventGenerator;
-import dev.sluice.pipelines.tracking.TrackingSchema;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,6 +27,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,19 +45,22 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The tracking archiver benchmark (docs/benchmarks.md): {@link TrackingArchivePipeline} against the raw drain
+ * The tracking archiver benchmark (docs/benchmarks.md): the shipped tracking definition's archiver (its runner,
+ * built by the catalog as {@code sluice run tracking} builds it; its jobs not started) against the raw drain
  * ({@link RawDrain}) of the same queue, in the same run.
  *
  * <p>One embedded stack (ElasticMQ, s3proxy, PostgreSQL 17 for the rejects table, all in this JVM) serves every run.
  * After one unmeasured run of both phases (the JIT's warm-up of servers and pipeline alike), per run, in alternating
  * order, each phase on a new queue ({@link #useNewQueue}): fill the queue with {@code events} bodies from {@link TrackingEventGenerator} (no
  * duplicates, none malformed) and drain it raw with the archiver's receiver count and polling; fill it again with
- * the very same bodies and time the archiver, with the default {@link TrackingSettings}, from its start until every
- * event is durable: the raw-events counter says {@code events} were stored, no message is left on the queue and
+ * the very same bodies and time the archiver, with the shipped settings, from its start until every
+ * event is durable: the runner's written count says {@code events} were stored, no message is left on the queue and
  * nothing is in flight. Then the stored files are read back: they must hold {@code events} lines, all different,
  * and nothing may have been rejected. Reported: events/s of both and the ratio archiver / raw; target ≥
  * {@value #TARGET_RATIO}.
@@ -73,9 +82,16 @@ public final class TrackingArchiveBenchmark {
         }
     }
 
-    /** The defaults, on the queue of the phase under way. */
-    private TrackingSettings settings = TrackingSettings.DEFAULTS;
-    private final AwsClientSettings aws;
+    /** The shipped source's polling and the runner's receivers: what the raw drain is given too. */
+    private static final SqsSourceSettings SOURCE = ShippedTracking.definition().at("source").without("type")
+            .bind(SqsSourceSettings.class);
+    private static final RunnerSettings RUNNER = ShippedTracking.definition().at("runner").bind(RunnerSettings.class);
+
+    /** The queue of the phase under way. */
+    private String queue;
+    private final URI sqsEndpoint;
+    private final URI s3Endpoint;
+    private final String jdbcUrl;
     private final SqsClient sqs;
     private String queueUrl;
     private final S3Client s3;
@@ -83,9 +99,11 @@ public final class TrackingArchiveBenchmark {
     private final int events;
     private final long seed;
 
-    private TrackingArchiveBenchmark(AwsClientSettings aws, SqsClient sqs, S3Client s3, PostgresDatabase db, int events,
-                                     long seed) {
-        this.aws = aws;
+    private TrackingArchiveBenchmark(URI sqsEndpoint, URI s3Endpoint, String jdbcUrl, SqsClient sqs, S3Client s3,
+                                     PostgresDatabase db, int events, long seed) {
+        this.sqsEndpoint = sqsEndpoint;
+        this.s3Endpoint = s3Endpoint;
+        this.jdbcUrl = jdbcUrl;
         this.sqs = sqs;
         this.s3 = s3;
         this.db = db;
@@ -97,25 +115,24 @@ public final class TrackingArchiveBenchmark {
         Options options = Options.forCommand(args, NAME, "[--events 50000] [--runs 3] [--seed 7]");
         int events = options.intValue("events", 50_000);
         int runs = options.intValue("runs", 3);
-        int rollEvery = TrackingSettings.DEFAULTS.archive().maxEvents();
+        int rollEvery = ShippedTracking.definition().at("sink", "roll", "maxEvents").bind(Integer.class);
         if (events < rollEvery || events % rollEvery != 0) {
             throw new IllegalArgumentException("--events must be a positive multiple of the archive's maxEvents ("
                     + rollEvery + "), so every file rolls by count instead of waiting out its age, was " + events);
         }
-        TrackingSettings settings = TrackingSettings.DEFAULTS;
         Path base = Files.createTempDirectory("sluice-bench-archive-");
         say("# Sluice tracking-archive benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         say(MachineFacts.describe());
         try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(base)
-                .bucket(settings.bucket()).start();
+                .bucket(ShippedTracking.bucket()).start();
              SqsClient sqs = SqsClients.create(AwsClientSettings.local(stack.sqs().endpoint(), "us-east-1"));
              S3Client s3 = stack.s3().newClient();
              PostgresDatabase db = new PostgresDatabase(new PostgresSettings(stack.postgres().jdbcUrl()))) {
             TrackingArchiveBenchmark bench = new TrackingArchiveBenchmark(
-                    AwsClientSettings.local(stack.sqs().endpoint(), "us-east-1"), sqs, s3, db, events,
-                    options.intValue("seed", 7));
-            say("Settings: default tracking settings (" + settings.runner() + "; " + settings.archive() + "; "
-                    + settings.source() + "); " + events + " events per drain; everything in this JVM");
+                    stack.sqs().endpoint(), stack.s3().endpoint(),
+                    stack.postgres().jdbcUrl(), sqs, s3, db, events, options.intValue("seed", 7));
+            say("Settings: the shipped tracking definition (" + RUNNER + "; sink " + ShippedTracking.definition()
+                    .at("sink").value() + "; " + SOURCE + "); " + events + " events per drain; everything in this JVM");
             // Both phases once, unmeasured: every server and the pipeline share this JVM, and a phase that ran first
             // while they were still cold measured low (docs/benchmarks.md: both rates tripled from run 1 to run 4).
             Run warmUp = bench.run(0);
@@ -164,18 +181,14 @@ public final class TrackingArchiveBenchmark {
      * a runner that no longer processes it; on a shared queue it took the next phase's first messages.
      */
     private void useNewQueue(int run, String phase) {
-        String queue = TrackingSettings.DEFAULT_QUEUE + "-" + run + "-" + phase;
+        queue = ShippedTracking.queue() + "-" + run + "-" + phase;
         queueUrl = sqs.createQueue(b -> b.queueName(queue)).queueUrl();
-        TrackingSettings d = TrackingSettings.DEFAULTS;
-        SqsSourceSettings source = d.source();
-        settings = new TrackingSettings(new SqsSourceSettings(queue, source.waitTime(), source.maxMessagesPerPoll(),
-                source.visibilityTimeout()), d.bucket(), d.archive(), d.load(), d.charts(), d.runner());
     }
 
     private double rawDrain(int run) {
         useNewQueue(run, "raw");
         fill();
-        Duration took = RawDrain.run(sqs, queueUrl, settings.source(), settings.runner().receivers(), events);
+        Duration took = RawDrain.run(sqs, queueUrl, SOURCE, RUNNER.receivers(), events);
         if (depth() != 0) {
             throw new IllegalStateException("the raw drain left " + depth() + " messages on the queue");
         }
@@ -185,27 +198,47 @@ public final class TrackingArchiveBenchmark {
     private double archiver(int run) {
         useNewQueue(run, "archiver");
         fill();
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        // Its own SQS client, closed with the source, as the pipeline runs in production.
-        Runner<ArchivedEvent> runner = TrackingArchivePipeline.create(settings,
-                SqsSource.connect(aws, settings.source()), s3, db, registry, Clock.systemUTC());
-        long started = System.nanoTime();
+        long started;
         long durable;
-        try {
-            runner.start();
-            durable = awaitDurable(runner, registry);
-        } finally {
-            runner.stop();
+        // Its own clients, closed with the pipeline, as the pipeline runs in production; only the runner starts.
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        Catalog catalog = Catalog.load();
+        PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader,
+                Optional.of(loader.read("bench.yaml", onThisStack())));
+        try (Resources resources = new Resources(catalog, definitions.root(), Map.of(), new SimpleMeterRegistry(),
+                Clock.systemUTC());
+             AssembledPipeline tracking = new PipelineAssembler(catalog, resources)
+                     .assemble(ShippedTracking.NAME, definitions.definition(ShippedTracking.NAME))) {
+            Runner<Event> runner = tracking.runner();
+            started = System.nanoTime();
+            try {
+                runner.start();
+                durable = awaitDurable(runner);
+            } finally {
+                runner.stop();
+            }
         }
         checkStoredAndClear();
         return events / ((durable - started) / 1e9);
     }
 
+    /** The shipped definition on the embedded servers, reading the phase's queue. */
+    private String onThisStack() {
+        return """
+                aws: {region: us-east-1, endpoints: {sqs: "%s", s3: "%s"}, accessKeyId: "%s", secretAccessKey: "%s"}
+                postgres: {url: "%s"}
+                pipelines:
+                  tracking:
+                    source: {queue: %s}
+                """.formatted(sqsEndpoint, s3Endpoint, LocalAwsAccount.ACCESS_KEY_ID,
+                LocalAwsAccount.SECRET_ACCESS_KEY, jdbcUrl, queue);
+    }
+
     /** Polls until every event is stored, every message deleted and nothing in flight; returns that nanoTime. */
-    private long awaitDurable(Runner<ArchivedEvent> runner, SimpleMeterRegistry registry) {
+    private long awaitDurable(Runner<Event> runner) {
         long deadline = System.nanoTime() + DURABLE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            double stored = registry.get("sluice.tracking.raw.events").counter().count();
+            double stored = runner.metrics().writtenCount();
             if (stored > events) {
                 throw new IllegalStateException("the archiver stored " + stored + " events, more than the "
                         + events + " sent");
@@ -216,7 +249,7 @@ public final class TrackingArchiveBenchmark {
             LoginsBenchmark.pause();
         }
         throw new IllegalStateException("not durable within " + DURABLE_TIMEOUT + ": "
-                + registry.get("sluice.tracking.raw.events").counter().count() + " of " + events + " events stored, "
+                + runner.metrics().writtenCount() + " of " + events + " events stored, "
                 + depth() + " messages on the queue, " + runner.inFlight() + " in flight");
     }
 
@@ -227,11 +260,11 @@ public final class TrackingArchiveBenchmark {
     private void checkStoredAndClear() {
         Set<String> lines = new HashSet<>();
         long lineCount = 0;
-        List<S3Object> files = s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket())
-                .prefix(settings.archive().prefix())).contents().stream().toList();
+        List<S3Object> files = s3.listObjectsV2Paginator(r -> r.bucket(ShippedTracking.bucket())
+                .prefix(ShippedTracking.archivePrefix())).contents().stream().toList();
         for (S3Object file : files) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    s3.getObject(r -> r.bucket(settings.bucket()).key(file.key()))), StandardCharsets.UTF_8))) {
+                    s3.getObject(r -> r.bucket(ShippedTracking.bucket()).key(file.key()))), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.add(line);
                     lineCount++;
@@ -246,12 +279,12 @@ public final class TrackingArchiveBenchmark {
                     + " different) in " + files.size() + " files and " + rejects + " events were rejected; expected "
                     + events + " different lines and no rejects");
         }
-        files.forEach(file -> s3.deleteObject(r -> r.bucket(settings.bucket()).key(file.key())));
+        files.forEach(file -> s3.deleteObject(r -> r.bucket(ShippedTracking.bucket()).key(file.key())));
     }
 
     private long rejects() {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TrackingSchema.REJECTS)) {
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + ShippedTracking.rejects())) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -1,10 +1,8 @@
 package dev.sluice.bench;
 
-import dev.sluice.pipelines.tracking.TrackingLoad;
 import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.tracking.TrackingEventGenerator;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -40,32 +38,27 @@ final class TrackingChaos extends ChaosTarget {
     private static final double MALFORMED_RATE = 0.02;
 
     private final TrackingEventGenerator generator;
-    private final TrackingSettings settings = TrackingSettings.DEFAULTS;
     /** SQS message id → the event id in its body, or "" for a body that is not JSON. */
     private final Map<String, String> ledger = new ConcurrentHashMap<>();
 
     TrackingChaos(long seed) {
         super("tracking", Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.POSTGRES),
-                new ChaosQueue(TrackingSettings.DEFAULT_QUEUE));
+                new ChaosQueue(ShippedTracking.queue()));
         this.generator = new TrackingEventGenerator(seed, DUPLICATE_RATE, MALFORMED_RATE, Clock.systemUTC());
     }
 
     @Override
     void prepareMore(EmbeddedStack.Builder stack) {
-        stack.bucket(settings.bucket());
+        stack.bucket(ShippedTracking.bucket());
     }
 
     /** Files closed after 5 s and a load every 20 s, so both the archiver and the loader are hit by the faults. */
     @Override
     String settings() {
         return queue().sourceSettings("tracking") + """
-                      bucket: %s
-                      archive:
-                        maxAge: 5s
-                      load:
-                        interval: 20s
-                        firstRun: 5s
-                """.formatted(settings.bucket());
+                      sink: {roll: {maxAge: 5s}}
+                      jobs: [{id: load, every: 20s, firstRun: 5s}]
+                """;
     }
 
     @Override
@@ -91,7 +84,7 @@ final class TrackingChaos extends ChaosTarget {
     }
 
     private List<S3Object> rawFiles(ChaosStack stack) {
-        return stack.s3().listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.archive().prefix()))
+        return stack.s3().listObjectsV2Paginator(b -> b.bucket(ShippedTracking.bucket()).prefix(ShippedTracking.archivePrefix()))
                 .contents().stream().toList();
     }
 
@@ -100,7 +93,7 @@ final class TrackingChaos extends ChaosTarget {
         Map<String, Integer> raw = new HashMap<>();
         for (S3Object file : rawFiles(stack)) {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    stack.s3().getObject(b -> b.bucket(settings.bucket()).key(file.key()))), StandardCharsets.UTF_8))) {
+                    stack.s3().getObject(b -> b.bucket(ShippedTracking.bucket()).key(file.key()))), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     raw.merge(eventId(line), 1, Integer::sum);
                 }
@@ -108,11 +101,11 @@ final class TrackingChaos extends ChaosTarget {
         }
         PGSimpleDataSource warehouse = new PGSimpleDataSource();
         warehouse.setUrl(stack.servers().postgres().jdbcUrl());
-        WarehouseLoadJob.Summary load = TrackingLoad.job(settings, stack.s3(), warehouse).loadPending();
+        WarehouseLoadJob.Summary load = ShippedTracking.loadJob(stack.s3(), warehouse).loadPending();
         System.out.println("tracking: final warehouse load: " + load);
         Map<String, Integer> rows = stack.occurrences("SELECT upper(id) FROM events");
         Map<String, String> rejects = stack.pairs("SELECT message_id, reason FROM tracking_rejects");
-        long loadErrors = stack.count("SELECT count(*) FROM " + settings.load().loadErrors());
+        long loadErrors = stack.count("SELECT count(*) FROM " + ShippedTracking.load().loadErrors());
         return verdict(raw, rows, rejects, loadErrors, queue().deadLettered(stack));
     }
 
@@ -156,7 +149,7 @@ final class TrackingChaos extends ChaosTarget {
         notes.add("raw archive: " + lostInRaw + " events missing, " + rawExtra + " extra copies beyond those sent "
                 + "(at least once by design: a file stored just before a kill is written again)");
         if (deadLettered > 0) {
-            notes.add(deadLettered + " messages in " + TrackingSettings.DEFAULT_QUEUE + "-dlq");
+            notes.add(deadLettered + " messages in " + ShippedTracking.queue() + "-dlq");
         }
         long duplicates = sentCopies.values().stream().mapToLong(n -> n - 1).sum();
         return new ChaosVerdict(ledger.size(), duplicates, malformed, stored, lost, doubled, rejected, wrong.count(),

@@ -1,13 +1,11 @@
 package dev.sluice.bench;
 
-import dev.sluice.pipelines.tracking.TrackingLoad;
 import dev.sluice.pipelines.warehouse.LineRowParser;
 import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.local.EmbeddedPostgresServer;
 import dev.sluice.local.EmbeddedS3;
-import dev.sluice.pipelines.tracking.TrackingSchema;
-import dev.sluice.pipelines.tracking.TrackingSettings;
+import dev.sluice.pipelines.warehouse.WarehouseLoadSettings;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -77,15 +75,15 @@ public final class TrackingLoadBenchmark {
              EmbeddedS3 s3Server = EmbeddedS3.start(base.resolve("s3"));
              S3Client s3 = s3Server.newClient();
              PostgresDatabase db = new PostgresDatabase(new PostgresSettings(postgres.jdbcUrl()))) {
-            TrackingSettings settings = TrackingSettings.DEFAULTS;
+            WarehouseLoadSettings settings = ShippedTracking.load();
             s3Server.createBucket(settings.bucket());
-            TrackingSchema.migrate(db, settings.load());
+            ShippedTracking.migrate(db);
             Path csv = base.resolve("events.csv");
             long compressed = writeData(s3, settings, csv, events, filesOf, options.intValue("seed", 7));
             say("Data: " + events + " events in " + (events + filesOf - 1) / filesOf + " gzip NDJSON files of up to "
                     + filesOf + " events (" + compressed / 1024 / 1024 + " MiB compressed); CSV for psql "
                     + Files.size(csv) / 1024 / 1024 + " MiB");
-            WarehouseLoadJob job = TrackingLoad.job(settings, s3, db.dataSource());
+            WarehouseLoadJob job = ShippedTracking.loadJob(s3, db.dataSource());
             // The scheduled job runs in a long-lived process: measure it warm, after one unmeasured load.
             say(String.format(Locale.ROOT, "warm-up (cold JVM, not in the table): loader %.0f rows/s",
                     perSecond(events, timeLoader(db, job, events))));
@@ -113,10 +111,10 @@ public final class TrackingLoadBenchmark {
     }
 
     /** Puts the raw files and writes the CSV of the same rows; returns the compressed bytes stored. */
-    private static long writeData(S3Client s3, TrackingSettings settings, Path csv, int events, int filesOf,
+    private static long writeData(S3Client s3, WarehouseLoadSettings settings, Path csv, int events, int filesOf,
                                   int seed) throws IOException {
         Random random = new Random(seed);
-        LineRowParser rows = new LineRowParser(TrackingLoad.COLUMNS, settings.load().maxLineBytes());
+        LineRowParser rows = new LineRowParser(settings.columns(), settings.maxLineBytes());
         long compressed = 0;
         try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             for (int file = 0, written = 0; written < events; file++) {
@@ -133,7 +131,7 @@ public final class TrackingLoadBenchmark {
                 }
                 byte[] gzip = gzip(ndjson.toString());
                 compressed += gzip.length;
-                String key = settings.archive().prefix() + "dt=2026-11-22/" + String.format("%06d", file) + "-"
+                String key = settings.prefix() + "dt=2026-11-22/" + String.format("%06d", file) + "-"
                         + UUID.nameUUIDFromBytes(gzip) + ".json.gz";
                 s3.putObject(r -> r.bucket(settings.bucket()).key(key), RequestBody.fromBytes(gzip));
                 written += count;
@@ -193,7 +191,7 @@ public final class TrackingLoadBenchmark {
     private static long timePsql(PostgresDatabase db, String psql, String jdbcUrl, Path csv, int events)
             throws Exception {
         truncate(db);
-        String copy = "\\copy events (" + String.join(", ", TrackingLoad.COLUMNS.keySet().stream()
+        String copy = "\\copy events (" + String.join(", ", ShippedTracking.load().columns().keySet().stream()
                 .map(c -> '"' + c + '"').toList()) + ") FROM '" + csv + "' WITH (FORMAT csv)";
         ProcessBuilder pb = new ProcessBuilder(psql, jdbcUrl.substring("jdbc:".length()), "-v", "ON_ERROR_STOP=1",
                 "-q", "-c", copy).redirectErrorStream(true);

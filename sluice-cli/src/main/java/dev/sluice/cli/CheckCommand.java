@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.util.Map;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,8 +60,6 @@ final class CheckCommand implements Callable<Integer> {
         for (String name : all.definitions().names()) {
             check("pipeline", () -> checkDefinition(all, name));
         }
-        checkQueue(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().source());
-        checkBucket(loaded, TrackingArchivePipeline.NAME, loaded.pipelines().tracking().bucket());
         LakeSettings lake = loaded.pipelines().lake();
         if (lake.source() == LakeSettings.SourceKind.SQS) {
             checkQueue(loaded, LakePipeline.NAME, lake.queue());

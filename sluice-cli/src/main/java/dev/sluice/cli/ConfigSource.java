@@ -30,7 +30,7 @@ final class ConfigSource {
      * The pipelines still wired in Java, with settings under {@code pipelines.NAME} bound into {@link SluiceConfig};
      * every other name is a definition.
      */
-    static final List<String> WIRED_IN_JAVA = List.of("tracking", "lake");
+    static final List<String> WIRED_IN_JAVA = List.of("lake");
 
     /** The shipped logins pipeline's queue, where {@code generate} and {@code demo} send login events. */
     static final String LOGINS_QUEUE = "login-queue";
@@ -38,6 +38,10 @@ final class ConfigSource {
     static final String PLAYTIME_QUEUE = "playtime-notifications";
     /** The bucket {@code generate playtime} and the demo drop their files into, which {@code sluice local} makes. */
     static final String PLAYTIME_BUCKET = "playtime-datasets";
+
+    /** The shipped tracking pipeline's queue and bucket, which {@code local} and {@code demo} create. */
+    static final String TRACKING_QUEUE = "tracking-events";
+    static final String TRACKING_BUCKET = "tracking";
 
     /** The whole configuration: definitions, the catalog they are built from, and the Java-wired settings. */
     record Loaded(SluiceConfig wired, PipelineDefinitions definitions, Catalog catalog) {

@@ -10,9 +10,6 @@ import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.tracking.TrackingChartsSettings;
-import dev.sluice.pipelines.tracking.TrackingLoadSettings;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -67,8 +64,6 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration DATASET_EVERY = Duration.ofSeconds(20);
     /** App events per second; with a one-minute load and charts every two minutes the charts fill within minutes. */
     private static final Rate TRACKING_RATE = new Rate(50);
-    private static final Duration TRACKING_LOAD_EVERY = Duration.ofMinutes(1);
-    private static final Duration TRACKING_CHARTS_EVERY = Duration.ofMinutes(2);
     /** Product events per second: the Kinesis emulator takes about a hundred records a second. */
     private static final Rate LAKE_RATE = new Rate(20);
     private static final int LAKE_TYPES = 100;
@@ -83,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         try (LocalStack local = LocalStack.start(data.path)) {
             local.writeEnvFile(data.path.resolve("env"));
             ConfigSource.Loaded loaded = ConfigSource.read(null, local.environment(), LocalStack.credentialsYaml(),
-                    SIV_DEVICE_IDS);
+                    SIV_DEVICE_IDS, TRACKING_TIMING);
             SluiceConfig config = demoConfig(loaded.wired(), local);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ApiToken token = ApiToken.fromEnvironment(System.getenv());
@@ -95,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
                 EventSender sender = EventSender.logins(sqs, SqsSource.queueUrl(sqs, ConfigSource.LOGINS_QUEUE),
                         System.nanoTime(), duplicateRate, malformedRate);
                 EventSender tracking = EventSender.tracking(sqs,
-                        SqsSource.queueUrl(sqs, TrackingSettings.DEFAULT_QUEUE), System.nanoTime(), duplicateRate,
+                        SqsSource.queueUrl(sqs, ConfigSource.TRACKING_QUEUE), System.nanoTime(), duplicateRate,
                         malformedRate);
                 LakeEventSender lake = new LakeEventSender(
                         new LakeEventGenerator(System.nanoTime(), LAKE_TYPES, duplicateRate, LAKE_LATE_RATE),
@@ -182,22 +177,17 @@ final class DemoCommand implements Callable<Integer> {
     /** Logins' device ids masked with siv, so {@code sluice unmask} can be tried on a row. */
     private static final String SIV_DEVICE_IDS = "pipelines: {logins: {processors: [{id: mask, fields: {device_id: siv}}]}}";
 
+    /** Tracking loads every minute and draws every two (first after a minute), so its charts fill within minutes. */
+    private static final String TRACKING_TIMING = "pipelines: {tracking: {jobs: [{id: load, every: 1m}, "
+            + "{id: charts, every: 2m, firstRun: 1m}]}}";
+
     /**
-     * The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has; tracking
-     * loads every minute and draws every two; the lake reads the {@code lake-events} queue where node, and so the
-     * Kinesis emulator, is missing.
+     * The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has; the lake
+     * reads the {@code lake-events} queue where node, and so the Kinesis emulator, is missing.
      */
     private static SluiceConfig demoConfig(SluiceConfig config, LocalStack local) {
-        TrackingSettings t = config.pipelines().tracking();
-        TrackingLoadSettings load = t.load();
-        TrackingChartsSettings charts = t.charts();
         LakeSettings k = config.pipelines().lake();
         Pipelines pipelines = new Pipelines(
-                new TrackingSettings(t.source(), t.bucket(), t.archive(),
-                        load.withInterval(TRACKING_LOAD_EVERY),
-                        new TrackingChartsSettings(TRACKING_CHARTS_EVERY, Duration.ofMinutes(1), charts.events(),
-                                charts.prefix(), charts.days(), charts.readCache(), charts.maxRunTime()),
-                        t.runner()),
                 new LakeSettings(local.stack().kinesis().isPresent() ? LakeSettings.SourceKind.KINESIS
                         : LakeSettings.SourceKind.SQS, k.kinesis(), k.queue(), k.bucket(), k.files(), k.dedupe(),
                         k.maxFuture(), k.workDirectory(), k.runner()));

@@ -5,7 +5,6 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.config.DurationText;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -84,7 +83,7 @@ final class GenerateCommand {
         }
 
         @Option(names = "--queue", paramLabel = "NAME", description = "queue name or URL (default: from the config, "
-                + TrackingSettings.DEFAULT_QUEUE + ")")
+                + ConfigSource.TRACKING_QUEUE + ")")
         String queue;
 
         @Mixin
@@ -97,9 +96,10 @@ final class GenerateCommand {
             if (count < 1 || duration != null && duration.isZero()) {
                 throw new IllegalArgumentException("--count and --duration must be positive");
             }
-            var loaded = ConfigSource.load(traffic.config, System.getenv());
-            String target = queue != null ? queue : loaded.pipelines().tracking().source().queue();
-            try (var sqs = SqsClients.create(loaded.aws())) {
+            var loaded = ConfigSource.read(traffic.config, System.getenv());
+            String target = queue != null ? queue : loaded.definitions().definition("tracking").at("source", "queue")
+                    .text().orElse(ConfigSource.TRACKING_QUEUE);
+            try (var sqs = SqsClients.create(loaded.wired().aws())) {
                 String url = SqsSource.queueUrl(sqs, target);
                 sendShowingProgress(EventSender.tracking(sqs, url, traffic.seed(), traffic.duplicateRate,
                         traffic.malformedRate), count, rate, duration, target);

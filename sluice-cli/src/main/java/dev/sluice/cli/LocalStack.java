@@ -9,7 +9,6 @@ import dev.sluice.local.EnvFile;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakeObjectStore;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,10 +40,10 @@ final class LocalStack implements AutoCloseable {
         EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(directory)
                 .queue(ConfigSource.LOGINS_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(ConfigSource.PLAYTIME_QUEUE, MAX_RECEIVE_COUNT)
-                .queue(TrackingSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .queue(ConfigSource.TRACKING_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(LakeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
                 .bucket(ConfigSource.PLAYTIME_BUCKET)
-                .bucket(TrackingSettings.DEFAULT_BUCKET)
+                .bucket(ConfigSource.TRACKING_BUCKET)
                 .bucket(S3LakeObjectStore.DEFAULT_BUCKET)
                 .redis()
                 .stream(LAKE_STREAM, LAKE_SHARDS)

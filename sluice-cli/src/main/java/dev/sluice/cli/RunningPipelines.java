@@ -1,14 +1,10 @@
 package dev.sluice.cli;
 
-import dev.sluice.pipelines.tracking.TrackingLoad;
-import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
 import dev.sluice.aws.kinesis.source.KinesisSource;
 import dev.sluice.aws.s3.S3Clients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
-import dev.sluice.core.job.Job;
-import dev.sluice.core.job.JobScheduler;
 import dev.sluice.core.engine.Source;
 import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.PipelineAssembler;
@@ -20,15 +16,9 @@ import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeErrorSink;
 import dev.sluice.pipelines.lake.LakePipeline;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.dailycounts.DailyCountsJob;
-import dev.sluice.pipelines.tracking.TrackingCharts;
 import dev.sluice.pipelines.partitions.DayPartitions;
 import dev.sluice.pipelines.partitions.PartitionsRoutes;
-import dev.sluice.pipelines.tracking.TrackingSettings;
-import dev.sluice.pipelines.tracking.TrackingArchivePipeline;
 import dev.sluice.postgres.PostgresDatabase;
-import dev.sluice.postgres.job.JobConnections;
-import dev.sluice.postgres.job.SingleRunnerJob;
 import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.server.ReadinessCheck;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +30,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,8 +40,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipelines one {@code sluice run} or {@code sluice demo} drives: those built from definitions share the
- * resources their plugins open (the catalog's {@link Resources}); tracking and the lake, still wired in Java, share
- * the Postgres pool and the S3 client. Only what the chosen pipelines need is opened.
+ * resources their plugins open (the catalog's {@link Resources}); the lake, still wired in Java, opens the Postgres
+ * pool and the S3 client. Only what the chosen pipelines need is opened.
  */
 final class RunningPipelines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPipelines.class);
@@ -62,8 +51,6 @@ final class RunningPipelines implements AutoCloseable {
     private Resources shared;
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
-    /** The tracking charts' read routes, when tracking runs wired in Java. */
-    private final List<ReadRoute> trackingRoutes = new ArrayList<>();
     /** {@code /api/lake/partitions}, when the lake runs. */
     private ReadRoute lakePartitions;
     /** Shared by the pipelines that need them, opened by the first. */
@@ -97,7 +84,6 @@ final class RunningPipelines implements AutoCloseable {
                     continue;
                 }
                 switch (name) {
-                    case TrackingArchivePipeline.NAME -> running.addTracking(config.wired(), registry);
                     case LakePipeline.NAME -> running.addLake(config.wired(), registry);
                     default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
                 }
@@ -112,33 +98,6 @@ final class RunningPipelines implements AutoCloseable {
             running.close();
             throw e;
         }
-    }
-
-    /**
-     * The tracking pipeline: the raw archiver's runner, and its two scheduled jobs, each on one instance at a time
-     * (advisory lock): the warehouse load every {@code load.interval} and the charts every {@code charts.interval}.
-     * The read API serves the charts' stored reports.
-     */
-    private void addTracking(SluiceConfig config, MeterRegistry registry) {
-        TrackingSettings tracking = config.pipelines().tracking();
-        SqsSource source = opened(SqsSource.connect(config.aws(), tracking.source()));
-        PostgresDatabase warehouse = postgres(config);
-        runners.add(TrackingArchivePipeline.create(tracking, source, s3(config), warehouse, registry,
-                Clock.systemUTC()));
-        readinessChecks.put("sqs:" + source.name(), source::approximateDepth);
-        // Each job on connections of its own from the jobs' pool, which its max run time can abort.
-        JobConnections load = warehouse.jobConnections(TrackingLoad.NAME, WarehouseLoadJob.CONNECTIONS);
-        schedule(new SingleRunnerJob(TrackingLoad.job(tracking, s3(config), load), load),
-                tracking.load().interval(), tracking.load().firstRun(), tracking.load().maxRunTime(), registry);
-        JobConnections charts = warehouse.jobConnections(TrackingCharts.NAME, DailyCountsJob.CONNECTIONS);
-        schedule(new SingleRunnerJob(TrackingCharts.job(tracking, s3(config), charts, Clock.systemUTC()), charts),
-                tracking.charts().interval(), tracking.charts().firstRun(), tracking.charts().maxRunTime(), registry);
-        trackingRoutes.addAll(TrackingCharts.routes(tracking, s3(config), Clock.systemUTC()));
-    }
-
-    private void schedule(Job job, Duration interval, Duration firstRun, Duration maxRunTime,
-                          MeterRegistry registry) {
-        opened(JobScheduler.start(job, interval, firstRun, maxRunTime, registry, Clock.systemUTC()));
     }
 
     private PostgresDatabase postgres(SluiceConfig config) {
@@ -198,9 +157,9 @@ final class RunningPipelines implements AutoCloseable {
         return all;
     }
 
-    /** The read routes the defined pipelines' plugins contribute, and those of tracking and the lake (wired in Java). */
+    /** The read routes the defined pipelines' plugins contribute, and the lake's (wired in Java). */
     List<ReadRoute> pluginRoutes() {
-        List<ReadRoute> routes = new ArrayList<>(trackingRoutes);
+        List<ReadRoute> routes = new ArrayList<>();
         defined.forEach(pipeline -> routes.addAll(pipeline.routes()));
         if (lakePartitions != null) {
             routes.add(lakePartitions);

@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.local.EmbeddedS3;
-import dev.sluice.pipelines.tracking.TrackingCharts;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
 import dev.sluice.pipelines.dailycounts.DailyCounts;
@@ -31,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code sluice charts tracking} against a real embedded PostgreSQL and s3proxy. */
 class ChartsCommandTest {
+    /** The advisory lock the definition's charts job runs under, the schedule's and the command's alike. */
+    private static final String LOCK = "tracking-charts";
     static EmbeddedS3 s3;
     static TestDatabase db;
     @TempDir
@@ -91,7 +92,7 @@ class ChartsCommandTest {
         Cli.Result result = Cli.run("charts", "tracking", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
-        assertThat(result.err()).contains("pipelines.tracking.charts").contains("'../Registration'")
+        assertThat(result.err()).contains("pipelines.tracking.jobs[1]").contains("'../Registration'")
                 .contains(DailyCounts.EVENT_RULE);
         try (S3Client client = s3.newClient()) {
             assertThat(client.listObjectsV2(r -> r.bucket(bucket)).contents()).isEmpty();
@@ -102,11 +103,11 @@ class ChartsCommandTest {
     void anotherInstanceDrawingRightNowMakesTheCommandSkipAndSaySo() throws Exception {
         s3.createBucket(bucket);
         Path config = config("[submission_success]");
-        Cli.Result result = AnotherInstance.runningJob(db, TrackingCharts.NAME, "charts", "tracking", "--config",
+        Cli.Result result = AnotherInstance.runningJob(db, LOCK, "charts", "tracking", "--config",
                 config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.out()).contains("another instance is running job " + TrackingCharts.NAME);
+        assertThat(result.out()).contains("another instance is running job " + LOCK);
         try (S3Client client = s3.newClient()) {
             assertThat(client.listObjectsV2(r -> r.bucket(bucket)).contents()).as("nothing drawn").isEmpty();
         }
@@ -116,11 +117,7 @@ class ChartsCommandTest {
         URI nothing = URI.create("http://127.0.0.1:" + TestConfigs.closedPort());
         Path file = TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(nothing, s3.endpoint()),
                 db.jdbcUrl(), "unused-queue", dir.resolve("unused-keyset.json"));
-        return Files.writeString(file, """
-                  tracking:
-                    bucket: %s
-                    charts:
-                      events: %s
-                """.formatted(bucket, events), StandardOpenOption.APPEND);
+        return Files.writeString(file, "  tracking:\n"
+                + TestConfigs.trackingBucket(bucket, ", events: " + events).indent(2), StandardOpenOption.APPEND);
     }
 }

@@ -80,15 +80,14 @@ class CheckCommandTest {
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.outLines()).as("%s", result).hasSize(9)
+        assertThat(result.outLines()).as("%s", result).hasSize(8)
                 .allSatisfy(line -> assertThat(line).startsWith("ok "));
         assertThat(result.outLines()).extracting(line -> line.substring(6).split(" +")[0])
-                .containsExactly("config", "keys", "postgres", "pipeline", "pipeline", "sqs", "s3", "sqs", "s3");
+                .containsExactly("config", "keys", "postgres", "pipeline", "pipeline", "pipeline", "sqs", "s3");
         assertThat(line(result, "pipeline")).contains("logins built;", "sqs:check-queue", "postgres", " ready");
         // The playtime definition is built as run builds it: its queue (with its dead-letter queue) and Redis.
         assertThat(playtimeLine(result)).contains("sqs:check-playtime", "redis:playtime", " ready");
-        assertThat(result.out()).contains(
-                "tracking queue check-tracking", "tracking bucket check-tracking reachable",
+        assertThat(result.out()).contains("tracking built;", "sqs:check-tracking",
                 "lake queue check-lake", "lake bucket check-lake reachable", config.toString());
         assertThat(result.err()).isEmpty();
     }
@@ -144,7 +143,7 @@ class CheckCommandTest {
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.outLines()).as("%s", result).hasSize(9);
+        assertThat(result.outLines()).as("%s", result).hasSize(8);
         assertThat(playtimeLine(result)).as("playtime, a definition, is built: its queue is missing")
                 .startsWith("FAIL ").contains("playtime-notifications");
         assertThat(line(result, "kinesis")).as("no Kinesis endpoint configured: the lake's stream is unreachable")

@@ -78,18 +78,10 @@ class ConfigErrorsTest {
                         List.of("pipelines.playtime.sink.maxGroups", "maxGroups must be at least 1, was 0")),
                 Arguments.of("a tracking archive limit", yaml(URL, "sink: {table: user_logins}") + """
                           tracking:
-                            archive:
-                              maxBytes: 100
+                            sink:
+                              roll: {maxBytes: 100}
                         """, 13,
-                        List.of("pipelines.tracking.archive.maxBytes", "maxBytes must be at least 1024 (1 KB), was 100")),
-                Arguments.of("tracking's in-flight bound below a full file", yaml(URL, "sink: {table: user_logins}") + """
-                          tracking:
-                            archive:
-                              maxEvents: 5000
-                            runner:
-                              maxInFlight: 5000
-                        """, 15,
-                        List.of("pipelines.tracking.runner.maxInFlight", "runner.maxInFlight (5000) must exceed archive.maxEvents (5000)")),
+                        List.of("pipelines.tracking.sink.roll.maxBytes", "maxBytes must be at least 1024, was 100")),
                 Arguments.of("the lake with more than one writer", yaml(URL, "sink: {table: user_logins}") + """
                           lake:
                             runner:

@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.aws.s3.S3NotificationsSettings;
 import dev.sluice.pipelines.totals.ParquetTotalsSettings;
 import dev.sluice.redis.RedisErrorsSettings;
@@ -51,10 +50,16 @@ class ExampleConfigTest {
         parts.forEach((part, settings) -> assertThat(playtime.at(part).without("type").bind(settings)).as(part)
                 .isEqualTo(shippedPlaytime.at(part).without("type").bind(settings)));
         assertThat(playtime.at("routes").value()).isEqualTo(shippedPlaytime.at("routes").value());
+        // The same for tracking: every part it writes is as shipped.
+        ConfigNode tracking = loaded.definitions().definition("tracking");
+        ConfigNode shippedTracking = PipelineDefinitions.load(Catalog.load(), new ConfigLoader(Map.of()),
+                Optional.empty()).definition("tracking");
+        for (String part : new String[]{"source", "processors", "sink", "errors", "runner", "jobs", "routes"}) {
+            assertThat(tracking.at(part).value()).as(part).isEqualTo(shippedTracking.at(part).value());
+        }
         assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:5432/analytics?user=sluice");
         assertThat(config.keys().keysetFile()).isNull();
         assertThat(config.aws().region()).isEqualTo("eu-west-1");
-        assertThat(config.pipelines().tracking()).isEqualTo(TrackingSettings.DEFAULTS);
         assertThat(config.pipelines().lake()).isEqualTo(LakeSettings.DEFAULTS);
         assertThat(config.redis()).isEqualTo(new RedisSettings(SluiceConfig.DEFAULT_REDIS_URL));
     }

@@ -4,12 +4,17 @@ import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.SourceCoordinates;
 import dev.sluice.local.EmbeddedSqs;
-import dev.sluice.pipelines.tracking.TrackingEventCheck;
+import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.engine.Stage;
+import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.plugin.Resources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +39,7 @@ class GenerateTrackingTest {
     }
 
     @Test
-    void sendsExactlyCountEventsWithDuplicatesAndBrokenJson() {
+    void sendsExactlyCountEventsWithDuplicatesAndBrokenJson() throws Exception {
         String queueUrl = sqs.createQueueWithDeadLetterQueue("generated-tracking", 5).queueUrl();
         Path config = config("generated-tracking");
 
@@ -44,7 +49,16 @@ class GenerateTrackingTest {
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         List<String> bodies = QueueContents.receiveAll(client, queueUrl, 200);
-        TrackingEventCheck check = new TrackingEventCheck();
+        // The shipped definition's processors: what the archiver checks each body with.
+        ConfigSource.Loaded loaded = ConfigSource.read(config, Map.of());
+        List<AutoCloseable> closeAtEnd = new ArrayList<>();
+        Stage<Message, Event> check;
+        try (Resources resources = new Resources(loaded.catalog(), loaded.definitions().root(), Map.of(),
+                new SimpleMeterRegistry(), Clock.systemUTC())) {
+            check = new PipelineAssembler(loaded.catalog(), resources).processors("tracking",
+                    loaded.definitions().definition("tracking"), closeAtEnd);
+        }
+        assertThat(closeAtEnd).as("the checks open nothing").isEmpty();
         List<String> valid = new ArrayList<>();
         List<String> malformed = new ArrayList<>();
         for (String body : bodies) {

@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import dev.sluice.pipelines.tracking.TrackingLoad;
 import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.postgres.testing.TestDatabase;
@@ -31,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code sluice load tracking} against a real embedded PostgreSQL and s3proxy. */
 class LoadCommandTest {
+    /** The advisory lock the definition's load job runs under, the schedule's and the command's alike. */
+    private static final String LOCK = "tracking-load";
     static EmbeddedS3 s3;
     @TempDir
     static Path s3Data;
@@ -91,11 +92,11 @@ class LoadCommandTest {
         putRaw("tracking-raw/dt=2018-01-30/181352-" + UUID.randomUUID() + ".json.gz",
                 Files.readAllBytes(Path.of(System.getProperty("sluice.fixtures"), "tracking", "sample_events.ndjson")));
         Path config = config();
-        Cli.Result result = AnotherInstance.runningJob(db, TrackingLoad.NAME, "load", "tracking", "--config",
+        Cli.Result result = AnotherInstance.runningJob(db, LOCK, "load", "tracking", "--config",
                 config.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.out()).contains("another instance is running job " + TrackingLoad.NAME);
+        assertThat(result.out()).contains("another instance is running job " + LOCK);
         assertThat(count("SELECT count(*) FROM events")).as("nothing loaded").isZero();
     }
 
@@ -120,9 +121,7 @@ class LoadCommandTest {
         URI nothing = URI.create("http://127.0.0.1:" + TestConfigs.closedPort());
         Path file = TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(nothing, s3.endpoint()),
                 db.jdbcUrl(), "unused-queue", dir.resolve("unused-keyset.json"));
-        return Files.writeString(file, """
-                  tracking:
-                    bucket: %s
-                """.formatted(bucket), StandardOpenOption.APPEND);
+        return Files.writeString(file, "  tracking:\n" + TestConfigs.trackingBucket(bucket, "").indent(2),
+                StandardOpenOption.APPEND);
     }
 }

@@ -7,8 +7,6 @@ import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeParquetWriter;
 import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.tracking.TrackingSchema;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
@@ -188,11 +186,11 @@ class LogsCarryNoPiiTest {
                         || !run.isAlive());
                 assertThat(run.isAlive()).as("stderr:%n%s", run.err()).isTrue();
 
-                SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, TrackingSettings.DEFAULT_QUEUE), trackingEvents);
+                SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, ConfigSource.TRACKING_QUEUE), trackingEvents);
                 SqsBatchSender.send(sqs, SqsSource.queueUrl(sqs, LakeSettings.DEFAULT_QUEUE), lakeEvents);
                 String database = local.stack().postgres().jdbcUrl();
                 await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                    assertThat(count(database, TrackingSchema.REJECTS)).isEqualTo(10);
+                    assertThat(count(database, "tracking_rejects")).isEqualTo(10);
                     assertThat(count(database, "lake_errors")).isEqualTo(20);
                 });
                 assertThat(run.interruptAndWait(Duration.ofSeconds(60))).as("Ctrl-C stops run").isTrue();
@@ -202,7 +200,7 @@ class LogsCarryNoPiiTest {
                 assertThat(out).contains("tracking: received 20 ").contains("lake: received 30 ");
                 List<JsonNode> lines = err.lines().map(JSON::readTree).toList();
                 assertThat(lines).extracting(line -> line.path("message").stringValue(""))
-                        .anyMatch(m -> m.contains(": rejected sqs:" + TrackingSettings.DEFAULT_QUEUE + "/"))
+                        .anyMatch(m -> m.contains(": rejected sqs:" + ConfigSource.TRACKING_QUEUE + "/"))
                         .anyMatch(m -> m.contains(": rejected sqs:" + LakeSettings.DEFAULT_QUEUE + "/"));
                 List<String> leaks = Stream.concat(err.lines(), out.lines())
                         .filter(line -> pii.stream().anyMatch(line::contains)).toList();

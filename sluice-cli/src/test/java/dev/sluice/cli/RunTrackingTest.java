@@ -4,7 +4,6 @@ import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.tracking.TrackingEventGenerator;
-import dev.sluice.pipelines.tracking.TrackingSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class RunTrackingTest {
         TrackingEventGenerator generator = new TrackingEventGenerator(3, 0, 0, Clock.systemUTC());
         List<String> events = IntStream.range(0, 30).mapToObj(i -> generator.next()).toList();
         try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack"))
-                .queue(TrackingSettings.DEFAULT_QUEUE, 5).bucket(TrackingSettings.DEFAULT_BUCKET).start();
+                .queue(ConfigSource.TRACKING_QUEUE, 5).bucket(ConfigSource.TRACKING_BUCKET).start();
              SqsClient sqs = stack.sqs().newClient(); S3Client s3 = stack.s3().newClient()) {
             Map<String, String> env = new HashMap<>(stack.environment());
             ConfigSource.Loaded config = ConfigSource.read(null, env);
@@ -50,7 +49,7 @@ class RunTrackingTest {
                 RunningPipelines running = RunningPipelines.start(config, List.of("tracking"), env,
                         new SimpleMeterRegistry());
                 try {
-                    String queueUrl = sqs.getQueueUrl(r -> r.queueName(TrackingSettings.DEFAULT_QUEUE)).queueUrl();
+                    String queueUrl = sqs.getQueueUrl(r -> r.queueName(ConfigSource.TRACKING_QUEUE)).queueUrl();
                     SqsBatchSender.send(sqs, queueUrl, events);
                     await().atMost(Duration.ofSeconds(60))
                             .until(() -> running.runners().getFirst().metrics().receivedCount() == 30);
@@ -68,9 +67,9 @@ class RunTrackingTest {
 
     private static List<String> rawLines(S3Client s3) {
         List<String> lines = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(TrackingSettings.DEFAULT_BUCKET)).contents()) {
+        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(ConfigSource.TRACKING_BUCKET)).contents()) {
             assertThat(object.key()).startsWith("tracking-raw/dt=");
-            try (GZIPInputStream in = new GZIPInputStream(s3.getObject(r -> r.bucket(TrackingSettings.DEFAULT_BUCKET)
+            try (GZIPInputStream in = new GZIPInputStream(s3.getObject(r -> r.bucket(ConfigSource.TRACKING_BUCKET)
                     .key(object.key())))) {
                 lines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
             } catch (IOException e) {

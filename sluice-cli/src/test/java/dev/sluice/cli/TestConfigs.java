@@ -69,8 +69,19 @@ final class TestConfigs {
                 tracking:
                   source:
                     queue: %s
-                  bucket: %s
-                """.formatted(trackingQueue, bucket));
+                """.formatted(trackingQueue) + trackingBucket(bucket, ""));
+    }
+
+    /**
+     * The shipped tracking definition's overrides for one bucket, as {@code pipelines.tracking}'s keys (indented
+     * two spaces): it archives to, loads from and draws into it; {@code charts} adds keys to the charts job.
+     */
+    static String trackingBucket(String bucket, String charts) {
+        return """
+                  sink: {bucket: %s}
+                  jobs: [{id: load, bucket: %s}, {id: charts, bucket: %s%s}]
+                  routes: [{id: charts, bucket: %s}]
+                """.formatted(bucket, bucket, bucket, charts, bucket);
     }
 
     /** The lake on an SQS queue (no Kinesis needed) and {@code bucket}. */

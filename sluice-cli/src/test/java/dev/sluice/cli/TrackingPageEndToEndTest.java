@@ -2,10 +2,10 @@ package dev.sluice.cli;
 
 import dev.sluice.aws.AwsEndpoints;
 import dev.sluice.local.EmbeddedS3;
-import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.tracking.TrackingCharts;
-import dev.sluice.pipelines.tracking.TrackingSchema;
-import dev.sluice.pipelines.tracking.TrackingSettings;
+import dev.sluice.core.config.ConfigNode;
+import dev.sluice.pipelines.dailycounts.DailyCountsRoutes;
+import dev.sluice.pipelines.dailycounts.DailyCountsRoutesSettings;
+import dev.sluice.pipelines.dailycounts.S3DailyCountsReports;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.testing.TestDatabase;
 import dev.sluice.postgres.testing.TestDatabases;
@@ -54,23 +54,28 @@ class TrackingPageEndToEndTest {
         try (TestChromium browser = TestChromium.start(); // first: without Chromium nothing else needs to start
              EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"));
              TestDatabase warehouse = TestDatabases.embedded()) {
-            s3.createBucket(TrackingSettings.DEFAULT_BUCKET);
+            s3.createBucket(ConfigSource.TRACKING_BUCKET);
             URI nothing = URI.create("http://127.0.0.1:" + TestConfigs.closedPort());
             Path config = TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(nothing, s3.endpoint()),
                     warehouse.jdbcUrl(), "unused-queue", dir.resolve("unused-keyset.json"));
-            SluiceConfig loaded = ConfigSource.load(config, Map.of());
-            TrackingSettings tracking = loaded.pipelines().tracking();
-            try (PostgresDatabase db = new PostgresDatabase(loaded.postgres())) {
-                TrackingSchema.migrate(db, tracking.load());
+            ConfigSource.Loaded loaded = ConfigSource.read(config, Map.of());
+            // The load job creates the tables (nothing to load yet), as the schedule's first run would.
+            Cli.Result migrated = Cli.run("load", "tracking", "--config", config.toString());
+            assertThat(migrated.exitCode()).as("%s", migrated).isZero();
+            try (PostgresDatabase db = new PostgresDatabase(loaded.wired().postgres())) {
                 insertEvents(db);
             }
+            ConfigNode routes = loaded.definitions().definition("tracking").at("routes").elements().getFirst();
+            DailyCountsRoutesSettings charts = routes.without("type", "id").bind(DailyCountsRoutesSettings.class);
 
             Cli.Result drawn = Cli.run("charts", "tracking", "--config", config.toString());
             assertThat(drawn.exitCode()).as("%s", drawn).isZero();
 
             try (S3Client client = s3.newClient();
                  ApiServer server = ApiServer.builder().token(token).routes(new DashboardRoutes())
-                         .routes(new PluginRoutes(TrackingCharts.routes(tracking, client, Clock.systemUTC())))
+                         .routes(new PluginRoutes(new DailyCountsRoutes(
+                                 new S3DailyCountsReports(client, charts, Clock.systemUTC()), "tracking")
+                                 .routes(charts.path())))
                          .start()) {
                 TrackingPage page = new TrackingPage(browser.driver(), server.url()).open();
                 page.login().signIn(token.value());

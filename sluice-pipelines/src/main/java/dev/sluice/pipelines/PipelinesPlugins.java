@@ -28,7 +28,7 @@ public final class PipelinesPlugins implements PluginProvider {
 
     @Override
     public List<String> definitions() {
-        // tracking.yaml joins when the CLI stops running tracking's Java wiring (its tests read the file directly).
-        return List.of("sluice/pipelines/logins.yaml", "sluice/pipelines/playtime.yaml");
+        return List.of("sluice/pipelines/logins.yaml", "sluice/pipelines/playtime.yaml",
+                "sluice/pipelines/tracking.yaml");
     }
 }

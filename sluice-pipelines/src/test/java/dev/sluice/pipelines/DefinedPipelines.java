@@ -2,8 +2,11 @@ package dev.sluice.pipelines;
 
 import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.config.ConfigTree;
+import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Source;
+import dev.sluice.core.engine.Stage;
 import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.pipeline.PipelineAssembler;
 import dev.sluice.core.pipeline.PipelineDefinitions;
 import dev.sluice.core.plugin.Catalog;
@@ -11,6 +14,7 @@ import dev.sluice.core.plugin.Resources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +77,12 @@ public final class DefinedPipelines implements AutoCloseable {
         AssembledPipeline pipeline = assemble(name, sourceDecorator);
         pipeline.start(resources.registry(), Clock.systemUTC());
         return pipeline;
+    }
+
+    /** Only the processors {@code name} declares, chained as its runner chains them (they open nothing here). */
+    public Stage<Message, Event> processors(String name) {
+        return new PipelineAssembler(catalog, resources).processors(name, definitions.definition(name),
+                new ArrayList<>());
     }
 
     /** Builds only the job of {@code type} that {@code name} declares, as {@code sluice load} does; not started. */

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * messages back through {@link Durable#release}: they come again at once, and nothing of that file is stored.
  *
  * <pre>{@code
- * BufferingSink<Event> raw = new RawArchiveSink(...);
+ * BufferingSink<Event> raw = new RollingFileSink(...); // the files plugin's sink
  * Runner.builder("tracking", sqs, parse, raw, errors).build().start();
  * // the runner calls raw.start(durable) once, raw.write(...) per batch, raw.roll(now) every raw.tick(),
  * // raw.giveUpPending(reason) when a store cannot succeed, and raw.flush() when it stops gracefully

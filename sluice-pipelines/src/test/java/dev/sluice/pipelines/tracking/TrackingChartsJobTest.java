@@ -13,6 +13,7 @@ import dev.sluice.pipelines.dailycounts.DailyCountsJson;
 import dev.sluice.pipelines.dailycounts.DailyCountsReport;
 import dev.sluice.pipelines.dailycounts.DailyCountsRoutes;
 import dev.sluice.pipelines.dailycounts.DailyCountsRoutesSettings;
+import dev.sluice.pipelines.dailycounts.DailyCountsSettings;
 import dev.sluice.pipelines.dailycounts.PlatformDays;
 import dev.sluice.pipelines.dailycounts.S3DailyCountsReports;
 import org.junit.jupiter.api.AfterEach;
@@ -68,8 +69,10 @@ class TrackingChartsJobTest {
     private PostgresDatabase db;
     private final S3Client s3 = TrackingLoadHarness.S3.newClient();
     private final String bucket = "charts-" + UUID.randomUUID().toString().substring(0, 8);
-    private final TrackingSettings settings = new TrackingSettings(null, bucket, null, null,
-            TrackingChartsSettings.of(EVENTS), null);
+    /** The shipped charts job, on this test's bucket and with one more event that is never sent. */
+    private final DailyCountsSettings settings = TrackingJobs.charts("bucket: " + bucket
+            + ", events: [" + String.join(", ", EVENTS) + "]");
+    private final Duration readCache = TrackingJobs.routes().readCache();
     private final List<Row> rows = new ArrayList<>();
 
     /** One inserted event: what the counts depend on. */
@@ -80,7 +83,7 @@ class TrackingChartsJobTest {
     void open() {
         fresh = database.another();
         db = new PostgresDatabase(fresh.settings());
-        TrackingSchema.migrate(db, settings.load());
+        TrackingJobs.migrate(db, TrackingJobs.load("bucket: " + bucket));
         TrackingLoadHarness.S3.createBucket(bucket);
     }
 
@@ -185,7 +188,7 @@ class TrackingChartsJobTest {
     @Test
     void aReaderKeepsWhatItFoundForItsCacheTimeThenSeesTheNewerReport() throws Exception {
         MutableClock clock = new MutableClock(NOW);
-        S3DailyCountsReports reports = reports(settings.charts().readCache(), clock);
+        S3DailyCountsReports reports = reports(readCache, clock);
         job(NOW).drawAll();
         Optional<DailyCountsReport> first = reports.latest("registration_initiated");
         assertThat(first).isPresent();
@@ -194,7 +197,7 @@ class TrackingChartsJobTest {
         job(NOW.plusSeconds(60)).drawAll();
 
         assertThat(reports.latest("registration_initiated")).as("within the cache time").isEqualTo(first);
-        clock.now = clock.now.plus(settings.charts().readCache());
+        clock.now = clock.now.plus(readCache);
         DailyCountsReport second = reports.latest("registration_initiated").orElseThrow();
         assertThat(second.counts().generatedAt()).isEqualTo(NOW.plusSeconds(60));
         assertThat(day(second.counts(), LocalDate.ofInstant(NOW, ZoneOffset.UTC)).count("ios")).isEqualTo(1);
@@ -229,7 +232,7 @@ class TrackingChartsJobTest {
     }
 
     private DailyCountsJob job(Instant now) {
-        return TrackingCharts.job(settings, s3, db.dataSource(), Clock.fixed(now, ZoneOffset.UTC));
+        return TrackingJobs.chartsJob(settings, s3, db.dataSource(), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     /** The routes' reader of this bucket's charts, as the tracking pipeline configures it. */

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.core.engine.Stage;
+import dev.sluice.core.pipeline.Event;
+import dev.sluice.pipelines.DefinedPipelines;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -42,22 +41,25 @@ class TrackingEventGeneratorTest {
         return IntStream.range(0, count).mapToObj(i -> generator.next()).toList();
     }
 
-    private static Outcome<ArchivedEvent> check(String body) {
-        return new TrackingEventCheck().apply(
+    /** The shipped definition's processors: what the archiver checks each body with. */
+    private static final Stage<Message, Event> CHECK;
+
+    static {
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(), TrackingArchiveHarness.shippedDefinition())) {
+            CHECK = defined.processors("tracking");
+        }
+    }
+
+    private static Outcome<Event> check(String body) {
+        return CHECK.apply(
                 new Message(body, new SourceCoordinates.Queue("q", "m", 1), Instant.EPOCH, "r"));
     }
 
     /** VARCHAR(n) per column of the events table, read from its migration. */
     private static Map<String, Integer> columnLengths() throws IOException {
-        try (InputStream in = TrackingEventGeneratorTest.class.getResourceAsStream("/db/tracking/V1__events.sql")) {
-            String ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, Integer> lengths = new HashMap<>();
-            Matcher m = Pattern.compile("(?m)^\\s*(\\w+)\\s+VARCHAR\\((\\d+)\\)").matcher(ddl);
-            while (m.find()) {
-                lengths.put(m.group(1), Integer.parseInt(m.group(2)));
-            }
-            return lengths;
-        }
+        Map<String, Integer> lengths = new HashMap<>(TrackingJobs.eventsColumns());
+        lengths.values().removeIf(length -> length == 0);
+        return lengths;
     }
 
     @Test
@@ -141,8 +143,8 @@ class TrackingEventGeneratorTest {
         int duplicates = 0;
         int malformed = 0;
         for (String body : bodies) {
-            Outcome<ArchivedEvent> outcome = check(body);
-            if (outcome instanceof Outcome.Reject<ArchivedEvent> reject) {
+            Outcome<Event> outcome = check(body);
+            if (outcome instanceof Outcome.Reject<Event> reject) {
                 assertThat(reject.reason()).startsWith("body: not valid JSON");
                 malformed++;
             } else if (valid.contains(body)) {

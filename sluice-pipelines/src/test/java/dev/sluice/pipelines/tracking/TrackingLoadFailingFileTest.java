@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +27,8 @@ class TrackingLoadFailingFileTest {
                 s.execute("ALTER TABLE events ADD CONSTRAINT event_text_allowed CHECK (event_text <> '"
                         + REFUSED_VALUE + "')");
             }
-            WarehouseLoadJob job = TrackingLoad.job(new TrackingSettings(null, h.bucket, null,
-                    TrackingLoadSettings.DEFAULTS.withListing(2, Duration.ofHours(1), Duration.ofHours(24)), null,
-                    null), h.s3, h.db.dataSource());
+            WarehouseLoadJob job = TrackingJobs.loadJob(TrackingJobs.load("bucket: " + h.bucket
+                    + ", maxTries: 2, relistWindow: 1h, fullListEvery: 24h"), h.s3, h.db.dataSource());
             String refused = h.putRaw(List.of(TrackingLoadJobTest.event("R-1", e -> e.put("event_text",
                     REFUSED_VALUE))));
             h.putRaw(List.of(TrackingLoadJobTest.event("G-1", e -> { })));

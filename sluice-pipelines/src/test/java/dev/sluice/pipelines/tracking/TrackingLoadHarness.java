@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.tracking;
 
 import dev.sluice.pipelines.warehouse.WarehouseLoadJob;
+import dev.sluice.pipelines.warehouse.WarehouseLoadSettings;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
@@ -37,7 +38,8 @@ final class TrackingLoadHarness implements AutoCloseable {
 
     final String bucket = "tracking-" + UUID.randomUUID().toString().substring(0, 8);
     final S3Client s3 = S3.newClient();
-    final TrackingSettings settings = new TrackingSettings(null, bucket, null, null, null, null);
+    /** The shipped load, on this harness's bucket. */
+    final WarehouseLoadSettings settings = TrackingJobs.load("bucket: " + bucket);
     final PostgresDatabase db;
     final WarehouseLoadJob job;
     private int files;
@@ -45,8 +47,8 @@ final class TrackingLoadHarness implements AutoCloseable {
     TrackingLoadHarness(PostgresSettings postgres) {
         S3.createBucket(bucket);
         this.db = new PostgresDatabase(postgres);
-        TrackingSchema.migrate(db, settings.load());
-        this.job = TrackingLoad.job(settings, s3, db.dataSource());
+        TrackingJobs.migrate(db, settings);
+        this.job = TrackingJobs.loadJob(settings, s3, db.dataSource());
     }
 
     /** {@code count} distinct events made from the first fixture event, ids {@code <prefix>0…}. */
@@ -105,7 +107,7 @@ final class TrackingLoadHarness implements AutoCloseable {
     }
 
     private String nextKey() {
-        return settings.archive().prefix() + "dt=2026-11-22/" + String.format("%06d", ++files) + "-"
+        return settings.prefix() + "dt=2026-11-22/" + String.format("%06d", ++files) + "-"
                 + UUID.randomUUID() + ".json.gz";
     }
 

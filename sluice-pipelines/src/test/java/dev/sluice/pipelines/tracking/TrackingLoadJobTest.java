@@ -92,8 +92,8 @@ class TrackingLoadJobTest {
     }
 
     /** Every column against the JSON field of the same name; absent fields are NULL. */
-    private static void assertRowMatches(ResultSet row, ObjectNode event) throws SQLException {
-        for (String column : TrackingLoad.COLUMNS.keySet()) {
+    private void assertRowMatches(ResultSet row, ObjectNode event) throws SQLException {
+        for (String column : h.settings.columns().keySet()) {
             JsonNode value = event.get(column);
             Object stored = row.getObject(column);
             if (value == null || value.isNull()) {

@@ -21,11 +21,10 @@ public final class TrackingLoadWorker {
         AwsClientSettings aws = new AwsClientSettings(LocalAwsAccount.REGION.id(),
                 new AwsEndpoints(null, URI.create(args[0])), LocalAwsAccount.ACCESS_KEY_ID,
                 LocalAwsAccount.SECRET_ACCESS_KEY, null, null, null);
-        TrackingSettings settings = new TrackingSettings(null, args[1], null, null, null, null);
         try (S3Client s3 = S3Clients.create(aws);
              PostgresDatabase db = new PostgresDatabase(new PostgresSettings(args[2]))) {
             System.out.println("worker loading");
-            System.out.println(TrackingLoad.job(settings, s3, db.dataSource()).loadPending());
+            System.out.println(TrackingJobs.loadJob(TrackingJobs.load("bucket: " + args[1]), s3, db.dataSource()).loadPending());
         }
     }
 }

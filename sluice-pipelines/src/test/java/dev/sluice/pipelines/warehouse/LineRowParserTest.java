@@ -1,7 +1,7 @@
 package dev.sluice.pipelines.warehouse;
 
 import dev.sluice.core.engine.Outcome;
-import dev.sluice.pipelines.tracking.TrackingLoad;
+import dev.sluice.pipelines.tracking.TrackingJobs;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -10,6 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +28,10 @@ class LineRowParserTest {
     private static final java.nio.file.Path FIXTURE = java.nio.file.Path.of(System.getProperty("sluice.fixtures"),
             "tracking", "sample_events.ndjson");
 
-    private final LineRowParser parser = new LineRowParser(TrackingLoad.COLUMNS, MAX_LINE_BYTES);
-    private final StreamedRow streamed = new StreamedRow(parser.columns(), TrackingLoad.COLUMNS, parser.schema(),
+    /** The shipped tracking load's columns: the events table's. */
+    private static final Map<String, ColumnConversion> COLUMNS = TrackingJobs.load("bucket: unused").columns();
+    private final LineRowParser parser = new LineRowParser(COLUMNS, MAX_LINE_BYTES);
+    private final StreamedRow streamed = new StreamedRow(parser.columns(), COLUMNS, parser.schema(),
             MAX_LINE_BYTES);
 
     @Test
@@ -85,7 +88,7 @@ class LineRowParserTest {
         for (String line : fixtureLines()) {
             ObjectNode event = (ObjectNode) JSON.readTree(line);
             List<String> fields = new ArrayList<>(event.propertyNames());
-            fields.addAll(TrackingLoad.COLUMNS.keySet());
+            fields.addAll(COLUMNS.keySet());
             fields.add("extra_field");
             for (String field : fields) {
                 variants.add(changed(event, e -> e.remove(field)));

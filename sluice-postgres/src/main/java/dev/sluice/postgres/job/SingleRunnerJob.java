@@ -20,8 +20,8 @@ import java.util.Objects;
  * holds it until the run ends. An instance that finds the lock taken skips that run and says so in its result.
  *
  * <pre>{@code
- * JobConnections connections = database.jobConnections(TrackingLoad.NAME, WarehouseLoadJob.CONNECTIONS);
- * Job load = new SingleRunnerJob(TrackingLoad.job(…, connections), connections);
+ * JobConnections connections = database.jobConnections("tracking-load", WarehouseLoadJob.CONNECTIONS);
+ * Job load = new SingleRunnerJob(new WarehouseLoadJob(…, connections), connections);
  * JobScheduler.start(load, settings.interval(), Duration.ofSeconds(5), settings.maxRunTime(), registry, clock);
  * }</pre>
  *

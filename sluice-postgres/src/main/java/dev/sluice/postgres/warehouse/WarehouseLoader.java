@@ -58,9 +58,9 @@ import java.util.zip.ZipException;
  *
  * <pre>{@code
  * WarehouseLoader loader = new WarehouseLoader(db.dataSource(),
- *         WarehouseTables.of("events", TrackingLoad.COLUMNS.keySet(), "tracking_loaded_files", "tracking_load_errors",
+ *         WarehouseTables.of("events", columns.keySet(), "tracking_loaded_files", "tracking_load_errors",
  *                 "tracking_failed_files"),
- *         new LineRowParser(TrackingLoad.COLUMNS, ), 1 << 20);
+ *         new LineRowParser(columns, …), 1 << 20);
  * FileLoad load = loader.load(new RawFile(key, eTag, size), () -> s3.getObject(r -> r.bucket(b).key(key)));
  * }</pre>
  */
