@@ -50,7 +50,8 @@ class DemoCommandTest {
                 "--port", "0")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> POSTGRES.matcher(read(out)).find());
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(POSTGRES.matcher(read(out)).find())
+                    .as("the stack's lines in the demo's output so far:%n%s", read(out)).isTrue());
             Matcher url = POSTGRES.matcher(read(out));
             assertThat(url.find()).isTrue();
             await().atMost(Duration.ofSeconds(60)).until(() -> count(url.group(1), "user_logins") >= 200

@@ -37,7 +37,7 @@ class RunCommandTest {
 
             assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
             assertThat(result.errLines()).as("%s", result)
-                    .containsExactly("sluice: unknown pipeline 'nope' (known: logins, tracking, playtime, lake)");
+                    .containsExactly("sluice: unknown pipeline 'nope' (known: logins, playtime, tracking, lake)");
             assertThat(result.out()).as("nothing reports running").isEmpty();
             try (Connection c = db.connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables "
