@@ -49,6 +49,11 @@ public record RunnerSettings(
         giveUpAfter = giveUpAfter == null ? Duration.ofMinutes(10) : positive("giveUpAfter", giveUpAfter);
     }
 
+    /** These settings with {@code maxInFlight} in place of this one's. */
+    public RunnerSettings withMaxInFlight(int messages) {
+        return new RunnerSettings(receivers, messages, batchSize, linger, writers, backoff, stopTimeout, giveUpAfter);
+    }
+
     private static int positive(String name, Integer value, int fallback) {
         if (value == null) {
             return fallback;

@@ -127,7 +127,7 @@ public final class FilesPlugin {
                         settings.roll().policy(), settings.maxOpenFiles(), work), context.registry(), context.clock());
                 // Named by their first record's position: a stream's replay rewrites the same objects only if each
                 // shard's records reach the files in order.
-                return new Plugin.SinkPart(sink, false, true);
+                return new Plugin.SinkPart(sink, false, true, settings.roll().maxEvents());
             });
 
     private FilesPlugin() {

@@ -91,7 +91,7 @@ public final class PipelineAssembler {
             }
             ErrorsPart errors = build(name, PluginKind.ERRORS, definition.at("errors"), fields, closeAtEnd);
             ConfigNode runnerNode = definition.at("runner");
-            RunnerSettings runnerSettings = runnerNode.bind(RunnerSettings.class);
+            RunnerSettings runnerSettings = filling(sink, runnerNode, runnerNode.bind(RunnerSettings.class));
             if (sink.ordered(source.source()) && (runnerSettings.receivers() != 1 || runnerSettings.writers() != 1)) {
                 String why = sink.orderedWrites() ? "" : " from source type "
                         + definition.at("source").at("type").text().orElse("") + ", which replays in order";
@@ -114,6 +114,29 @@ public final class PipelineAssembler {
             closeAll(closeAtEnd, e);
             throw e;
         }
+    }
+
+    /**
+     * A sink that holds messages until their file is stored fills a file only if more messages than a file holds can
+     * be in flight: without {@code maxInFlight} the runner gets twice a file's events (one file filling while the last
+     * one is stored); one set at or below a file's events is a config error.
+     */
+    private static RunnerSettings filling(SinkPart sink, ConfigNode runnerNode, RunnerSettings settings) {
+        int perFile = sink.eventsPerFile();
+        if (perFile == 0) {
+            return settings;
+        }
+        ConfigNode maxInFlight = runnerNode.at("maxInFlight");
+        if (maxInFlight.isMissing()) {
+            return settings.withMaxInFlight((int) Math.min(Integer.MAX_VALUE, 2L * perFile));
+        }
+        if (settings.maxInFlight() <= perFile) {
+            throw maxInFlight.problem("must exceed the sink's roll.maxEvents (" + perFile + "): messages are"
+                    + " acknowledged only when their file is stored, so a file could never fill; raise maxInFlight"
+                    + " (twice roll.maxEvents keeps one file filling while the last one is stored) or lower"
+                    + " roll.maxEvents");
+        }
+        return settings;
     }
 
     /**

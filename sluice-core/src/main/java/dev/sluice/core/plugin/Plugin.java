@@ -68,15 +68,20 @@ public record Plugin<S, T>(PluginKind kind, String type, Class<S> settingsType, 
      * whether it needs its writes in source order (one receiver, one writer), which the assembler enforces: always
      * ({@code orderedWrites}), or when its source replays in order ({@code orderedFromStreams}: a sink naming its
      * files by the position of their first record rewrites the same objects on a replay only if it sees each shard's
-     * records in order).
+     * records in order). {@code eventsPerFile}: for a sink that holds messages unacknowledged until their file is
+     * stored, the count at which a file rolls (0 for any other sink); the runner must let more than that many
+     * messages be in flight, or a file could never fill and would only ever roll by age.
      */
-    public record SinkPart(Sink<Event> sink, boolean orderedWrites, boolean orderedFromStreams) {
+    public record SinkPart(Sink<Event> sink, boolean orderedWrites, boolean orderedFromStreams, int eventsPerFile) {
         public SinkPart {
             Objects.requireNonNull(sink, "sink");
+            if (eventsPerFile < 0) {
+                throw new IllegalArgumentException("eventsPerFile must not be negative, was " + eventsPerFile);
+            }
         }
 
         public SinkPart(Sink<Event> sink, boolean orderedWrites) {
-            this(sink, orderedWrites, false);
+            this(sink, orderedWrites, false, 0);
         }
 
         /** Whether writes must come in source order from {@code source}. */
@@ -86,7 +91,7 @@ public record Plugin<S, T>(PluginKind kind, String type, Class<S> settingsType, 
 
         /** {@code wrapping} in place of the sink (a dedupe around it), with the same needs. */
         public SinkPart withSink(Sink<Event> wrapping) {
-            return new SinkPart(wrapping, orderedWrites, orderedFromStreams);
+            return new SinkPart(wrapping, orderedWrites, orderedFromStreams, eventsPerFile);
         }
     }
 

@@ -196,4 +196,31 @@ class FilesPluginTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("pipelines.clicks.sink.bucket: bucket is required");
     }
+
+    @Test
+    void withoutMaxInFlightTheRunnerHoldsEnoughMessagesToFillAFile() {
+        // 3,000 events per file, more than the engine's default of 2,000 in flight: with that default no file could
+        // fill, and with maxAge an hour none would be stored within the test.
+        String yaml = clicks("", "").replace("roll: {maxEvents: 2, maxAge: 1s}", "roll: {maxEvents: 3000, maxAge: 1h}");
+        try (AssembledPipeline pipeline = assemble(yaml)) {
+            InMemoryQueue queue = TestPlugins.QUEUES.get("clicks");
+            for (int i = 0; i < 3000; i++) {
+                queue.send("{\"id\":\"" + i + "\"}");
+            }
+            pipeline.start(new SimpleMeterRegistry(), Clock.systemUTC());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> queue.remaining() == 0);
+            assertThat(FilesTestPlugins.BUCKETS.get("lake").allLines()).hasSize(3000);
+        }
+    }
+
+    @Test
+    void aMaxInFlightThatCannotFillAFileIsAConfigErrorAtIt() {
+        String yaml = clicks("", "").replace("batchSize: 10", "batchSize: 10, maxInFlight: 2");
+        assertThatThrownBy(() -> assemble(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("user.yaml:19:")
+                .hasMessageContaining("pipelines.clicks.runner.maxInFlight: must exceed the sink's roll.maxEvents (2):"
+                        + " messages are acknowledged only when their file is stored");
+    }
 }
