@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 import java.net.URI;
@@ -19,8 +20,10 @@ import java.util.Optional;
  * then falls back to what the AWS SDK would do on its own, so the same settings work on a laptop against embedded
  * servers and in production with instance roles.
  *
- * @param region          AWS region; when {@code null}: {@code AWS_REGION}, the profile, instance metadata (the SDK's
- *                        default chain), else {@code us-east-1}
+ * @param region          AWS region; when {@code null} the SDK's default region chain decides when a client is built:
+ *                        the {@code aws.region} system property, {@code AWS_REGION}, the {@code region} of the profile
+ *                        ({@code AWS_PROFILE}, else {@code default}) in {@code ~/.aws/config}, instance metadata; no
+ *                        hard-coded fallback, a process that finds none fails naming {@code aws.region}
  * @param endpoints       endpoint overrides per service, for servers that speak the AWS API (ElasticMQ, s3proxy,
  *                        MinIO); a service without one is resolved by the SDK, which honours
  *                        {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3},
@@ -43,12 +46,11 @@ public record AwsClientSettings(
         Duration apiCallTimeout,
         S3TransferTimeouts s3Transfers) {
 
-    public static final String FALLBACK_REGION = "us-east-1";
     public static final int DEFAULT_MAX_CONNECTIONS = 50;
     public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     public AwsClientSettings {
-        region = region == null ? defaultRegion() : requireRegion(region);
+        region = region == null ? null : requireRegion(region);
         endpoints = endpoints == null ? AwsEndpoints.NONE : endpoints;
         if ((accessKeyId == null) != (secretAccessKey == null)) {
             throw new IllegalArgumentException("accessKeyId and secretAccessKey must be given together or not at "
@@ -89,7 +91,7 @@ public record AwsClientSettings(
      */
     public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B applyTo(B builder,
                                                                                     Optional<URI> endpoint) {
-        builder.region(Region.of(region))
+        builder.region(resolveRegion())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections))
                 .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout));
         endpoint.ifPresent(builder::endpointOverride);
@@ -103,16 +105,31 @@ public record AwsClientSettings(
     @Override
     public String toString() {
         String credentials = hasStaticCredentials() ? "static (redacted)" : "default chain";
-        return "AwsClientSettings[region=" + region + ", endpoints=" + endpoints
+        return "AwsClientSettings[region=" + (region == null ? "sdk default chain" : region) + ", endpoints=" + endpoints
                 + ", credentials=" + credentials + ", maxConnections=" + maxConnections
                 + ", apiCallTimeout=" + apiCallTimeout + ", s3Transfers=" + s3Transfers + "]";
     }
 
-    private static String defaultRegion() {
+    /**
+     * The configured region, else the SDK's default chain's. Resolved when a client is built rather than when the
+     * settings load, so a process that builds no AWS client never waits on instance metadata.
+     *
+     * @throws IllegalStateException naming {@code aws.region} when neither gives one
+     */
+    public Region resolveRegion() {
+        return resolveRegion(new DefaultAwsRegionProviderChain());
+    }
+
+    Region resolveRegion(AwsRegionProvider chain) {
+        if (region != null) {
+            return Region.of(region);
+        }
         try {
-            return new DefaultAwsRegionProviderChain().getRegion().id();
-        } catch (SdkClientException noRegionConfigured) {
-            return FALLBACK_REGION;
+            return chain.getRegion();
+        } catch (SdkClientException none) {
+            throw new IllegalStateException("no AWS region: set aws.region in the configuration, or AWS_REGION, or "
+                    + "a region in the AWS profile (AWS_PROFILE, ~/.aws/config); ECS sets AWS_REGION, and on EC2 the "
+                    + "instance metadata gives it", none);
         }
     }
 
