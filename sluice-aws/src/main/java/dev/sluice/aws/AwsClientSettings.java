@@ -10,10 +10,14 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * How to reach AWS (or a local server speaking its API). Every field may be {@code null} in configuration and
@@ -36,6 +40,10 @@ import java.util.Optional;
  * @param apiCallTimeout  how long one API call may take, retries included; must exceed the long-poll wait. Object
  *                        transfers (S3 PUT from a file, GET to a file) take {@code s3Transfers} instead
  * @param s3Transfers     how long one S3 object transfer may take, scaled by its size
+ * @param roleArn         a role to assume (STS AssumeRole, session {@value #ROLE_SESSION_NAME}, renewed before it
+ *                        expires) with the credentials found otherwise: the static ones, else the default chain. For
+ *                        a role of its own per process or in another account; a profile with {@code role_arn} or
+ *                        an ECS task role needs none
  */
 public record AwsClientSettings(
         String region,
@@ -44,9 +52,13 @@ public record AwsClientSettings(
         String secretAccessKey,
         Integer maxConnections,
         Duration apiCallTimeout,
-        S3TransferTimeouts s3Transfers) {
+        S3TransferTimeouts s3Transfers,
+        String roleArn) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 50;
+    public static final String ROLE_SESSION_NAME = "sluice";
+    /** IAM role ARNs in every partition (aws, aws-cn, aws-us-gov), with a path or without. */
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
     public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     public AwsClientSettings {
@@ -63,6 +75,16 @@ public record AwsClientSettings(
         maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : requireMaxConnections(maxConnections);
         apiCallTimeout = apiCallTimeout == null ? DEFAULT_API_CALL_TIMEOUT : requireApiCallTimeout(apiCallTimeout);
         s3Transfers = s3Transfers == null ? S3TransferTimeouts.DEFAULTS : s3Transfers;
+        if (roleArn != null && !ROLE_ARN.matcher(roleArn).matches()) {
+            throw new IllegalArgumentException("roleArn must be an IAM role ARN such as "
+                    + "arn:aws:iam::123456789012:role/sluice, was '" + roleArn + "'");
+        }
+    }
+
+    /** Settings without a role to assume, as before {@code roleArn} existed. */
+    public AwsClientSettings(String region, AwsEndpoints endpoints, String accessKeyId, String secretAccessKey,
+                             Integer maxConnections, Duration apiCallTimeout, S3TransferTimeouts s3Transfers) {
+        this(region, endpoints, accessKeyId, secretAccessKey, maxConnections, apiCallTimeout, s3Transfers, null);
     }
 
     /** Settings with every default: region and credentials from the environment, SDK endpoint resolution. */
@@ -78,7 +100,7 @@ public record AwsClientSettings(
     /** These settings with {@code endpoints} instead of the current ones. */
     public AwsClientSettings withEndpoints(AwsEndpoints endpoints) {
         return new AwsClientSettings(region, endpoints, accessKeyId, secretAccessKey, maxConnections, apiCallTimeout,
-                s3Transfers);
+                s3Transfers, roleArn);
     }
 
     public boolean hasStaticCredentials() {
@@ -95,16 +117,39 @@ public record AwsClientSettings(
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections))
                 .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout));
         endpoint.ifPresent(builder::endpointOverride);
-        if (hasStaticCredentials()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+        if (roleArn != null) {
+            builder.credentialsProvider(assumeRole());
+        } else if (hasStaticCredentials()) {
+            builder.credentialsProvider(staticCredentials());
         }
         return builder;
     }
 
+    private StaticCredentialsProvider staticCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+    }
+
+    /**
+     * Credentials of {@link #roleArn}, asked of STS in the client's region (its endpoint from the SDK's rules, so
+     * {@code AWS_ENDPOINT_URL_STS} works) with the static credentials, else the default chain's. Its STS client
+     * lives as long as the service client's credentials do, the process: clients are built once per source.
+     */
+    private StsAssumeRoleCredentialsProvider assumeRole() {
+        StsClientBuilder sts = StsClient.builder().region(resolveRegion())
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout));
+        if (hasStaticCredentials()) {
+            sts.credentialsProvider(staticCredentials());
+        }
+        return StsAssumeRoleCredentialsProvider.builder().stsClient(sts.build())
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(ROLE_SESSION_NAME))
+                .build();
+    }
+
     @Override
     public String toString() {
-        String credentials = hasStaticCredentials() ? "static (redacted)" : "default chain";
+        String credentials = (hasStaticCredentials() ? "static (redacted)" : "default chain")
+                + (roleArn == null ? "" : ", assuming " + roleArn);
         return "AwsClientSettings[region=" + (region == null ? "sdk default chain" : region) + ", endpoints=" + endpoints
                 + ", credentials=" + credentials + ", maxConnections=" + maxConnections
                 + ", apiCallTimeout=" + apiCallTimeout + ", s3Transfers=" + s3Transfers + "]";
