@@ -204,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Recover a device id:  ./sluice unmask --keyset " + local.keysetFile() + " sv1....");
         System.out.println("Playtime totals:      curl -H 'Authorization: Bearer " + (token.generated() ? token.value()
                 : "$" + ApiToken.ENVIRONMENT_VARIABLE) + "' " + server.url() + "/api/playtime");
-        System.out.println("Tracking charts:      " + server.url() + "/tracking (loads every minute, draws every two)");
+        System.out.println("Tracking charts:      " + server.url() + "/charts?pipeline=tracking (loads every minute, draws every two)");
         System.out.println("Warehouse rows:       psql \"" + local.psqlUrl() + "\" -c 'SELECT event, count(*) FROM events GROUP BY 1'");
         System.out.println("The lake:             (set -a; . " + data.path.resolve("env") + "; ./sluice lake query \"SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC\")"
                 + (local.stack().kinesis().isPresent() ? "" : "   (no node here: the lake reads the lake-events queue)"));

@@ -20,11 +20,11 @@ import java.util.function.Supplier;
  * for the dashboard and {@code sluice status}. Token required (under {@code /api/}); nothing in it is PII.
  *
  * <pre>{@code
- * {"time":"2026-11-22T17:00:00Z","pipelines":[{"name":"logins","state":"running","source":"login-queue",
+ * {"time":"2026-11-22T17:00:00Z","pipelines":[{"name":"orders","state":"running","source":"orders-queue",
  *   "received":120,"written":110,"rejected":10,"dropped":0,"inFlight":0,"retries":0,"failingSince":null,
  *   "throughput":[{"time":"…","written":12,"rejected":1},…],
  *   "backlog":{"visible":3,"inFlight":0,"deadLetters":1,"behindLatestMs":null},
- *   "latestRejects":[{"time":"…","reason":"user_id: expected a string, got a number","source":"sqs:login-queue/…#1"}]}]}
+ *   "latestRejects":[{"time":"…","reason":"user_id: expected a string, got a number","source":"sqs:orders-queue/…#1"}]}]}
  * }</pre>
  *
  * {@code state} is {@code running}, {@code failing} (retrying a failure now, since {@code failingSince}) or

@@ -93,6 +93,40 @@ class PipelineAssemblerTest {
     }
 
     @Test
+    void theRoutesStepsContributeTheirRoutesAndTheirPanelsInTheDefinitionsOrder() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  echoes:
+                    source: {type: memory, queue: echoes}
+                    sink: {type: collect}
+                    errors: {type: collect}
+                    routes:
+                      - {type: echo, path: /api/echoes/b, kind: partitions}
+                      - {type: echo, path: /api/echoes/scripts}
+                      - {type: echo, path: /api/echoes/a, kind: leaderboard}
+                """);
+        try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
+            assertThat(echoes.routes()).extracting(ReadRoute::path)
+                    .containsExactly("/api/echoes/b", "/api/echoes/scripts", "/api/echoes/a");
+            assertThat(echoes.panels()).as("routes only scripts read show no panel").containsExactly(
+                    new Panel("partitions", "echoes echo", "/api/echoes/b"),
+                    new Panel("leaderboard", "echoes echo", "/api/echoes/a"));
+        }
+        try (AssembledPipeline greetings = assemble(definitions, "greetings")) {
+            assertThat(greetings.panels()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPanelReadsRoutesBehindTheTokenAndHasALowerSnakeCaseKind() {
+        assertThatThrownBy(() -> new Panel("leaderboard", "Top", "/public/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/api/");
+        assertThatThrownBy(() -> new Panel("Leader Board", "Top", "/api/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lower snake case");
+        assertThat(new Panel("leaderboard", "Top", "/api/x", Map.of("a", "1")).options()).containsEntry("a", "1");
+    }
+
+    @Test
     void anUnknownPluginTypeNamesTheFileLineKeyAndTheKnownTypes() {
         assertThatThrownBy(() -> definitions("""
                 pipelines:
