@@ -36,7 +36,7 @@ final class ReadApi {
         }
         ApiServer.Builder server = ApiServer.builder().host(host).port(port).token(token).metrics(registry)
                 .routes(new DashboardRoutes())
-                .routes(new StatusApi(running::statuses, Clock.systemUTC()))
+                .routes(new StatusApi(running::statuses, running::outlines, Clock.systemUTC()))
                 .routes(new PanelsApi(running::panels));
         running.readinessChecks().forEach(server::readinessCheck);
         server.routes(new PluginRoutes(running.pluginRoutes()));

@@ -9,6 +9,7 @@ import dev.sluice.core.engine.Source;
 import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.PipelineOutline;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.plugin.Resources;
 import dev.sluice.core.status.PipelineStatus;
@@ -185,6 +186,13 @@ final class RunningPipelines implements AutoCloseable {
             panels.put(LakePipeline.NAME, List.of(lakePanel));
         }
         return Collections.unmodifiableMap(panels);
+    }
+
+    /** What each pipeline built from a definition is built of, by its name (the lake, wired in Java, has none). */
+    Map<String, PipelineOutline> outlines() {
+        Map<String, PipelineOutline> outlines = new LinkedHashMap<>();
+        defined.forEach(pipeline -> outlines.put(pipeline.name(), pipeline.outline()));
+        return Collections.unmodifiableMap(outlines);
     }
 
     /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */

@@ -92,6 +92,9 @@ class UserPipelineDashboardTest {
                     });
                     assertThat(page.card("logins").count("count-received")).isZero();
                 });
+                assertThat(page.card("orders").outline()).as("the user's definition, step by step")
+                        .containsExactly("sqs", "parse_json (parse)", "schema (validate)", "mask", "postgres_table");
+                assertThat(page.card("orders").outlineExtras()).isEqualTo("errors to postgres_errors");
                 browser.screenshot(Path.of("target", "screenshots", "dashboard-user-pipeline.png"));
             }
         }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.sluice.server.CannedStatus.backlog;
+import static dev.sluice.server.CannedStatus.outlined;
 import static dev.sluice.server.CannedStatus.pipeline;
 import static dev.sluice.server.CannedStatus.reject;
 import static dev.sluice.server.CannedStatus.status;
@@ -142,11 +143,13 @@ class DashboardPageTest {
             throughput.add(step("2026-11-22T16:55:" + String.format("%02d", i) + "Z", i % 7 * 3, i % 5 == 0 ? 1 : 0));
         }
         status.set(status(NOW, List.of(
-                pipeline("logins", "running", "login-queue", new long[]{1_234_567, 1_234_000, 567, 0, 8, 2}, null,
-                        throughput, backlog(42, 8, 3L), List.of(
+                outlined(pipeline("logins", "running", "login-queue", new long[]{1_234_567, 1_234_000, 567, 0, 8, 2},
+                        null, throughput, backlog(42, 8, 3L), List.of(
                                 reject("2026-11-22T16:59:58Z", "user_id: expected a string, got a number",
                                         "sqs:login-queue/abc#1"),
                                 reject("2026-11-22T16:59:50Z", "not JSON", "sqs:login-queue/def#2"))),
+                        "sqs", List.of("parse_json:parse", "schema:validate", "mask:mask"), "postgres_table",
+                        "postgres_errors", List.of("daily_counts:charts"), List.of("totals:api", "partitions")),
                 pipeline("playtime", "failing", "playtime-notifications", new long[]{5, 4, 0, 1, 1, 17},
                         "2026-11-22T16:57:55Z", List.of(), null, List.of()),
                 pipeline("tracking", "stopped", "tracking-stream", new long[]{5, 5, 0, 0, 0, 0}, null,
@@ -170,6 +173,10 @@ class DashboardPageTest {
         assertThat(logins.count("backlog-visible")).isEqualTo(42);
         assertThat(logins.count("backlog-dead-letters")).isEqualTo(3);
         assertThat(logins.points()).isEqualTo(30);
+        assertThat(logins.outline()).as("what the definition builds, from source to sink")
+                .containsExactly("sqs", "parse_json (parse)", "schema (validate)", "mask", "postgres_table");
+        assertThat(logins.outlineExtras())
+                .isEqualTo("errors to postgres_errors · jobs: daily_counts (charts) · routes: totals (api), partitions");
         assertThat(logins.rejects()).extracting(RejectRow::reason, RejectRow::source).containsExactly(
                 tuple("user_id: expected a string, got a number",
                         "sqs:login-queue/abc#1"),
@@ -185,6 +192,7 @@ class DashboardPageTest {
                 .containsEntry("backlog-visible", "").containsEntry("backlog-dead-letters", "");
         assertThat(playtime.points()).isZero();
         assertThat(playtime.rejects()).isEmpty();
+        assertThat(playtime.outline()).as("no outline for a pipeline the server has none of").isEmpty();
         PipelineCard tracking = page.card("tracking");
         assertThat(tracking.state()).isEqualToIgnoringCase("stopped");
         assertThat(tracking.values()).as("a queue without a dead-letter queue, and no iterator age")

@@ -30,12 +30,14 @@ public final class AssembledPipeline implements AutoCloseable {
     private final List<ScheduledJob> jobs;
     private final List<ReadRoute> routes;
     private final List<Panel> panels;
+    private final PipelineOutline outline;
     private final List<AutoCloseable> closeAtEnd;
     private final List<JobScheduler> schedulers = new ArrayList<>();
 
-    AssembledPipeline(String name, Runner<Event> runner, List<ScheduledJob> jobs, Plugin.RoutesPart routes,
-                      List<AutoCloseable> closeAtEnd) {
+    AssembledPipeline(String name, PipelineOutline outline, Runner<Event> runner, List<ScheduledJob> jobs,
+                      Plugin.RoutesPart routes, List<AutoCloseable> closeAtEnd) {
         this.name = name;
+        this.outline = outline;
         this.runner = runner;
         this.jobs = List.copyOf(jobs);
         this.routes = routes.routes();
@@ -45,6 +47,11 @@ public final class AssembledPipeline implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** What it is built of: each part's plugin type and step id, as the definition names them. */
+    public PipelineOutline outline() {
+        return outline;
     }
 
     public Runner<Event> runner() {

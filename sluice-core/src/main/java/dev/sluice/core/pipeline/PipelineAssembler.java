@@ -109,8 +109,8 @@ public final class PipelineAssembler {
             for (ConfigNode node : definition.at("jobs").elements()) {
                 jobs.add(job(name, node, fields, closeAtEnd));
             }
-            return new AssembledPipeline(name, runner, jobs, routesAndPanels(name, definition, closeAtEnd),
-                    closeAtEnd);
+            return new AssembledPipeline(name, PipelineOutline.of(definition), runner, jobs,
+                    routesAndPanels(name, definition, closeAtEnd), closeAtEnd);
         } catch (RuntimeException e) {
             closeAll(closeAtEnd, e);
             throw e;

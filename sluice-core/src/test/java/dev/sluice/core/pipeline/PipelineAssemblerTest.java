@@ -118,6 +118,32 @@ class PipelineAssemblerTest {
     }
 
     @Test
+    void theOutlineNamesEachPartsTypeAndIdInTheDefinitionsOrder() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  echoes:
+                    source: {type: memory, queue: echoes}
+                    processors:
+                      - {id: body, type: from_body, field: echo, declares: [echo]}
+                      - {type: needs, field: echo}
+                    sink: {type: collect}
+                    errors: {type: collect}
+                    routes:
+                      - {id: api, type: echo, path: /api/echoes}
+                """);
+        try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
+            PipelineOutline outline = echoes.outline();
+            assertThat(outline.source()).isEqualTo(new PipelineOutline.Step("memory", null));
+            assertThat(outline.processors()).containsExactly(new PipelineOutline.Step("from_body", "body"),
+                    new PipelineOutline.Step("needs", null));
+            assertThat(outline.sink().type()).isEqualTo("collect");
+            assertThat(outline.errors().type()).isEqualTo("collect");
+            assertThat(outline.jobs()).isEmpty();
+            assertThat(outline.routes()).containsExactly(new PipelineOutline.Step("echo", "api"));
+        }
+    }
+
+    @Test
     void aPanelReadsRoutesBehindTheTokenAndHasALowerSnakeCaseKind() {
         assertThatThrownBy(() -> new Panel("leaderboard", "Top", "/public/x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/api/");

@@ -156,6 +156,48 @@
 
     drawSparkline(card, Array.isArray(p.throughput) ? p.throughput : []);
     renderRejects(card, Array.isArray(p.latestRejects) ? p.latestRejects : []);
+    renderOutline(card, p.outline && typeof p.outline === 'object' ? p.outline : null);
+  }
+
+  /**
+   * What the pipeline is built of, as its definition names it: source → processors → sink as a row of steps, and
+   * its error sink, jobs and routes in a line below; hidden for a pipeline the server has no outline of.
+   */
+  function renderOutline(card, outline) {
+    const box = byTestId(card, 'pipeline-outline');
+    const key = JSON.stringify(outline);
+    if (box.dataset.key === key) {
+      return;
+    }
+    box.dataset.key = key;
+    box.hidden = outline === null;
+    if (outline === null) {
+      return;
+    }
+    const list = (steps) => (Array.isArray(steps) ? steps : []);
+    const flow = [outline.source, ...list(outline.processors), outline.sink].filter((s) => s);
+    byTestId(card, 'outline-flow').replaceChildren(...flow.map((s) => {
+      const item = document.createElement('li');
+      item.dataset.testid = 'outline-step';
+      item.textContent = stepName(s);
+      return item;
+    }));
+    const extras = [];
+    if (outline.errors) {
+      extras.push(`errors to ${stepName(outline.errors)}`);
+    }
+    for (const [label, steps] of [['jobs', list(outline.jobs)], ['routes', list(outline.routes)]]) {
+      if (steps.length > 0) {
+        extras.push(`${label}: ${steps.map(stepName).join(', ')}`);
+      }
+    }
+    byTestId(card, 'outline-extras').textContent = extras.join(' · ');
+  }
+
+  /** "type", or "type (id)" when the definition gives the step an id of its own. */
+  function stepName(step) {
+    const type = String(step.type);
+    return step.id == null || String(step.id) === type ? type : `${type} (${String(step.id)})`;
   }
 
   /** A count as text, its raw value in data-value; "–" (and data-value "") for a number the server does not know. */

@@ -155,10 +155,13 @@ public final class DashboardPage {
                 .map(row -> new RejectRow(text(row, "reject-time"), text(row, "reject-reason"),
                         text(row, "reject-source")))
                 .toList();
+        List<String> outline = card.findElements(By.cssSelector("[data-testid='outline-step']")).stream()
+                .map(WebElement::getText).toList();
         return new PipelineCard(text(card, "pipeline-name"), text(card, "pipeline-state"),
                 text(card, "pipeline-source"), failing.isDisplayed() ? failing.getText() : "",
                 Map.copyOf(values), Integer.parseInt(child(card, "sparkline").getDomAttribute("data-points")),
-                rejects);
+                rejects, child(card, "pipeline-outline").isDisplayed() ? outline : List.of(),
+                text(card, "outline-extras"));
     }
 
     private static WebElement child(WebElement parent, String testId) {
@@ -193,9 +196,12 @@ public final class DashboardPage {
      * @param values       each of {@link #COUNTS} by test id: the raw number, or "" when the server does not know it
      * @param failingSince the "failing since …" line, "" when hidden
      * @param points       the sparkline's number of steps
+     * @param outline      the steps from source to sink as shown ("type" or "type (id)"); empty when hidden
+     * @param outlineExtras the line below them: error sink, jobs, routes; "" when hidden
      */
     public record PipelineCard(String name, String state, String source, String failingSince,
-                               Map<String, String> values, int points, List<RejectRow> rejects) {
+                               Map<String, String> values, int points, List<RejectRow> rejects,
+                               List<String> outline, String outlineExtras) {
 
         /** The count with this test id; an {@link AssertionError} while the page shows it as unknown. */
         public long count(String testId) {
