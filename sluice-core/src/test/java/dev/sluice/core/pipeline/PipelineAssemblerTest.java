@@ -36,6 +36,20 @@ class PipelineAssemblerTest {
                 userYaml == null ? Optional.empty() : Optional.of(loader.read("user.yaml", userYaml)));
     }
 
+    /**
+     * A user's pipeline {@code echoes} beside the shipped one: from an in-memory queue into the collecting sinks,
+     * with {@code parts} (YAML keys of the definition: processors, routes, …) added.
+     */
+    private PipelineDefinitions echoes(String parts) {
+        return definitions("""
+                pipelines:
+                  echoes:
+                    source: {type: memory, queue: echoes}
+                    sink: {type: collect}
+                    errors: {type: collect}
+                """ + parts.indent(4));
+    }
+
     private AssembledPipeline assemble(PipelineDefinitions definitions, String name) {
         Resources resources = new Resources(catalog, definitions.root(), Map.of(), new SimpleMeterRegistry(),
                 Clock.systemUTC());
@@ -73,15 +87,10 @@ class PipelineAssemblerTest {
 
     @Test
     void aUserPipelineBesideTheShippedOneRunsToo() {
-        PipelineDefinitions definitions = definitions("""
-                pipelines:
-                  echoes:
-                    source: {type: memory, queue: echoes}
-                    processors:
-                      - {type: from_body, field: echo, declares: [echo]}
-                      - {type: needs, field: echo}
-                    sink: {type: collect}
-                    errors: {type: collect}
+        PipelineDefinitions definitions = echoes("""
+                processors:
+                  - {type: from_body, field: echo, declares: [echo]}
+                  - {type: needs, field: echo}
                 """);
         assertThat(definitions.names()).containsExactly("greetings", "echoes");
         try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
@@ -94,16 +103,11 @@ class PipelineAssemblerTest {
 
     @Test
     void theRoutesStepsContributeTheirRoutesAndTheirPanelsInTheDefinitionsOrder() {
-        PipelineDefinitions definitions = definitions("""
-                pipelines:
-                  echoes:
-                    source: {type: memory, queue: echoes}
-                    sink: {type: collect}
-                    errors: {type: collect}
-                    routes:
-                      - {type: echo, path: /api/echoes/b, kind: partitions}
-                      - {type: echo, path: /api/echoes/scripts}
-                      - {type: echo, path: /api/echoes/a, kind: leaderboard}
+        PipelineDefinitions definitions = echoes("""
+                routes:
+                  - {type: echo, path: /api/echoes/b, kind: partitions}
+                  - {type: echo, path: /api/echoes/scripts}
+                  - {type: echo, path: /api/echoes/a, kind: leaderboard}
                 """);
         try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
             assertThat(echoes.routes()).extracting(ReadRoute::path)
@@ -119,17 +123,12 @@ class PipelineAssemblerTest {
 
     @Test
     void theOutlineNamesEachPartsTypeAndIdInTheDefinitionsOrder() {
-        PipelineDefinitions definitions = definitions("""
-                pipelines:
-                  echoes:
-                    source: {type: memory, queue: echoes}
-                    processors:
-                      - {id: body, type: from_body, field: echo, declares: [echo]}
-                      - {type: needs, field: echo}
-                    sink: {type: collect}
-                    errors: {type: collect}
-                    routes:
-                      - {id: api, type: echo, path: /api/echoes}
+        PipelineDefinitions definitions = echoes("""
+                processors:
+                  - {id: body, type: from_body, field: echo, declares: [echo]}
+                  - {type: needs, field: echo}
+                routes:
+                  - {id: api, type: echo, path: /api/echoes}
                 """);
         try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
             PipelineOutline outline = echoes.outline();
