@@ -4,7 +4,7 @@ import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.SourceCoordinates;
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
+import dev.sluice.parquet.Compression;
 import dev.sluice.parquet.lake.CommittedFile;
 import dev.sluice.parquet.lake.DirectoryLakeObjectStore;
 import dev.sluice.parquet.lake.LakeEvent;

@@ -1,9 +1,9 @@
 package dev.sluice.bench;
 
-import dev.sluice.parquet.PlaytimeAggregator;
-import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.parquet.PlaytimeTotals;
+import dev.sluice.parquet.EventDurationAggregator;
+import dev.sluice.parquet.EventDurationFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationTotals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The playtime aggregation benchmark (docs/benchmarks.md): {@link PlaytimeAggregator} against single-threaded DuckDB
+ * The playtime aggregation benchmark (docs/benchmarks.md): {@link EventDurationAggregator} against single-threaded DuckDB
  * on the same local Parquet files, in the same run.
  *
  * <p>Issue target: aggregation time per 100,000-row file and rows/s on a 10,000,000-row file, each as a ratio against
@@ -34,7 +34,7 @@ import java.util.TreeMap;
  *
  * <p>How it is measured:
  * <ol>
- *   <li><b>Files.</b> {@link PlaytimeFileGenerator} writes, into a temp directory deleted afterwards, a
+ *   <li><b>Files.</b> {@link EventDurationFileGenerator} writes, into a temp directory deleted afterwards, a
  *       {@code small} file (100,000 rows over 10 users: the demo's shape) and a {@code big} one (10,000,000 rows over
  *       10,000 users: the realistic case); Snappy, 131,072 rows per row group, dictionary-encoded strings, the same
  *       seed every run.</li>
@@ -44,7 +44,7 @@ import java.util.TreeMap;
  *       runs first in a fresh JVM, so its many warm-ups are what lets the JIT compile Sluice's loops (about a
  *       second); the measured numbers are those of a warm, long-running pipeline. The very first iteration of each
  *       side is reported too ("first run"): for the small file that is Sluice in a cold JVM.
- *       Sluice is {@code new PlaytimeAggregator(Rules.DEFAULTS).aggregate(file)}. DuckDB is one in-process
+ *       Sluice is {@code new EventDurationAggregator(Rules.DEFAULTS).aggregate(file)}. DuckDB is one in-process
  *       {@code jdbc:duckdb:} connection with {@code SET threads=1} running {@code SELECT UserID, EventType,
  *       SUM(EventDuration) FROM read_parquet('file') GROUP BY 1, 2} and fetching every result row into the same
  *       shape Sluice returns (user → event type → seconds, in {@link TreeMap}s), so both timings end with the
@@ -127,7 +127,7 @@ public final class PlaytimeAggregationBenchmark {
             for (Case c : cases) {
                 Path file = dir.resolve(c.name() + ".parquet");
                 long generateStart = System.nanoTime();
-                GeneratedFile generated = new PlaytimeFileGenerator(c.users(), seed).write(file, c.rows());
+                GeneratedFile generated = new EventDurationFileGenerator(c.users(), seed).write(file, c.rows());
                 say(String.format(Locale.ROOT, "%s: %,d rows over %,d users, %,d bytes, generated in %,d ms",
                         c.name(), c.rows(), c.users(), Files.size(file),
                         (System.nanoTime() - generateStart) / 1_000_000));
@@ -164,7 +164,7 @@ public final class PlaytimeAggregationBenchmark {
 
     private static Timings measure(Case c, GeneratedFile generated, Connection duckDb) throws IOException,
             SQLException {
-        PlaytimeAggregator aggregator = new PlaytimeAggregator(PlaytimeAggregator.Rules.DEFAULTS);
+        EventDurationAggregator aggregator = new EventDurationAggregator(EventDurationAggregator.Rules.DEFAULTS);
         String query = "SELECT UserID, EventType, SUM(EventDuration) FROM read_parquet('"
                 + generated.file().toString().replace("'", "''") + "') GROUP BY 1, 2";
         long[] sluice = new long[c.runs()];
@@ -178,7 +178,7 @@ public final class PlaytimeAggregationBenchmark {
             for (int turn = 0; turn < 2; turn++) {
                 if ((turn == 0) == (i % 2 == 0)) {
                     long start = System.nanoTime();
-                    PlaytimeTotals totals = aggregator.aggregate(generated.file());
+                    EventDurationTotals totals = aggregator.aggregate(generated.file());
                     sluiceNanos = System.nanoTime() - start;
                     check("Sluice", totals.perUser(), generated);
                     if (totals.rows() != generated.rows()) {
@@ -253,7 +253,7 @@ public final class PlaytimeAggregationBenchmark {
         out.append("- DuckDB: ").append(duckDbVersion).append(" (duckdb_jdbc, in-process, `SET threads=1`)\n");
         out.append("- Load average (1/5/15) before: ").append(loadBefore).append("; after: ").append(loadAfter)
                 .append('\n');
-        out.append("- Files: PlaytimeFileGenerator seed ").append(seed)
+        out.append("- Files: EventDurationFileGenerator seed ").append(seed)
                 .append(", Snappy, 131,072 rows per row group, local temp directory\n\n");
         out.append("| file | rows | users | row groups | MiB | warm-up + measured | first run ms (Sluice / DuckDB) "
                 + "| Sluice median ms | Sluice min ms | DuckDB median ms | DuckDB min ms | Sluice rows/s | DuckDB rows/s "

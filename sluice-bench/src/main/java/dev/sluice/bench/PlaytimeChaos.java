@@ -5,7 +5,7 @@ import dev.sluice.aws.s3.S3EventNotificationBuilder;
 import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.LocalAwsAccount;
-import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator;
 import dev.sluice.redis.FailedFile;
 import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.TotalsRetention;
@@ -29,7 +29,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Playtime under chaos: one file every 2 s (2,000 rows over 500 users, {@link PlaytimeFileGenerator}) uploaded with
+ * Playtime under chaos: one file every 2 s (2,000 rows over 500 users, {@link EventDurationFileGenerator}) uploaded with
  * its S3 notification; 4% of the sends are a file that is not Parquet, 4% resend the notification of an earlier
  * file. Every good file must be counted once (its marker set, and the Redis totals equal to the sum over the good
  * files), every bad one recorded as failed with a reason.
@@ -50,7 +50,7 @@ final class PlaytimeChaos extends ChaosTarget {
     private record Upload(String marker, Map<String, Map<String, Long>> perUser, S3ObjectRef object) {
     }
 
-    private final PlaytimeFileGenerator generator;
+    private final EventDurationFileGenerator generator;
     private final Random random;
     private final List<Upload> uploads = new ArrayList<>();
     private int duplicates;
@@ -61,7 +61,7 @@ final class PlaytimeChaos extends ChaosTarget {
     PlaytimeChaos(long seed) {
         super("playtime", Set.of(ChaosStack.Service.QUEUE, ChaosStack.Service.S3, ChaosStack.Service.REDIS),
                 new ChaosQueue(QUEUE));
-        this.generator = new PlaytimeFileGenerator(USERS, seed);
+        this.generator = new EventDurationFileGenerator(USERS, seed);
         this.random = new Random(seed);
     }
 
@@ -102,7 +102,7 @@ final class PlaytimeChaos extends ChaosTarget {
                 S3ObjectRef stored = uploader.upload(file, BUCKET, key);
                 uploads.add(new Upload(TotalsKeys.marker(BUCKET, key, stored.eTag()), null, stored));
             } else {
-                PlaytimeFileGenerator.GeneratedFile generated = generator.write(file, ROWS);
+                EventDurationFileGenerator.GeneratedFile generated = generator.write(file, ROWS);
                 S3ObjectRef stored = uploader.upload(file, BUCKET, key);
                 uploads.add(new Upload(TotalsKeys.marker(BUCKET, key, stored.eTag()), generated.perUser(), stored));
             }

@@ -4,8 +4,8 @@ import dev.sluice.aws.kinesis.KinesisClients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.MaskMode;
-import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
@@ -152,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
      */
     private void uploadDatasets(SluiceConfig config, ShutdownSignal signal) {
         String started = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        PlaytimeFileGenerator generator = new PlaytimeFileGenerator(DATASET_USERS, System.nanoTime());
+        EventDurationFileGenerator generator = new EventDurationFileGenerator(DATASET_USERS, System.nanoTime());
         try (PlaytimePublisher publisher = PlaytimePublisher.open(config.aws(), ConfigSource.PLAYTIME_QUEUE)) {
             Path directory = Files.createTempDirectory("sluice-demo-datasets-");
             try {
@@ -204,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Recover a device id:  ./sluice unmask --keyset " + local.keysetFile() + " sv1....");
         System.out.println("Playtime totals:      curl -H 'Authorization: Bearer " + (token.generated() ? token.value()
                 : "$" + ApiToken.ENVIRONMENT_VARIABLE) + "' " + server.url() + "/api/playtime");
-        System.out.println("Tracking charts:      " + server.url() + "/tracking (loads every minute, draws every two)");
+        System.out.println("Tracking charts:      " + server.url() + "/charts?pipeline=tracking (loads every minute, draws every two)");
         System.out.println("Warehouse rows:       psql \"" + local.psqlUrl() + "\" -c 'SELECT event, count(*) FROM events GROUP BY 1'");
         System.out.println("The lake:             (set -a; . " + data.path.resolve("env") + "; ./sluice lake query \"SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC\")"
                 + (local.stack().kinesis().isPresent() ? "" : "   (no node here: the lake reads the lake-events queue)"));

@@ -3,8 +3,8 @@ package dev.sluice.cli;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.config.DurationText;
-import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -205,7 +205,7 @@ final class GenerateCommand {
                 throw new IllegalArgumentException("--files, --rows and --users must each be at least 1");
             }
             long chosenSeed = seed != null ? seed : System.nanoTime();
-            PlaytimeFileGenerator generator = new PlaytimeFileGenerator(users, chosenSeed);
+            EventDurationFileGenerator generator = new EventDurationFileGenerator(users, chosenSeed);
             String batch = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC)
                     .format(Instant.now());
             Path directory = Files.createTempDirectory("sluice-generate-playtime-");

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.DashboardRoutes;
+import dev.sluice.server.PanelsApi;
 import dev.sluice.server.PluginRoutes;
 import dev.sluice.server.StatusApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,8 +13,8 @@ import java.time.Clock;
 
 /**
  * {@code --host} and {@code --port} of {@code run} and {@code demo}, and the API server they start: the dashboard at
- * {@code /}, health, readiness, Prometheus metrics, the status and the read API of every running pipeline that has
- * one, behind the bearer token from {@code SLUICE_API_TOKEN} (or a generated one, printed once).
+ * {@code /}, health, readiness, Prometheus metrics, the status, the panels and the read API of every running pipeline
+ * that has one, behind the bearer token from {@code SLUICE_API_TOKEN} (or a generated one, printed once).
  */
 final class ReadApi {
     static final int DEFAULT_PORT = 8080;
@@ -35,7 +36,8 @@ final class ReadApi {
         }
         ApiServer.Builder server = ApiServer.builder().host(host).port(port).token(token).metrics(registry)
                 .routes(new DashboardRoutes())
-                .routes(new StatusApi(running::statuses, Clock.systemUTC()));
+                .routes(new StatusApi(running::statuses, running::outlines, Clock.systemUTC()))
+                .routes(new PanelsApi(running::panels));
         running.readinessChecks().forEach(server::readinessCheck);
         server.routes(new PluginRoutes(running.pluginRoutes()));
         try {

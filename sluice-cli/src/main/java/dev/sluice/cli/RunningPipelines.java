@@ -7,7 +7,9 @@ import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.engine.Source;
 import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.PipelineAssembler;
+import dev.sluice.core.pipeline.PipelineOutline;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.plugin.Resources;
 import dev.sluice.core.status.PipelineStatus;
@@ -53,6 +55,8 @@ final class RunningPipelines implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     /** {@code /api/lake/partitions}, when the lake runs. */
     private ReadRoute lakePartitions;
+    /** The panel of the lake's partitions, when the lake runs: what its definition's routes step will contribute. */
+    private Panel lakePanel;
     /** Shared by the pipelines that need them, opened by the first. */
     private PostgresDatabase postgres;
     private S3Client s3;
@@ -143,6 +147,7 @@ final class RunningPipelines implements AutoCloseable {
         lakePartitions = PartitionsRoutes.route("/api/lake/partitions", LakePipeline.NAME, new DayPartitions(s3(config),
                 lake.bucket(), lake.files().prefix(), DayPartitions.HIVE_DAY, DayPartitions.DEFAULT_READ_CACHE,
                 Clock.systemUTC())::partitions, PartitionsRoutes.DEFAULT_MAX_PARTITIONS, Clock.systemUTC());
+        lakePanel = PartitionsRoutes.panel(lakePartitions.path(), PartitionsRoutes.DEFAULT_MAX_PARTITIONS);
     }
 
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
@@ -165,6 +170,29 @@ final class RunningPipelines implements AutoCloseable {
             routes.add(lakePartitions);
         }
         return routes;
+    }
+
+    /**
+     * Every running pipeline's dashboard panels by its name, in the order the pipelines were named: what its routes
+     * plugins contribute (none for a pipeline without routes).
+     */
+    Map<String, List<Panel>> panels() {
+        Map<String, List<Panel>> panels = new LinkedHashMap<>();
+        for (Runner<?> runner : runners()) {
+            panels.put(runner.pipeline(), List.of());
+        }
+        defined.forEach(pipeline -> panels.put(pipeline.name(), pipeline.panels()));
+        if (lakePanel != null) {
+            panels.put(LakePipeline.NAME, List.of(lakePanel));
+        }
+        return Collections.unmodifiableMap(panels);
+    }
+
+    /** What each pipeline built from a definition is built of, by its name (the lake, wired in Java, has none). */
+    Map<String, PipelineOutline> outlines() {
+        Map<String, PipelineOutline> outlines = new LinkedHashMap<>();
+        defined.forEach(pipeline -> outlines.put(pipeline.name(), pipeline.outline()));
+        return Collections.unmodifiableMap(outlines);
     }
 
     /** Every pipeline's state, counts, backlog and latest rejects, as of now: what {@code /api/status} serves. */

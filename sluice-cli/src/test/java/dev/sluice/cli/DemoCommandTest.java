@@ -95,7 +95,7 @@ class DemoCommandTest {
                 .anyMatch(line -> line.matches("[\\d:.]{12} INFO  Runner - pipeline logins started on .*"));
         assertThat(printed).as("every pipeline runs in the demo")
                 .contains("pipeline tracking started on tracking-events", "pipeline lake started on ")
-                .contains("/tracking (loads every minute, draws every two)");
+                .contains("/charts?pipeline=tracking (loads every minute, draws every two)");
     }
 
     private static String read(Path file) throws IOException {

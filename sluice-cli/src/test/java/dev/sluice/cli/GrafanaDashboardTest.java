@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.core.engine.Runner;
-import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.server.ApiServer;
@@ -172,7 +172,7 @@ class GrafanaDashboardTest {
 
                 // playtime: a file counted, its notification again (already counted), a file that is not Parquet
                 String bucket = ConfigSource.PLAYTIME_BUCKET;
-                PlaytimeFileGenerator generator = new PlaytimeFileGenerator(5, 7);
+                EventDurationFileGenerator generator = new EventDurationFileGenerator(5, 7);
                 Path good = generator.write(dir.resolve("good.parquet"), 1_000).file();
                 publisher.upload(good, bucket, "scrape/good.parquet");
                 publisher.upload(good, bucket, "scrape/good.parquet");

@@ -4,8 +4,9 @@ import dev.sluice.aws.s3.NotifyingUploader;
 import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.local.LocalAwsAccount;
-import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.parquet.PlaytimeParquetWriter;
+import dev.sluice.parquet.Compression;
+import dev.sluice.parquet.EventDurationFileGenerator;
+import dev.sluice.parquet.EventDurationFileWriter;
 import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.RedisSettings;
@@ -241,10 +242,10 @@ class LogsCarryNoPiiTest {
     /** A playtime file with a row per user id; the last row's duration is {@code lastDuration}. */
     private Path playtimeFile(String name, List<String> userIds, long lastDuration) throws IOException {
         Path file = dir.resolve(name);
-        try (PlaytimeParquetWriter writer = PlaytimeParquetWriter.create(file,
-                PlaytimeParquetWriter.Compression.SNAPPY, 1_000, true)) {
+        try (EventDurationFileWriter writer = EventDurationFileWriter.create(file,
+                Compression.SNAPPY, 1_000, true)) {
             for (int i = 0; i < userIds.size(); i++) {
-                writer.write(userIds.get(i), PlaytimeFileGenerator.EVENT_TYPES.get(i % 3),
+                writer.write(userIds.get(i), EventDurationFileGenerator.EVENT_TYPES.get(i % 3),
                         i == userIds.size() - 1 ? lastDuration : 5L);
             }
         }

@@ -6,8 +6,8 @@ import dev.sluice.aws.s3.S3ObjectRef;
 import dev.sluice.core.engine.Outcome;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
-import dev.sluice.parquet.PlaytimeAggregator;
-import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.EventDurationAggregator;
+import dev.sluice.parquet.EventDurationFileGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,11 +131,11 @@ class PlaytimeCommandsTest {
             assertThat(ref.key()).startsWith("generated/").endsWith(".parquet").contains("-11-");
             Path copy = dir.resolve(UUID.randomUUID() + ".parquet");
             s3Client.getObject(r -> r.bucket(bucket).key(ref.key()), copy);
-            var totals = new PlaytimeAggregator(PlaytimeAggregator.Rules.DEFAULTS).aggregate(copy);
+            var totals = new EventDurationAggregator(EventDurationAggregator.Rules.DEFAULTS).aggregate(copy);
             assertThat(totals.rows()).isEqualTo(2000);
             assertThat(totals.perUser()).containsOnlyKeys("user_1", "user_2", "user_3", "user_4");
             assertThat(totals.perUser().values()).allSatisfy(types ->
-                    assertThat(types.keySet()).isSubsetOf(PlaytimeFileGenerator.EVENT_TYPES));
+                    assertThat(types.keySet()).isSubsetOf(EventDurationFileGenerator.EVENT_TYPES));
             total += totals.total();
         }
         // Durations are 1-10 s, uniform: 6,000 rows average 5.5 s.

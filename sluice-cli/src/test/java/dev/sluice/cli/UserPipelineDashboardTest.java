@@ -1,22 +1,30 @@
 package dev.sluice.cli;
 
+import dev.sluice.aws.s3.NotifyingUploader;
 import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedStack;
+import dev.sluice.local.LocalAwsAccount;
+import dev.sluice.parquet.totals.TotalsFiles;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import dev.sluice.server.testing.DashboardPage;
+import dev.sluice.server.testing.DashboardPage.Leaderboard;
+import dev.sluice.server.testing.DashboardPage.LeaderboardRow;
 import dev.sluice.server.testing.DashboardPage.PipelineCard;
 import dev.sluice.server.testing.TestChromium;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -32,6 +40,8 @@ import static org.awaitility.Awaitility.await;
 class UserPipelineDashboardTest {
 
     private static final Path ORDERS = Path.of(System.getProperty("sluice.root"), "docs", "examples", "orders.yaml");
+    private static final Path SESSIONS = Path.of(System.getProperty("sluice.root"), "docs", "examples",
+            "sessions.yaml");
     private static final Duration PAGE = Duration.ofSeconds(30);
 
     @Test
@@ -82,7 +92,68 @@ class UserPipelineDashboardTest {
                     });
                     assertThat(page.card("logins").count("count-received")).isZero();
                 });
+                assertThat(page.card("orders").outline()).as("the user's definition, step by step")
+                        .containsExactly("sqs", "parse_json (parse)", "schema (validate)", "mask", "postgres_table");
+                assertThat(page.card("orders").outlineExtras()).isEqualTo("errors to postgres_errors");
                 browser.screenshot(Path.of("target", "screenshots", "dashboard-user-pipeline.png"));
+            }
+        }
+    }
+
+    /**
+     * docs/examples/sessions.yaml, read as it is: its {@code totals} routes step contributes a leaderboard, which the
+     * dashboard draws with the numbers of the user's own Parquet files, summed by the pipeline, under the member
+     * names the routes use; nothing in the server or the page names the pipeline.
+     */
+    @Test
+    @SuppressWarnings("try") // the credentials resource only has to stay open while the pipeline runs
+    void aUserPipelineWithARoutesStepGetsItsPanel(@TempDir Path dir) throws Exception {
+        ApiToken token = ApiToken.generate();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ReadApi api = LoopbackApi.create();
+
+        try (TestChromium browser = TestChromium.start();
+             EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack"))
+                     .queue("session-files", 5).bucket("sessions").redis().start()) {
+            Map<String, String> env = new HashMap<>(stack.environment());
+            // The Java-wired part of the configuration (SluiceConfig, the lake's) still requires a postgres section,
+            // which the example, needing no database, does not have; the overlay gives it one until the lake moves.
+            ConfigSource.Loaded config = ConfigSource.read(SESSIONS, env, "postgres: {url: \"${SLUICE_POSTGRES_URL}\"}");
+
+            try (var credentials = SdkCredentialProperties.set(env.get("AWS_ACCESS_KEY_ID"),
+                         env.get("AWS_SECRET_ACCESS_KEY"));
+                 RunningPipelines running = RunningPipelines.start(config, List.of("sessions"), env, registry);
+                 ApiServer server = api.start(running, registry, token);
+                 SqsClient sqs = stack.sqs().newClient();
+                 S3Client s3 = stack.s3().newClient()) {
+                NotifyingUploader uploader = new NotifyingUploader(s3, sqs,
+                        sqs.getQueueUrl(b -> b.queueName("session-files")).queueUrl(), LocalAwsAccount.REGION.id(),
+                        Clock.systemUTC());
+                Map<String, Class<?>> columns = new LinkedHashMap<>();
+                columns.put("player", String.class);
+                columns.put("game", String.class);
+                columns.put("seconds", Long.class);
+                uploader.upload(TotalsFiles.write(dir.resolve("day-1.parquet"), columns, 2, List.of(
+                        TotalsFiles.row("p1", "chess", 3_600L), TotalsFiles.row("p2", "go", 120L),
+                        TotalsFiles.row("p1", "go", 60L))), "sessions", "2026/12/day-1.parquet");
+                uploader.upload(TotalsFiles.write(dir.resolve("day-2.parquet"), columns, 2, List.of(
+                        TotalsFiles.row("p2", "go", 30L), TotalsFiles.row("p3", "chess", 5L))),
+                        "sessions", "2026/12/day-2.parquet");
+
+                DashboardPage page = new DashboardPage(browser.driver(), server.url()).open();
+                page.signIn(token.value());
+                await().atMost(PAGE).untilAsserted(() -> {
+                    Leaderboard leaderboard = page.leaderboard("sessions");
+                    assertThat(leaderboard.rows()).containsExactly(new LeaderboardRow("p1", 3_660),
+                            new LeaderboardRow("p2", 150), new LeaderboardRow("p3", 5));
+                    assertThat(leaderboard.total()).isEqualTo(3_815);
+                    assertThat(leaderboard.count()).isEqualTo(3);
+                });
+                assertThat(page.panels()).containsExactly("sessions/leaderboard");
+                assertThat(page.leaderboard("sessions").title()).isEqualTo("sessions · Top players");
+                assertThat(page.leaderboard("sessions").column()).isEqualTo("Player");
+                assertThat(page.card("sessions").count("count-written")).isEqualTo(2);
+                browser.screenshot(Path.of("target", "screenshots", "dashboard-user-panel.png"));
             }
         }
     }

@@ -27,7 +27,7 @@ import org.apache.parquet.schema.MessageType;
  * {@link ParquetFileReader#readNextRowGroup()} loads the requested columns' chunks of that row group (compressed)
  * into heap buffers and decompresses one page at a time; the batch holds per row 4 bytes per string column
  * (dictionary id), 9 bytes per int64 column, plus the row group's distinct strings. A 10,000-row group of the
- * playtime schema is well under 1 MB; writers' usual 128 MB row groups need about that much heap plus the arrays.
+ * event durations' schema (two strings, one int64) is well under 1 MB; writers' usual 128 MB row groups need about that much heap plus the arrays.
  *
  * <p>Files come from any writer (parquet-java, pyarrow, Spark, DuckDB): plain and dictionary encodings, v1 and v2
  * pages and the codecs parquet-java ships (uncompressed, snappy, gzip, zstd, lz4_raw). Flat columns only, nullable

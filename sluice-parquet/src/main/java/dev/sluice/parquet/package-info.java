@@ -3,12 +3,12 @@
  * against the columns a pipeline needs and hands it over one row group at a time, column-oriented, with strings as
  * dictionary ids ({@link dev.sluice.parquet.StringColumn}); {@code dev.sluice.parquet.totals} sums whole files per
  * group-by columns ({@link dev.sluice.parquet.totals.TotalsAggregator}) for the {@code parquet_totals} sink;
- * {@link dev.sluice.parquet.PlaytimeParquetWriter} writes
- * playtime files for the generator and tests; {@code dev.sluice.parquet.lake} writes the lake's event-time
+ * {@link dev.sluice.parquet.EventDurationFileWriter} writes
+ * files of event durations as test data for the generator, tests and benchmarks; {@code dev.sluice.parquet.lake} writes the lake's event-time
  * partitioned files ({@link dev.sluice.parquet.lake.PartitionedParquetWriter}).
  *
  * <pre>{@code
- * try (var reader = ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS)) {
+ * try (var reader = ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS)) {
  *     for (RowGroupBatch batch = reader.nextRowGroup(); batch != null; batch = reader.nextRowGroup()) {
  *         StringColumn users = batch.strings(0);
  *         Int64Column durations = batch.int64s(2);

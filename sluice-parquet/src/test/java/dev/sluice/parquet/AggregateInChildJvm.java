@@ -13,7 +13,7 @@ final class AggregateInChildJvm {
     }
 
     /** Totals as "user|type" → seconds, the shape the tests compute their expectations in. */
-    static Map<String, Long> flat(PlaytimeTotals totals) {
+    static Map<String, Long> flat(EventDurationTotals totals) {
         Map<String, Long> flat = new TreeMap<>();
         totals.perUser().forEach((user, types) -> types.forEach((type, seconds) -> flat.put(user + "|" + type,
                 seconds)));
@@ -22,7 +22,7 @@ final class AggregateInChildJvm {
 
     public static void main(String[] args) throws IOException {
         long start = System.nanoTime();
-        PlaytimeTotals totals = new PlaytimeAggregator(PlaytimeAggregator.Rules.DEFAULTS).aggregate(Path.of(args[0]));
+        EventDurationTotals totals = new EventDurationAggregator(EventDurationAggregator.Rules.DEFAULTS).aggregate(Path.of(args[0]));
         long nanos = System.nanoTime() - start;
         long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP)

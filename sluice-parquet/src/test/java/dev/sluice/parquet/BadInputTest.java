@@ -2,7 +2,6 @@ package dev.sluice.parquet;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,7 +44,7 @@ class BadInputTest {
         Arrays.fill(bytes, bytes.length - 8, bytes.length - 4, (byte) 0x7f);
         Path broken = Files.write(dir.resolve("broken.parquet"), bytes);
 
-        assertThatThrownBy(() -> ParquetColumnReader.open(broken, PlaytimeParquetWriter.COLUMNS))
+        assertThatThrownBy(() -> ParquetColumnReader.open(broken, EventDurationFileWriter.COLUMNS))
                 .isInstanceOf(BadParquetFileException.class)
                 .hasMessageStartingWith("unreadable Parquet footer: ");
     }
@@ -79,7 +78,7 @@ class BadInputTest {
         Path file = DuckDbWrittenFileTest.duckDbFile(dir, "timestamp.parquet",
                 "SELECT 'user_1' AS UserID, 'menu' AS EventType, TIMESTAMP '2026-01-01' AS EventDuration");
 
-        assertThatThrownBy(() -> ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS))
+        assertThatThrownBy(() -> ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS))
                 .isInstanceOf(BadParquetFileException.class)
                 .hasMessageStartingWith("column EventDuration: expected INT64, found INT64 (timestamp");
     }
@@ -95,13 +94,13 @@ class BadInputTest {
     @Test
     void aMissingFileIsAnIoErrorNotABadFile() {
         assertThatThrownBy(() -> ParquetColumnReader.open(dir.resolve("absent.parquet"),
-                PlaytimeParquetWriter.COLUMNS))
+                EventDurationFileWriter.COLUMNS))
                 .isInstanceOf(NoSuchFileException.class);
     }
 
     private Path playtimeFile(String name) throws IOException {
         Path file = dir.resolve(name);
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.SNAPPY, 500, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.SNAPPY, 500, true)) {
             for (int i = 0; i < 2_000; i++) {
                 writer.write("user_" + i % 10, "menu", (long) i);
             }
@@ -110,7 +109,7 @@ class BadInputTest {
     }
 
     private static void assertBad(Path file, String message) {
-        assertThatThrownBy(() -> ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS))
+        assertThatThrownBy(() -> ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS))
                 .isInstanceOf(BadParquetFileException.class)
                 .hasMessage(message);
     }

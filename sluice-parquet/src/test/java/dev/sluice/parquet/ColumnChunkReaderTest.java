@@ -79,7 +79,7 @@ class ColumnChunkReaderTest {
         assertThat(firstPageIsV2(file)).isEqualTo(version == WriterVersion.PARQUET_2_0);
 
         int row = 0;
-        try (var reader = ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS)) {
+        try (var reader = ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS)) {
             for (RowGroupBatch batch = reader.nextRowGroup(); batch != null; batch = reader.nextRowGroup()) {
                 for (int r = 0; r < batch.rows(); r++, row++) {
                     assertThat(batch.strings(0).value(r)).isEqualTo(optional && row % 11 == 0 ? null : user(row));

@@ -50,7 +50,7 @@ class DuckDbWrittenFileTest {
         }
 
         // DuckDB's SUM leaves nulls out; the aggregator does the same in SKIP mode.
-        PlaytimeTotals totals = new PlaytimeAggregator(new PlaytimeAggregator.Rules(
+        EventDurationTotals totals = new EventDurationAggregator(new EventDurationAggregator.Rules(
                 dev.sluice.parquet.totals.NullRows.SKIP, null, null)).aggregate(file);
 
         assertThat(expected).hasSize(37 * 3);
@@ -73,7 +73,7 @@ class DuckDbWrittenFileTest {
         }
 
         long row = 0;
-        try (var reader = ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS)) {
+        try (var reader = ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS)) {
             for (RowGroupBatch batch = reader.nextRowGroup(); batch != null; batch = reader.nextRowGroup()) {
                 for (int r = 0; r < batch.rows(); r++, row++) {
                     long i = batch.int64s(2).value(r);

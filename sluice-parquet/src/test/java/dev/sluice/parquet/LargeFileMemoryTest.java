@@ -2,7 +2,6 @@ package dev.sluice.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ class LargeFileMemoryTest {
         for (int u = 0; u < users.length; u++) {
             users[u] = "user_" + (u + 1);
         }
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.ZSTD, 1_000_000, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.ZSTD, 1_000_000, true)) {
             for (int i = 0; i < ROWS; i++) {
                 long duration = 1 + random.nextInt(10);
                 writer.write(users[random.nextInt(users.length)], TYPES[random.nextInt(TYPES.length)], duration);

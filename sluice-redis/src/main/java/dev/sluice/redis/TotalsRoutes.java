@@ -1,5 +1,6 @@
 package dev.sluice.redis;
 
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.core.pipeline.ReadRoute.ReadRequest;
@@ -48,7 +49,7 @@ public final class TotalsRoutes {
     public static final int MAX_ID_LENGTH = 512;
     private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
 
-    public static final Plugin<TotalsRoutesSettings, List<ReadRoute>> PLUGIN = Plugin.routes("totals",
+    public static final Plugin<TotalsRoutesSettings, Plugin.RoutesPart> PLUGIN = Plugin.routes("totals",
             TotalsRoutesSettings.class, "serves the totals of a parquet_totals sink: pages of groups, the"
                     + " leaderboard, one group, failed files, rejected notifications", TotalsRoutes::create);
 
@@ -77,7 +78,7 @@ public final class TotalsRoutes {
                 settings.cursor() == TotalsRoutesSettings.Cursor.BODY);
     }
 
-    private static List<ReadRoute> create(TotalsRoutesSettings settings, PluginContext context) {
+    private static Plugin.RoutesPart create(TotalsRoutesSettings settings, PluginContext context) {
         RedisSettings redis = context.section(RedisPlugins.SECTION);
         TotalsKeys keys = new TotalsKeys(settings.keyPrefix() == null ? redis.keyPrefix() : settings.keyPrefix(),
                 settings.namespace() == null ? context.pipeline() : settings.namespace(), settings.group());
@@ -86,8 +87,22 @@ public final class TotalsRoutes {
                 () -> store.groups(null, settings.pageSize()), json(settings)::page, settings.snapshot().maxAge(),
                 settings.snapshot().staleLimit()));
         firstPage.bindTo(context.registry());
-        return new TotalsRoutes(store, settings, firstPage)
-                .routes(settings.path() == null ? "/api/" + keys.namespace() : settings.path(), settings.rejects());
+        String path = settings.path() == null ? "/api/" + keys.namespace() : settings.path();
+        return new Plugin.RoutesPart(new TotalsRoutes(store, settings, firstPage).routes(path, settings.rejects()),
+                List.of(panel(path, settings)));
+    }
+
+    /**
+     * The dashboard's leaderboard over {@code <path>/top}: the largest groups with their sums, the global total and
+     * the number of groups, under the member names of {@code settings}.
+     */
+    static Panel panel(String path, TotalsRoutesSettings settings) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("group", settings.group());
+        options.put("groups", settings.names().groups());
+        options.put("total", settings.names().total());
+        options.put("count", settings.names().count());
+        return new Panel("leaderboard", "Top " + settings.names().groups(), path, options);
     }
 
     List<ReadRoute> routes(String path, boolean rejects) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.pipeline.AssembledPipeline;
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.PipelineAssembler;
 import dev.sluice.core.pipeline.PipelineDefinitions;
 import dev.sluice.core.pipeline.ReadRoute;
@@ -81,6 +82,9 @@ class TotalsRoutesTest {
                 - {type: totals, namespace: sessions, group: player, pageSize: 1}""")) {
             assertThat(pipeline.routes()).extracting(ReadRoute::path).containsExactly("/api/sessions",
                     "/api/sessions/top", "/api/sessions/players/{id}", "/api/sessions/failures");
+            assertThat(pipeline.panels()).as("the dashboard's leaderboard, under the default member names")
+                    .containsExactly(new Panel("leaderboard", "Top players", "/api/sessions", Map.of("group", "player",
+                            "groups", "players", "total", "total", "count", "count")));
 
             JsonNode first = body(get(pipeline, "/api/sessions", Map.of(), Map.of()));
             assertThat(first.get("total").asLong()).isEqualTo(8);
@@ -161,6 +165,12 @@ class TotalsRoutesTest {
             assertThat(pipeline.routes()).extracting(ReadRoute::path).containsExactly("/api/greetings",
                     "/api/greetings/top", "/api/greetings/users/{id}", "/api/greetings/failures",
                     "/api/greetings/rejects");
+            assertThat(pipeline.panels()).singleElement().satisfies(panel -> {
+                assertThat(panel.title()).isEqualTo("Top users");
+                assertThat(panel.options()).as("the leaderboard reads the routes' own member names, in order")
+                        .containsExactly(Map.entry("group", "user"), Map.entry("groups", "users"),
+                                Map.entry("total", "total_playtime"), Map.entry("count", "users_count"));
+            });
 
             ReadReply first = get(pipeline, "/api/greetings", Map.of(), Map.of());
             assertThat(first.headers()).containsEntry("Cache-Control", "no-store")

@@ -51,11 +51,11 @@ class TotalsStoreRestartTest {
     void aFileAppliedWhileRedisIsDownFailsAndCountsOnceAfterTheRestart() throws Exception {
         RedisSettings settings = new RedisSettings("redis://127.0.0.1:" + port)
                 .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2));
-        try (TotalsStore store = PlaytimeLayout.open(settings)) {
-            assertThat(PlaytimeLayout.apply(store, "b/a.parquet@1", FILE_A)).isTrue();
+        try (TotalsStore store = UserSecondsLayout.open(settings)) {
+            assertThat(UserSecondsLayout.apply(store, "b/a.parquet@1", FILE_A)).isTrue();
 
             server.stop();
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B))
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, "b/b.parquet@1", FILE_B))
                     .isInstanceOf(RedisUnavailableException.class);
             assertThatThrownBy(store::total).isInstanceOf(RedisUnavailableException.class);
 
@@ -63,9 +63,9 @@ class TotalsStoreRestartTest {
             // What the engine does: retry the same file until Redis answers; the first answer that comes counts it.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .ignoreException(RedisUnavailableException.class)
-                    .until(() -> PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B));
-            assertThat(PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B)).isFalse();
-            assertThat(PlaytimeLayout.apply(store, "b/a.parquet@1", FILE_A)).isFalse();
+                    .until(() -> UserSecondsLayout.apply(store, "b/b.parquet@1", FILE_B));
+            assertThat(UserSecondsLayout.apply(store, "b/b.parquet@1", FILE_B)).isFalse();
+            assertThat(UserSecondsLayout.apply(store, "b/a.parquet@1", FILE_A)).isFalse();
 
             assertThat(store.total()).isEqualTo(17);
             assertThat(store.group("user_1")).contains(Map.of("battle", 10L, "menu", 3L, "total", 13L));
@@ -76,18 +76,18 @@ class TotalsStoreRestartTest {
     @Test
     void runsTheScriptByItsBodyWhenTheServerDoesNotKnowIt() throws Exception {
         RedisSettings settings = new RedisSettings("redis://127.0.0.1:" + port);
-        try (TotalsStore store = PlaytimeLayout.open(settings);
+        try (TotalsStore store = UserSecondsLayout.open(settings);
              RedisClient redis = RedisClient.create("127.0.0.1", port)) {
             String sha1 = RedisScript.load("apply-totals").sha1();
             assertThat(redis.scriptExists(sha1, "")).isFalse();
 
-            assertThat(PlaytimeLayout.apply(store, "b/a.parquet@1", FILE_A)).isTrue();
+            assertThat(UserSecondsLayout.apply(store, "b/a.parquet@1", FILE_A)).isTrue();
             assertThat(redis.scriptExists(sha1, "")).as("EVAL caches the script under our SHA-1").isTrue();
 
             redis.scriptFlush();
-            assertThat(PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B)).isTrue();
+            assertThat(UserSecondsLayout.apply(store, "b/b.parquet@1", FILE_B)).isTrue();
             redis.scriptFlush();
-            assertThat(PlaytimeLayout.apply(store, "b/b.parquet@1", FILE_B)).isFalse();
+            assertThat(UserSecondsLayout.apply(store, "b/b.parquet@1", FILE_B)).isFalse();
             assertThat(store.total()).isEqualTo(17);
         }
     }

@@ -35,11 +35,11 @@ class TotalsStoreTest {
 
     @Test
     void appliesEveryDeltaAndTheTotalsOnce() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
-            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of(
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
+            assertThat(UserSecondsLayout.apply(store, FILE_1, Map.of(
                     "user_1", Map.of("battle", 10L, "menu", 5L),
                     "user_2", Map.of("roadside", 7L)))).isTrue();
-            assertThat(PlaytimeLayout.apply(store, FILE_2, Map.of("user_1", Map.of("battle", 1L, "roadside", 2L)))).isTrue();
+            assertThat(UserSecondsLayout.apply(store, FILE_2, Map.of("user_1", Map.of("battle", 1L, "roadside", 2L)))).isTrue();
 
             assertThat(store.group("user_1")).contains(Map.of("battle", 11L, "menu", 5L, "roadside", 2L, "total", 18L));
             assertThat(store.group("user_2")).contains(Map.of("roadside", 7L, "total", 7L));
@@ -59,11 +59,11 @@ class TotalsStoreTest {
 
     @Test
     void theSameFileAppliedFiveTimesCountsOnce() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("battle", 10L));
             List<Boolean> applied = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                applied.add(PlaytimeLayout.apply(store, FILE_1, deltas));
+                applied.add(UserSecondsLayout.apply(store, FILE_1, deltas));
             }
             assertThat(applied).containsExactly(true, false, false, false, false);
             assertThat(store.group("user_1")).contains(Map.of("battle", 10L, "total", 10L));
@@ -76,12 +76,12 @@ class TotalsStoreTest {
         RedisSettings settings = server.settings();
         Map<String, Map<String, Long>> deltas = Map.of("user_1", Map.of("menu", 3L), "user_7", Map.of("menu", 4L));
         // The first worker counts the file and dies before deleting the message; its store goes with it.
-        TotalsStore crashed = PlaytimeLayout.open(settings);
-        assertThat(PlaytimeLayout.apply(crashed, FILE_1, deltas)).isTrue();
+        TotalsStore crashed = UserSecondsLayout.open(settings);
+        assertThat(UserSecondsLayout.apply(crashed, FILE_1, deltas)).isTrue();
         crashed.close();
         // The redelivered message reaches another worker, which aggregates the same file again.
-        try (TotalsStore next = PlaytimeLayout.open(settings)) {
-            assertThat(PlaytimeLayout.apply(next, FILE_1, deltas)).isFalse();
+        try (TotalsStore next = UserSecondsLayout.open(settings)) {
+            assertThat(UserSecondsLayout.apply(next, FILE_1, deltas)).isFalse();
             assertThat(next.total()).isEqualTo(7);
             assertThat(next.allGroups()).containsOnlyKeys("user_1", "user_7");
             assertThat(next.group("user_7")).contains(Map.of("menu", 4L, "total", 4L));
@@ -90,12 +90,12 @@ class TotalsStoreTest {
 
     @Test
     void listsUsersInNaturalOrder() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
             Map<String, Map<String, Long>> deltas = new HashMap<>();
             for (String user : List.of("user_10", "user_2", "user_1", "user_100", "admin", "user_9")) {
                 deltas.put(user, Map.of("menu", 1L));
             }
-            PlaytimeLayout.apply(store, FILE_1, deltas);
+            UserSecondsLayout.apply(store, FILE_1, deltas);
 
             assertThat(store.allGroups().keySet())
                     .containsExactly("admin", "user_1", "user_2", "user_9", "user_10", "user_100");
@@ -106,17 +106,17 @@ class TotalsStoreTest {
     void countsAFileOfTenThousandUsersInOneScript() throws Exception {
         Map<String, Map<String, Long>> deltas = tenThousandUsers(new Random(42));
         long fileTotal = deltas.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
             store.ping(); // connect first: time the script, not the handshake
             // Three different files with the same deltas: the first warms the JIT up, the best one is reported.
             long bestApply = Long.MAX_VALUE;
             for (int file = 1; file <= 3; file++) {
                 long start = System.nanoTime();
-                assertThat(PlaytimeLayout.apply(store, "b/large-" + file + ".parquet@e", deltas)).isTrue();
+                assertThat(UserSecondsLayout.apply(store, "b/large-" + file + ".parquet@e", deltas)).isTrue();
                 bestApply = Math.min(bestApply, System.nanoTime() - start);
             }
             long start = System.nanoTime();
-            assertThat(PlaytimeLayout.apply(store, "b/large-1.parquet@e", deltas)).isFalse();
+            assertThat(UserSecondsLayout.apply(store, "b/large-1.parquet@e", deltas)).isFalse();
             long repeat = System.nanoTime() - start;
             start = System.nanoTime();
             UsersPage first = store.groups(null, 1_000);
@@ -153,9 +153,9 @@ class TotalsStoreTest {
     @Test
     void aFileThatCannotBeAppliedEntirelyChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
-        TotalsKeys keys = PlaytimeLayout.keys(settings.keyPrefix());
-        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
-            PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)));
+        TotalsKeys keys = UserSecondsLayout.keys(settings.keyPrefix());
+        try (TotalsStore store = UserSecondsLayout.open(settings); RedisClient redis = server.client()) {
+            UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)));
             // Something else wrote a string where the last user's hash would go: HINCRBY there would fail.
             redis.set(keys.group("user_9"), "not a hash");
             Map<String, Map<String, Long>> deltas = new LinkedHashMap<>();
@@ -165,7 +165,7 @@ class TotalsStoreTest {
 
             // Permanent (retrying cannot mend it), and the reason names the key's pattern, never the key: the
             // engine logs it on every attempt, and a user key holds a user id.
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_2, deltas))
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_2, deltas))
                     .isInstanceOf(PermanentFailureException.class)
                     .hasMessageContaining("WRONGTYPE")
                     .hasMessageContaining("a key {playtime}:user:<id> is a string, not a hash")
@@ -182,10 +182,10 @@ class TotalsStoreTest {
     @Test
     void refusesAFileThatWouldOverflowTheTotalsAndChangesNothing() throws Exception {
         RedisSettings settings = server.settings();
-        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
-            redis.set(PlaytimeLayout.keys(settings.keyPrefix()).total(PlaytimeLayout.SUMS, 0), Long.toString(Long.MAX_VALUE - 10));
+        try (TotalsStore store = UserSecondsLayout.open(settings); RedisClient redis = server.client()) {
+            redis.set(UserSecondsLayout.keys(settings.keyPrefix()).total(UserSecondsLayout.SUMS, 0), Long.toString(Long.MAX_VALUE - 10));
 
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 100L))))
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 100L))))
                     .isInstanceOf(PermanentFailureException.class).hasMessageContaining("64-bit");
             assertThat(store.isApplied(FILE_1)).isFalse();
             assertThat(store.group("user_1")).isEmpty();
@@ -194,14 +194,14 @@ class TotalsStoreTest {
 
     @Test
     void refusesDeltasThatBreakTheRulesBeforeWritingAnything() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", -1L))))
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", -1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("amounts must be zero or more");
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("total", 1L))))
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("total", 1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a field must not be 'total'");
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("", Map.of("menu", 1L))))
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_1, Map.of("", Map.of("menu", 1L))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user id must not be empty");
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1",
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_1, Map.of("user_1",
                     Map.of("menu", Long.MAX_VALUE, "battle", 1L))))
                     .isInstanceOf(ArithmeticException.class);
             assertThat(store.isApplied(FILE_1)).isFalse();
@@ -216,8 +216,8 @@ class TotalsStoreTest {
         for (int u = 0; u <= TotalsStore.maxGroups(1, 3); u++) {
             deltas.put("user_" + u, sameForAll);
         }
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, deltas))
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_1, deltas))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("a file must have at most 524278 users with 3 fields to be counted in one Redis "
                             + "command, this one has 524279");
@@ -227,8 +227,8 @@ class TotalsStoreTest {
 
     @Test
     void keepsUserIdsAndEventTypesOutsideAscii() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
-            PlaytimeLayout.apply(store, FILE_1, Map.of("jörg_2", Map.of("bataille ⚔", 5L), "ünal,1", Map.of("menu", 2L)));
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
+            UserSecondsLayout.apply(store, FILE_1, Map.of("jörg_2", Map.of("bataille ⚔", 5L), "ünal,1", Map.of("menu", 2L)));
 
             assertThat(store.allGroups()).isEqualTo(Map.of(
                     "jörg_2", Map.of("bataille ⚔", 5L, "total", 5L),
@@ -238,9 +238,9 @@ class TotalsStoreTest {
 
     @Test
     void anEmptyFileIsMarkedDone() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
-            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of())).isTrue();
-            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of())).isFalse();
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
+            assertThat(UserSecondsLayout.apply(store, FILE_1, Map.of())).isTrue();
+            assertThat(UserSecondsLayout.apply(store, FILE_1, Map.of())).isFalse();
             assertThat(store.allGroups()).isEmpty();
             assertThat(store.total()).isZero();
         }
@@ -249,7 +249,7 @@ class TotalsStoreTest {
     @Test
     void recordsEachFailedFileOnce() throws Exception {
         Instant first = Instant.parse("2026-11-22T10:00:00Z");
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
             assertThat(store.recordFailure("b", "x/y@z.parquet", "e1", "column EventDuration is missing", first))
                     .isTrue();
             assertThat(store.recordFailure("b", "x/y@z.parquet", "e1", "column EventDuration is missing",
@@ -267,8 +267,8 @@ class TotalsStoreTest {
     @Test
     void aWrongTypeOnACheckOrARecordIsPermanentAndNamesNoKey() throws Exception {
         RedisSettings settings = server.settings();
-        TotalsKeys keys = PlaytimeLayout.keys(settings.keyPrefix());
-        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
+        TotalsKeys keys = UserSecondsLayout.keys(settings.keyPrefix());
+        try (TotalsStore store = UserSecondsLayout.open(settings); RedisClient redis = server.client()) {
             redis.set(keys.legacyDoneFiles(), "not a set");
             redis.set(keys.failures(), "not a sorted set");
 
@@ -286,8 +286,8 @@ class TotalsStoreTest {
     void aRedisThatCannotBeReachedIsTransient() {
         RedisSettings nobody = new RedisSettings("redis://127.0.0.1:" + TestRedis.freePort())
                 .withKeyPrefix(server.settings().keyPrefix());
-        try (TotalsStore store = PlaytimeLayout.open(nobody)) {
-            assertThatThrownBy(() -> PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 1L))))
+        try (TotalsStore store = UserSecondsLayout.open(nobody)) {
+            assertThatThrownBy(() -> UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 1L))))
                     .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("connection failed");
             assertThatThrownBy(() -> store.groups(null, 10)).isInstanceOf(RedisUnavailableException.class);
         }
@@ -298,9 +298,9 @@ class TotalsStoreTest {
         Map<String, Map<String, Long>> first = tenThousandUsers(new Random(1));
         Map<String, Map<String, Long>> second = new HashMap<>();
         tenThousandUsers(new Random(2)).forEach((id, amounts) -> second.put("other_" + id, amounts));
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
-            PlaytimeLayout.apply(store, FILE_1, first);
-            PlaytimeLayout.apply(store, FILE_2, second);
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
+            UserSecondsLayout.apply(store, FILE_1, first);
+            UserSecondsLayout.apply(store, FILE_2, second);
 
             SortedMap<String, Map<String, Long>> union = new TreeMap<>();
             int pages = 0;
@@ -329,10 +329,10 @@ class TotalsStoreTest {
 
     @Test
     void theLeaderboardListsTheLargestTotalsFirstWithTheirAmounts() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
-            PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L), "user_2", Map.of("battle", 50L),
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
+            UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L), "user_2", Map.of("battle", 50L),
                     "user_3", Map.of("menu", 20L)));
-            PlaytimeLayout.apply(store, FILE_2, Map.of("user_1", Map.of("battle", 40L)));
+            UserSecondsLayout.apply(store, FILE_2, Map.of("user_1", Map.of("battle", 40L)));
 
             TopUsers top = store.top(2);
 
@@ -347,13 +347,13 @@ class TotalsStoreTest {
     @Test
     void doneMarkersExpireAfterTheirRetention() throws Exception {
         TotalsRetention short1s = new TotalsRetention(Duration.ofSeconds(1), null);
-        try (TotalsStore store = PlaytimeLayout.open(server.settings(), short1s)) {
-            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
+        try (TotalsStore store = UserSecondsLayout.open(server.settings(), short1s)) {
+            assertThat(UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
             assertThat(store.isApplied(FILE_1)).isTrue();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> !store.isApplied(FILE_1));
             // What the retention trades: a notification of the same version after its marker expired counts again.
-            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
+            assertThat(UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isTrue();
             assertThat(store.total()).isEqualTo(10);
         }
     }
@@ -361,11 +361,11 @@ class TotalsStoreTest {
     @Test
     void aMarkerWrittenBeforeMarkersExpiredStillCountsTheFileOnce() throws Exception {
         RedisSettings settings = server.settings();
-        try (TotalsStore store = PlaytimeLayout.open(settings); RedisClient redis = server.client()) {
-            redis.sadd(PlaytimeLayout.keys(settings.keyPrefix()).legacyDoneFiles(), FILE_1);
+        try (TotalsStore store = UserSecondsLayout.open(settings); RedisClient redis = server.client()) {
+            redis.sadd(UserSecondsLayout.keys(settings.keyPrefix()).legacyDoneFiles(), FILE_1);
 
             assertThat(store.isApplied(FILE_1)).isTrue();
-            assertThat(PlaytimeLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isFalse();
+            assertThat(UserSecondsLayout.apply(store, FILE_1, Map.of("user_1", Map.of("menu", 5L)))).isFalse();
             assertThat(store.total()).isZero();
         }
     }
@@ -373,9 +373,9 @@ class TotalsStoreTest {
     @Test
     void failureRecordsExpireAfterTheirRetention() throws Exception {
         RedisSettings settings = server.settings();
-        TotalsKeys keys = PlaytimeLayout.keys(settings.keyPrefix());
+        TotalsKeys keys = UserSecondsLayout.keys(settings.keyPrefix());
         TotalsRetention short1s = new TotalsRetention(null, Duration.ofSeconds(1));
-        try (TotalsStore store = PlaytimeLayout.open(settings, short1s); RedisClient redis = server.client()) {
+        try (TotalsStore store = UserSecondsLayout.open(settings, short1s); RedisClient redis = server.client()) {
             store.recordFailure("b", "old.parquet", "e1", "not a Parquet file", Instant.now());
             assertThat(store.failures()).hasSize(1);
 
@@ -392,7 +392,7 @@ class TotalsStoreTest {
     void failuresArePagedOldestFirstAndTheirUnionIsEveryFailure() throws Exception {
         Instant start = Instant.now().minusSeconds(60);
         List<FailedFile> recorded = new ArrayList<>();
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
             for (int i = 0; i < 25; i++) {
                 // Three records per millisecond: the cursor must order ties by marker, not skip or repeat them.
                 FailedFile failed = new FailedFile("b", "bad/" + (char) ('a' + (i * 7) % 25) + ".parquet", "e" + i,
@@ -429,7 +429,7 @@ class TotalsStoreTest {
     @Test
     void rejectedNotificationsAreRecordedOncePerMessageWithTheirBodyAndPaged() throws Exception {
         Instant first = Instant.parse("2026-11-22T10:00:00Z");
-        try (TotalsStore store = PlaytimeLayout.open(server.settings())) {
+        try (TotalsStore store = UserSecondsLayout.open(server.settings())) {
             String broken = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",";
             assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first)).isTrue();
             assertThat(store.recordReject("sqs:q/m1", "malformed JSON", broken, first.plusSeconds(9)))

@@ -29,15 +29,15 @@ import java.util.Objects;
  * if (token.generated()) {
  *     System.out.println("API token: " + token.value()); // once, for the user; never logged
  * }
- * try (AssembledPipeline playtime = assembler.assemble("playtime", definitions.definition("playtime"));
+ * try (AssembledPipeline sessions = assembler.assemble("sessions", definitions.definition("sessions"));
  *      ApiServer server = ApiServer.builder()
  *              .host("0.0.0.0").port(8080)
  *              .token(token)
  *              .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
  *              .readinessCheck("queue", queue::ping) // a check of your own
- *              .routes(new PluginRoutes(playtime.routes()))
+ *              .routes(new PluginRoutes(sessions.routes()))
  *              .start()) {
- *     // curl -H "Authorization: Bearer $SLUICE_API_TOKEN" http://localhost:8080/api/playtime
+ *     // curl -H "Authorization: Bearer $SLUICE_API_TOKEN" http://localhost:8080/api/sessions
  *     // Prometheus scrape config: authorization: { credentials: <the token> }, metrics_path: /metrics
  * } // closes the server, then the pipeline (and its routes' refresher)
  * }</pre>

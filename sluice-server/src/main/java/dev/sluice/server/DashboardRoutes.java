@@ -17,14 +17,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The operator's dashboard: the pipelines page at {@code GET /}, the tracking charts page at {@code GET /tracking}, and
- * their scripts and stylesheet under {@code /dashboard/}, hand-written files bundled in the jar ({@value #RESOURCES}),
- * loaded once when the group is made; nothing comes from another origin. The pages hold no data and need no token:
- * they ask the operator for the API token once, keep it in the browser's {@code localStorage} ({@code auth.js}, shared
- * by both) and send it as {@code Authorization: Bearer} to {@code /api/status}, {@code /api/playtime/top} and
- * {@code /api/tracking/*}, so the data stays behind the token like every other {@code /api/} path. The tracking page
- * fetches its chart images with the token too and shows them through {@code blob:} object URLs, since an
- * {@code <img>} cannot send the header.
+ * The operator's dashboard: the pipelines page at {@code GET /}, the daily charts page at {@code GET /charts}
+ * ({@code ?pipeline=NAME}), and their scripts and stylesheet under {@code /dashboard/}, hand-written files bundled in
+ * the jar ({@value #RESOURCES}), loaded once when the group is made; nothing comes from another origin. The pages
+ * hold no data and need no token: they ask the operator for the API token once, keep it in the browser's
+ * {@code localStorage} ({@code auth.js}, shared by both) and send it as {@code Authorization: Bearer} to
+ * {@code /api/status}, {@code /api/panels} ({@link PanelsApi}) and the routes each listed panel names, so the data
+ * stays behind the token like every other {@code /api/} path. The pages know kinds of panels, never a pipeline: what
+ * a pipeline shows is what its routes plugins contribute. The charts page fetches its chart images with the token
+ * too and shows them through {@code blob:} object URLs, since an {@code <img>} cannot send the header.
  *
  * <p>Every file is served with
  * <ul>
@@ -41,8 +42,8 @@ public final class DashboardRoutes implements ApiRoutes {
     static final String RESOURCES = "/dev/sluice/server/dashboard/";
     /** The URL prefix of the page's assets. */
     public static final String ASSETS_PATH = "/dashboard/";
-    /** The path of the tracking charts page. */
-    public static final String TRACKING_PATH = "/tracking";
+    /** The path of the daily charts page; {@code ?pipeline=NAME} chooses whose. */
+    public static final String CHARTS_PATH = "/charts";
 
     /** Where a page takes the shared top, {@code top.html}. */
     private static final String TOP_MARKER = "<!-- sluice:top -->";
@@ -62,9 +63,9 @@ public final class DashboardRoutes implements ApiRoutes {
 
     public DashboardRoutes() {
         String top = new String(read("top.html"), StandardCharsets.UTF_8);
-        this.pages = Map.of("/", page("index.html", top), TRACKING_PATH, page("tracking.html", top));
+        this.pages = Map.of("/", page("index.html", top), CHARTS_PATH, page("charts.html", top));
         Map<String, Asset> loaded = new LinkedHashMap<>();
-        for (String name : List.of("auth.js", "dashboard.js", "tracking.js", "dashboard.css")) {
+        for (String name : List.of("auth.js", "dashboard.js", "charts.js", "dashboard.css")) {
             loaded.put(name, load(name));
         }
         this.assets = Map.copyOf(loaded);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Times every request into {@code http.server.requests} (Prometheus: {@code http_server_requests_seconds}) by
- * method, route and status. The route is the declared path ({@code /api/playtime/users/{id}}), never the requested
+ * method, route and status. The route is the declared path ({@code /api/sessions/players/{id}}), never the requested
  * one: user ids in a label would be personal data in the metrics and one time series per user. Requests no route
  * answered (unknown paths, rejected tokens) share the route {@code UNMATCHED}.
  */

@@ -15,18 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tracking charts' read routes as the page reads them ({@code /api/tracking/events}, {@code /charts/<e>.png},
+ * The daily counts' read routes as the charts page reads them ({@code <path>/events}, {@code /charts/<e>.png},
  * {@code /daily?event=}), over numbers set by the test: the page's contract, without any store. The real routes
  * (the {@code daily_counts} plugin) and their S3 reader are tested in sluice-pipelines.
  */
 final class CannedDailyCounts {
 
     private static final String GENERATED_AT = "2026-11-22T18:00:00Z";
+    private final String path;
     private final List<String> events;
     private final Map<String, String> json = new LinkedHashMap<>();
     private final Map<String, byte[]> png = new LinkedHashMap<>();
 
-    CannedDailyCounts(List<String> events) {
+    CannedDailyCounts(String path, List<String> events) {
+        this.path = path;
         this.events = List.copyOf(events);
     }
 
@@ -46,12 +48,12 @@ final class CannedDailyCounts {
 
     List<ReadRoute> routes() {
         return List.of(
-                ReadRoute.of("/api/tracking/events", request -> ReadReply.json(events())),
-                ReadRoute.of("/api/tracking/charts/{file}", request -> {
+                ReadRoute.of(path + "/events", request -> ReadReply.json(events())),
+                ReadRoute.of(path + "/charts/{file}", request -> {
                     byte[] chart = latest(png, request.pathParameter("file").replaceFirst("\\.png$", ""));
                     return chart == null ? ReadReply.error(404, "no report yet") : ReadReply.png(chart);
                 }),
-                ReadRoute.of("/api/tracking/daily", request -> {
+                ReadRoute.of(path + "/daily", request -> {
                     String numbers = latest(json, request.queryParameter("event").orElse(""));
                     return numbers == null ? ReadReply.error(404, "no report yet") : ReadReply.json(numbers);
                 }));

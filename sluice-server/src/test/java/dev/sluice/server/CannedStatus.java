@@ -55,6 +55,26 @@ final class CannedStatus implements ApiRoutes {
         return p;
     }
 
+    /**
+     * {@code pipeline} with an outline, each part written {@code "type"} or {@code "type:id"}, as the status API
+     * writes a definition's.
+     */
+    static Map<String, Object> outlined(Map<String, Object> pipeline, String source, List<String> processors,
+                                        String sink, String errors, List<String> jobs, List<String> routes) {
+        pipeline.put("outline", ordered("source", part(source), "processors", parts(processors), "sink", part(sink),
+                "errors", part(errors), "jobs", parts(jobs), "routes", parts(routes)));
+        return pipeline;
+    }
+
+    private static List<Map<String, Object>> parts(List<String> typesAndIds) {
+        return typesAndIds.stream().map(CannedStatus::part).toList();
+    }
+
+    private static Map<String, Object> part(String typeAndId) {
+        String[] parts = typeAndId.split(":", 2);
+        return ordered("type", parts[0], "id", parts.length == 2 ? parts[1] : null);
+    }
+
     static Map<String, Object> step(String time, long written, long rejected) {
         return ordered("time", time, "written", written, "rejected", rejected);
     }

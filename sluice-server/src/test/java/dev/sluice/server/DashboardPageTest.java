@@ -1,8 +1,10 @@
 package dev.sluice.server;
 
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.server.testing.DashboardPage;
+import dev.sluice.server.testing.DashboardPage.Leaderboard;
 import dev.sluice.server.testing.DashboardPage.LeaderboardRow;
 import dev.sluice.server.testing.DashboardPage.PipelineCard;
 import dev.sluice.server.testing.DashboardPage.RejectRow;
@@ -15,10 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static dev.sluice.server.CannedStatus.backlog;
+import static dev.sluice.server.CannedStatus.outlined;
 import static dev.sluice.server.CannedStatus.pipeline;
 import static dev.sluice.server.CannedStatus.reject;
 import static dev.sluice.server.CannedStatus.status;
@@ -29,9 +33,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dashboard in headless Chromium against a real server: the real page and its real token check, a canned
- * playtime leaderboard in the totals routes' shape and a canned status document in the status API's shape, so the
- * page can be shown every state and hostile strings. The logins pipeline end to end is
+ * The dashboard in headless Chromium against a real server: the real page, its real token check and the real
+ * panels API, over canned read routes in the plugins' shapes (a totals leaderboard, a day's partitions) and a canned
+ * status document in the status API's shape, so the page can be shown every state and hostile strings. The logins pipeline end to end is
  * {@code DashboardEndToEndTest} in sluice-cli.
  */
 class DashboardPageTest {
@@ -41,6 +45,9 @@ class DashboardPageTest {
     private static final String HOSTILE_REASON = "<img src=x data-testid=injected onerror=\"document.title='pwned'\">";
     private static final String HOSTILE_SOURCE = "sqs:login-queue/<b data-testid=injected>1</b>#1";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The panel the playtime definition's totals routes contribute (TotalsRoutes.panel). */
+    private static final Panel PLAYTIME_PANEL = new Panel("leaderboard", "Top users", "/api/playtime",
+            orderedMap("group", "user", "groups", "users", "total", "total_playtime", "count", "users_count"));
 
     private final ApiToken token = ApiToken.generate();
     private final CannedStatus status = new CannedStatus(status(NOW, List.of(logins(120, 110, 10, List.of()))));
@@ -55,18 +62,25 @@ class DashboardPageTest {
     }
 
     /**
-     * {@code lakeJson} null: the server does not run the lake, so {@code /api/lake/partitions} is 404; else what the
-     * lake's partitions route answers (the route and its order are sluice-pipelines' PartitionsRoutesTest's).
+     * {@code withPlaytime}: the server serves {@code /api/playtime/top} and lists the leaderboard panel the playtime
+     * definition's totals routes contribute. {@code lakeJson} null: no partitions routes; else what the lake's
+     * partitions route answers (the route and its order are sluice-pipelines' PartitionsRoutesTest's), with its
+     * panel.
      */
     private void start(boolean withPlaytime, String lakeJson) {
-        ApiServer.Builder builder = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(status);
+        Map<String, List<Panel>> panels = new LinkedHashMap<>();
+        ApiServer.Builder builder = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(status)
+                .routes(new PanelsApi(() -> panels));
         if (lakeJson != null) {
             builder.routes(new PluginRoutes(List.of(ReadRoute.of("/api/lake/partitions",
                     request -> ReadReply.json(lakeJson)))));
+            panels.put("lake", List.of(new Panel("partitions", "Today's partitions", "/api/lake/partitions",
+                    Map.of("maxPartitions", "50"))));
         }
         if (withPlaytime) {
             builder.routes(new PluginRoutes(List.of(ReadRoute.of("/api/playtime/top",
                     request -> ReadReply.json(playtimeTop)))));
+            panels.put("playtime", List.of(PLAYTIME_PANEL));
         }
         server = builder.start();
         browser = TestChromium.start();
@@ -129,11 +143,13 @@ class DashboardPageTest {
             throughput.add(step("2026-11-22T16:55:" + String.format("%02d", i) + "Z", i % 7 * 3, i % 5 == 0 ? 1 : 0));
         }
         status.set(status(NOW, List.of(
-                pipeline("logins", "running", "login-queue", new long[]{1_234_567, 1_234_000, 567, 0, 8, 2}, null,
-                        throughput, backlog(42, 8, 3L), List.of(
+                outlined(pipeline("logins", "running", "login-queue", new long[]{1_234_567, 1_234_000, 567, 0, 8, 2},
+                        null, throughput, backlog(42, 8, 3L), List.of(
                                 reject("2026-11-22T16:59:58Z", "user_id: expected a string, got a number",
                                         "sqs:login-queue/abc#1"),
                                 reject("2026-11-22T16:59:50Z", "not JSON", "sqs:login-queue/def#2"))),
+                        "sqs", List.of("parse_json:parse", "schema:validate", "mask:mask"), "postgres_table",
+                        "postgres_errors", List.of("daily_counts:charts"), List.of("totals:api", "partitions")),
                 pipeline("playtime", "failing", "playtime-notifications", new long[]{5, 4, 0, 1, 1, 17},
                         "2026-11-22T16:57:55Z", List.of(), null, List.of()),
                 pipeline("tracking", "stopped", "tracking-stream", new long[]{5, 5, 0, 0, 0, 0}, null,
@@ -157,6 +173,10 @@ class DashboardPageTest {
         assertThat(logins.count("backlog-visible")).isEqualTo(42);
         assertThat(logins.count("backlog-dead-letters")).isEqualTo(3);
         assertThat(logins.points()).isEqualTo(30);
+        assertThat(logins.outline()).as("what the definition builds, from source to sink")
+                .containsExactly("sqs", "parse_json (parse)", "schema (validate)", "mask", "postgres_table");
+        assertThat(logins.outlineExtras())
+                .isEqualTo("errors to postgres_errors · jobs: daily_counts (charts) · routes: totals (api), partitions");
         assertThat(logins.rejects()).extracting(RejectRow::reason, RejectRow::source).containsExactly(
                 tuple("user_id: expected a string, got a number",
                         "sqs:login-queue/abc#1"),
@@ -172,6 +192,7 @@ class DashboardPageTest {
                 .containsEntry("backlog-visible", "").containsEntry("backlog-dead-letters", "");
         assertThat(playtime.points()).isZero();
         assertThat(playtime.rejects()).isEmpty();
+        assertThat(playtime.outline()).as("no outline for a pipeline the server has none of").isEmpty();
         PipelineCard tracking = page.card("tracking");
         assertThat(tracking.state()).isEqualToIgnoringCase("stopped");
         assertThat(tracking.values()).as("a queue without a dead-letter queue, and no iterator age")
@@ -184,12 +205,7 @@ class DashboardPageTest {
                 .getDomAttribute("points")).as("one step: the last tenth-of-a-minute slot of a 5-minute axis, at peak")
                 .isEqualTo("290.0,3.0 300.0,3.0");
 
-        assertThat(page.byTestId("tracking-message").getText()).as("a server without the tracking API")
-                .contains("does not run the tracking pipeline");
-        assertThat(page.byTestId("lake-message").getText()).as("a server without the lake API")
-                .contains("does not run the lake pipeline");
-        assertThat(page.lakePartitions()).isEmpty();
-        assertThat(page.byTestId("lake-totals").getText()).isEmpty();
+        assertThat(page.panels()).as("no pipeline here contributes a panel").isEmpty();
         browser.screenshot(Path.of("target", "screenshots", "dashboard-canned.png"));
     }
 
@@ -245,13 +261,17 @@ class DashboardPageTest {
         page.signIn(token.value());
 
         await().atMost(PAGE).untilAsserted(() -> {
-            assertThat(page.playtimeShown()).isTrue();
-            assertThat(page.playtimeTotal()).isEqualTo(101 * 78);
-            assertThat(page.leaderboard()).hasSize(10)
+            Leaderboard leaderboard = page.leaderboard("playtime");
+            assertThat(leaderboard.total()).isEqualTo(101 * 78);
+            assertThat(leaderboard.count()).isEqualTo(12);
+            assertThat(leaderboard.rows()).hasSize(10)
                     .startsWith(new LeaderboardRow("user_12", 1212), new LeaderboardRow("user_11", 1111))
                     .endsWith(new LeaderboardRow("user_3", 303));
         });
-        assertThat(page.byTestId("playtime-user-count").getText()).isEqualTo("12");
+        assertThat(page.panels()).containsExactly("playtime/leaderboard");
+        assertThat(page.leaderboard("playtime").title()).isEqualTo("playtime · Top users");
+        assertThat(page.leaderboard("playtime").column()).isEqualTo("User");
+        assertThat(page.panelText("playtime", "leaderboard", "leaderboard-count")).isEqualTo("12");
     }
 
     @Test
@@ -268,15 +288,15 @@ class DashboardPageTest {
                 + ",\"bytes\":" + (5 * 1024 * 1024 / 2 + 3 * 1024 + 900) + "}");
         page.signIn(token.value());
 
-        await().atMost(PAGE).untilAsserted(() -> assertThat(page.lakePartitions()).hasSize(3));
-        assertThat(page.lakePartitions()).extracting(row -> row.subList(0, 3)).containsExactly(
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.partitions("lake")).hasSize(3));
+        assertThat(page.partitions("lake")).extracting(row -> row.subList(0, 3)).containsExactly(
                 List.of("year=2026/month=11/day=22/event_type=purchase", "3", "2.5 MB"),
                 List.of(hostile, "1", "3.0 KB"),
                 List.of("year=2026/month=11/day=21/event_type=account", "2", "900 B"));
-        assertThat(page.lakePartitions()).extracting(row -> row.get(3)).allSatisfy(written ->
+        assertThat(page.partitions("lake")).extracting(row -> row.get(3)).allSatisfy(written ->
                 assertThat(written).isNotEmpty());
-        assertThat(page.byTestId("lake-message").isDisplayed()).isFalse();
-        assertThat(page.byTestId("lake-totals").getText()).startsWith(files + " files, ");
+        assertThat(page.panelText("lake", "partitions", "panel-message")).as("hidden").isEmpty();
+        assertThat(page.panelText("lake", "partitions", "partitions-totals")).startsWith(files + " files, ");
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='injected']"))).isEmpty();
         browser.screenshot(Path.of("target", "screenshots", "dashboard-lake.png"));
     }
@@ -288,12 +308,51 @@ class DashboardPageTest {
     }
 
     @Test
-    void hidesThePlaytimeSectionWhenTheServerHasNoPlaytime() throws Exception {
+    void showsNoPanelWhenNoPipelineContributesOne() throws Exception {
         start(false);
         page.signIn(token.value());
 
         await().atMost(PAGE).untilAsserted(() -> assertThat(page.connection()).startsWith("Live"));
-        assertThat(page.playtimeShown()).isFalse();
+        assertThat(page.panels()).isEmpty();
+    }
+
+    @Test
+    void drawsThePanelsOfAnyPipelineFromWhatItsPluginsListWithTheirNamesAsText() throws Exception {
+        // A pipeline the user named, with a leaderboard of players under member names of their own; its name and
+        // its title reach the page as text only.
+        String hostileName = "<b data-testid=injected>sessions</b>";
+        Map<String, List<Panel>> panels = new LinkedHashMap<>();
+        panels.put(hostileName, List.of(new Panel("leaderboard", "Top players", "/api/sessions",
+                orderedMap("group", "player", "groups", "players", "total", "seconds", "count", "players_count")),
+                new Panel("no_such_kind", "Unknown", "/api/sessions/other")));
+        server = ApiServer.builder().token(token).routes(new DashboardRoutes()).routes(status)
+                .routes(new PanelsApi(() -> panels))
+                .routes(new PluginRoutes(List.of(ReadRoute.of("/api/sessions/top", request -> ReadReply.json(
+                        "{\"players\":{\"p1\":{\"chess\":3600,\"total\":3640},\"p2\":{\"go\":150,\"total\":150}},"
+                                + "\"seconds\":3790,\"players_count\":2}")))))
+                .start();
+        browser = TestChromium.start();
+        page = new DashboardPage(browser.driver(), server.url()).open();
+        page.signIn(token.value());
+
+        await().atMost(PAGE).untilAsserted(() -> assertThat(page.leaderboard(hostileName).rows()).containsExactly(
+                new LeaderboardRow("p1", 3640), new LeaderboardRow("p2", 150)));
+        Leaderboard sessions = page.leaderboard(hostileName);
+        assertThat(sessions.total()).isEqualTo(3790);
+        assertThat(sessions.count()).isEqualTo(2);
+        assertThat(sessions.title()).isEqualTo(hostileName + " · Top players");
+        assertThat(sessions.column()).isEqualTo("Player");
+        assertThat(page.panels()).as("a kind the page does not know is not shown")
+                .containsExactly(hostileName + "/leaderboard");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='injected']"))).isEmpty();
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static Map<String, Object> logins(long received, long written, long rejected,

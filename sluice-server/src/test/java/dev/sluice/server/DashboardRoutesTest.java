@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.server.testing.ApiClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardRoutesTest {
 
     /** Every attribute that makes a browser load something. */
-    private static final List<String> PAGES = List.of("/", DashboardRoutes.TRACKING_PATH);
+    private static final List<String> PAGES = List.of("/", DashboardRoutes.CHARTS_PATH);
     private static final Pattern REFERENCE = Pattern.compile("(?:src|href|action)=\"([^\"]*)\"");
 
     private final ApiToken token = ApiToken.generate();
@@ -30,6 +31,8 @@ class DashboardRoutesTest {
     void start() {
         server = ApiServer.builder().token(token).routes(new DashboardRoutes())
                 .routes(new CannedStatus(CannedStatus.status("2026-11-22T17:00:00Z", List.of())))
+                .routes(new PanelsApi(() -> Map.of("sessions", List.of(new Panel("leaderboard", "Top players",
+                        "/api/sessions", Map.of("groups", "players"))))))
                 .start();
         client = new ApiClient(server, token);
     }
@@ -44,7 +47,7 @@ class DashboardRoutesTest {
         Map<String, HttpResponse<String>> served = servedFiles();
 
         assertThat(served.keySet()).containsExactly("/", "/dashboard/dashboard.css", "/dashboard/auth.js",
-                "/dashboard/dashboard.js", "/tracking", "/dashboard/tracking.js");
+                "/dashboard/dashboard.js", "/charts", "/dashboard/charts.js");
         served.forEach((path, response) -> {
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             assertThat(response.body()).as(path).isNotBlank()
@@ -52,8 +55,8 @@ class DashboardRoutesTest {
                     .doesNotContainIgnoringCase("https://")
                     .doesNotContain("@import");
         });
-        Map.of("/", "text/html", "/tracking", "text/html", "/dashboard/dashboard.js", "text/javascript",
-                        "/dashboard/tracking.js", "text/javascript", "/dashboard/dashboard.css", "text/css")
+        Map.of("/", "text/html", "/charts", "text/html", "/dashboard/dashboard.js", "text/javascript",
+                        "/dashboard/charts.js", "text/javascript", "/dashboard/dashboard.css", "text/css")
                 .forEach((path, type) -> assertThat(served.get(path).headers().firstValue("Content-Type")).as(path)
                         .hasValueSatisfying(value -> assertThat(value.replace(" ", ""))
                                 .isEqualTo(type + ";charset=utf-8")));
@@ -67,13 +70,19 @@ class DashboardRoutesTest {
 
     @Test
     void theDataThePageReadsNeedsTheToken() {
-        for (String path : List.of("/api/status", "/api/playtime")) {
+        for (String path : List.of("/api/status", "/api/panels", "/api/sessions")) {
             assertThat(client.get(path, null).statusCode()).as(path).isEqualTo(401);
             assertThat(client.get(path, "Bearer " + token.value() + "x").statusCode()).as(path).isEqualTo(401);
         }
         HttpResponse<String> status = client.get("/api/status");
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.body()).isEqualTo("{\"time\":\"2026-11-22T17:00:00Z\",\"pipelines\":[]}");
+        HttpResponse<String> panels = client.get("/api/panels");
+        assertThat(panels.statusCode()).isEqualTo(200);
+        assertThat(panels.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(panels.body()).isEqualTo("{\"pipelines\":[{\"name\":\"sessions\",\"panels\":[{\"kind\":"
+                + "\"leaderboard\",\"title\":\"Top players\",\"path\":\"/api/sessions\",\"options\":"
+                + "{\"groups\":\"players\"}}]}]}");
     }
 
     @Test

@@ -56,9 +56,9 @@ import java.util.function.Function;
  * {@link DedupeSettings#purgeEvery()}. The wrapped sink receives the surviving deliveries in their original order.
  *
  * <pre>{@code
- * BufferingSink<LakeEvent> lake = new DedupingSink<>(new LakeSink(...), e -> new SeenEvent(e.uuid(), e.createdAt()),
- *         new PostgresSeenEvents(db.dataSource(), "lake_seen"), DedupeSettings.DEFAULTS, Clock.systemUTC());
- * Runner.builder("lake", kinesis, parser, lake, errors).build().start();
+ * BufferingSink<Click> files = new DedupingSink<>(new ParquetFiles(...), c -> new SeenEvent(c.id(), c.time()),
+ *         new PostgresSeenEvents(db.dataSource(), "clicks_seen"), DedupeSettings.DEFAULTS, Clock.systemUTC());
+ * Runner.builder("clicks", kinesis, parser, files, errors).build().start();
  * }</pre>
  */
 public final class DedupingSink<T> implements BufferingSink<T> {
@@ -234,7 +234,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
      * Before the first write, deletes every object an earlier run announced ({@link Durable#storing}) and stored but
      * whose events were never recorded: a crash between a put and its record. Deleting is safe: the record and the
      * ledger row's removal are one transaction, so a row left means none of that file's messages was acknowledged,
-     * and they all come again. Recording the file's events instead (the lake reads them back from the object) would
+     * and they all come again. Recording the file's events instead (reading them back from the object) would
      * need every format read back and the key field found in it; deleting needs nothing of the file. What deleting
      * prevents: the replay cuts its files elsewhere (an age roll), so a second unrecorded file of a partition would
      * stay beside a longer rewrite of the first and hold its events twice. It assumes one process per pipeline, as a
@@ -360,7 +360,7 @@ public final class DedupingSink<T> implements BufferingSink<T> {
      * back over a store that stays, they would come again (an SQS queue groups them into other files) and be stored
      * a second time. When the undo fails, the messages stay claimed and in flight (their copies keep waiting), and
      * the undo is tried again at each {@link #roll}; a stop meanwhile releases them with the store still there, and
-     * the wrapped sink's next start settles it (the lake records its events from the object).
+     * the wrapped sink's next start settles it (a sink that can read its objects back records their events).
      */
     private void giveBack(Undoing store) {
         try {

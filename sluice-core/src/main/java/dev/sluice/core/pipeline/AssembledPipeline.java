@@ -3,6 +3,7 @@ package dev.sluice.core.pipeline;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.job.Job;
 import dev.sluice.core.job.JobScheduler;
+import dev.sluice.core.plugin.Plugin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pipeline built from its definition: its runner, its scheduled jobs and its read routes. {@link #start()}
+ * One pipeline built from its definition: its runner, its scheduled jobs, its read routes and the dashboard panels
+ * that show their data. {@link #start()}
  * starts the runner and schedules the jobs; {@link #close()} stops the runner (within its stop timeout), then the
  * jobs, then closes what its parts opened for themselves.
  */
@@ -27,20 +29,29 @@ public final class AssembledPipeline implements AutoCloseable {
     private final Runner<Event> runner;
     private final List<ScheduledJob> jobs;
     private final List<ReadRoute> routes;
+    private final List<Panel> panels;
+    private final PipelineOutline outline;
     private final List<AutoCloseable> closeAtEnd;
     private final List<JobScheduler> schedulers = new ArrayList<>();
 
-    AssembledPipeline(String name, Runner<Event> runner, List<ScheduledJob> jobs, List<ReadRoute> routes,
-                      List<AutoCloseable> closeAtEnd) {
+    AssembledPipeline(String name, PipelineOutline outline, Runner<Event> runner, List<ScheduledJob> jobs,
+                      Plugin.RoutesPart routes, List<AutoCloseable> closeAtEnd) {
         this.name = name;
+        this.outline = outline;
         this.runner = runner;
         this.jobs = List.copyOf(jobs);
-        this.routes = List.copyOf(routes);
+        this.routes = routes.routes();
+        this.panels = routes.panels();
         this.closeAtEnd = closeAtEnd;
     }
 
     public String name() {
         return name;
+    }
+
+    /** What it is built of: each part's plugin type and step id, as the definition names them. */
+    public PipelineOutline outline() {
+        return outline;
     }
 
     public Runner<Event> runner() {
@@ -53,6 +64,11 @@ public final class AssembledPipeline implements AutoCloseable {
 
     public List<ReadRoute> routes() {
         return routes;
+    }
+
+    /** What the dashboard shows of this pipeline's data, from its routes plugins, in the definition's order. */
+    public List<Panel> panels() {
+        return panels;
     }
 
     /** Starts the runner and schedules every job. */

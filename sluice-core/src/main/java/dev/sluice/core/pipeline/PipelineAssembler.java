@@ -109,7 +109,8 @@ public final class PipelineAssembler {
             for (ConfigNode node : definition.at("jobs").elements()) {
                 jobs.add(job(name, node, fields, closeAtEnd));
             }
-            return new AssembledPipeline(name, runner, jobs, routes(name, definition, closeAtEnd), closeAtEnd);
+            return new AssembledPipeline(name, PipelineOutline.of(definition), runner, jobs,
+                    routesAndPanels(name, definition, closeAtEnd), closeAtEnd);
         } catch (RuntimeException e) {
             closeAll(closeAtEnd, e);
             throw e;
@@ -177,11 +178,19 @@ public final class PipelineAssembler {
      * without running it, as the API benchmark does).
      */
     public List<ReadRoute> routes(String name, ConfigNode definition, List<AutoCloseable> closeAtEnd) {
+        return routesAndPanels(name, definition, closeAtEnd).routes();
+    }
+
+    /** Every routes step of {@code definition}: their routes, and their panels, in the definition's order. */
+    private Plugin.RoutesPart routesAndPanels(String name, ConfigNode definition, List<AutoCloseable> closeAtEnd) {
         List<ReadRoute> routes = new ArrayList<>();
+        List<Panel> panels = new ArrayList<>();
         for (ConfigNode node : definition.at("routes").elements()) {
-            routes.addAll(build(name, PluginKind.ROUTES, node, Fields.UNKNOWN, closeAtEnd));
+            Plugin.RoutesPart part = build(name, PluginKind.ROUTES, node, Fields.UNKNOWN, closeAtEnd);
+            routes.addAll(part.routes());
+            panels.addAll(part.panels());
         }
-        return routes;
+        return new Plugin.RoutesPart(routes, panels);
     }
 
     /** Only the job written at {@code jobs[index]} (an on-demand run): no source or sink is opened. */

@@ -9,8 +9,8 @@ import java.util.Optional;
  * under {@code /api/}, behind the bearer token, and owns nothing of the data: it only passes requests through.
  *
  * <pre>{@code
- * ReadRoute totals = ReadRoute.of("/api/playtime/{user_id}", request ->
- *         ReadReply.json(store.totalsJson(request.pathParameter("user_id"))));
+ * ReadRoute totals = ReadRoute.of("/api/sessions/players/{id}", request ->
+ *         ReadReply.json(store.totalsJson(request.pathParameter("id"))));
  * }</pre>
  */
 public interface ReadRoute {

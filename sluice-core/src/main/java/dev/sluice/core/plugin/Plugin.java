@@ -6,6 +6,7 @@ import dev.sluice.core.engine.Sink;
 import dev.sluice.core.engine.Source;
 import dev.sluice.core.job.Job;
 import dev.sluice.core.pipeline.Event;
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.Processor;
 import dev.sluice.core.pipeline.ReadRoute;
 import java.util.List;
@@ -103,6 +104,22 @@ public record Plugin<S, T>(PluginKind kind, String type, Class<S> settingsType, 
         }
     }
 
+    /**
+     * What a routes plugin builds: its read routes, and the panels that show their data on the dashboard (none for
+     * routes only scripts read).
+     */
+    public record RoutesPart(List<ReadRoute> routes, List<Panel> panels) {
+        public RoutesPart {
+            routes = List.copyOf(routes);
+            panels = List.copyOf(panels);
+        }
+
+        /** Routes no panel shows. */
+        public static RoutesPart of(List<ReadRoute> routes) {
+            return new RoutesPart(routes, List.of());
+        }
+    }
+
     public static <S> Plugin<S, SourcePart> source(String type, Class<S> settings, String description,
                                                    Factory<S, SourcePart> factory) {
         return new Plugin<>(PluginKind.SOURCE, type, settings, description, factory);
@@ -127,8 +144,8 @@ public record Plugin<S, T>(PluginKind kind, String type, Class<S> settingsType, 
         return new Plugin<>(PluginKind.JOB, type, settings, description, factory);
     }
 
-    public static <S> Plugin<S, List<ReadRoute>> routes(String type, Class<S> settings, String description,
-                                                        Factory<S, List<ReadRoute>> factory) {
+    public static <S> Plugin<S, RoutesPart> routes(String type, Class<S> settings, String description,
+                                                   Factory<S, RoutesPart> factory) {
         return new Plugin<>(PluginKind.ROUTES, type, settings, description, factory);
     }
 }

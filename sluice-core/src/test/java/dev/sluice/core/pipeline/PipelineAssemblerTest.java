@@ -36,6 +36,20 @@ class PipelineAssemblerTest {
                 userYaml == null ? Optional.empty() : Optional.of(loader.read("user.yaml", userYaml)));
     }
 
+    /**
+     * A user's pipeline {@code echoes} beside the shipped one: from an in-memory queue into the collecting sinks,
+     * with {@code parts} (YAML keys of the definition: processors, routes, …) added.
+     */
+    private PipelineDefinitions echoes(String parts) {
+        return definitions("""
+                pipelines:
+                  echoes:
+                    source: {type: memory, queue: echoes}
+                    sink: {type: collect}
+                    errors: {type: collect}
+                """ + parts.indent(4));
+    }
+
     private AssembledPipeline assemble(PipelineDefinitions definitions, String name) {
         Resources resources = new Resources(catalog, definitions.root(), Map.of(), new SimpleMeterRegistry(),
                 Clock.systemUTC());
@@ -73,15 +87,10 @@ class PipelineAssemblerTest {
 
     @Test
     void aUserPipelineBesideTheShippedOneRunsToo() {
-        PipelineDefinitions definitions = definitions("""
-                pipelines:
-                  echoes:
-                    source: {type: memory, queue: echoes}
-                    processors:
-                      - {type: from_body, field: echo, declares: [echo]}
-                      - {type: needs, field: echo}
-                    sink: {type: collect}
-                    errors: {type: collect}
+        PipelineDefinitions definitions = echoes("""
+                processors:
+                  - {type: from_body, field: echo, declares: [echo]}
+                  - {type: needs, field: echo}
                 """);
         assertThat(definitions.names()).containsExactly("greetings", "echoes");
         try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
@@ -90,6 +99,56 @@ class PipelineAssemblerTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> TestPlugins.QUEUES.get("echoes").remaining() == 0);
             assertThat(TestPlugins.WRITTEN.get("echoes")).hasSize(1);
         }
+    }
+
+    @Test
+    void theRoutesStepsContributeTheirRoutesAndTheirPanelsInTheDefinitionsOrder() {
+        PipelineDefinitions definitions = echoes("""
+                routes:
+                  - {type: echo, path: /api/echoes/b, kind: partitions}
+                  - {type: echo, path: /api/echoes/scripts}
+                  - {type: echo, path: /api/echoes/a, kind: leaderboard}
+                """);
+        try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
+            assertThat(echoes.routes()).extracting(ReadRoute::path)
+                    .containsExactly("/api/echoes/b", "/api/echoes/scripts", "/api/echoes/a");
+            assertThat(echoes.panels()).as("routes only scripts read show no panel").containsExactly(
+                    new Panel("partitions", "echoes echo", "/api/echoes/b"),
+                    new Panel("leaderboard", "echoes echo", "/api/echoes/a"));
+        }
+        try (AssembledPipeline greetings = assemble(definitions, "greetings")) {
+            assertThat(greetings.panels()).isEmpty();
+        }
+    }
+
+    @Test
+    void theOutlineNamesEachPartsTypeAndIdInTheDefinitionsOrder() {
+        PipelineDefinitions definitions = echoes("""
+                processors:
+                  - {id: body, type: from_body, field: echo, declares: [echo]}
+                  - {type: needs, field: echo}
+                routes:
+                  - {id: api, type: echo, path: /api/echoes}
+                """);
+        try (AssembledPipeline echoes = assemble(definitions, "echoes")) {
+            PipelineOutline outline = echoes.outline();
+            assertThat(outline.source()).isEqualTo(new PipelineOutline.Step("memory", null));
+            assertThat(outline.processors()).containsExactly(new PipelineOutline.Step("from_body", "body"),
+                    new PipelineOutline.Step("needs", null));
+            assertThat(outline.sink().type()).isEqualTo("collect");
+            assertThat(outline.errors().type()).isEqualTo("collect");
+            assertThat(outline.jobs()).isEmpty();
+            assertThat(outline.routes()).containsExactly(new PipelineOutline.Step("echo", "api"));
+        }
+    }
+
+    @Test
+    void aPanelReadsRoutesBehindTheTokenAndHasALowerSnakeCaseKind() {
+        assertThatThrownBy(() -> new Panel("leaderboard", "Top", "/public/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/api/");
+        assertThatThrownBy(() -> new Panel("Leader Board", "Top", "/api/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lower snake case");
+        assertThat(new Panel("leaderboard", "Top", "/api/x", Map.of("a", "1")).options()).containsEntry("a", "1");
     }
 
     @Test

@@ -50,6 +50,10 @@ public final class TestPlugins implements PluginProvider {
     record CollectSettings() {
     }
 
+    /** One route at {@code path}, shown on the dashboard as a {@code kind} panel unless kind is null. */
+    record EchoRouteSettings(String path, String kind) {
+    }
+
     @Override
     public List<Plugin<?, ?>> plugins() {
         return List.of(
@@ -90,6 +94,12 @@ public final class TestPlugins implements PluginProvider {
                             name -> new CopyOnWriteArrayList<>());
                     ErrorSink sink = rejected::addAll;
                     return new Plugin.ErrorsPart(sink, RejectedMessages.ACKNOWLEDGE);
+                }),
+                Plugin.routes("echo", EchoRouteSettings.class, "answers its own path", (settings, context) -> {
+                    List<ReadRoute> routes = List.of(ReadRoute.of(settings.path(),
+                            request -> ReadRoute.ReadReply.json("{}")));
+                    return settings.kind() == null ? Plugin.RoutesPart.of(routes) : new Plugin.RoutesPart(routes,
+                            List.of(new Panel(settings.kind(), context.pipeline() + " echo", settings.path())));
                 }));
     }
 

@@ -1,6 +1,6 @@
 package dev.sluice.parquet.lake;
 
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
+import dev.sluice.parquet.Compression;
 
 import java.time.Duration;
 

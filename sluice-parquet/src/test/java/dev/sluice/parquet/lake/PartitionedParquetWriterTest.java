@@ -1,7 +1,7 @@
 package dev.sluice.parquet.lake;
 
 import dev.sluice.core.engine.Message;
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
+import dev.sluice.parquet.Compression;
 import dev.sluice.parquet.lake.LakeFileRoller.Reason;
 import dev.sluice.parquet.lake.LakeFiles.Row;
 import org.junit.jupiter.api.Test;

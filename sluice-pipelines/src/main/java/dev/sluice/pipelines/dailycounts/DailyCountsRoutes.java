@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.dailycounts;
 
 import dev.sluice.aws.AwsResources;
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.core.pipeline.ReadRoute.ReadRequest;
@@ -33,7 +34,7 @@ import java.util.Optional;
  */
 public final class DailyCountsRoutes {
 
-    public static final Plugin<DailyCountsRoutesSettings, List<ReadRoute>> PLUGIN = Plugin.routes("daily_counts",
+    public static final Plugin<DailyCountsRoutesSettings, Plugin.RoutesPart> PLUGIN = Plugin.routes("daily_counts",
             DailyCountsRoutesSettings.class, "serves the latest charts and numbers of a daily_counts job",
             DailyCountsRoutes::create);
 
@@ -50,11 +51,20 @@ public final class DailyCountsRoutes {
         this.unavailable = pipeline + " reports unavailable";
     }
 
-    private static List<ReadRoute> create(DailyCountsRoutesSettings settings, PluginContext context) {
+    private static Plugin.RoutesPart create(DailyCountsRoutesSettings settings, PluginContext context) {
         DailyCountsReports reports = new S3DailyCountsReports(context.shared(AwsResources.S3), settings,
                 context.clock());
-        return new DailyCountsRoutes(reports, context.pipeline())
-                .routes(settings.path() == null ? "/api/" + context.pipeline() : settings.path());
+        String path = settings.path() == null ? "/api/" + context.pipeline() : settings.path();
+        return new Plugin.RoutesPart(new DailyCountsRoutes(reports, context.pipeline()).routes(path),
+                List.of(panel(path)));
+    }
+
+    /**
+     * The dashboard's panel over the routes under {@code path}: when each event was last drawn, with a link to the
+     * charts page, which draws every chart and its numbers.
+     */
+    public static Panel panel(String path) {
+        return new Panel("daily_counts", "Daily counts", path);
     }
 
     /** The three routes under {@code path}. */

@@ -1,9 +1,11 @@
 package dev.sluice.pipelines.partitions;
 
 import dev.sluice.aws.AwsResources;
+import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.core.plugin.Plugin;
+import dev.sluice.core.plugin.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,6 +18,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -75,15 +78,25 @@ public final class PartitionsRoutes {
         }
     }
 
-    public static final Plugin<Settings, List<ReadRoute>> PLUGIN = Plugin.routes("partitions", Settings.class,
+    public static final Plugin<Settings, Plugin.RoutesPart> PLUGIN = Plugin.routes("partitions", Settings.class,
             "the partitions of one day of Parquet files on S3 (files, bytes, last written), behind the token",
-            (settings, context) -> List.of(route(
-                    Optional.ofNullable(settings.path()).orElse("/api/" + context.pipeline() + "/partitions"),
-                    context.pipeline(), new DayPartitions(context.shared(AwsResources.S3), settings.bucket(),
-                            settings.prefix(), settings.day(), settings.readCache(), context.clock())::partitions,
-                    settings.maxPartitions(), context.clock())));
+            PartitionsRoutes::create);
 
     private PartitionsRoutes() {
+    }
+
+    private static Plugin.RoutesPart create(Settings settings, PluginContext context) {
+        String path = Optional.ofNullable(settings.path()).orElse("/api/" + context.pipeline() + "/partitions");
+        ReadRoute route = route(path, context.pipeline(), new DayPartitions(context.shared(AwsResources.S3),
+                        settings.bucket(), settings.prefix(), settings.day(), settings.readCache(), context.clock())
+                        ::partitions, settings.maxPartitions(), context.clock());
+        return new Plugin.RoutesPart(List.of(route), List.of(panel(path, settings.maxPartitions())));
+    }
+
+    /** The dashboard's table of today's partitions at {@code path}, which lists at most {@code maxPartitions}. */
+    public static Panel panel(String path, int maxPartitions) {
+        return new Panel("partitions", "Today's partitions", path,
+                Map.of("maxPartitions", Integer.toString(maxPartitions)));
     }
 
     /**

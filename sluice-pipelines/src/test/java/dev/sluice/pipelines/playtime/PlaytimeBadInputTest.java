@@ -1,10 +1,10 @@
 package dev.sluice.pipelines.playtime;
 
 import dev.sluice.aws.s3.S3ObjectRef;
-import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.parquet.PlaytimeParquetWriter;
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
+import dev.sluice.parquet.EventDurationFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileWriter;
+import dev.sluice.parquet.Compression;
 import dev.sluice.redis.FailedFile;
 import dev.sluice.redis.testing.TestRedis;
 import dev.sluice.redis.testing.TestRedisServer;
@@ -42,7 +42,7 @@ class PlaytimeBadInputTest {
     @BeforeEach
     void start() throws Exception {
         h = new PlaytimeHarness(REDIS.settings());
-        good = new PlaytimeFileGenerator(4, 9).write(dir.resolve("good.parquet"), 5_000);
+        good = new EventDurationFileGenerator(4, 9).write(dir.resolve("good.parquet"), 5_000);
     }
 
     @AfterEach
@@ -119,7 +119,7 @@ class PlaytimeBadInputTest {
     @Test
     void aParquetFileWithoutRowsCountsAsNothingAndIsNoFailure() throws Exception {
         Path noRows = dir.resolve("no-rows.parquet");
-        PlaytimeParquetWriter.create(noRows, Compression.SNAPPY, 100, true).close();
+        EventDurationFileWriter.create(noRows, Compression.SNAPPY, 100, true).close();
         upload("no-rows.parquet", noRows);
         uploadGood();
         h.start();
@@ -207,7 +207,7 @@ class PlaytimeBadInputTest {
     /** Rows of (UserID, EventType, EventDuration), any of them null. */
     private Path playtimeFile(Object... cells) throws Exception {
         Path file = dir.resolve("rows-" + System.nanoTime() + ".parquet");
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.SNAPPY, 100, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.SNAPPY, 100, true)) {
             for (int i = 0; i < cells.length; i += 3) {
                 writer.write((String) cells[i], (String) cells[i + 1], (Long) cells[i + 2]);
             }

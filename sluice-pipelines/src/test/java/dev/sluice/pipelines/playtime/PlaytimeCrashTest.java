@@ -1,9 +1,9 @@
 package dev.sluice.pipelines.playtime;
 
 import dev.sluice.aws.s3.S3ObjectRef;
-import dev.sluice.parquet.PlaytimeFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator;
 import dev.sluice.pipelines.HaltingWorker;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.RedisSettings;
 import dev.sluice.redis.testing.TestRedis;
@@ -30,7 +30,7 @@ class PlaytimeCrashTest {
     void aCrashAfterTheScriptAndBeforeTheDeleteCountsEachFileOnce() throws Exception {
         RedisSettings redis = TestRedis.embedded().settings();
         try (PlaytimeHarness h = new PlaytimeHarness(redis)) {
-            PlaytimeFileGenerator generator = new PlaytimeFileGenerator(20, 5);
+            EventDurationFileGenerator generator = new EventDurationFileGenerator(20, 5);
             List<GeneratedFile> files = new ArrayList<>();
             List<S3ObjectRef> uploaded = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {

@@ -12,7 +12,7 @@ import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.local.QueueUrls;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import dev.sluice.pipelines.DefinedPipelines;
 import dev.sluice.redis.RedisSettings;
 import dev.sluice.redis.TotalsKeys;

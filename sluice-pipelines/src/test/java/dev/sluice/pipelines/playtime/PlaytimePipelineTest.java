@@ -1,8 +1,8 @@
 package dev.sluice.pipelines.playtime;
 
 import dev.sluice.aws.s3.S3ObjectRef;
-import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import dev.sluice.redis.TotalsKeys;
 import dev.sluice.redis.UsersPage;
 import dev.sluice.redis.testing.OnEachRedis;
@@ -30,7 +30,7 @@ class PlaytimePipelineTest {
     @Test
     void generatedFilesAddUpExactlyToWhatWasWritten() throws Exception {
         try (PlaytimeHarness h = new PlaytimeHarness(redis.settings())) {
-            PlaytimeFileGenerator generator = new PlaytimeFileGenerator(10, 42);
+            EventDurationFileGenerator generator = new EventDurationFileGenerator(10, 42);
             List<GeneratedFile> files = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 GeneratedFile file = generator.write(dir.resolve("day-" + i + ".parquet"), 100_000);
@@ -52,7 +52,7 @@ class PlaytimePipelineTest {
     @Test
     void theSameNotificationFiveTimesCountsOnce() throws Exception {
         try (PlaytimeHarness h = new PlaytimeHarness(redis.settings())) {
-            GeneratedFile file = new PlaytimeFileGenerator(5, 7).write(dir.resolve("once.parquet"), 20_000);
+            GeneratedFile file = new EventDurationFileGenerator(5, 7).write(dir.resolve("once.parquet"), 20_000);
             S3ObjectRef uploaded = h.upload(file.file(), "once.parquet");
             for (int i = 0; i < 4; i++) {
                 h.sendAgain(uploaded);
@@ -70,8 +70,8 @@ class PlaytimePipelineTest {
     @Test
     void anObjectOverwrittenBeforeItIsReadCountsAsReadUnderTheETagRead() throws Exception {
         try (PlaytimeHarness h = new PlaytimeHarness(redis.settings())) {
-            GeneratedFile first = new PlaytimeFileGenerator(3, 1).write(dir.resolve("v1.parquet"), 1_000);
-            GeneratedFile second = new PlaytimeFileGenerator(4, 2).write(dir.resolve("v2.parquet"), 2_000);
+            GeneratedFile first = new EventDurationFileGenerator(3, 1).write(dir.resolve("v1.parquet"), 1_000);
+            GeneratedFile second = new EventDurationFileGenerator(4, 2).write(dir.resolve("v2.parquet"), 2_000);
             S3ObjectRef v1 = h.upload(first.file(), "same-key.parquet");
             S3ObjectRef v2 = h.upload(second.file(), "same-key.parquet");
             assertThat(v2.eTag()).isNotEqualTo(v1.eTag());
@@ -90,7 +90,7 @@ class PlaytimePipelineTest {
     @Test
     void objectsTheFilterLeavesOutAreDroppedAndTestEventsDeleted() throws Exception {
         try (PlaytimeHarness h = new PlaytimeHarness(redis.settings())) {
-            GeneratedFile file = new PlaytimeFileGenerator(2, 3).write(dir.resolve("a.parquet"), 100);
+            GeneratedFile file = new EventDurationFileGenerator(2, 3).write(dir.resolve("a.parquet"), 100);
             h.upload(file.file(), "notes.csv");
             h.send("""
                     {"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-11-22T10:00:00.000Z",\

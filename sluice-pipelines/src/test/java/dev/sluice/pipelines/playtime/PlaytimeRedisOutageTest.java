@@ -1,8 +1,8 @@
 package dev.sluice.pipelines.playtime;
 
 import dev.sluice.local.EmbeddedRedis;
-import dev.sluice.parquet.PlaytimeFileGenerator;
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileGenerator;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import dev.sluice.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class PlaytimeRedisOutageTest {
             RedisSettings settings = new RedisSettings(redis.url()).withTimeouts(Duration.ofMillis(500),
                     Duration.ofSeconds(2));
             try (PlaytimeHarness h = new PlaytimeHarness(settings)) {
-                PlaytimeFileGenerator generator = new PlaytimeFileGenerator(1_000, 3);
+                EventDurationFileGenerator generator = new EventDurationFileGenerator(1_000, 3);
                 List<GeneratedFile> files = new ArrayList<>();
                 for (int i = 1; i <= 4; i++) {
                     files.add(generator.write(dir.resolve(i + ".parquet"), 400_000));

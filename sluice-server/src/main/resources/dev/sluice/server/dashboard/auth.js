@@ -1,5 +1,5 @@
 // Sluice pages' bearer token: kept in localStorage, sent with every /api/ request; shared by the dashboard and the
-// tracking page, so the operator enters it once for both.
+// charts page, so the operator enters it once for both.
 'use strict';
 
 window.SluiceAuth = (() => {

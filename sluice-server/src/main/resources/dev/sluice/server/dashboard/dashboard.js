@@ -1,12 +1,14 @@
-// Sluice dashboard: polls /api/status, /api/playtime/top, /api/tracking/events and /api/lake/partitions every 2 s with the stored bearer token and renders them.
+// Sluice dashboard: polls /api/status and /api/panels every 2 s with the stored bearer token, and the data of every
+// panel the running pipelines' routes plugins contribute, and renders them. The page knows kinds of panels
+// (leaderboard, daily_counts, partitions), never a pipeline: each panel names the routes it reads.
 // Every value from the server reaches the page through textContent or an attribute, never as markup.
 'use strict';
 
 (() => {
   const { Unauthorized, getJson } = window.SluiceAuth;
   const POLL_MS = 2000;
-  const TOP_USERS = 10;
-  /** The most partitions /api/lake/partitions lists (LakeApi.MAX_PARTITIONS). */
+  const TOP_GROUPS = 10;
+  /** The most partitions a partitions route lists unless its panel says otherwise (PartitionsRoutes). */
   const MAX_PARTITIONS = 50;
   const SPARK_WIDTH = 300;
   const SPARK_HEIGHT = 60;
@@ -20,40 +22,43 @@
   let timer = null;
   /** Pipeline name -> its card element, kept across polls so the page updates in place. */
   const cards = new Map();
+  /** Panel key -> {pipeline, panel, element}, kept across polls like the cards. */
+  const panels = new Map();
 
   function clearDashboard() {
     clearTimeout(timer);
     cards.clear();
+    panels.clear();
     page('pipelines').replaceChildren();
-    page('leaderboard').tBodies[0].replaceChildren();
-    page('playtime').hidden = true;
-    page('tracking-reports').replaceChildren();
-    delete page('tracking-reports').dataset.key;
-    page('lake-partitions').replaceChildren();
-    delete page('lake-partitions').dataset.key;
-    page('lake-totals').textContent = '';
+    page('panels').replaceChildren();
   }
 
   // ---- polling -----------------------------------------------------------------------------------------------
 
   async function poll(token, ticket) {
-    const [status, playtime, tracking, lake] = await Promise.allSettled([
-      getJson('/api/status', token),
-      getJson(`/api/playtime/top?limit=${TOP_USERS}`, token),
-      getJson('/api/tracking/events', token),
-      getJson('/api/lake/partitions', token),
-    ]);
+    const [status, listed] = await Promise.allSettled([getJson('/api/status', token), getJson('/api/panels', token)]);
     if (!ticket.current()) {
       return;
     }
-    if ([status, playtime, tracking, lake].some((r) => r.status === 'rejected' && r.reason instanceof Unauthorized)) {
+    if ([status, listed].some(unauthorized)) {
       ticket.refused();
       return;
     }
     try {
-      renderPlaytime(playtime);
-      renderTracking(tracking);
-      renderLake(lake);
+      if (listed.status === 'fulfilled') {
+        placePanels(listed.value);
+      }
+      const shown = [...panels.values()];
+      const data = await Promise.allSettled(shown.map((entry) => getJson(KINDS[entry.panel.kind].url(entry.panel),
+        token)));
+      if (!ticket.current()) {
+        return;
+      }
+      if (data.some(unauthorized)) {
+        ticket.refused();
+        return;
+      }
+      shown.forEach((entry, i) => renderPanel(entry, data[i]));
       if (status.status === 'fulfilled') {
         renderStatus(status.value);
         setConnection('live', `Live · updated ${clock(new Date())}`);
@@ -65,6 +70,8 @@
     }
     timer = setTimeout(() => poll(token, ticket), POLL_MS);
   }
+
+  const unauthorized = (r) => r.status === 'rejected' && r.reason instanceof Unauthorized;
 
   function describe(error) {
     return error && error.message ? error.message : String(error);
@@ -149,6 +156,48 @@
 
     drawSparkline(card, Array.isArray(p.throughput) ? p.throughput : []);
     renderRejects(card, Array.isArray(p.latestRejects) ? p.latestRejects : []);
+    renderOutline(card, p.outline && typeof p.outline === 'object' ? p.outline : null);
+  }
+
+  /**
+   * What the pipeline is built of, as its definition names it: source → processors → sink as a row of steps, and
+   * its error sink, jobs and routes in a line below; hidden for a pipeline the server has no outline of.
+   */
+  function renderOutline(card, outline) {
+    const box = byTestId(card, 'pipeline-outline');
+    const key = JSON.stringify(outline);
+    if (box.dataset.key === key) {
+      return;
+    }
+    box.dataset.key = key;
+    box.hidden = outline === null;
+    if (outline === null) {
+      return;
+    }
+    const list = (steps) => (Array.isArray(steps) ? steps : []);
+    const flow = [outline.source, ...list(outline.processors), outline.sink].filter((s) => s);
+    byTestId(card, 'outline-flow').replaceChildren(...flow.map((s) => {
+      const item = document.createElement('li');
+      item.dataset.testid = 'outline-step';
+      item.textContent = stepName(s);
+      return item;
+    }));
+    const extras = [];
+    if (outline.errors) {
+      extras.push(`errors to ${stepName(outline.errors)}`);
+    }
+    for (const [label, steps] of [['jobs', list(outline.jobs)], ['routes', list(outline.routes)]]) {
+      if (steps.length > 0) {
+        extras.push(`${label}: ${steps.map(stepName).join(', ')}`);
+      }
+    }
+    byTestId(card, 'outline-extras').textContent = extras.join(' · ');
+  }
+
+  /** "type", or "type (id)" when the definition gives the step an id of its own. */
+  function stepName(step) {
+    const type = String(step.type);
+    return step.id == null || String(step.id) === type ? type : `${type} (${String(step.id)})`;
   }
 
   /** A count as text, its raw value in data-value; "–" (and data-value "") for a number the server does not know. */
@@ -235,87 +284,141 @@
     return td;
   }
 
-  // ---- playtime ----------------------------------------------------------------------------------------------
+  // ---- panels -----------------------------------------------------------------------------------------------
 
-  function renderPlaytime(result) {
-    const section = page('playtime');
-    const message = page('playtime-message');
+  /** What each kind of panel reads under its path, and how it shows it; a kind not listed here is not shown. */
+  const KINDS = {
+    leaderboard: { url: (p) => `${p.path}/top?limit=${TOP_GROUPS}`, render: renderLeaderboard },
+    daily_counts: { url: (p) => `${p.path}/events`, render: renderDailyCounts },
+    partitions: { url: (p) => p.path, render: renderPartitions },
+  };
+
+  /**
+   * One section per panel of /api/panels, in its order (pipeline by pipeline); a panel no longer listed goes. A
+   * path not under /api/ is skipped: the page sends the token nowhere else.
+   */
+  function placePanels(doc) {
+    const listed = [];
+    for (const pipeline of doc && Array.isArray(doc.pipelines) ? doc.pipelines : []) {
+      for (const panel of Array.isArray(pipeline.panels) ? pipeline.panels : []) {
+        if (panel && Object.hasOwn(KINDS, panel.kind) && typeof panel.path === 'string'
+            && panel.path.startsWith('/api/')) {
+          listed.push({ pipeline: String(pipeline.name), panel });
+        }
+      }
+    }
+    const container = page('panels');
+    const seen = new Set();
+    for (const { pipeline, panel } of listed) {
+      const key = JSON.stringify([pipeline, panel.kind, panel.path]);
+      seen.add(key);
+      let entry = panels.get(key);
+      if (!entry) {
+        const element = document.getElementById('panel').content.firstElementChild.cloneNode(true);
+        element.append(document.getElementById(`panel-${panel.kind}`).content.cloneNode(true));
+        element.dataset.pipeline = pipeline;
+        element.dataset.kind = panel.kind;
+        element.dataset.path = panel.path;
+        entry = { pipeline, panel, element };
+        panels.set(key, entry);
+      }
+      entry.panel = panel;
+      byTestId(entry.element, 'panel-title').textContent = `${pipeline} · ${String(panel.title)}`;
+      container.append(entry.element);
+    }
+    for (const [key, entry] of panels) {
+      if (!seen.has(key)) {
+        entry.element.remove();
+        panels.delete(key);
+      }
+    }
+  }
+
+  function renderPanel(entry, result) {
+    const message = byTestId(entry.element, 'panel-message');
     if (result.status === 'rejected') {
-      // Keep the last leaderboard in view, marked as not current (e.g. 503 while Redis is down).
-      message.textContent = `Playtime is unavailable right now (${describe(result.reason)}).`;
-      message.hidden = false;
-      section.hidden = false;
+      // Keep the last data in view, marked as not current (e.g. 503 while its store is down).
+      showNote(message, `Unavailable right now (${describe(result.reason)}).`);
       return;
     }
     if (result.value === null) {
-      section.hidden = true; // this server does not run the playtime pipeline
+      showNote(message, 'This server does not serve these routes.');
       return;
     }
-    // The leaderboard, largest total first as the server ranks it: the page never reads every user.
-    const doc = result.value;
-    const top = Object.entries(doc.users && typeof doc.users === 'object' ? doc.users : {})
-      .map(([user, amounts]) => ({ user, total: nonNegative(amounts && amounts.total) }))
-      .slice(0, TOP_USERS);
+    KINDS[entry.panel.kind].render(entry, result.value, message);
+  }
+
+  function showNote(element, text) {
+    element.textContent = text;
+    element.hidden = text === '';
+  }
+
+  function option(panel, name, fallback) {
+    const options = panel.options && typeof panel.options === 'object' ? panel.options : {};
+    return typeof options[name] === 'string' && options[name] !== '' ? options[name] : fallback;
+  }
+
+  /** The largest groups as the totals routes rank them, with the global total: the page never reads every group. */
+  function renderLeaderboard(entry, doc, message) {
+    const { element, panel } = entry;
+    const groupsMember = option(panel, 'groups', 'groups');
+    const groups = doc[groupsMember] && typeof doc[groupsMember] === 'object' ? doc[groupsMember] : {};
+    const top = Object.entries(groups)
+      .map(([name, sums]) => ({ name, total: nonNegative(sums && sums.total) }))
+      .slice(0, TOP_GROUPS);
     const leader = top.length === 0 ? 1 : Math.max(1, top[0].total);
-    const userCount = nonNegative(doc.users_count);
+    const total = nonNegative(doc[option(panel, 'total', 'total')]);
+    const count = nonNegative(doc[option(panel, 'count', 'count')]);
 
-    page('playtime-total').textContent = numberFormat.format(nonNegative(doc.total_playtime));
-    page('playtime-total').dataset.value = String(nonNegative(doc.total_playtime));
-    page('playtime-user-count').textContent = numberFormat.format(userCount);
-    message.textContent = userCount === 0 ? 'No playtime counted yet.' : '';
-    message.hidden = userCount !== 0;
+    byTestId(element, 'leaderboard-total').textContent = numberFormat.format(total);
+    byTestId(element, 'leaderboard-total').dataset.value = String(total);
+    byTestId(element, 'leaderboard-count').textContent = numberFormat.format(count);
+    byTestId(element, 'leaderboard-count').dataset.value = String(count);
+    byTestId(element, 'leaderboard-groups').textContent = groupsMember;
+    byTestId(element, 'leaderboard-group').textContent = capitalized(option(panel, 'group', 'group'));
+    showNote(message, count === 0 ? 'Nothing counted yet.' : '');
 
-    const body = page('leaderboard').tBodies[0];
+    const body = byTestId(element, 'leaderboard').tBodies[0];
     const key = JSON.stringify(top);
-    if (body.dataset.key !== key) {
-      body.dataset.key = key;
-      body.replaceChildren(...top.map((entry, i) => {
-        const row = document.createElement('tr');
-        row.dataset.testid = 'leaderboard-row';
-        const total = cell('leaderboard-total', numberFormat.format(entry.total), duration(entry.total));
-        total.className = 'num';
-        total.dataset.value = String(entry.total);
-        const barCell = document.createElement('td');
-        barCell.className = 'bar-col';
-        const bar = barCell.appendChild(document.createElement('span'));
-        bar.className = 'bar';
-        bar.style.width = `${((entry.total / leader) * 100).toFixed(1)}%`; // CSSOM, allowed by the CSP
-        row.append(cell('leaderboard-rank', String(i + 1)), cell('leaderboard-user', entry.user), total, barCell);
-        return row;
-      }));
+    if (body.dataset.key === key) {
+      return; // unchanged: leave the rows alone so a reader's selection survives the poll
     }
-    section.hidden = false;
+    body.dataset.key = key;
+    body.replaceChildren(...top.map((row, i) => {
+      const tr = document.createElement('tr');
+      tr.dataset.testid = 'leaderboard-row';
+      const sum = cell('leaderboard-sum', numberFormat.format(row.total));
+      sum.className = 'num';
+      sum.dataset.value = String(row.total);
+      const barCell = document.createElement('td');
+      barCell.className = 'bar-col';
+      const bar = barCell.appendChild(document.createElement('span'));
+      bar.className = 'bar';
+      bar.style.width = `${((row.total / leader) * 100).toFixed(1)}%`; // CSSOM, allowed by the CSP
+      tr.append(cell('leaderboard-rank', String(i + 1)), cell('leaderboard-name', row.name), sum, barCell);
+      return tr;
+    }));
   }
 
-  /** Seconds as "1 h 02 min", for the title of a total. */
-  function duration(seconds) {
-    const h = Math.floor(seconds / 3600);
-    const m = Math.floor((seconds % 3600) / 60);
-    return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${seconds % 60} s`;
+  function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
-  // ---- tracking ----------------------------------------------------------------------------------------------
-
-  /** When each tracking chart was drawn; the charts themselves are on /tracking. */
-  function renderTracking(result) {
-    const message = page('tracking-message');
-    const list = page('tracking-reports');
-    if (result.status === 'rejected') {
-      message.textContent = `The tracking charts are unavailable right now (${describe(result.reason)}).`;
-      message.hidden = false;
-      return;
-    }
-    const events = result.value && Array.isArray(result.value.events) ? result.value.events : null;
-    message.textContent = events === null ? 'This instance does not run the tracking pipeline.' : '';
-    message.hidden = events !== null;
+  /** When each event's chart was drawn; the charts themselves are on the charts page of the pipeline. */
+  function renderDailyCounts(entry, doc, message) {
+    const { element, pipeline } = entry;
+    byTestId(element, 'charts-link').href = `/charts?pipeline=${encodeURIComponent(pipeline)}`;
+    const events = Array.isArray(doc.events) ? doc.events : [];
+    showNote(message, events.length === 0 ? 'No report events are configured.' : '');
+    const list = byTestId(element, 'daily-counts-events');
     const key = JSON.stringify(events);
     if (list.dataset.key === key) {
       return;
     }
     list.dataset.key = key;
-    list.replaceChildren(...(events || []).map((e) => {
+    list.replaceChildren(...events.map((e) => {
       const item = document.createElement('li');
-      item.dataset.testid = 'tracking-report';
+      item.dataset.testid = 'daily-counts-event';
       const name = item.appendChild(document.createElement('code'));
       name.textContent = String(e.event);
       item.append(e.generated_at ? `: drawn ${when(e.generated_at)}` : ': no chart yet');
@@ -323,34 +426,24 @@
     }));
   }
 
-  // ---- lake --------------------------------------------------------------------------------------------------
-
-  /** Today's partitions of the lake (UTC) and what they hold; the API sends at most MAX_PARTITIONS of them. */
-  function renderLake(result) {
-    const message = page('lake-message');
-    const rows = page('lake-partitions');
-    const totals = page('lake-totals');
-    if (result.status === 'rejected') {
-      message.textContent = `The lake's partitions are unavailable right now (${describe(result.reason)}).`;
-      message.hidden = false;
-      return;
-    }
-    const doc = result.value;
-    const partitions = doc && Array.isArray(doc.partitions) ? doc.partitions : null;
-    message.textContent = partitions === null ? 'This instance does not run the lake pipeline.'
-      : partitions.length === 0 ? 'The lake holds no files of today yet.' : '';
-    message.hidden = message.textContent === '';
-    totals.textContent = partitions === null ? ''
-      : `${numberFormat.format(doc.files)} files, ${size(doc.bytes)} on ${String(doc.day)}`
-        + (partitions.length >= MAX_PARTITIONS ? `; the newest ${MAX_PARTITIONS} partitions are listed.` : '.');
+  /** Today's partitions (UTC) and what they hold; the route sends at most its maxPartitions of them. */
+  function renderPartitions(entry, doc, message) {
+    const { element, panel } = entry;
+    const max = Number(option(panel, 'maxPartitions', String(MAX_PARTITIONS)));
+    const partitions = Array.isArray(doc.partitions) ? doc.partitions : [];
+    showNote(message, partitions.length === 0 ? 'No files of today yet.' : '');
+    byTestId(element, 'partitions-totals').textContent =
+      `${numberFormat.format(doc.files)} files, ${size(doc.bytes)} on ${String(doc.day)}`
+        + (partitions.length >= max ? `; the newest ${max} partitions are listed.` : '.');
+    const rows = byTestId(element, 'partition-rows');
     const key = JSON.stringify(partitions);
     if (rows.dataset.key === key) {
       return;
     }
     rows.dataset.key = key;
-    rows.replaceChildren(...(partitions || []).map((p) => {
+    rows.replaceChildren(...partitions.map((p) => {
       const row = document.createElement('tr');
-      row.dataset.testid = 'lake-partition';
+      row.dataset.testid = 'partition-row';
       const path = row.insertCell().appendChild(document.createElement('code'));
       path.textContent = String(p.partition);
       const files = row.insertCell();

@@ -90,24 +90,48 @@ public final class DashboardPage {
                 + " (it shows " + pipelineNames() + "; connection: " + connection() + ")"));
     }
 
-    public boolean playtimeShown() {
-        return byTestId("playtime").isDisplayed();
-    }
-
-    public long playtimeTotal() {
-        return Long.parseLong(byTestId("playtime-total").getDomAttribute("data-value"));
-    }
-
-    public List<LeaderboardRow> leaderboard() {
-        return snapshot(() -> driver.findElements(By.cssSelector("[data-testid='leaderboard-row']")).stream()
-                .map(row -> new LeaderboardRow(text(row, "leaderboard-user"),
-                        Long.parseLong(child(row, "leaderboard-total").getDomAttribute("data-value"))))
+    /** The panels shown, as "pipeline/kind", in the page's order. */
+    public List<String> panels() {
+        return snapshot(() -> driver.findElements(By.cssSelector("[data-testid='panel']")).stream()
+                .map(panel -> panel.getDomAttribute("data-pipeline") + "/" + panel.getDomAttribute("data-kind"))
                 .toList());
     }
 
-    /** The rows of the lake panel, each as its cells' text: partition, files, size, last written. */
-    public List<List<String>> lakePartitions() {
-        return snapshot(() -> byTestId("lake-partitions").findElements(By.tagName("tr")).stream()
+    /**
+     * The panel of kind {@code kind} of the pipeline named {@code pipeline}; an {@link AssertionError} (which
+     * Awaitility's {@code untilAsserted} retries) while the page shows none.
+     */
+    public WebElement panel(String pipeline, String kind) {
+        return snapshot(() -> driver.findElements(By.cssSelector("[data-testid='panel']")).stream()
+                .filter(panel -> pipeline.equals(panel.getDomAttribute("data-pipeline"))
+                        && kind.equals(panel.getDomAttribute("data-kind")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the page shows no " + kind + " panel of " + pipeline
+                        + " (it shows " + panels() + "; connection: " + connection() + ")")));
+    }
+
+    /** The text of the element with {@code testId} in a panel; "" when it is hidden. */
+    public String panelText(String pipeline, String kind, String testId) {
+        return snapshot(() -> child(panel(pipeline, kind), testId).getText());
+    }
+
+    /** The leaderboard panel of {@code pipeline} as shown. */
+    public Leaderboard leaderboard(String pipeline) {
+        return snapshot(() -> {
+            WebElement panel = panel(pipeline, "leaderboard");
+            List<LeaderboardRow> rows = panel.findElements(By.cssSelector("[data-testid='leaderboard-row']")).stream()
+                    .map(row -> new LeaderboardRow(text(row, "leaderboard-name"),
+                            Long.parseLong(child(row, "leaderboard-sum").getDomAttribute("data-value"))))
+                    .toList();
+            return new Leaderboard(value(panel, "leaderboard-total"), value(panel, "leaderboard-count"),
+                    text(panel, "panel-title"), text(panel, "leaderboard-group"), rows);
+        });
+    }
+
+    /** The rows of the partitions panel of {@code pipeline}, each as its cells' text: partition, files, size, last written. */
+    public List<List<String>> partitions(String pipeline) {
+        return snapshot(() -> child(panel(pipeline, "partitions"), "partition-rows").findElements(By.tagName("tr"))
+                .stream()
                 .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
                 .toList());
     }
@@ -131,10 +155,13 @@ public final class DashboardPage {
                 .map(row -> new RejectRow(text(row, "reject-time"), text(row, "reject-reason"),
                         text(row, "reject-source")))
                 .toList();
+        List<String> outline = card.findElements(By.cssSelector("[data-testid='outline-step']")).stream()
+                .map(WebElement::getText).toList();
         return new PipelineCard(text(card, "pipeline-name"), text(card, "pipeline-state"),
                 text(card, "pipeline-source"), failing.isDisplayed() ? failing.getText() : "",
                 Map.copyOf(values), Integer.parseInt(child(card, "sparkline").getDomAttribute("data-points")),
-                rejects);
+                rejects, child(card, "pipeline-outline").isDisplayed() ? outline : List.of(),
+                text(card, "outline-extras"));
     }
 
     private static WebElement child(WebElement parent, String testId) {
@@ -143,6 +170,11 @@ public final class DashboardPage {
 
     private static String text(WebElement parent, String testId) {
         return child(parent, testId).getText();
+    }
+
+    private static long value(WebElement parent, String testId) {
+        String value = child(parent, testId).getDomAttribute("data-value");
+        return value == null ? -1 : Long.parseLong(value);
     }
 
     /** Reads again when a poll replaced an element while it was read. */
@@ -164,9 +196,12 @@ public final class DashboardPage {
      * @param values       each of {@link #COUNTS} by test id: the raw number, or "" when the server does not know it
      * @param failingSince the "failing since …" line, "" when hidden
      * @param points       the sparkline's number of steps
+     * @param outline      the steps from source to sink as shown ("type" or "type (id)"); empty when hidden
+     * @param outlineExtras the line below them: error sink, jobs, routes; "" when hidden
      */
     public record PipelineCard(String name, String state, String source, String failingSince,
-                               Map<String, String> values, int points, List<RejectRow> rejects) {
+                               Map<String, String> values, int points, List<RejectRow> rejects,
+                               List<String> outline, String outlineExtras) {
 
         /** The count with this test id; an {@link AssertionError} while the page shows it as unknown. */
         public long count(String testId) {
@@ -182,7 +217,18 @@ public final class DashboardPage {
     public record RejectRow(String time, String reason, String source) {
     }
 
-    /** A row of the playtime leaderboard. */
-    public record LeaderboardRow(String user, long total) {
+    /**
+     * A leaderboard panel as shown.
+     *
+     * @param total  the global total, raw; -1 before the first answer
+     * @param count  how many groups there are, raw; -1 before the first answer
+     * @param title  its heading
+     * @param column the heading of the groups' column
+     */
+    public record Leaderboard(long total, long count, String title, String column, List<LeaderboardRow> rows) {
+    }
+
+    /** A row of a leaderboard. */
+    public record LeaderboardRow(String name, long total) {
     }
 }

@@ -12,15 +12,16 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * SUM(EventDuration) per (UserID, EventType) over a whole playtime file: the {@link TotalsAggregator} with group-by
- * {@code UserID, EventType} and sum {@code EventDuration} in seconds, kept under this name for the playtime pipeline
- * and its tools until playtime is a definition of {@code parquet_totals}.
+ * SUM(EventDuration) per (UserID, EventType) over a whole file of event durations ({@link EventDurationFileWriter}'s
+ * columns): the group-by/sum {@link TotalsAggregator} with group-by {@code UserID, EventType} and sum
+ * {@code EventDuration} in seconds, with the totals as a sorted map, for tests, benchmarks and tools that check what
+ * a {@code parquet_totals} sink over such files counted.
  *
  * <pre>{@code
- * PlaytimeTotals totals = new PlaytimeAggregator(PlaytimeAggregator.Rules.DEFAULTS).aggregate(file);
+ * EventDurationTotals totals = new EventDurationAggregator(EventDurationAggregator.Rules.DEFAULTS).aggregate(file);
  * }</pre>
  */
-public final class PlaytimeAggregator {
+public final class EventDurationAggregator {
 
     /**
      * The rules a file must meet.
@@ -45,7 +46,7 @@ public final class PlaytimeAggregator {
             }
         }
 
-        /** Playtime as a totals aggregation. */
+        /** These rules as a totals aggregation of the event durations' columns. */
         public Aggregation aggregation() {
             return new Aggregation(List.of("UserID", "EventType"), List.of("EventDuration"), nullRows,
                     maxEventDuration, maxUsers, "seconds");
@@ -54,15 +55,15 @@ public final class PlaytimeAggregator {
 
     private final TotalsAggregator aggregator;
 
-    public PlaytimeAggregator(Rules rules) {
+    public EventDurationAggregator(Rules rules) {
         this.aggregator = new TotalsAggregator(rules.aggregation());
     }
 
     /**
-     * @throws BadParquetFileException the file is not a playtime Parquet file or a row breaks a rule
+     * @throws BadParquetFileException the file is not a Parquet file of event durations or a row breaks a rule
      * @throws IOException             the file could not be read
      */
-    public PlaytimeTotals aggregate(Path file) throws IOException {
+    public EventDurationTotals aggregate(Path file) throws IOException {
         FileTotals totals = aggregator.aggregate(file);
         SortedMap<String, Map<String, Long>> perUser = new TreeMap<>();
         totals.perGroup().forEach((user, byType) -> {
@@ -70,6 +71,6 @@ public final class PlaytimeAggregator {
             byType.forEach((type, sums) -> seconds.put(type, sums[0]));
             perUser.put(user, seconds);
         });
-        return new PlaytimeTotals(perUser, totals.rows(), totals.skippedNullRows(), totals.rowGroups());
+        return new EventDurationTotals(perUser, totals.rows(), totals.skippedNullRows(), totals.rowGroups());
     }
 }

@@ -2,7 +2,6 @@ package dev.sluice.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PlaytimeRoundTripTest {
+class EventDurationRoundTripTest {
 
     private static final String[] TYPES = {"roadside", "battle", "menu"};
 
@@ -35,7 +34,7 @@ class PlaytimeRoundTripTest {
         long[] durations = new long[rows];
         var random = new SplittableRandom(42);
         Path file = dir.resolve("roundtrip.parquet");
-        try (var writer = PlaytimeParquetWriter.create(file, compression, 7_000, dictionary)) {
+        try (var writer = EventDurationFileWriter.create(file, compression, 7_000, dictionary)) {
             for (int i = 0; i < rows; i++) {
                 users[i] = "user_" + (1 + random.nextInt(50));
                 types[i] = TYPES[random.nextInt(TYPES.length)];
@@ -47,7 +46,7 @@ class PlaytimeRoundTripTest {
         assertThat(usesDictionary(file)).isEqualTo(dictionary);
 
         int row = 0;
-        try (var reader = ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS)) {
+        try (var reader = ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS)) {
             assertThat(reader.rowCount()).isEqualTo(rows);
             assertThat(reader.rowGroupCount()).isEqualTo(4);
             for (RowGroupBatch batch = reader.nextRowGroup(); batch != null; batch = reader.nextRowGroup()) {
@@ -82,7 +81,7 @@ class PlaytimeRoundTripTest {
         Map<String, Long> expected = new TreeMap<>();
         var random = new SplittableRandom(7);
         Path file = dir.resolve("many.parquet");
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.SNAPPY, 1_000, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.SNAPPY, 1_000, true)) {
             for (int i = 0; i < rows; i++) {
                 String user = "user_" + (1 + random.nextInt(10));
                 String type = TYPES[random.nextInt(TYPES.length)];
@@ -92,7 +91,7 @@ class PlaytimeRoundTripTest {
             }
         }
 
-        PlaytimeTotals totals = new PlaytimeAggregator(PlaytimeAggregator.Rules.DEFAULTS).aggregate(file);
+        EventDurationTotals totals = new EventDurationAggregator(EventDurationAggregator.Rules.DEFAULTS).aggregate(file);
 
         assertThat(totals.rowGroups()).isEqualTo(200);
         assertThat(totals.rows()).isEqualTo(rows);
@@ -103,13 +102,13 @@ class PlaytimeRoundTripTest {
     @Test
     void nullsAreReportedPerColumnAndRow() throws IOException {
         Path file = dir.resolve("nulls.parquet");
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.ZSTD, 2, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.ZSTD, 2, true)) {
             writer.write("user_1", "battle", 5L);
             writer.write(null, "menu", 3L);
             writer.write("user_2", null, null);
         }
 
-        try (var reader = ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS)) {
+        try (var reader = ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS)) {
             RowGroupBatch first = reader.nextRowGroup();
             assertThat(first.rows()).isEqualTo(2);
             assertThat(first.strings(0).nullCount()).isEqualTo(1);
@@ -135,9 +134,9 @@ class PlaytimeRoundTripTest {
     @Test
     void aFileWithoutRowsHasNoRowGroups() throws IOException {
         Path file = dir.resolve("norows.parquet");
-        PlaytimeParquetWriter.create(file, Compression.SNAPPY, 100, true).close();
+        EventDurationFileWriter.create(file, Compression.SNAPPY, 100, true).close();
 
-        try (var reader = ParquetColumnReader.open(file, PlaytimeParquetWriter.COLUMNS)) {
+        try (var reader = ParquetColumnReader.open(file, EventDurationFileWriter.COLUMNS)) {
             assertThat(reader.rowCount()).isZero();
             assertThat(reader.nextRowGroup()).isNull();
         }
@@ -146,7 +145,7 @@ class PlaytimeRoundTripTest {
     @Test
     void onlyTheRequestedColumnsInTheRequestedOrder() throws IOException {
         Path file = dir.resolve("subset.parquet");
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.GZIP, 100, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.GZIP, 100, true)) {
             writer.write("user_9", "menu", 4L);
         }
 

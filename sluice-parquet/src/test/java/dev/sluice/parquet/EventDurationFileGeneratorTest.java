@@ -1,6 +1,6 @@
 package dev.sluice.parquet;
 
-import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
+import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,14 +14,14 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PlaytimeFileGeneratorTest {
+class EventDurationFileGeneratorTest {
 
     @TempDir
     Path dir;
 
     @Test
     void theTotalsItReportsAreWhatDuckDbReadsFromTheFile() throws Exception {
-        GeneratedFile generated = new PlaytimeFileGenerator(7, 11).write(dir.resolve("a.parquet"), 300_000);
+        GeneratedFile generated = new EventDurationFileGenerator(7, 11).write(dir.resolve("a.parquet"), 300_000);
 
         Map<String, Map<String, Long>> read = new TreeMap<>();
         long rows;
@@ -38,8 +38,8 @@ class PlaytimeFileGeneratorTest {
                     + "COUNT(DISTINCT UserID) FROM '" + file + "'")) {
                 rs.next();
                 rows = rs.getLong(1);
-                assertThat(rs.getLong(2)).isEqualTo(PlaytimeFileGenerator.MIN_DURATION);
-                assertThat(rs.getLong(3)).isEqualTo(PlaytimeFileGenerator.MAX_DURATION);
+                assertThat(rs.getLong(2)).isEqualTo(EventDurationFileGenerator.MIN_DURATION);
+                assertThat(rs.getLong(3)).isEqualTo(EventDurationFileGenerator.MAX_DURATION);
                 assertThat(rs.getLong(4)).isEqualTo(7);
             }
         }
@@ -51,9 +51,9 @@ class PlaytimeFileGeneratorTest {
 
     @Test
     void theSameSeedWritesTheSameRows() throws Exception {
-        GeneratedFile first = new PlaytimeFileGenerator(10, 5).write(dir.resolve("1.parquet"), 10_000);
-        GeneratedFile second = new PlaytimeFileGenerator(10, 5).write(dir.resolve("2.parquet"), 10_000);
-        GeneratedFile other = new PlaytimeFileGenerator(10, 6).write(dir.resolve("3.parquet"), 10_000);
+        GeneratedFile first = new EventDurationFileGenerator(10, 5).write(dir.resolve("1.parquet"), 10_000);
+        GeneratedFile second = new EventDurationFileGenerator(10, 5).write(dir.resolve("2.parquet"), 10_000);
+        GeneratedFile other = new EventDurationFileGenerator(10, 6).write(dir.resolve("3.parquet"), 10_000);
 
         assertThat(second.perUser()).isEqualTo(first.perUser());
         assertThat(Files.mismatch(first.file(), second.file())).isEqualTo(-1);
@@ -62,8 +62,8 @@ class PlaytimeFileGeneratorTest {
 
     @Test
     void refusesNonsense() {
-        assertThatThrownBy(() -> new PlaytimeFileGenerator(0, 1)).hasMessageContaining("users must be at least 1");
-        assertThatThrownBy(() -> new PlaytimeFileGenerator(1, 1).write(dir.resolve("x"), -1))
+        assertThatThrownBy(() -> new EventDurationFileGenerator(0, 1)).hasMessageContaining("users must be at least 1");
+        assertThatThrownBy(() -> new EventDurationFileGenerator(1, 1).write(dir.resolve("x"), -1))
                 .hasMessageContaining("rows must not be negative");
     }
 }

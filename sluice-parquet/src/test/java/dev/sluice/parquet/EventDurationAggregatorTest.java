@@ -1,8 +1,7 @@
 package dev.sluice.parquet;
 
 import dev.sluice.parquet.totals.NullRows;
-import dev.sluice.parquet.PlaytimeAggregator.Rules;
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
+import dev.sluice.parquet.EventDurationAggregator.Rules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,16 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The playtime rules: each bad row makes the whole file bad with a reason naming the row and the rule. */
-class PlaytimeAggregatorTest {
+class EventDurationAggregatorTest {
     @TempDir
     Path dir;
 
-    private final PlaytimeAggregator aggregator = new PlaytimeAggregator(Rules.DEFAULTS);
+    private final EventDurationAggregator aggregator = new EventDurationAggregator(Rules.DEFAULTS);
 
     /** Writes rows {user, type, duration} in row groups of 2. */
     private Path file(Object[]... rows) throws IOException {
         Path file = dir.resolve("f" + System.nanoTime() + ".parquet");
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.SNAPPY, 2, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.SNAPPY, 2, true)) {
             for (Object[] row : rows) {
                 writer.write((String) row[0], (String) row[1], (Long) row[2]);
             }
@@ -38,7 +37,7 @@ class PlaytimeAggregatorTest {
 
     @Test
     void sumsPerUserAndTypeAcrossRowGroups() throws IOException {
-        PlaytimeTotals totals = aggregator.aggregate(file(row("user_1", "battle", 5L), row("user_2", "menu", 3L),
+        EventDurationTotals totals = aggregator.aggregate(file(row("user_1", "battle", 5L), row("user_2", "menu", 3L),
                 row("user_1", "battle", 7L), row("user_1", "menu", 1L), row("user_2", "menu", 4L)));
 
         assertThat(totals.perUser()).isEqualTo(new TreeMap<>(Map.of(
@@ -65,7 +64,7 @@ class PlaytimeAggregatorTest {
         expected.get("user_0").put("menu", 3L);
         expected.put("user_40", Map.of("roadside", 4L));
 
-        PlaytimeTotals totals = aggregator.aggregate(file(rows));
+        EventDurationTotals totals = aggregator.aggregate(file(rows));
 
         assertThat(totals.perUser()).isEqualTo(expected);
         assertThat(totals.perUser().firstKey()).isEqualTo("user_0");
@@ -85,7 +84,7 @@ class PlaytimeAggregatorTest {
 
     @Test
     void skipModeLeavesNullRowsOutAndCountsThem() throws IOException {
-        PlaytimeTotals totals = new PlaytimeAggregator(new Rules(NullRows.SKIP, null, null))
+        EventDurationTotals totals = new EventDurationAggregator(new Rules(NullRows.SKIP, null, null))
                 .aggregate(file(row("user_1", "battle", 5L), row(null, "menu", 2L), row("user_1", "battle", null)));
         assertThat(totals.total()).isEqualTo(5);
         assertThat(totals.skippedNullRows()).isEqualTo(2);
@@ -114,7 +113,7 @@ class PlaytimeAggregatorTest {
     @Test
     void tooManyDistinctUsersMakeTheFileBad() throws IOException {
         Path three = file(row("a", "battle", 1L), row("b", "battle", 1L), row("c", "battle", 1L));
-        assertThatThrownBy(() -> new PlaytimeAggregator(new Rules(null, null, 2)).aggregate(three))
+        assertThatThrownBy(() -> new EventDurationAggregator(new Rules(null, null, 2)).aggregate(three))
                 .hasMessage("file has more than 2 distinct UserID values");
     }
 
@@ -123,7 +122,7 @@ class PlaytimeAggregatorTest {
         // 2,000 users × 600 event types in one row group: 1.2 million cells, past the array limit of 2^20.
         Path file = dir.resolve("wide.parquet");
         Map<String, Long> expected = new TreeMap<>();
-        try (var writer = PlaytimeParquetWriter.create(file, Compression.ZSTD, 10_000, true)) {
+        try (var writer = EventDurationFileWriter.create(file, Compression.ZSTD, 10_000, true)) {
             for (int i = 0; i < 2_000; i++) {
                 String user = "user_" + i;
                 String type = "type_" + (i % 600);
@@ -132,7 +131,7 @@ class PlaytimeAggregatorTest {
                 expected.merge(user + "|" + type, (long) (i % 7) + 1, Long::sum);
             }
         }
-        PlaytimeTotals totals = aggregator.aggregate(file);
+        EventDurationTotals totals = aggregator.aggregate(file);
         assertThat(totals.rowGroups()).isEqualTo(1);
         assertThat(AggregateInChildJvm.flat(totals)).isEqualTo(expected);
     }

@@ -15,10 +15,11 @@ import dev.sluice.pipelines.dailycounts.DailyCountChart;
 import dev.sluice.pipelines.dailycounts.DailyCounts;
 import dev.sluice.pipelines.dailycounts.DailyCountsJson;
 import dev.sluice.server.DashboardRoutes;
+import dev.sluice.server.PanelsApi;
 import dev.sluice.server.PluginRoutes;
 import dev.sluice.server.testing.TestChromium;
-import dev.sluice.server.testing.TrackingPage;
-import dev.sluice.server.testing.TrackingPage.Row;
+import dev.sluice.server.testing.ChartsPage;
+import dev.sluice.server.testing.ChartsPage.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,9 +41,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The tracking charts end to end in headless Chromium: events in the warehouse on embedded PostgreSQL, drawn by
- * {@code sluice charts tracking} into s3proxy, served by the read API from the bucket, shown on {@code /tracking}.
+ * {@code sluice charts tracking} into s3proxy, served by the read API from the bucket, shown on the charts page of the
+ * pipeline ({@code /charts?pipeline=tracking}), which finds the routes through the panel the routes plugin lists.
  */
-class TrackingPageEndToEndTest {
+class TrackingChartsPageEndToEndTest {
 
     private static final Duration PAGE = Duration.ofSeconds(30);
     /** Events inserted per report event: spaced so they all fall within the charts' 30 days. */
@@ -76,13 +78,15 @@ class TrackingPageEndToEndTest {
                          .routes(new PluginRoutes(new DailyCountsRoutes(
                                  new S3DailyCountsReports(client, charts, Clock.systemUTC()), "tracking")
                                  .routes(charts.path())))
+                         .routes(new PanelsApi(() -> Map.of("tracking",
+                                 List.of(DailyCountsRoutes.panel(charts.path())))))
                          .start()) {
-                TrackingPage page = new TrackingPage(browser.driver(), server.url()).open();
+                ChartsPage page = new ChartsPage(browser.driver(), server.url()).open("tracking");
                 page.login().signIn(token.value());
 
                 await().atMost(PAGE).untilAsserted(() -> {
                     for (String event : INSERTED.keySet()) {
-                        TrackingPage.Report report = page.reportOf(event);
+                        ChartsPage.Report report = page.reportOf(event);
                         assertThat(report.chartWidth()).as(event).isEqualTo(DailyCountChart.DEFAULT_WIDTH);
                         assertThat(report.rows()).as(event).isEqualTo(rowsOfTheApi(server, token, event));
                     }
@@ -124,8 +128,8 @@ class TrackingPageEndToEndTest {
                     .header("Authorization", "Bearer " + token.value()).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(response.statusCode()).isEqualTo(200);
             DailyCounts counts = DailyCountsJson.read(response.body());
-            return counts.days().reversed().stream().map(d -> new Row(d.day().toString(), d.count("android"), d.count("ios"),
-                    d.count("other"), d.total())).toList();
+            return counts.days().reversed().stream().map(d -> new Row(d.day().toString(), d.counts(), d.total()))
+                    .toList();
         }
     }
 }

@@ -5,29 +5,45 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tracking page ({@code /tracking}) as a test reads it, through its {@code data-testid} attributes: per report
- * event the chart image as the browser decoded it and the rows of the daily table with their raw numbers
+ * The charts page ({@code /charts?pipeline=NAME}) as a test reads it, through its {@code data-testid} attributes:
+ * per report event the chart image as the browser decoded it and the rows of the daily table with their raw numbers
  * ({@code data-value}). Signing in goes through the same form as the dashboard's, see {@link DashboardPage}.
  */
-public final class TrackingPage {
+public final class ChartsPage {
 
     private final WebDriver driver;
     private final String baseUrl;
 
     /** @param baseUrl {@code http://host:port} of the server, without a trailing slash */
-    public TrackingPage(WebDriver driver, String baseUrl) {
+    public ChartsPage(WebDriver driver, String baseUrl) {
         this.driver = driver;
         this.baseUrl = baseUrl;
     }
 
-    /** Loads (or reloads) the page at {@code /tracking}. */
-    public TrackingPage open() {
-        driver.get(baseUrl + "/tracking");
+    /** Loads (or reloads) the charts page of {@code pipeline}; null: the page without a pipeline named. */
+    public ChartsPage open(String pipeline) {
+        driver.get(baseUrl + "/charts" + (pipeline == null ? ""
+                : "?pipeline=" + URLEncoder.encode(pipeline, StandardCharsets.UTF_8)));
         return this;
+    }
+
+    /** The page's heading. */
+    public String title() {
+        return driver.findElement(By.cssSelector("[data-testid='charts-title']")).getText();
+    }
+
+    /** The pipelines the page offers to choose from, by their link text. */
+    public List<String> choices() {
+        return DashboardPage.snapshot(() -> driver.findElements(By.cssSelector("[data-testid='charts-choice']"))
+                .stream().map(WebElement::getText).toList());
     }
 
     /** The sign-in form, which this page shares with the dashboard. */
@@ -65,8 +81,7 @@ public final class TrackingPage {
                 "return arguments[0].complete ? arguments[0].naturalWidth : 0;", chart);
         String src = chart.getDomAttribute("src");
         List<Row> rows = section.findElements(By.cssSelector("[data-testid='daily-row']")).stream()
-                .map(row -> new Row(text(row, "day"), value(row, "android"), value(row, "ios"), value(row, "other"),
-                        value(row, "total")))
+                .map(row -> new Row(text(row, "day"), counts(row), value(row, "total")))
                 .toList();
         return new Report(section.findElement(By.cssSelector("[data-testid='report-event']")).getText(),
                 section.findElement(By.cssSelector("[data-testid='report-generated']")).getText(),
@@ -75,6 +90,15 @@ public final class TrackingPage {
 
     private static String text(WebElement row, String testId) {
         return row.findElement(By.cssSelector("[data-testid='" + testId + "']")).getText();
+    }
+
+    /** A row's count per group, in the table's order. */
+    private static Map<String, Long> counts(WebElement row) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (WebElement cell : row.findElements(By.cssSelector("[data-testid='count']"))) {
+            counts.put(cell.getDomAttribute("data-group"), Long.parseLong(cell.getDomAttribute("data-value")));
+        }
+        return counts;
     }
 
     private static long value(WebElement row, String testId) {
@@ -92,7 +116,7 @@ public final class TrackingPage {
     public record Report(String event, String generated, String chartSrc, int chartWidth, List<Row> rows) {
     }
 
-    /** A row of the daily table. */
-    public record Row(String day, long android, long ios, long other, long total) {
+    /** A row of the daily table: the day, each group's count in the table's order, their sum. */
+    public record Row(String day, Map<String, Long> counts, long total) {
     }
 }

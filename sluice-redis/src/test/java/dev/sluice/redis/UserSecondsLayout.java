@@ -9,10 +9,10 @@ import java.util.TreeMap;
  * The store's tests in the layout the shipped playtime definition writes: groups are users, fields event types, one
  * summed column of seconds ({@code P{playtime}:user:<id>}, {@code P{playtime}:total}, …).
  */
-final class PlaytimeLayout {
+final class UserSecondsLayout {
     static final List<String> SUMS = List.of("EventDuration");
 
-    private PlaytimeLayout() {
+    private UserSecondsLayout() {
     }
 
     static TotalsKeys keys(String prefix) {

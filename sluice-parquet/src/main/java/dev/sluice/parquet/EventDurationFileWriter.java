@@ -5,22 +5,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * Writes playtime files (UserID string, EventType string, EventDuration int64, all nullable like pyarrow's
- * default) row by row with parquet-java, for the generator and for tests. Rows are streamed: only the open row
- * group is buffered.
+ * Writes Parquet files of event durations: per row a user (UserID string), an event type (EventType string) and a
+ * duration (EventDuration int64), all nullable like pyarrow's default, row by row with parquet-java, for the test
+ * data generator, tests and benchmarks. Rows are streamed: only the open row group is buffered.
  */
-public final class PlaytimeParquetWriter implements Closeable {
+public final class EventDurationFileWriter implements Closeable {
 
-    /** The playtime schema as every writer we expect (pyarrow, Spark, DuckDB) produces it. */
+    /** The schema as every writer we expect (pyarrow, Spark, DuckDB) produces it. */
     public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
-            message playtime {
+            message event_durations {
               optional binary UserID (STRING);
               optional binary EventType (STRING);
               optional int64 EventDuration;
@@ -30,28 +29,10 @@ public final class PlaytimeParquetWriter implements Closeable {
     public static final List<ColumnSpec> COLUMNS = List.of(
             ColumnSpec.string("UserID"), ColumnSpec.string("EventType"), ColumnSpec.int64("EventDuration"));
 
-    /** Codecs that need no native library beyond what parquet-java brings (snappy-java, zstd-jni). */
-    public enum Compression {
-        UNCOMPRESSED(CompressionCodecName.UNCOMPRESSED),
-        SNAPPY(CompressionCodecName.SNAPPY),
-        GZIP(CompressionCodecName.GZIP),
-        ZSTD(CompressionCodecName.ZSTD);
-
-        private final CompressionCodecName codec;
-
-        Compression(CompressionCodecName codec) {
-            this.codec = codec;
-        }
-
-        public CompressionCodecName codec() {
-            return codec;
-        }
-    }
-
     private final ParquetWriter<Row> writer;
     private long rows;
 
-    private PlaytimeParquetWriter(ParquetWriter<Row> writer) {
+    private EventDurationFileWriter(ParquetWriter<Row> writer) {
         this.writer = writer;
     }
 
@@ -61,17 +42,17 @@ public final class PlaytimeParquetWriter implements Closeable {
      * @param rowsPerRowGroup a row group is closed after this many rows (or earlier at parquet-java's 128 MB)
      * @param dictionary {@code false} stores every string plain, to exercise readers' plain path
      */
-    public static PlaytimeParquetWriter create(Path file, Compression compression, int rowsPerRowGroup,
+    public static EventDurationFileWriter create(Path file, Compression compression, int rowsPerRowGroup,
             boolean dictionary) throws IOException {
         if (rowsPerRowGroup < 1) {
             throw new IllegalArgumentException("rowsPerRowGroup must be at least 1, was " + rowsPerRowGroup);
         }
-        ParquetWriter<Row> writer = new LocalParquetWriterBuilder<>(file, SCHEMA, PlaytimeParquetWriter::writeRow)
-                .withCompressionCodec(compression.codec)
+        ParquetWriter<Row> writer = new LocalParquetWriterBuilder<>(file, SCHEMA, EventDurationFileWriter::writeRow)
+                .withCompressionCodec(compression.codec())
                 .withRowGroupRowCountLimit(rowsPerRowGroup)
                 .withDictionaryEncoding(dictionary)
                 .build();
-        return new PlaytimeParquetWriter(writer);
+        return new EventDurationFileWriter(writer);
     }
 
     /** Appends a row; any value may be {@code null} (for tests of null handling; the generator never writes one). */

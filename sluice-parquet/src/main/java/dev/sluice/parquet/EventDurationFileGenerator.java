@@ -1,7 +1,5 @@
 package dev.sluice.parquet;
 
-import dev.sluice.parquet.PlaytimeParquetWriter.Compression;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -13,7 +11,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Writes synthetic playtime files for {@code sluice generate playtime}, the demo, tests and benchmarks: users
+ * Writes synthetic files of event durations ({@link EventDurationFileWriter}) as test data, for
+ * {@code sluice generate}, the demo, tests and benchmarks: users
  * {@code user_1}…{@code user_N} uniformly, {@link #EVENT_TYPES} uniformly, durations uniformly from 1 to 10 seconds,
  * Snappy-compressed like pyarrow's default. The same seed writes the same rows.
  *
@@ -21,11 +20,11 @@ import java.util.TreeMap;
  * numbers that never went through the reader.
  *
  * <pre>{@code
- * GeneratedFile file = new PlaytimeFileGenerator(10, 42).write(dir.resolve("day-1.parquet"), 100_000);
+ * GeneratedFile file = new EventDurationFileGenerator(10, 42).write(dir.resolve("day-1.parquet"), 100_000);
  * long expected = file.total();
  * }</pre>
  */
-public final class PlaytimeFileGenerator {
+public final class EventDurationFileGenerator {
 
     public static final List<String> EVENT_TYPES = List.of("roadside", "battle", "menu");
     public static final int MIN_DURATION = 1;
@@ -40,7 +39,7 @@ public final class PlaytimeFileGenerator {
      * @param users how many distinct users rows are spread over, at least 1
      * @param seed  the same seed writes the same rows, file after file
      */
-    public PlaytimeFileGenerator(int users, long seed) {
+    public EventDurationFileGenerator(int users, long seed) {
         if (users < 1) {
             throw new IllegalArgumentException("users must be at least 1, was " + users);
         }
@@ -54,7 +53,7 @@ public final class PlaytimeFileGenerator {
             throw new IllegalArgumentException("rows must not be negative, was " + rows);
         }
         Map<String, long[]> seconds = new HashMap<>();
-        try (PlaytimeParquetWriter writer = PlaytimeParquetWriter.create(file, Compression.SNAPPY,
+        try (EventDurationFileWriter writer = EventDurationFileWriter.create(file, Compression.SNAPPY,
                 ROWS_PER_ROW_GROUP, true)) {
             for (long i = 0; i < rows; i++) {
                 String user = "user_" + (1 + random.nextInt(users));
