@@ -28,8 +28,8 @@ class RedisAclUserTest {
             admin.sendCommand(Protocol.Command.ACL, "SETUSER", user, "on", ">" + password,
                     "~" + settings.keyPrefix() + "*", "+@all");
             try {
-                try (TotalsStore store = PlaytimeLayout.open(settings.withUser(user, password))) {
-                    assertThat(PlaytimeLayout.apply(store, "datasets/a.parquet@1", Map.of("u1", Map.of("play", 5L))))
+                try (TotalsStore store = UserSecondsLayout.open(settings.withUser(user, password))) {
+                    assertThat(UserSecondsLayout.apply(store, "datasets/a.parquet@1", Map.of("u1", Map.of("play", 5L))))
                             .isTrue();
                     assertThat(store.total()).isEqualTo(5);
                 }
@@ -41,12 +41,12 @@ class RedisAclUserTest {
                 }
                 // A wrong password: refused, the password in no message, and the count made before still there.
                 String wrong = "wrong-" + password;
-                try (TotalsStore store = PlaytimeLayout.open(settings.withUser(user, wrong))) {
+                try (TotalsStore store = UserSecondsLayout.open(settings.withUser(user, wrong))) {
                     assertThatThrownBy(store::ping)
                             .satisfies(e -> assertThat(chain(e)).contains("WRONGPASS")
                                     .doesNotContain(wrong).doesNotContain(password));
                 }
-                try (TotalsStore store = PlaytimeLayout.open(settings.withUser(user, password))) {
+                try (TotalsStore store = UserSecondsLayout.open(settings.withUser(user, password))) {
                     assertThat(store.total()).isEqualTo(5);
                     assertThat(store.isApplied("datasets/a.parquet@1")).isTrue();
                 }

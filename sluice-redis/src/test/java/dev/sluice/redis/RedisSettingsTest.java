@@ -111,7 +111,7 @@ class RedisSettingsTest {
         assertThatThrownBy(() -> new RedisSettings("redis://cache.internal").withTls(dir.resolve("missing.pem")))
                 .hasMessageContaining("missing.pem is not a readable file");
         // A file that is no certificate fails when the store opens, naming the setting.
-        assertThatThrownBy(() -> PlaytimeLayout.open(new RedisSettings("rediss://127.0.0.1:1").withTls(ca)))
+        assertThatThrownBy(() -> UserSecondsLayout.open(new RedisSettings("rediss://127.0.0.1:1").withTls(ca)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("caCertificate " + ca + " ");
     }

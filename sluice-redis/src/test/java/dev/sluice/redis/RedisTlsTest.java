@@ -73,11 +73,11 @@ class RedisTlsTest {
 
     @Test
     void theStoreWorksOverTlsAsAnAclUser() throws Exception {
-        try (TotalsStore store = PlaytimeLayout.open(settings("localhost").withTls(ca))) {
-            assertThat(PlaytimeLayout.apply(store, "datasets/a.parquet@1", Map.of("u1", Map.of("play", 7L))))
+        try (TotalsStore store = UserSecondsLayout.open(settings("localhost").withTls(ca))) {
+            assertThat(UserSecondsLayout.apply(store, "datasets/a.parquet@1", Map.of("u1", Map.of("play", 7L))))
                     .isTrue();
             assertThat(store.total()).isEqualTo(7);
-            assertThat(PlaytimeLayout.apply(store, "datasets/a.parquet@1", Map.of("u1", Map.of("play", 7L))))
+            assertThat(UserSecondsLayout.apply(store, "datasets/a.parquet@1", Map.of("u1", Map.of("play", 7L))))
                     .as("counted once").isFalse();
         }
     }
@@ -85,7 +85,7 @@ class RedisTlsTest {
     @Test
     void aCertificateFromAnUntrustedCaIsRefused() {
         // Without caCertificate the JVM's CAs decide, and none of them signed this one.
-        try (TotalsStore store = PlaytimeLayout.open(settings("localhost").withTls(null))) {
+        try (TotalsStore store = UserSecondsLayout.open(settings("localhost").withTls(null))) {
             assertThatThrownBy(store::ping).satisfies(e -> assertThat(RedisAclUserTest.chain(e))
                     .contains("PKIX path building failed").doesNotContain(PASSWORD));
         }
@@ -94,7 +94,7 @@ class RedisTlsTest {
     @Test
     void aCertificateForAnotherHostIsRefused() {
         // The certificate names localhost; 127.0.0.1 reaches the same server but is not that name.
-        try (TotalsStore store = PlaytimeLayout.open(settings("127.0.0.1").withTls(ca))) {
+        try (TotalsStore store = UserSecondsLayout.open(settings("127.0.0.1").withTls(ca))) {
             assertThatThrownBy(store::ping).satisfies(e -> assertThat(RedisAclUserTest.chain(e))
                     .contains("No subject alternative names").doesNotContain(PASSWORD));
         }
@@ -109,7 +109,7 @@ class RedisTlsTest {
     private static void waitUntilServing() throws Exception {
         Instant giveUp = Instant.now().plusSeconds(20);
         while (true) {
-            try (TotalsStore store = PlaytimeLayout.open(settings("localhost").withTls(ca))) {
+            try (TotalsStore store = UserSecondsLayout.open(settings("localhost").withTls(ca))) {
                 store.ping();
                 return;
             } catch (RuntimeException notYet) {
