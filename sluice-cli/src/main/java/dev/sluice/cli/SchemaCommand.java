@@ -1,0 +1,63 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.ConfigSchema;
+import dev.sluice.pipelines.Pipelines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sluice schema}: the JSON Schema of sluice.yaml, for editors' completion and checks as you type
+ * (docs/pipelines.md shows how to point VS Code and IntelliJ at it).
+ */
+@Command(name = "schema", mixinStandardHelpOptions = true,
+        description = {"Write the JSON Schema (draft 2020-12) of sluice.yaml, for editors.",
+                "Made from the plugins' settings records and references; see docs/pipelines.md."})
+final class SchemaCommand implements Callable<Integer> {
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write it here (default: stdout)")
+    Path output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        String json = text(schema()) + "\n";
+        if (output == null) {
+            spec.commandLine().getOut().print(json);
+        } else {
+            Files.writeString(output, json);
+            spec.commandLine().getErr().println("sluice: schema written to " + output);
+        }
+        return 0;
+    }
+
+    static ObjectNode schema() {
+        // pipelines.NAME still bound into a record of its own rather than a definition, by name
+        Map<String, Class<?>> wired = new LinkedHashMap<>();
+        for (RecordComponent component : Pipelines.class.getRecordComponents()) {
+            if (ConfigSource.WIRED_IN_JAVA.contains(component.getName())) {
+                wired.put(component.getName(), component.getType());
+            }
+        }
+        return ConfigSchema.of(Catalog.load(), wired);
+    }
+
+    static String text(ObjectNode schema) {
+        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(schema);
+    }
+}
