@@ -5,7 +5,7 @@ import dev.sluice.core.plugin.ConfigSchema;
 import dev.sluice.pipelines.Pipelines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,8 +13,6 @@ import tools.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,21 +26,15 @@ import java.util.concurrent.Callable;
                 "Made from the plugins' settings records and references; see docs/pipelines.md."})
 final class SchemaCommand implements Callable<Integer> {
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write it here (default: stdout)")
-    Path output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        String json = text(schema()) + "\n";
-        if (output == null) {
-            spec.commandLine().getOut().print(json);
-        } else {
-            Files.writeString(output, json);
-            spec.commandLine().getErr().println("sluice: schema written to " + output);
-        }
+        output.write(spec, "schema", text(schema()) + "\n");
         return 0;
     }
 

@@ -159,7 +159,12 @@ public final class PipelineAssembler {
                 part(problems, name, PluginKind.ROUTES, node, Fields.UNKNOWN, closeAtEnd);
             }
         } finally {
-            closeAll(closeAtEnd, new IllegalStateException("closing what a check of " + name + " built"));
+            IllegalStateException closing = new IllegalStateException("closing what a check of " + name + " built"
+                    + " failed");
+            closeAll(closeAtEnd, closing);
+            if (closing.getSuppressed().length > 0) {
+                throw closing;
+            }
         }
     }
 
