@@ -93,6 +93,27 @@ class CheckCommandTest {
     }
 
     @Test
+    void namingAPipelineChecksOnlyItsEndpoints() {
+        Path config = TestConfigs.withLake(TestConfigs.withTracking(TestConfigs.withPlaytime(
+                TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(sqs.endpoint(), s3.endpoint()),
+                        db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime"),
+                "check-tracking", "check-tracking"), "check-lake", "check-lake");
+
+        Cli.Result logins = Cli.run("check", "--config", config.toString(), "logins");
+        Cli.Result unknown = Cli.run("check", "--config", config.toString(), "logns");
+
+        assertThat(logins.exitCode()).as("%s", logins).isZero();
+        assertThat(logins.outLines()).extracting(line -> line.substring(6).split(" +")[0])
+                .containsExactly("config", "keys", "postgres", "pipeline");
+        assertThat(line(logins, "pipeline")).contains("logins built;");
+        assertThat(logins.out()).doesNotContain("playtime", "tracking", "lake");
+        assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(2);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.errLines()).singleElement().asString()
+                .startsWith("sluice: unknown pipeline 'logns' (known: logins, playtime, tracking, lake)");
+    }
+
+    @Test
     void aPlaytimeQueueWithoutADeadLetterQueueIsAFailLineUnlessTheConfigAllowsIt() throws IOException {
         try (var client = sqs.newClient()) {
             client.createQueue(r -> r.queueName("check-playtime-no-dlq"));
