@@ -70,12 +70,17 @@ class CheckCommandTest {
         return file;
     }
 
-    @Test
-    void everyEndpointReachableGivesOkLinesAndExitZero() {
-        Path config = TestConfigs.withLake(TestConfigs.withTracking(TestConfigs.withPlaytime(
+    /** A file whose every pipeline's endpoints are the embedded servers. */
+    private Path everyPipelineReachable() {
+        return TestConfigs.withLake(TestConfigs.withTracking(TestConfigs.withPlaytime(
                 TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(sqs.endpoint(), s3.endpoint()),
                         db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime"),
                 "check-tracking", "check-tracking"), "check-lake", "check-lake");
+    }
+
+    @Test
+    void everyEndpointReachableGivesOkLinesAndExitZero() {
+        Path config = everyPipelineReachable();
 
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
@@ -94,10 +99,7 @@ class CheckCommandTest {
 
     @Test
     void namingAPipelineChecksOnlyItsEndpoints() {
-        Path config = TestConfigs.withLake(TestConfigs.withTracking(TestConfigs.withPlaytime(
-                TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(sqs.endpoint(), s3.endpoint()),
-                        db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime"),
-                "check-tracking", "check-tracking"), "check-lake", "check-lake");
+        Path config = everyPipelineReachable();
 
         Cli.Result logins = Cli.run("check", "--config", config.toString(), "logins");
         Cli.Result unknown = Cli.run("check", "--config", config.toString(), "logns");
