@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sluice graph [PIPELINE…]}: draws pipeline definitions (source → processors → sink, the error sink, jobs and
- * routes) as DOT or SVG, from the definitions alone: nothing is reached and no variable is needed.
+ * routes) as DOT or SVG, from the definitions alone: nothing is reached, and without {@code --config} (the shipped
+ * definitions) no variable is needed.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true, description = "Draw pipelines (source -> processors ->"
         + " sink, the error sink, jobs and routes) as DOT or SVG, from the definitions alone: nothing is reached.")
