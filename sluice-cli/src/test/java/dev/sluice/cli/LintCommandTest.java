@@ -190,6 +190,26 @@ class LintCommandTest {
         assertThat(result.outLines().getFirst()).startsWith(bad + ":12:");
     }
 
+    /**
+     * dedupe needs its store's database to be built, so lint cannot know what it does to the fields; the files sink
+     * after it, whose parquet format needs declared fields, must not be blamed for that.
+     */
+    @Test
+    void aStepThatNeedsAServerLeavesTheRestUnblamed(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "sluice.yaml", orders(CLOSED_PORT).substring(0, orders(CLOSED_PORT).indexOf("    sink:"))
+                .replace("      - id: mask\n        type: mask\n        fields: {email: siv}\n",
+                        "      - {id: dedupe, type: dedupe, key: order_id}\n") + """
+                    sink: {type: files, bucket: orders, format: parquet}
+                    errors: {type: postgres_errors, table: orders_errors}
+                """);
+
+        Cli.Result result = Cli.run("lint", file.toString());
+
+        assertThat(Files.readString(file)).contains("type: dedupe", "format: parquet");
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.outLines()).containsExactly(file + ": ok");
+    }
+
     @Test
     void aFileThatDoesNotExistIsAUsageError(@TempDir Path dir) {
         Cli.Result result = Cli.run("lint", dir.resolve("missing.yaml").toString());

@@ -117,8 +117,9 @@ public final class PipelineAssembler {
      * Checks {@code name} as far as it can be without reaching anything, reporting every problem to {@code problems}
      * ({@code sluice lint}); the assembler's resources must be {@link Resources#offline}. Each part is built as
      * {@link #assemble} builds it, so its own rules and the fields' (a mask of a field no schema declares, a sink
-     * column fed by no field) are checked; a part that needs a connection is checked up to there. A part that cannot
-     * be built leaves the fields after it unknown, so nothing later is blamed for it.
+     * column fed by no field) are checked; a part that needs a connection is checked up to there. After a processor
+     * that cannot be built the fields are not known, so nothing later is blamed for it: the later parts' settings
+     * were bound by the definitions' check, and what they would say about the fields is not shown.
      */
     public void check(String name, ConfigNode definition, ConfigProblems problems) {
         PipelineDefinitions.checkKeys(definition, problems);
@@ -134,26 +135,33 @@ public final class PipelineAssembler {
                 fields = decoder.fieldsAfter(fields);
             }
             List<ConfigNode> processors = definition.at("processors").elements();
+            // Once a step could not be built, what it does to the fields is not known: what the later parts say
+            // about the fields (a format that needs them declared) could be untrue, so it is not shown.
+            ConfigProblems afterFields = problems;
             for (ConfigNode node : processors) {
                 Fields before = fields;
-                Optional<Processor> processor = part(problems, name, PluginKind.PROCESSOR, node, before,
+                Optional<Processor> processor = part(afterFields, name, PluginKind.PROCESSOR, node, before,
                         closeAtEnd);
                 if (processor.orElse(null) instanceof SinkWrapper && node != processors.getLast()) {
                     problems.report(wrapperNotLast(node));
                 }
-                fields = processor.flatMap(p -> problems.get(() -> fieldsAfter(p, before, node)))
+                ConfigProblems reporting = afterFields;
+                fields = processor.flatMap(p -> reporting.get(() -> fieldsAfter(p, before, node)))
                         .orElse(Fields.UNKNOWN);
+                if (processor.isEmpty()) {
+                    afterFields = ConfigProblems.collecting();
+                }
             }
             Fields last = fields;
             ConfigNode sinkNode = definition.at("sink");
-            Optional<SinkPart> sink = part(problems, name, PluginKind.SINK, sinkNode, last, closeAtEnd);
-            part(problems, name, PluginKind.ERRORS, definition.at("errors"), last, closeAtEnd);
+            Optional<SinkPart> sink = part(afterFields, name, PluginKind.SINK, sinkNode, last, closeAtEnd);
+            part(afterFields, name, PluginKind.ERRORS, definition.at("errors"), last, closeAtEnd);
             Optional<RunnerSettings> runner = definition.at("runner").bind(RunnerSettings.class, problems);
             if (source.isPresent() && sink.isPresent() && runner.isPresent()) {
                 problems.check(() -> checkOrder(definition, source.get(), sink.get(), runner.get()));
             }
             for (ConfigNode node : definition.at("jobs").elements()) {
-                offline(problems, () -> job(name, node, last, closeAtEnd));
+                offline(afterFields, () -> job(name, node, last, closeAtEnd));
             }
             for (ConfigNode node : definition.at("routes").elements()) {
                 part(problems, name, PluginKind.ROUTES, node, Fields.UNKNOWN, closeAtEnd);
