@@ -1,9 +1,13 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.config.ConfigProblems;
 import dev.sluice.core.config.ConfigTree;
+import dev.sluice.core.pipeline.PipelineAssembler;
 import dev.sluice.core.pipeline.PipelineDefinitions;
 import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.Resources;
 import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
@@ -111,6 +115,50 @@ final class ConfigSource {
         Catalog catalog = Catalog.load();
         return new Loaded(wired.root().bind(SluiceConfig.class),
                 PipelineDefinitions.load(catalog, loader, Optional.of(defined)), catalog);
+    }
+
+    /**
+     * Every problem {@code file} (the built-in configuration when null) has over the shipped definitions, found
+     * without reaching anything ({@code sluice lint}): what {@link #read} would stop at first and what building each
+     * pipeline would refuse, all reported to {@code problems}.
+     */
+    static void lint(Path file, Map<String, String> environment, ConfigProblems problems) {
+        ConfigLoader loader = new ConfigLoader(environment);
+        Optional<ConfigTree> tree = problems.get(() -> file != null ? loader.read(file)
+                : loader.read("built-in " + BUILT_IN, builtIn()));
+        if (tree.isEmpty()) {
+            // without its sections the shipped definitions would only show errors the file's own would hide
+            return;
+        }
+        Catalog catalog = Catalog.load();
+        Optional<ConfigTree> defined = tree;
+        for (String name : WIRED_IN_JAVA) {
+            defined = defined.map(t -> t.without("pipelines", name));
+        }
+        PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader, defined, problems);
+        // the definitions' check already reported a top-level key no module reads; the record would again
+        ConfigTree wired = tree.get();
+        for (String key : tree.get().root().keys()) {
+            if (!key.equals("pipelines") && !catalog.sections().containsKey(key)) {
+                wired = wired.without(key);
+            }
+        }
+        for (String name : tree.get().root().at("pipelines").keys()) {
+            if (!WIRED_IN_JAVA.contains(name)) {
+                wired = wired.without("pipelines", name);
+            }
+        }
+        wired.root().bind(SluiceConfig.class, problems);
+        ConfigNode root = definitions.root();
+        catalog.sections().forEach((key, section) -> {
+            if (!root.at(key).isMissing()) {
+                root.at(key).bind(section.type(), problems);
+            }
+        });
+        PipelineAssembler assembler = new PipelineAssembler(catalog, Resources.offline(catalog, root, environment));
+        for (String name : definitions.names()) {
+            assembler.check(name, definitions.definition(name), problems);
+        }
     }
 
     static String builtIn() {

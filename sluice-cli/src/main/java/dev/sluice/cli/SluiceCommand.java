@@ -13,7 +13,8 @@ import java.util.List;
         description = "Exactly-once event and data pipelines on AWS-style infrastructure.",
         subcommands = {DemoCommand.class, RunCommand.class, LocalCommand.class, GenerateCommand.class,
                 UploadCommand.class, StatusCommand.class, LoadCommand.class, ChartsCommand.class, LakeCommand.class,
-                KeysCommand.class, UnmaskCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+                KeysCommand.class, UnmaskCommand.class, CheckCommand.class, LintCommand.class, PluginsCommand.class, SchemaCommand.class, GraphCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SluiceCommand {
 
     public static void main(String[] args) {
@@ -28,7 +29,8 @@ public final class SluiceCommand {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new SluiceCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return new CommandLine(new SluiceCommand()).setParameterExceptionHandler(SluiceCommand::usageError)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isUserError(e)) {
                 // Errors about input or settings are one clear line; their messages never carry secrets or PII.
                 cmd.getErr().println("sluice: " + withCauses(e));
@@ -36,6 +38,31 @@ public final class SluiceCommand {
             }
             throw e;
         });
+    }
+
+    /**
+     * A command line that names no known command or option is a usage error (exit 2), in one line naming what was not
+     * understood and the closest known names: printing the help instead, and exiting 0, let a script that typed a
+     * command this version lacks think it ran.
+     */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String where = cmd.getCommandSpec().qualifiedName();
+        String line;
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().getFirst();
+            boolean option = first.startsWith("-");
+            boolean command = !option && !cmd.getSubcommands().isEmpty();
+            List<String> closest = unmatched.getSuggestions().stream().limit(3).toList();
+            line = "unknown " + (option ? "option" : command ? "command" : "argument") + " '" + first + "'"
+                    + (option || !command ? " for '" + where + "'" : "")
+                    + (closest.isEmpty() ? "" : " (closest: " + String.join(", ", closest) + ")")
+                    + "; see '" + where + " --help'";
+        } else {
+            line = e.getMessage() + "; see '" + where + " --help'";
+        }
+        cmd.getErr().println("sluice: " + line);
+        return CommandLine.ExitCode.USAGE;
     }
 
     /**

@@ -70,12 +70,17 @@ class CheckCommandTest {
         return file;
     }
 
-    @Test
-    void everyEndpointReachableGivesOkLinesAndExitZero() {
-        Path config = TestConfigs.withLake(TestConfigs.withTracking(TestConfigs.withPlaytime(
+    /** A file whose every pipeline's endpoints are the embedded servers. */
+    private Path everyPipelineReachable() {
+        return TestConfigs.withLake(TestConfigs.withTracking(TestConfigs.withPlaytime(
                 TestConfigs.write(dir.resolve("sluice.yaml"), new AwsEndpoints(sqs.endpoint(), s3.endpoint()),
                         db.jdbcUrl(), "check-queue", keyset()), redis.url(), "check-playtime"),
                 "check-tracking", "check-tracking"), "check-lake", "check-lake");
+    }
+
+    @Test
+    void everyEndpointReachableGivesOkLinesAndExitZero() {
+        Path config = everyPipelineReachable();
 
         Cli.Result result = Cli.run("check", "--config", config.toString());
 
@@ -90,6 +95,24 @@ class CheckCommandTest {
         assertThat(result.out()).contains("tracking built;", "sqs:check-tracking",
                 "lake queue check-lake", "lake bucket check-lake reachable", config.toString());
         assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void namingAPipelineChecksOnlyItsEndpoints() {
+        Path config = everyPipelineReachable();
+
+        Cli.Result logins = Cli.run("check", "--config", config.toString(), "logins");
+        Cli.Result unknown = Cli.run("check", "--config", config.toString(), "logns");
+
+        assertThat(logins.exitCode()).as("%s", logins).isZero();
+        assertThat(logins.outLines()).extracting(line -> line.substring(6).split(" +")[0])
+                .containsExactly("config", "keys", "postgres", "pipeline");
+        assertThat(line(logins, "pipeline")).contains("logins built;");
+        assertThat(logins.out()).doesNotContain("playtime", "tracking", "lake");
+        assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(2);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.errLines()).singleElement().asString()
+                .startsWith("sluice: unknown pipeline 'logns' (known: logins, playtime, tracking, lake)");
     }
 
     @Test

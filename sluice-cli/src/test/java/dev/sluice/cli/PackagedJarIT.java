@@ -63,6 +63,24 @@ class PackagedJarIT {
         assertThat(output("version")).startsWith("sluice 0.1.0");
     }
 
+    /** lint, plugins and schema read each plugin's reference (sluice/plugins/KIND/TYPE.yaml) from the jar. */
+    @Test
+    void lintPluginsAndSchemaWorkOfflineFromTheJar() throws Exception {
+        Map<String, String> env = Map.of("SLUICE_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:9/sluice");
+        Process lint = start("lint", env, "lint");
+        Process plugins = start("plugins", Map.of(), "plugins", "mask");
+        Process schema = start("schema", Map.of(), "schema");
+        for (Process p : List.of(lint, plugins, schema)) {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(lint.exitValue()).as(output("lint")).isZero();
+        assertThat(output("lint")).contains("the built-in configuration: ok");
+        assertThat(plugins.exitValue()).as(output("plugins")).isZero();
+        assertThat(output("plugins")).contains("  fields (mapping field → hmac or siv; default —)");
+        assertThat(schema.exitValue()).as(output("schema")).isZero();
+        assertThat(output("schema")).contains("\"const\" : \"postgres_table\"", "natural_key");
+    }
+
     @Test
     void localStartsTheStackAndRunCountsWhatGeneratePlaytimeUploads() throws Exception {
         Process local = start("local", Map.of(), "local", "--data-dir", "stack");

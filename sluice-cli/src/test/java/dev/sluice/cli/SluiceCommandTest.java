@@ -20,4 +20,37 @@ class SluiceCommandTest {
                 new IllegalArgumentException("Cannot deserialize value\n at [Source: …]"));
         assertThat(SluiceCommand.withCauses(e)).isEqualTo(e.getMessage()).doesNotContain("Cannot deserialize");
     }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorNamingItAndTheClosestCommands() {
+        Cli.Result result = Cli.run("chek");
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.out()).as("no help on stdout").isEmpty();
+        assertThat(result.errLines()).as("%s", result).hasSize(1);
+        assertThat(result.errLines().getFirst()).startsWith("sluice: unknown command 'chek' (closest: check")
+                .endsWith("; see 'sluice --help'");
+    }
+
+    @Test
+    void aCommandThisVersionLacksIsNotMistakenForHelp() {
+        Cli.Result result = Cli.run("frobnicate", "--now");
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).as("%s", result).hasSize(1);
+        assertThat(result.errLines().getFirst()).startsWith("sluice: unknown command 'frobnicate'");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorNamingTheCommandAndTheClosestOption() {
+        Cli.Result result = Cli.run("check", "--confg", "x.yaml");
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).as("%s", result).hasSize(1);
+        assertThat(result.errLines().getFirst())
+                .startsWith("sluice: unknown option '--confg' for 'sluice check'")
+                .contains("--config");
+    }
 }

@@ -17,7 +17,7 @@ public final class ParquetPlugins implements PluginProvider {
 
     @Override
     public List<Service<?>> services() {
-        return List.of(new Service<>(FileFormat.class, ParquetFormat.NAME, new SharedResource<>("parquet format",
+        return List.of(new Service<>(FileFormat.class, ParquetFormat.NAME, SharedResource.local("parquet format",
                 context -> ParquetFormat.UNBOUND)));
     }
 }

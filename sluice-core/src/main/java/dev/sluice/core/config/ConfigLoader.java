@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -161,6 +162,53 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             throw explain(tree, path, e);
         }
+    }
+
+    /**
+     * Like {@link #bind}, reporting to {@code problems}: every unknown key is reported and left out, and the value is
+     * bound again, so a part with three typos shows three errors; any other error ends the binding (a wrong value
+     * left out could only make the record's rules say something untrue). Empty when any problem was found.
+     */
+    <T> Optional<T> bind(ConfigTree tree, ConfigPath path, JsonNode node, Class<T> type,
+                                   ConfigProblems problems) {
+        JsonNode current = node;
+        boolean clean = true;
+        // each round removes one key, so the number of keys written bounds the rounds
+        for (int round = 0; ; round++) {
+            try {
+                T value = bind(tree, path, current, type);
+                return clean ? Optional.of(value) : Optional.empty();
+            } catch (ConfigException e) {
+                problems.report(e);
+                clean = false;
+                if (!(e.getCause() instanceof UnrecognizedPropertyException unknown) || round > 1000
+                        || (current = withoutKey(current, unknown.getPath())) == null) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** A copy of {@code node} without the key at the end of {@code references}; null when it is not there. */
+    private static JsonNode withoutKey(JsonNode node, List<JacksonException.Reference> references) {
+        if (references.isEmpty()) {
+            return null;
+        }
+        JsonNode copy = node.deepCopy();
+        JsonNode holder = copy;
+        for (JacksonException.Reference reference : references.subList(0, references.size() - 1)) {
+            holder = reference.getPropertyName() != null ? holder.get(reference.getPropertyName())
+                    : holder.get(reference.getIndex());
+            if (holder == null) {
+                return null;
+            }
+        }
+        String key = references.getLast().getPropertyName();
+        if (!(holder instanceof tools.jackson.databind.node.ObjectNode object) || key == null || !object.has(key)) {
+            return null;
+        }
+        object.remove(key);
+        return copy;
     }
 
     /** Where each key of {@code yaml} is written, by JSON pointer; a duplicate key or broken YAML is an error here. */

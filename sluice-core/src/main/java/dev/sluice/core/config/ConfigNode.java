@@ -106,6 +106,15 @@ public final class ConfigNode {
         return tree.bind(path, node, type);
     }
 
+    /**
+     * Like {@link #bind(Class)}, reporting to {@code problems} instead of stopping at the first: every unknown key
+     * under this value is reported; empty when anything was wrong.
+     */
+    public <T> Optional<T> bind(Class<T> type, ConfigProblems problems) {
+        JsonNode node = isMissing() ? JsonNodeFactory.instance.objectNode() : value;
+        return tree.bind(path, node, type, problems);
+    }
+
     /** Where this value is written, or its nearest written parent. */
     public ConfigTree.Location location() {
         return tree.nearest(path);

@@ -185,6 +185,10 @@ public final class ConfigTree {
         return loader.bind(this, path, node, type);
     }
 
+    <T> Optional<T> bind(ConfigPath path, JsonNode node, Class<T> type, ConfigProblems problems) {
+        return loader.bind(this, path, node, type, problems);
+    }
+
     ConfigException brokenRule(ConfigPath path, String rule, Throwable cause) {
         return ConfigLoader.brokenRule(this, path, rule, cause);
     }

@@ -17,9 +17,9 @@ public final class FilesPlugin {
 
     /** The formats core offers: the record's fields, or the body as sent. */
     public static final List<Service<?>> FORMATS = List.of(
-            new Service<>(FileFormat.class, "ndjson_gzip", new SharedResource<>("ndjson_gzip format",
+            new Service<>(FileFormat.class, "ndjson_gzip", SharedResource.local("ndjson_gzip format",
                     context -> new NdjsonGzip(NdjsonGzip.Content.RECORD))),
-            new Service<>(FileFormat.class, "raw_ndjson_gzip", new SharedResource<>("raw_ndjson_gzip format",
+            new Service<>(FileFormat.class, "raw_ndjson_gzip", SharedResource.local("raw_ndjson_gzip format",
                     context -> new NdjsonGzip(NdjsonGzip.Content.BODY))));
 
     /**

@@ -2,6 +2,7 @@ package dev.sluice.core.pipeline;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.config.ConfigProblems;
 import dev.sluice.core.engine.BufferingSink;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.Outcome;
@@ -16,10 +17,12 @@ import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.Plugin.ErrorsPart;
 import dev.sluice.core.plugin.Plugin.SinkPart;
 import dev.sluice.core.plugin.Plugin.SourcePart;
+import dev.sluice.core.plugin.OnlineOnlyException;
 import dev.sluice.core.plugin.PluginKind;
 import dev.sluice.core.plugin.Resources;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -92,13 +95,7 @@ public final class PipelineAssembler {
             ErrorsPart errors = build(name, PluginKind.ERRORS, definition.at("errors"), fields, closeAtEnd);
             ConfigNode runnerNode = definition.at("runner");
             RunnerSettings runnerSettings = filling(sink, runnerNode, runnerNode.bind(RunnerSettings.class));
-            if (sink.ordered(source.source()) && (runnerSettings.receivers() != 1 || runnerSettings.writers() != 1)) {
-                String why = sink.orderedWrites() ? "" : " from source type "
-                        + definition.at("source").at("type").text().orElse("") + ", which replays in order";
-                throw runnerNode.problem("sink type " + sinkNode.at("type").text().orElse("") + " needs its writes"
-                        + " in source order" + why + ": set receivers: 1 and writers: 1 (got "
-                        + runnerSettings.receivers() + " and " + runnerSettings.writers() + ")");
-            }
+            checkOrder(definition, source, sink, runnerSettings);
             Runner<Event> runner = Runner.builder(name, sourceDecorator.apply(source.source()), stages, sink.sink(), errors.sink())
                     .settings(runnerSettings)
                     .rejectedMessages(errors.afterwards())
@@ -141,6 +138,105 @@ public final class PipelineAssembler {
     }
 
     /**
+     * Checks {@code name} as far as it can be without reaching anything, reporting every problem to {@code problems}
+     * ({@code sluice lint}); the assembler's resources must be {@link Resources#offline}. Each part is built as
+     * {@link #assemble} builds it, so its own rules and the fields' (a mask of a field no schema declares, a sink
+     * column fed by no field) are checked; a part that needs a connection is checked up to there. After a processor
+     * that cannot be built the fields are not known, so nothing later is blamed for it: the later parts' settings
+     * were bound by the definitions' check, and what they would say about the fields is not shown.
+     */
+    public void check(String name, ConfigNode definition, ConfigProblems problems) {
+        PipelineDefinitions.checkKeys(definition, problems);
+        if (!definition.isMapping()) {
+            return;
+        }
+        List<AutoCloseable> closeAtEnd = new ArrayList<>();
+        try {
+            Optional<SourcePart> source = part(problems, name, PluginKind.SOURCE, definition.at("source"),
+                    Fields.UNKNOWN, closeAtEnd);
+            Fields fields = Fields.UNKNOWN;
+            for (Processor decoder : source.map(SourcePart::decoders).orElse(List.of())) {
+                fields = decoder.fieldsAfter(fields);
+            }
+            List<ConfigNode> processors = definition.at("processors").elements();
+            // Once a step could not be built, what it does to the fields is not known: what the later parts say
+            // about the fields (a format that needs them declared) could be untrue, so it is not shown.
+            ConfigProblems afterFields = problems;
+            for (ConfigNode node : processors) {
+                Fields before = fields;
+                Optional<Processor> processor = part(afterFields, name, PluginKind.PROCESSOR, node, before,
+                        closeAtEnd);
+                if (processor.orElse(null) instanceof SinkWrapper && node != processors.getLast()) {
+                    problems.report(wrapperNotLast(node));
+                }
+                ConfigProblems reporting = afterFields;
+                fields = processor.flatMap(p -> reporting.get(() -> fieldsAfter(p, before, node)))
+                        .orElse(Fields.UNKNOWN);
+                if (processor.isEmpty()) {
+                    afterFields = ConfigProblems.collecting();
+                }
+            }
+            Fields last = fields;
+            ConfigNode sinkNode = definition.at("sink");
+            Optional<SinkPart> sink = part(afterFields, name, PluginKind.SINK, sinkNode, last, closeAtEnd);
+            part(afterFields, name, PluginKind.ERRORS, definition.at("errors"), last, closeAtEnd);
+            Optional<RunnerSettings> runner = definition.at("runner").bind(RunnerSettings.class, problems);
+            if (source.isPresent() && sink.isPresent() && runner.isPresent()) {
+                problems.check(() -> checkOrder(definition, source.get(), sink.get(),
+                        filling(sink.get(), definition.at("runner"), runner.get())));
+            }
+            for (ConfigNode node : definition.at("jobs").elements()) {
+                offline(afterFields, () -> job(name, node, last, closeAtEnd));
+            }
+            for (ConfigNode node : definition.at("routes").elements()) {
+                part(problems, name, PluginKind.ROUTES, node, Fields.UNKNOWN, closeAtEnd);
+            }
+        } finally {
+            IllegalStateException closing = new IllegalStateException("closing what a check of " + name + " built"
+                    + " failed");
+            closeAll(closeAtEnd, closing);
+            if (closing.getSuppressed().length > 0) {
+                throw closing;
+            }
+        }
+    }
+
+    /**
+     * The part at {@code node} built, or empty when it is missing (the definitions already said so), needs a
+     * connection, or a problem was reported.
+     */
+    private <T> Optional<T> part(ConfigProblems problems, String pipeline, PluginKind kind, ConfigNode node,
+                                 Fields fields, List<AutoCloseable> closeAtEnd) {
+        return node.isMissing() ? Optional.empty()
+                : offline(problems, () -> build(pipeline, kind, node, fields, closeAtEnd));
+    }
+
+    /** What {@code part} builds, or empty when it needs a connection or a problem was reported. */
+    private static <T> Optional<T> offline(ConfigProblems problems, java.util.function.Supplier<T> part) {
+        try {
+            return problems.get(part);
+        } catch (OnlineOnlyException online) {
+            return Optional.empty();
+        }
+    }
+
+    private static ConfigException wrapperNotLast(ConfigNode node) {
+        return node.problem("a " + node.at("type").text().orElse("") + " processor works on the sink, so it must be"
+                + " the last of the processors");
+    }
+
+    /** A sink that needs its writes in source order refuses a runner with several receivers or writers. */
+    private static void checkOrder(ConfigNode definition, SourcePart source, SinkPart sink, RunnerSettings runner) {
+        if (sink.ordered(source.source()) && (runner.receivers() != 1 || runner.writers() != 1)) {
+            String why = sink.orderedWrites() ? "" : " from source type "
+                    + definition.at("source").at("type").text().orElse("") + ", which replays in order";
+            throw definition.at("runner").problem("sink type " + definition.at("sink").at("type").text().orElse("")
+                    + " needs its writes in source order" + why + ": set receivers: 1 and writers: 1 (got "
+                    + runner.receivers() + " and " + runner.writers() + ")");
+        }
+    }
+
+    /**
      * Only the processors of {@code definition}, from a message to what its sink would get: no source or sink is
      * opened (a pipeline test, a check of sample messages). A dedupe step, which works on the sink, passes events on.
      */
@@ -162,8 +258,7 @@ public final class PipelineAssembler {
             Processor processor = build(name, PluginKind.PROCESSOR, node, fields, closeAtEnd);
             if (processor instanceof SinkWrapper sinkWrapper) {
                 if (node != processors.getLast()) {
-                    throw node.problem("a " + node.at("type").text().orElse("") + " processor works on the sink,"
-                            + " so it must be the last of the processors");
+                    throw wrapperNotLast(node);
                 }
                 wrapper = sinkWrapper;
             }

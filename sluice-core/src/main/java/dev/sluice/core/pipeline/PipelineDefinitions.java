@@ -2,6 +2,7 @@ package dev.sluice.core.pipeline;
 
 import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.config.ConfigProblems;
 import dev.sluice.core.config.ConfigTree;
 import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.plugin.Catalog;
@@ -51,25 +52,36 @@ public final class PipelineDefinitions {
     /**
      * Reads every shipped definition, then {@code userFile} over them, and checks what can be checked without
      * building anything: top-level keys, definition keys, overrides of pipelines that exist, plugin types, and that
-     * no two pipelines read the same queue or stream.
+     * no two pipelines read the same queue or stream. Stops at the first problem.
      */
     public static PipelineDefinitions load(Catalog catalog, ConfigLoader loader, Optional<ConfigTree> userFile) {
+        return load(catalog, loader, userFile, ConfigProblems.FIRST);
+    }
+
+    /**
+     * The same, reporting every problem to {@code problems}; when it collects, what is wrong is left out (an unknown
+     * top-level key, an override of no pipeline) so the rest is still checked and each problem is shown once.
+     */
+    public static PipelineDefinitions load(Catalog catalog, ConfigLoader loader, Optional<ConfigTree> userFile,
+                                           ConfigProblems problems) {
         ConfigTree merged = null;
         List<String> shipped = new ArrayList<>();
         for (String resource : catalog.definitions()) {
-            ConfigTree tree = loader.read(resource, readResource(resource));
-            shipped.addAll(tree.root().at("pipelines").keys());
-            merged = merged == null ? tree : merged.merge(tree);
+            Optional<ConfigTree> read = problems.get(() -> loader.read(resource, readResource(resource)));
+            if (read.isPresent()) {
+                shipped.addAll(read.get().root().at("pipelines").keys());
+                merged = merged == null ? read.get() : merged.merge(read.get());
+            }
         }
         if (userFile.isPresent()) {
-            ConfigTree user = userFile.get();
-            checkTopLevel(catalog, user.root());
+            ConfigTree user = checkTopLevel(catalog, userFile.get(), problems);
             for (String name : user.root().at("pipelines").keys()) {
                 ConfigNode definition = user.root().at("pipelines", name);
                 if (!shipped.contains(name) && (definition.isMissing() || definition.at("source").isMissing())) {
-                    throw definition.problem("no pipeline named '" + name + "' is shipped to override (shipped: "
-                            + String.join(", ", shipped) + "); a new pipeline needs at least a source, a sink and"
-                            + " an errors sink");
+                    problems.report(definition.problem("no pipeline named '" + name + "' is shipped to override"
+                            + " (shipped: " + String.join(", ", shipped) + "); a new pipeline needs at least a source,"
+                            + " a sink and an errors sink"));
+                    user = user.without("pipelines", name);
                 }
             }
             merged = merged == null ? user : merged.merge(user);
@@ -79,7 +91,7 @@ public final class PipelineDefinitions {
         }
         List<String> names = merged.root().at("pipelines").keys();
         PipelineDefinitions definitions = new PipelineDefinitions(merged, shipped, names);
-        definitions.checkSources(catalog);
+        definitions.checkSources(catalog, problems);
         return definitions;
     }
 
@@ -116,73 +128,95 @@ public final class PipelineDefinitions {
     }
 
     static void checkKeys(ConfigNode definition) {
+        checkKeys(definition, ConfigProblems.FIRST);
+    }
+
+    static void checkKeys(ConfigNode definition, ConfigProblems problems) {
         if (!definition.isMapping()) {
-            throw definition.problem("a pipeline definition is a mapping of " + String.join(", ", KEYS));
+            problems.report(definition.problem("a pipeline definition is a mapping of " + String.join(", ", KEYS)));
+            return;
         }
         for (String list : List.of("processors", "jobs", "routes")) {
             Set<String> ids = new java.util.HashSet<>();
             for (ConfigNode element : definition.at(list).elements()) {
-                element.at("id").text().filter(id -> !ids.add(id)).ifPresent(id -> {
-                    throw element.at("id").problem("id '" + id + "' is used twice in " + list + " (an id names one"
-                            + " step, so an override can change it)");
-                });
+                element.at("id").text().filter(id -> !ids.add(id)).ifPresent(id -> problems.report(
+                        element.at("id").problem("id '" + id + "' is used twice in " + list + " (an id names one"
+                                + " step, so an override can change it)")));
             }
         }
         for (String key : definition.keys()) {
             if (!KEYS.contains(key)) {
-                throw definition.at(key).problem("unknown key '" + key + "' in a pipeline definition (known: "
-                        + String.join(", ", new TreeSet<>(KEYS)) + ")");
+                problems.report(definition.at(key).problem("unknown key '" + key + "' in a pipeline definition"
+                        + " (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")"));
             }
         }
     }
 
-    private static void checkTopLevel(Catalog catalog, ConfigNode root) {
+    /** {@code file} without the top-level keys no module reads, each reported. */
+    private static ConfigTree checkTopLevel(Catalog catalog, ConfigTree file, ConfigProblems problems) {
+        ConfigNode root = file.root();
         if (!root.isMapping()) {
-            throw root.problem("expected a mapping of settings");
+            problems.report(root.problem("expected a mapping of settings"));
+            return file;
         }
         Set<String> known = new TreeSet<>(catalog.sections().keySet());
         known.add("pipelines");
+        ConfigTree kept = file;
         for (String key : root.keys()) {
             if (!known.contains(key)) {
-                throw root.at(key).problem("unknown key '" + key + "' at the top level (known: "
-                        + String.join(", ", known) + ")");
+                problems.report(root.at(key).problem("unknown key '" + key + "' at the top level (known: "
+                        + String.join(", ", known) + ")"));
+                kept = kept.without(key);
             }
         }
+        return kept;
     }
 
     /**
      * Binds every part's settings, so a wrong key, type or value stops the start before anything connects; and
      * refuses two pipelines that read one queue (each would get part of its messages), naming both.
      */
-    private void checkSources(Catalog catalog) {
+    private void checkSources(Catalog catalog, ConfigProblems problems) {
         Map<String, String> readers = new HashMap<>();
         for (String name : names) {
             ConfigNode definition = definition(name);
-            checkKeys(definition);
+            checkKeys(definition, problems);
             for (String required : List.of("source", "sink", "errors")) {
                 if (definition.at(required).isMissing()) {
-                    throw definition.problem("every pipeline needs a " + required);
+                    problems.report(definition.problem("every pipeline needs " + (required.equals("errors")
+                            ? "an errors sink (errors:)" : "a " + required)));
                 }
             }
-            definition.at("runner").bind(RunnerSettings.class);
-            bind(catalog, PluginKind.SINK, definition.at("sink"));
-            bind(catalog, PluginKind.ERRORS, definition.at("errors"));
-            definition.at("processors").elements().forEach(node -> bind(catalog, PluginKind.PROCESSOR, node));
+            definition.at("runner").bind(RunnerSettings.class, problems);
+            bind(catalog, PluginKind.SINK, definition.at("sink"), problems);
+            bind(catalog, PluginKind.ERRORS, definition.at("errors"), problems);
+            definition.at("processors").elements().forEach(node -> bind(catalog, PluginKind.PROCESSOR, node,
+                    problems));
             for (ConfigNode job : definition.at("jobs").elements()) {
-                job.only(JobSchedule.KEYS).bind(JobSchedule.class);
-                bind(catalog, PluginKind.JOB, job.without(JobSchedule.KEYS));
+                job.only(JobSchedule.KEYS).bind(JobSchedule.class, problems);
+                bind(catalog, PluginKind.JOB, job.without(JobSchedule.KEYS), problems);
             }
-            definition.at("routes").elements().forEach(node -> bind(catalog, PluginKind.ROUTES, node));
+            definition.at("routes").elements().forEach(node -> bind(catalog, PluginKind.ROUTES, node, problems));
             ConfigNode source = definition.at("source");
-            Object settings = bind(catalog, PluginKind.SOURCE, source);
-            if (settings instanceof ReadsFrom reads) {
+            Optional<Object> settings = bind(catalog, PluginKind.SOURCE, source, problems);
+            if (settings.orElse(null) instanceof ReadsFrom reads) {
                 String other = readers.putIfAbsent(reads.readsFrom(), name);
                 if (other != null) {
-                    throw source.problem("pipelines " + other + " and " + name + " both read " + reads.readsFrom()
-                            + "; each message would reach only one of them (give each pipeline its own)");
+                    problems.report(source.problem("pipelines " + other + " and " + name + " both read "
+                            + reads.readsFrom() + "; each message would reach only one of them (give each pipeline"
+                            + " its own)"));
                 }
             }
         }
+    }
+
+    /** The bound settings of the part at {@code node}, or empty when it is missing or any problem was reported. */
+    private static Optional<Object> bind(Catalog catalog, PluginKind kind, ConfigNode node, ConfigProblems problems) {
+        if (node.isMissing()) {
+            return Optional.empty();
+        }
+        return problems.get(() -> catalog.plugin(kind, node))
+                .flatMap(plugin -> node.without("type", "id").bind(plugin.settingsType(), problems));
     }
 
     /** The settings of the part at {@code node}, bound as the assembler will bind them. */

@@ -4,6 +4,7 @@ import dev.sluice.core.config.ConfigNode;
 import dev.sluice.core.config.ConfigPath;
 import dev.sluice.core.pipeline.Fields;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,17 +33,33 @@ public final class Resources implements AutoCloseable {
     private final Map<SharedResource<?>, Object> shared = new HashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final Map<String, ReadinessProbe> probes = new LinkedHashMap<>();
+    private final boolean offline;
 
     /**
      * @param config the whole configuration (its top-level sections are read from here)
      */
     public Resources(Catalog catalog, ConfigNode config, Map<String, String> environment, MeterRegistry registry,
                      Clock clock) {
+        this(catalog, config, environment, registry, clock, false);
+    }
+
+    private Resources(Catalog catalog, ConfigNode config, Map<String, String> environment, MeterRegistry registry,
+                      Clock clock, boolean offline) {
+        this.offline = offline;
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.config = Objects.requireNonNull(config, "config");
         this.environment = Map.copyOf(environment);
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Resources for checking definitions without reaching anything ({@code sluice lint}): a section a part asks for
+     * is bound (so its errors show) and then ends the part's check with an {@link OnlineOnlyException}, since every
+     * connection is made from one; a shared resource opens only through its offline opener, if it has one.
+     */
+    public static Resources offline(Catalog catalog, ConfigNode config, Map<String, String> environment) {
+        return new Resources(catalog, config, environment, new SimpleMeterRegistry(), Clock.systemUTC(), true);
     }
 
     public MeterRegistry registry() {
@@ -68,15 +85,23 @@ public final class Resources implements AutoCloseable {
         if (catalog.sections().get(section.key()) != section) {
             throw new IllegalStateException("section " + section.key() + " is not registered by any PluginProvider");
         }
-        return (S) sections.computeIfAbsent(section.key(), key -> config.at(key).bind(section.type()));
+        S bound = (S) sections.computeIfAbsent(section.key(), key -> config.at(key).bind(section.type()));
+        if (offline) {
+            throw new OnlineOnlyException("the " + section.key() + ": section");
+        }
+        return bound;
     }
 
     @SuppressWarnings("unchecked")
     synchronized <R> R shared(SharedResource<R> resource, PluginContext asking) {
         Object open = shared.get(resource);
         if (open == null) {
+            SharedResource.Opener<R> opener = offline ? resource.offline() : resource.opener();
+            if (opener == null) {
+                throw new OnlineOnlyException(resource.name());
+            }
             try {
-                open = resource.opener().open(asking);
+                open = opener.open(asking);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -20,9 +20,12 @@ public record KeysSettings(Path keysetFile, String kmsKeyUri) {
     public static final ConfigSection<KeysSettings> SECTION = new ConfigSection<>("keys", KeysSettings.class,
             "where the masking keyset comes from (a file, or SLUICE_KEYSET / SLUICE_KEYSET_FILE)");
 
-    /** The keyset, read once per process the first time a plugin masks; errors never show a secret. */
+    /**
+     * The keyset, read once per process the first time a plugin masks; errors never show a secret. Lint masks
+     * nothing, so it builds the mask with a throwaway keyset instead of asking for the real one.
+     */
     public static final SharedResource<Keyset> KEYSET = new SharedResource<>("keyset",
-            context -> context.section(SECTION).load(context.environment()));
+            context -> context.section(SECTION).load(context.environment()), context -> Keyset.generate());
 
     /** Reads the keyset; errors name the file or variable and the rule, never a secret. */
     public Keyset load(Map<String, String> environment) {

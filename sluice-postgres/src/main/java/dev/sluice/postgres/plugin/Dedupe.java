@@ -54,7 +54,7 @@ public final class Dedupe {
     }
 
     /** The first dedupe of each store in this process, by store name. */
-    private static final SharedResource<Map<String, Claim>> HORIZONS = new SharedResource<>("dedupe horizons",
+    private static final SharedResource<Map<String, Claim>> HORIZONS = SharedResource.local("dedupe horizons",
             context -> new ConcurrentHashMap<>());
 
     private Dedupe() {
