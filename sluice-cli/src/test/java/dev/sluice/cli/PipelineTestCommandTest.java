@@ -63,6 +63,36 @@ class PipelineTestCommandTest {
     }
 
     @Test
+    void tokenOfSaysWhichValueATokenMasksUnderTheTestKeyset(@TempDir Path dir) throws IOException {
+        Path test = orders(dir, """
+                pipeline: orders
+                cases:
+                  - name: the masked fields
+                    input: {json: %s}
+                    expect:
+                      emit: {email: {tokenOf: ada@example.com}, card_number: {tokenOf: "4111"}}
+                      partial: true
+                  - name: another address
+                    input: {json: %s}
+                    expect:
+                      emit: {email: {tokenOf: bob@example.com}, card_number: {tokenOf: "4112"}}
+                      partial: true
+                """.formatted(ORDER, ORDER));
+
+        Cli.Result result = Cli.run("test", test.toString());
+
+        assertThat(result.outLines()).hasSize(7).startsWith("ok   orders: the masked fields",
+                "FAIL orders: another address");
+        assertThat(result.outLines().get(2)).isEqualTo("     email: expected the token of \"bob@example.com\" under the"
+                + " test's keyset");
+        assertThat(result.outLines().get(3)).startsWith("       actual   \"sv1.7e57c0de.")
+                .endsWith(" (an siv token of \"ada@example.com\")");
+        assertThat(result.outLines().get(5)).startsWith("       actual   \"hm1.7e57c0de.")
+                .endsWith(" (an hmac token of another value)");
+        assertThat(result.outLines().getLast()).isEqualTo("1 passed, 1 failed");
+    }
+
+    @Test
     void aTestOfAPipelineThatDoesNotExistIsAnErrorAtItsLine(@TempDir Path dir) throws IOException {
         Path test = orders(dir, """
                 pipeline: ordrs

@@ -2,6 +2,10 @@ package dev.sluice.cli.pipelinetest;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.mask.Keyset;
+import dev.sluice.core.mask.KeysetException;
+import dev.sluice.core.mask.MaskMode;
+import dev.sluice.core.mask.PiiMasker;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -12,11 +16,13 @@ import tools.jackson.databind.JsonNode;
  * What a test expects of one value (a field of an emitted record, the reason of a reject or drop): a plain value
  * means equal to it; a mapping of one of {@code equals}, {@code contains}, {@code startsWith}, {@code matches} (the
  * whole text, a Java regular expression) or {@code absent: true} says how. {@link #check} returns what is wrong, in
- * words for the output, or nothing.
+ * words for the output, or nothing. {@code tokenOf: TEXT} holds for the token the test's keyset makes of that text
+ * (an {@code hmac} token equal to it, or an {@code siv} token that unmasks to it), so a test can say what was masked
+ * without copying tokens.
  */
 sealed interface Condition {
 
-    List<String> KEYS = List.of("equals", "contains", "startsWith", "matches", "absent");
+    List<String> KEYS = List.of("equals", "contains", "startsWith", "matches", "tokenOf", "absent");
 
     /** What is wrong with {@code actual} (null when the field is absent), or empty when it holds. */
     Optional<String> check(JsonNode actual);
@@ -58,6 +64,32 @@ sealed interface Condition {
         }
     }
 
+    record TokenOf(String original, Keyset keyset) implements Condition {
+        @Override
+        public Optional<String> check(JsonNode actual) {
+            String wanted = "the token of " + Values.show(Values.json(original)) + " under the test's keyset";
+            if (actual == null) {
+                return Optional.of("expected " + wanted + ", but there is no such field");
+            }
+            String text = Values.text(actual);
+            String problem;
+            try {
+                if (text.startsWith(MaskMode.HMAC.prefix() + ".")) {
+                    problem = new PiiMasker(keyset, MaskMode.HMAC).mask(original).equals(text) ? null
+                            : "an hmac token of another value";
+                } else {
+                    String unmasked = new PiiMasker(keyset, MaskMode.SIV).unmask(text);
+                    problem = unmasked.equals(original) ? null
+                            : "an siv token of " + Values.show(Values.json(unmasked));
+                }
+            } catch (IllegalArgumentException | KeysetException notOne) {
+                problem = notOne.getMessage();
+            }
+            return problem == null ? Optional.empty()
+                    : Optional.of("expected " + wanted + "\nactual   " + Values.show(actual) + " (" + problem + ")");
+        }
+    }
+
     record Absent() implements Condition {
         @Override
         public Optional<String> check(JsonNode actual) {
@@ -83,7 +115,7 @@ sealed interface Condition {
      * The condition written at {@code node}: a mapping whose only key is a condition's, or any other value, which
      * must then be equal.
      */
-    static Condition read(ConfigNode node, String inCase) {
+    static Condition read(ConfigNode node, String inCase, Keyset keyset) {
         List<String> keys = node.keys();
         if (!node.isMapping() || keys.stream().noneMatch(KEYS::contains)) {
             return new Equals(node.value());
@@ -98,6 +130,7 @@ sealed interface Condition {
             case "equals" -> new Equals(argument.value());
             case "contains" -> new Contains(text(argument, inCase));
             case "startsWith" -> new StartsWith(text(argument, inCase));
+            case "tokenOf" -> new TokenOf(text(argument, inCase), keyset);
             case "matches" -> {
                 try {
                     yield new Matches(Pattern.compile(text(argument, inCase)));

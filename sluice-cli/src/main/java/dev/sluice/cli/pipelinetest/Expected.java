@@ -2,6 +2,7 @@ package dev.sluice.cli.pipelinetest;
 
 import dev.sluice.core.config.ConfigNode;
 import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.mask.Keyset;
 import dev.sluice.core.pipeline.Event;
 import dev.sluice.core.pipeline.Fields;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ sealed interface Expected {
         };
     }
 
-    static Expected read(ConfigNode node, String inCase) {
+    static Expected read(ConfigNode node, String inCase, Keyset keyset) {
         List<String> kinds = node.keys().stream().filter(List.of("emit", "drop", "reject")::contains).toList();
         if (!node.isMapping() || kinds.size() != 1) {
             throw node.problem(inCase + "expected one of emit (the record the sink gets), drop or reject");
@@ -159,21 +160,21 @@ sealed interface Expected {
             Map<String, Condition> fields = new LinkedHashMap<>();
             Map<String, ConfigNode> written = new LinkedHashMap<>();
             for (String field : value.keys()) {
-                fields.put(field, Condition.read(value.at(field), inCase));
+                fields.put(field, Condition.read(value.at(field), inCase, keyset));
                 written.put(field, value.at(field));
             }
             return new Emit(fields, written, !partial.isMissing() && partial.value().booleanValue());
         }
         Optional<Condition> reason = value.value().isBoolean() && value.value().booleanValue() ? Optional.empty()
-                : Optional.of(reason(value, inCase));
+                : Optional.of(reason(value, inCase, keyset));
         return kind.equals("drop") ? new Drop(reason) : new Reject(reason);
     }
 
-    private static Condition reason(ConfigNode node, String inCase) {
+    private static Condition reason(ConfigNode node, String inCase, Keyset keyset) {
         if (node.text().isEmpty() && !node.isMapping()) {
             throw node.problem(inCase + "expected the reason (its text, or a condition such as {contains: …}), or"
                     + " true for any reason");
         }
-        return Condition.read(node, inCase);
+        return Condition.read(node, inCase, keyset);
     }
 }

@@ -120,7 +120,7 @@ public final class PipelineTests {
         String inCase = TestCase.inCase(TestCase.nameOf(node, index));
         TestCase testCase;
         try {
-            testCase = TestCase.read(node, index, file.processors());
+            testCase = TestCase.read(node, index, file.processors(), file.keyset());
         } catch (ConfigException e) {
             return List.of(e.getMessage());
         }

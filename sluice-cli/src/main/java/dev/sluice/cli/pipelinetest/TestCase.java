@@ -1,6 +1,7 @@
 package dev.sluice.cli.pipelinetest;
 
 import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.mask.Keyset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ record TestCase(String name, List<String> processors, List<ConfigNode> inputs, L
         return "case '" + name + "': ";
     }
 
-    static TestCase read(ConfigNode node, int index, List<String> fileProcessors) {
+    static TestCase read(ConfigNode node, int index, List<String> fileProcessors, Keyset keyset) {
         String name = nameOf(node, index);
         String inCase = inCase(name);
         if (!node.isMapping()) {
@@ -53,7 +54,7 @@ record TestCase(String name, List<String> processors, List<ConfigNode> inputs, L
         }
         List<Expected> expected = new ArrayList<>();
         for (ConfigNode expect : expects) {
-            expected.add(Expected.read(expect, inCase));
+            expected.add(Expected.read(expect, inCase, keyset));
         }
         return new TestCase(name, processors.isEmpty() ? fileProcessors : processors, inputs, expected);
     }

@@ -3,6 +3,7 @@ package dev.sluice.cli.pipelinetest;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.mask.Keyset;
 import dev.sluice.core.mask.KeysetException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,11 @@ record TestFile(Path path, String pipeline, ConfigNode pipelineNode, Optional<Pa
                 cases);
     }
 
+    /** The keyset masks use in this test (its {@code keyset:}, checked when the file was read). */
+    Keyset keyset() {
+        return Keyset.parse(keysetJson, "the test's keyset");
+    }
+
     /** The file named, beside this one; without one, {@code <pipeline>.yaml} when it is there. */
     private static Optional<Path> definition(Path path, String pipeline, ConfigNode node) {
         if (node.isMissing()) {
@@ -106,7 +112,7 @@ record TestFile(Path path, String pipeline, ConfigNode pipelineNode, Optional<Pa
         Path file = path.resolveSibling(name);
         try {
             String json = Files.readString(file, StandardCharsets.UTF_8);
-            dev.sluice.core.mask.Keyset.parse(json, "keyset file " + file);
+            Keyset.parse(json, "keyset file " + file);
             return json;
         } catch (IOException e) {
             throw node.problem("cannot read keyset file " + file + " (" + e.getClass().getSimpleName() + ")");
