@@ -93,6 +93,28 @@ class PipelineTestCommandTest {
     }
 
     @Test
+    void aCaseWithoutExpectFailsShowingWhatEachInputBecame(@TempDir Path dir) throws IOException {
+        Path test = orders(dir, """
+                pipeline: orders
+                cases:
+                  - name: a draft
+                    input:
+                      - {json: %s}
+                      - {body: "not json"}
+                """.formatted(ORDER));
+
+        Cli.Result result = Cli.run("test", test.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.outLines()).hasSize(4);
+        assertThat(result.outLines().get(1)).startsWith("     input 1: no expect; this input became a record for the"
+                + " sink: {\"order_id\":\"o-1\",\"email\":\"sv1.7e57c0de.");
+        assertThat(result.outLines().get(2)).startsWith("     input 2: no expect; this input became a reject: body: not"
+                + " valid JSON");
+        assertThat(result.outLines().getLast()).isEqualTo("0 passed, 1 failed");
+    }
+
+    @Test
     void aTestOfAPipelineThatDoesNotExistIsAnErrorAtItsLine(@TempDir Path dir) throws IOException {
         Path test = orders(dir, """
                 pipeline: ordrs

@@ -152,7 +152,11 @@ public final class PipelineTests {
             for (int i = 0; i < messages.size(); i++) {
                 Outcome<Event> outcome = run.apply(messages.get(i));
                 String which = messages.size() == 1 ? "" : "input " + (i + 1) + ": ";
-                testCase.expected().get(i).check(outcome).forEach(problem -> problems.add(which + problem));
+                if (testCase.expected().isEmpty()) {
+                    problems.add(which + "no expect; this input became " + Expected.describe(outcome));
+                } else {
+                    testCase.expected().get(i).check(outcome).forEach(problem -> problems.add(which + problem));
+                }
             }
         } catch (ConfigException e) {
             return List.of(e.getMessage());
