@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.mask.Keyset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,57 @@ class PipelineTestCommandTest {
         assertThat(result.outLines().get(2)).startsWith("     input 2: no expect; this input became a reject: body: not"
                 + " valid JSON");
         assertThat(result.outLines().getLast()).isEqualTo("0 passed, 1 failed");
+    }
+
+    @Test
+    void aShippedPipelineIsTestedFromTheJarAndAnotherKeysetClockAndEnvironmentAreTheTestsOwn(@TempDir Path dir)
+            throws IOException {
+        Keyset.generate().writeTo(dir.resolve("keys.json"));
+        // An override file, as a user writes one for sluice run: its variable comes from the test's env.
+        Files.writeString(dir.resolve("eu.yaml"), """
+                pipelines:
+                  logins:
+                    processors:
+                      - {id: mask, fields: {ip: hmac, device_id: siv}}
+                      - id: derive
+                        derive: [{field: create_date, processingDate: true}, {field: region, constant: "${REGION}"}]
+                """);
+        Path test = Files.writeString(dir.resolve("logins.test.yaml"), """
+                pipeline: logins
+                definition: eu.yaml
+                clock: 2026-12-31T23:59:59+01:00
+                keyset: keys.json
+                env: {REGION: eu-west-1}
+                cases:
+                  - name: the override, the keyset, the clock and the variable
+                    input: {json: {user_id: u-1, app_version: "1", device_type: ios, ip: 192.0.2.1, device_id: d-1}}
+                    expect:
+                      emit:
+                        ip: {tokenOf: 192.0.2.1}
+                        device_id: {tokenOf: d-1}
+                        create_date: 2026-12-31
+                        region: eu-west-1
+                      partial: true
+                  - name: not the built-in test keyset
+                    input: {json: {user_id: u-1, app_version: "1", device_type: ios, ip: 192.0.2.1, device_id: d-1}}
+                    expect: {emit: {ip: {startsWith: hm1.7e57c0de.}}, partial: true}
+                """);
+        Path shipped = Files.writeString(Files.createDirectory(dir.resolve("shipped")).resolve("logins.test.yaml"), """
+                pipeline: logins
+                cases:
+                  - name: the shipped definition, with no file beside the test
+                    input: {json: {user_id: u-1, app_version: "1", device_type: ios, ip: 192.0.2.1, device_id: d-1}}
+                    expect: {emit: {device_id: {startsWith: hm1.7e57c0de.}, create_date: 2026-01-01}, partial: true}
+                """);
+
+        Cli.Result result = Cli.run("test", test.toString(), shipped.toString());
+
+        assertThat(result.outLines()).hasSize(6).startsWith(
+                "ok   logins: the override, the keyset, the clock and the variable",
+                "FAIL logins: not the built-in test keyset");
+        assertThat(result.outLines().get(2)).isEqualTo("     ip: expected to start with \"hm1.7e57c0de.\"");
+        assertThat(result.outLines().subList(4, 6)).containsExactly(
+                "ok   logins: the shipped definition, with no file beside the test", "2 passed, 1 failed");
     }
 
     @Test
@@ -257,6 +309,23 @@ class PipelineTestCommandTest {
         Cli.Result empty = Cli.run("test", dir.toString());
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).isEqualTo("sluice test: no *.test.yaml files under " + dir + "\n");
+    }
+
+    @Test
+    void aDirectoryIsSearchedForTestFilesOutsideBuildOutputAndHiddenFolders(@TempDir Path dir) throws IOException {
+        orders(dir, """
+                pipeline: orders
+                cases:
+                  - {name: any order, input: {json: %s}, expect: {emit: {order_id: o-1}, partial: true}}
+                """.formatted(ORDER));
+        for (String folder : List.of("target", ".git", "node_modules")) {
+            Files.writeString(Files.createDirectory(dir.resolve(folder)).resolve("copy.test.yaml"), "not: a test");
+        }
+
+        Cli.Result result = Cli.run("test", dir.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.outLines()).containsExactly("ok   orders: any order", "1 passed, 0 failed");
     }
 
     @Test

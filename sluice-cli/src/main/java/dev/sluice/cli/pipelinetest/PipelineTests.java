@@ -8,11 +8,13 @@ import dev.sluice.core.pipeline.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Runs pipeline test files ({@code *.test.yaml}) and prints what a test runner prints: one line per case
@@ -51,13 +53,7 @@ public final class PipelineTests {
             if (Files.isRegularFile(path)) {
                 files.add(path);
             } else if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(file -> file.getFileName().toString().endsWith(".test.yaml"))
-                            .filter(file -> Files.isRegularFile(file) && !skipped(path, file))
-                            .sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + path, e);
-                }
+                files.addAll(search(path));
             } else {
                 throw new IllegalArgumentException("no such file or directory: " + path);
             }
@@ -65,17 +61,32 @@ public final class PipelineTests {
         return files;
     }
 
-    private static boolean skipped(Path root, Path file) {
-        Path folders = root.relativize(file).getParent();
-        if (folders != null) {
-            for (Path folder : folders) {
-                String name = folder.toString();
-                if (name.startsWith(".") || name.equals("target") || name.equals("node_modules")) {
-                    return true;
+    /** A directory's test files; build output and hidden folders are not entered at all (they can be large). */
+    private static List<Path> search(Path root) {
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    boolean skipped = !dir.equals(root) && (name.startsWith(".") || name.equals("target")
+                            || name.equals("node_modules"));
+                    return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile() && file.getFileName().toString().endsWith(".test.yaml")) {
+                        found.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
         }
-        return false;
+        found.sort(null);
+        return found;
     }
 
     /** Runs every file, then prints the summary line. */
