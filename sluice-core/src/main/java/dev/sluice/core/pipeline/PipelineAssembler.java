@@ -142,8 +142,9 @@ public final class PipelineAssembler {
     }
 
     /**
-     * Only the processors of {@code definition}, from a message to what its sink would get: no source or sink is
-     * opened (a pipeline test, a check of sample messages). A dedupe step, which works on the sink, passes events on.
+     * Only the processors of {@code definition}, after its source's decoders, from a message to what its sink would
+     * get: no source or sink is opened (a check of sample messages; {@link #processorChain} for a pipeline test). A
+     * dedupe step, which works on the sink, passes events on.
      */
     public Stage<Message, Event> processors(String name, ConfigNode definition, List<AutoCloseable> closeAtEnd) {
         return processorChain(name, definition, List.of(), closeAtEnd).stages();
