@@ -309,6 +309,10 @@ class PipelineTestCommandTest {
         Cli.Result empty = Cli.run("test", dir.toString());
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).isEqualTo("sluice test: no *.test.yaml files under " + dir + "\n");
+
+        Cli.Result option = Cli.run("test", "--verbose", dir.toString());
+        assertThat(option.exitCode()).isEqualTo(2);
+        assertThat(option.err()).startsWith("Unknown option: '--verbose'");
     }
 
     @Test
