@@ -71,9 +71,10 @@ final class LocalStack implements AutoCloseable {
                 + LocalAwsAccount.SECRET_ACCESS_KEY + "\"}\n";
     }
 
+    /** @param region the configured one, or {@code null} for the stack's own: no chain to consult for a local stack */
     AwsClientSettings awsSettings(String region) {
         URI kinesis = stack.kinesis().map(EmbeddedKinesis::endpoint).orElse(null);
-        return new AwsClientSettings(region, new AwsEndpoints(stack.sqs().endpoint(), stack.s3().endpoint(), kinesis),
+        return new AwsClientSettings(region == null ? LocalAwsAccount.REGION.id() : region, new AwsEndpoints(stack.sqs().endpoint(), stack.s3().endpoint(), kinesis),
                 LocalAwsAccount.ACCESS_KEY_ID, LocalAwsAccount.SECRET_ACCESS_KEY, null, null, null);
     }
 

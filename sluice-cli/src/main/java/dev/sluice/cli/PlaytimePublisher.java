@@ -40,7 +40,7 @@ final class PlaytimePublisher implements AutoCloseable {
         SqsClient sqs = SqsClients.create(aws);
         try {
             return new PlaytimePublisher(s3, sqs, target, new NotifyingUploader(s3, sqs,
-                    SqsSource.queueUrl(sqs, target), aws.region(), Clock.systemUTC()));
+                    SqsSource.queueUrl(sqs, target), s3.serviceClientConfiguration().region().id(), Clock.systemUTC()));
         } catch (RuntimeException e) {
             sqs.close();
             s3.close();

@@ -32,7 +32,8 @@ final class UnmaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Keyset keys = keyset != null ? Keyset.readFrom(keyset) : Keyset.fromEnvironment();
+        // A wrapped keyset is unwrapped under SLUICE_KEYSET_KMS_KEY_URI, as run reads it.
+        Keyset keys = Keyset.load(keyset, null, System.getenv());
         PiiMasker masker = new PiiMasker(keys, MaskMode.SIV);
         List<String> input = tokens != null && !tokens.isEmpty() ? tokens
                 : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines()

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
-import java.util.HashMap;
+import dev.sluice.core.config.SystemProperties;
+
 import java.util.Map;
 
 /**
@@ -8,35 +9,12 @@ import java.util.Map;
  * back what was there on close. The SDK's default chain reads them before the process environment, which tests
  * must not change.
  */
-final class SdkCredentialProperties implements AutoCloseable {
-    private static final String ACCESS_KEY_ID = "aws.accessKeyId";
-    private static final String SECRET_ACCESS_KEY = "aws.secretAccessKey";
-
-    private final Map<String, String> previous = new HashMap<>();
+final class SdkCredentialProperties {
 
     private SdkCredentialProperties() {
     }
 
-    static SdkCredentialProperties set(String accessKeyId, String secretAccessKey) {
-        SdkCredentialProperties properties = new SdkCredentialProperties();
-        properties.put(ACCESS_KEY_ID, accessKeyId);
-        properties.put(SECRET_ACCESS_KEY, secretAccessKey);
-        return properties;
-    }
-
-    private void put(String key, String value) {
-        previous.put(key, System.getProperty(key));
-        System.setProperty(key, value);
-    }
-
-    @Override
-    public void close() {
-        previous.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+    static SystemProperties set(String accessKeyId, String secretAccessKey) {
+        return SystemProperties.set(Map.of("aws.accessKeyId", accessKeyId, "aws.secretAccessKey", secretAccessKey));
     }
 }

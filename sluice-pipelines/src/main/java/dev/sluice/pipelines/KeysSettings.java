@@ -8,19 +8,26 @@ import java.util.Map;
 /**
  * Where the masking keyset comes from. Keys never live in sluice.yaml: either {@code keysetFile} names a file
  * (mode 0600, made by {@code sluice keys new}), or the environment provides {@code SLUICE_KEYSET} (the JSON) or
- * {@code SLUICE_KEYSET_FILE} (a path).
+ * {@code SLUICE_KEYSET_FILE} (a path). The same section as {@link dev.sluice.core.process.KeysSettings}, which reads
+ * it for the plugins.
+ *
+ * @param keysetFile the keyset file; default none (the environment)
+ * @param kmsKeyUri  the KMS key the keyset is wrapped under; default {@code SLUICE_KEYSET_KMS_KEY_URI}, else none
  */
-public record KeysSettings(Path keysetFile) {
-    public static final KeysSettings FROM_ENVIRONMENT = new KeysSettings(null);
+public record KeysSettings(Path keysetFile, String kmsKeyUri) {
+    public static final KeysSettings FROM_ENVIRONMENT = new KeysSettings(null, null);
 
     /** Reads the keyset; errors name the file or variable and the rule, never a secret. */
     public Keyset load(Map<String, String> environment) {
-        return keysetFile == null ? Keyset.fromEnvironment(environment) : Keyset.readFrom(keysetFile);
+        return plugins().load(environment);
     }
 
     /** Where the keys come from, for {@code sluice check}. */
     public String describe() {
-        return keysetFile == null ? "environment (" + Keyset.ENV_KEYSET + " or " + Keyset.ENV_KEYSET_FILE + ")"
-                : keysetFile.toString();
+        return plugins().describe();
+    }
+
+    private dev.sluice.core.process.KeysSettings plugins() {
+        return new dev.sluice.core.process.KeysSettings(keysetFile, kmsKeyUri);
     }
 }

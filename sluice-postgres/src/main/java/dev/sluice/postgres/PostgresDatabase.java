@@ -2,6 +2,7 @@ package dev.sluice.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.Credentials;
 import dev.sluice.postgres.job.JobConnections;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import org.flywaydb.core.Flyway;
@@ -33,9 +34,22 @@ public final class PostgresDatabase implements AutoCloseable {
     private HikariDataSource jobPool;
     /** Connections each job asked for, by name, in the order asked. */
     private final Map<String, Integer> jobNeeds = new LinkedHashMap<>();
+    private final IamAuthTokens iamTokens;
 
     public PostgresDatabase(PostgresSettings settings) {
+        this(settings, settings.auth() == PostgresSettings.Auth.IAM
+                ? RdsIamAuthTokens.forHost(settings.iamLogin().host()) : null);
+    }
+
+    /**
+     * @param iamTokens the password of each new connection when {@code auth} is {@code iam}; {@code null} otherwise
+     */
+    PostgresDatabase(PostgresSettings settings, IamAuthTokens iamTokens) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        if ((settings.auth() == PostgresSettings.Auth.IAM) != (iamTokens != null)) {
+            throw new IllegalArgumentException("IAM tokens go with postgres.auth: iam, and only with it");
+        }
+        this.iamTokens = iamTokens;
         this.pool = pool("sluice-postgres", settings.maxPoolSize(), settings.statementTimeout(),
                 settings.socketTimeout());
     }
@@ -44,11 +58,18 @@ public final class PostgresDatabase implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(settings.url());
-        if (settings.username() != null) {
-            config.setUsername(settings.username());
-        }
-        if (settings.password() != null) {
-            config.setPassword(settings.password());
+        if (iamTokens != null) {
+            // Asked for every new connection (Hikari's credentials provider), so each logs in with a fresh token.
+            PostgresSettings.IamLogin login = settings.iamLogin();
+            config.setCredentialsProvider(() -> Credentials.of(login.user(),
+                    iamTokens.token(login.host(), login.port(), login.user())));
+        } else {
+            if (settings.username() != null) {
+                config.setUsername(settings.username());
+            }
+            if (settings.password() != null) {
+                config.setPassword(settings.password());
+            }
         }
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
@@ -180,6 +201,9 @@ public final class PostgresDatabase implements AutoCloseable {
         pool.close();
         if (jobPool != null) {
             jobPool.close();
+        }
+        if (iamTokens != null) {
+            iamTokens.close();
         }
     }
 

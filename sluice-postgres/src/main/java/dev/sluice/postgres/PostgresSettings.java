@@ -1,6 +1,10 @@
 package dev.sluice.postgres;
 
+import org.postgresql.Driver;
+
 import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,10 +35,31 @@ import java.util.regex.Pattern;
  *                            holds 3, the charts 2); checked at start against the jobs that run
  * @param jobStatementTimeout longest one statement of a scheduled job may run, e.g. the COPY of a large raw file
  *                            (default 30 min); at least {@code statementTimeout}
+ * @param auth                {@code password} (default: {@code password}, or none with trust) or {@code iam}: RDS
+ *                            IAM authentication, a fresh token per new connection signed with the AWS credentials
+ *                            (see {@link IamAuthTokens}); then the URL names one host, carries
+ *                            {@code sslmode=require} (or {@code verify-ca}, {@code verify-full}) and no password is
+ *                            configured anywhere
  */
 public record PostgresSettings(String url, String username, String password, Integer maxPoolSize,
                                Duration connectTimeout, Duration socketTimeout, Duration statementTimeout,
-                               Duration lockTimeout, Integer jobPoolSize, Duration jobStatementTimeout) {
+                               Duration lockTimeout, Integer jobPoolSize, Duration jobStatementTimeout, Auth auth) {
+
+    /** How the process logs in. */
+    public enum Auth {
+        /** The configured password, or none (trust, a {@code .pgpass} file). */
+        PASSWORD,
+        /** An RDS IAM token per new connection. */
+        IAM
+    }
+
+    /** What an IAM token is signed for, from the URL: its one host and port, and the user. */
+    public record IamLogin(String host, int port, String user) {
+    }
+
+    /** The TLS modes RDS accepts an IAM token over; pgjdbc's {@code ssl=true} alone means {@code verify-full}. */
+    private static final Set<String> IAM_SSL_MODES = Set.of("require", "verify-ca",
+            "verify-full");
 
     public static final int DEFAULT_MAX_POOL_SIZE = 4;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -85,6 +110,67 @@ public record PostgresSettings(String url, String username, String password, Int
             throw new IllegalArgumentException("jobStatementTimeout (" + jobStatementTimeout + ") must be at least "
                     + "statementTimeout (" + statementTimeout + ")");
         }
+        auth = auth == null ? Auth.PASSWORD : auth;
+        if (auth == Auth.IAM) {
+            iamLogin(url, username, password);
+        }
+    }
+
+    /** Settings as before {@code auth} existed: the password, if any, logs in. */
+    public PostgresSettings(String url, String username, String password, Integer maxPoolSize,
+                            Duration connectTimeout, Duration socketTimeout, Duration statementTimeout,
+                            Duration lockTimeout, Integer jobPoolSize, Duration jobStatementTimeout) {
+        this(url, username, password, maxPoolSize, connectTimeout, socketTimeout, statementTimeout, lockTimeout,
+                jobPoolSize, jobStatementTimeout, null);
+    }
+
+    /**
+     * The host, port and user an IAM token is signed for.
+     *
+     * @throws IllegalStateException when {@code auth} is not {@code iam}
+     */
+    public IamLogin iamLogin() {
+        if (auth != Auth.IAM) {
+            throw new IllegalStateException("postgres.auth is " + auth + ", not iam");
+        }
+        return iamLogin(url, username, password);
+    }
+
+    /** Checks the rules of {@code auth: iam}, each error naming the setting to change and never a secret. */
+    private static IamLogin iamLogin(String url, String username, String password) {
+        if (password != null) {
+            throw new IllegalArgumentException("postgres.password must not be set with postgres.auth: iam: each "
+                    + "connection logs in with a fresh IAM token instead; remove the password");
+        }
+        Properties parsed = Driver.parseURL(url, new Properties());
+        if (parsed == null) {
+            throw new IllegalArgumentException("postgres.url is not a PostgreSQL JDBC URL the driver can read: "
+                    + redact(url));
+        }
+        if (parsed.getProperty("password") != null || PASSWORD_IN_USER_INFO.matcher(url).find()) {
+            throw new IllegalArgumentException("postgres.url must not carry a password with postgres.auth: iam: "
+                    + "each connection logs in with a fresh IAM token instead; remove it from " + redact(url));
+        }
+        String hosts = parsed.getProperty("PGHOST");
+        if (hosts == null || hosts.contains(",")) {
+            throw new IllegalArgumentException("postgres.url must name exactly one host with postgres.auth: iam "
+                    + "(a token is signed for one endpoint), got " + redact(url));
+        }
+        String sslMode = parsed.getProperty("sslmode");
+        boolean tls = sslMode == null ? "true".equalsIgnoreCase(parsed.getProperty("ssl"))
+                : IAM_SSL_MODES.contains(sslMode);
+        if (!tls) {
+            throw new IllegalArgumentException("postgres.url must ask for TLS with postgres.auth: iam: add "
+                    + "sslmode=require (or verify-full with the RDS CA bundle as sslrootcert); RDS refuses an IAM "
+                    + "token over an unencrypted connection, and the token must not travel in clear; got "
+                    + redact(url));
+        }
+        String user = username != null ? username : parsed.getProperty("user");
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("postgres.auth: iam needs the database user the token is for: set "
+                    + "postgres.username or ?user= in postgres.url (a user granted rds_iam)");
+        }
+        return new IamLogin(hosts, Integer.parseInt(parsed.getProperty("PGPORT", "5432")), user);
     }
 
     /** Settings with defaults for everything but the URL. */
@@ -94,29 +180,29 @@ public record PostgresSettings(String url, String username, String password, Int
 
     public PostgresSettings withCredentials(String username, String password) {
         return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
-                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout, auth);
     }
 
     public PostgresSettings withMaxPoolSize(int maxPoolSize) {
         return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
-                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout, auth);
     }
 
     public PostgresSettings withConnectTimeout(Duration connectTimeout) {
         return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
-                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout, auth);
     }
 
     /** The sinks' timeouts; the job statement timeout is raised to {@code statementTimeout} if it was below. */
     public PostgresSettings withTimeouts(Duration socketTimeout, Duration statementTimeout, Duration lockTimeout) {
         return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
                 statementTimeout, lockTimeout, jobPoolSize,
-                jobStatementTimeout.compareTo(statementTimeout) < 0 ? statementTimeout : jobStatementTimeout);
+                jobStatementTimeout.compareTo(statementTimeout) < 0 ? statementTimeout : jobStatementTimeout, auth);
     }
 
     public PostgresSettings withJobs(int jobPoolSize, Duration jobStatementTimeout) {
         return new PostgresSettings(url, username, password, maxPoolSize, connectTimeout, socketTimeout,
-                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout);
+                statementTimeout, lockTimeout, jobPoolSize, jobStatementTimeout, auth);
     }
 
     /** The socket timeout of the jobs' pool: as far above {@code jobStatementTimeout} as the sinks' is above theirs. */
@@ -135,7 +221,7 @@ public record PostgresSettings(String url, String username, String password, Int
                 + (password == null ? "null" : "***") + ", maxPoolSize=" + maxPoolSize + ", connectTimeout="
                 + connectTimeout + ", socketTimeout=" + socketTimeout + ", statementTimeout=" + statementTimeout
                 + ", lockTimeout=" + lockTimeout + ", jobPoolSize=" + jobPoolSize + ", jobStatementTimeout="
-                + jobStatementTimeout + "]";
+                + jobStatementTimeout + ", auth=" + auth + "]";
     }
 
     private static int atLeastOne(String field, Integer value, int defaultValue) {

@@ -2,6 +2,8 @@ package dev.sluice.redis;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,14 +17,21 @@ import java.util.Objects;
  * they are.
  *
  * @param url            {@code redis://host[:port][/database]}, or {@code rediss://…} for TLS; port 6379 by default
- * @param password       optional ({@code AUTH}); never shown by {@link #toString()}
+ * @param password       optional ({@code AUTH}); never shown by {@link #toString()}, nor by any error
  * @param keyPrefix      start of every key this store writes; see {@link TotalsKeys}
  * @param connectTimeout longest a new connection may take, and longest a call waits for a pooled one
  * @param commandTimeout longest one command may take; it must cover the largest file's script
  * @param maxConnections most connections held open at once
+ * @param user           an ACL user ({@code AUTH user password}, Redis 6+, ElastiCache RBAC); needs {@code password}.
+ *                       Absent: the {@code default} user
+ * @param tls            TLS on the connection, the host name checked against the server's certificate; {@code true}
+ *                       or a {@code rediss://} URL ask for it (absent: the URL's scheme decides)
+ * @param caCertificate  a PEM file of the CA (or CAs) that signed the server's certificate, for a private CA;
+ *                       absent: the JVM's trusted CAs (ElastiCache's certificates chain to one). Only with TLS
  */
 public record RedisSettings(String url, String password, String keyPrefix, Duration connectTimeout,
-                            Duration commandTimeout, Integer maxConnections) {
+                            Duration commandTimeout, Integer maxConnections, String user, Boolean tls,
+                            Path caCertificate) {
 
     public static final String DEFAULT_KEY_PREFIX = "sluice:playtime:";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -71,6 +80,26 @@ public record RedisSettings(String url, String password, String keyPrefix, Durat
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
         }
+        if (user != null && (user.isBlank() || user.chars().anyMatch(c -> Character.isWhitespace(c)
+                || Character.isISOControl(c)))) {
+            throw new IllegalArgumentException("user must be an ACL user name without whitespace");
+        }
+        if (user != null && password == null) {
+            throw new IllegalArgumentException("user needs a password (AUTH user password): set password, e.g. "
+                    + "from ${SLUICE_REDIS_PASSWORD}");
+        }
+        boolean secureScheme = "rediss".equals(parse(url).getScheme());
+        if (Boolean.FALSE.equals(tls) && secureScheme) {
+            throw new IllegalArgumentException("tls is false but the url starts with rediss://, which asks for TLS; "
+                    + "drop one of them");
+        }
+        tls = secureScheme || Boolean.TRUE.equals(tls);
+        if (caCertificate != null && !tls) {
+            throw new IllegalArgumentException("caCertificate is only for TLS: set tls: true or a rediss:// url");
+        }
+        if (caCertificate != null && !Files.isReadable(caCertificate)) {
+            throw new IllegalArgumentException("caCertificate " + caCertificate + " is not a readable file");
+        }
     }
 
     /** Settings with defaults for everything but the URL. */
@@ -78,16 +107,37 @@ public record RedisSettings(String url, String password, String keyPrefix, Durat
         this(url, null, null, null, null, null);
     }
 
+    /** Settings of the default user without TLS options beyond the URL's scheme. */
+    public RedisSettings(String url, String password, String keyPrefix, Duration connectTimeout,
+                         Duration commandTimeout, Integer maxConnections) {
+        this(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections, null, null, null);
+    }
+
     public RedisSettings withPassword(String password) {
-        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections);
+        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections, user, tls,
+                caCertificate);
+    }
+
+    /** These settings logging in as ACL {@code user} with {@code password}. */
+    public RedisSettings withUser(String user, String password) {
+        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections, user, tls,
+                caCertificate);
+    }
+
+    /** These settings over TLS, trusting {@code caCertificate} (a PEM file) or, when {@code null}, the JVM's CAs. */
+    public RedisSettings withTls(Path caCertificate) {
+        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections, user, true,
+                caCertificate);
     }
 
     public RedisSettings withKeyPrefix(String keyPrefix) {
-        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections);
+        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections, user, tls,
+                caCertificate);
     }
 
     public RedisSettings withTimeouts(Duration connectTimeout, Duration commandTimeout) {
-        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections);
+        return new RedisSettings(url, password, keyPrefix, connectTimeout, commandTimeout, maxConnections, user, tls,
+                caCertificate);
     }
 
     public String host() {
@@ -105,15 +155,12 @@ public record RedisSettings(String url, String password, String keyPrefix, Durat
         return path == null || path.isEmpty() || path.equals("/") ? 0 : Integer.parseInt(path.substring(1));
     }
 
-    public boolean tls() {
-        return "rediss".equals(parse(url).getScheme());
-    }
-
     @Override
     public String toString() {
-        return "RedisSettings[url=" + url + ", password=" + (password == null ? "null" : "***") + ", keyPrefix="
-                + keyPrefix + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
-                + ", maxConnections=" + maxConnections + "]";
+        return "RedisSettings[url=" + url + ", user=" + (user == null ? "default" : user) + ", password="
+                + (password == null ? "null" : "***") + ", tls=" + tls + ", caCertificate=" + caCertificate
+                + ", keyPrefix=" + keyPrefix + ", connectTimeout=" + connectTimeout + ", commandTimeout="
+                + commandTimeout + ", maxConnections=" + maxConnections + "]";
     }
 
     private static URI parse(String url) {

@@ -100,21 +100,27 @@ public final class TotalsStore implements AutoCloseable {
     /** A store with its own connection pool; nothing connects until the first call. */
     public static TotalsStore open(RedisSettings settings, TotalsKeys keys, List<String> sums,
                                    TotalsRetention retention) {
-        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
                 .socketTimeoutMillis((int) settings.commandTimeout().toMillis())
+                .user(settings.user())
                 .password(settings.password())
                 .database(settings.database())
                 .ssl(settings.tls())
-                .clientName("sluice-" + keys.namespace())
-                .build();
+                .clientName("sluice-" + keys.namespace());
+        if (settings.tls()) {
+            client.sslParameters(RedisTls.checkingHostName());
+            if (settings.caCertificate() != null) {
+                client.sslSocketFactory(RedisTls.trusting(settings.caCertificate()));
+            }
+        }
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(settings.maxConnections());
         pool.setMaxIdle(settings.maxConnections());
         pool.setMaxWait(settings.connectTimeout());
         RedisClient redis = RedisClient.builder()
                 .hostAndPort(settings.host(), settings.port())
-                .clientConfig(client)
+                .clientConfig(client.build())
                 .poolConfig(pool)
                 .build();
         return new TotalsStore(redis, keys, sums, retention);

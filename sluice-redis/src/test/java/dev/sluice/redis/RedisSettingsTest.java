@@ -3,6 +3,7 @@ package dev.sluice.redis;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,5 +81,48 @@ class RedisSettingsTest {
                 .hasMessageStartingWith("commandTimeout must be between 1 ms and");
         assertThatThrownBy(() -> new RedisSettings("redis://127.0.0.1", null, null, null, null, 0))
                 .hasMessage("maxConnections must be at least 1, got 0");
+    }
+
+    @Test
+    void anAclUserNeedsAPasswordAndIsShownWithoutIt() {
+        RedisSettings settings = new RedisSettings("redis://cache.internal").withUser("sluice", "s3cret-value");
+
+        assertThat(settings.user()).isEqualTo("sluice");
+        assertThat(settings.toString()).contains("user=sluice", "password=***").doesNotContain("s3cret-value");
+        assertThatThrownBy(() -> new RedisSettings("redis://cache.internal").withUser("sluice", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("user needs a password (AUTH user password)");
+        assertThatThrownBy(() -> new RedisSettings("redis://cache.internal").withUser("slu ice", "s3cret-value"))
+                .hasMessage("user must be an ACL user name without whitespace");
+    }
+
+    @Test
+    void tlsComesFromTheSettingOrTheScheme(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertThat(new RedisSettings("redis://cache.internal").withTls(null).tls()).isTrue();
+        assertThat(new RedisSettings("rediss://cache.internal").tls()).isTrue();
+        assertThatThrownBy(() -> new RedisSettings("rediss://cache.internal", null, null, null, null, null, null,
+                false, null))
+                .hasMessageStartingWith("tls is false but the url starts with rediss://");
+        java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        assertThatThrownBy(() -> new RedisSettings("redis://cache.internal", null, null, null, null, null, null,
+                null, ca))
+                .hasMessage("caCertificate is only for TLS: set tls: true or a rediss:// url");
+        assertThatThrownBy(() -> new RedisSettings("redis://cache.internal").withTls(dir.resolve("missing.pem")))
+                .hasMessageContaining("missing.pem is not a readable file");
+        // A file that is no certificate fails when the store opens, naming the setting.
+        assertThatThrownBy(() -> PlaytimeLayout.open(new RedisSettings("rediss://127.0.0.1:1").withTls(ca)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("caCertificate " + ca + " ");
+    }
+
+    @Test
+    void theNewKeysAreReadFromTheConfiguration() {
+        RedisSettings settings = new dev.sluice.core.config.ConfigLoader(Map.of()).load("sluice.yaml",
+                "{url: \"redis://cache.internal:6380\", user: sluice, password: pw, tls: true}", RedisSettings.class);
+
+        assertThat(settings.user()).isEqualTo("sluice");
+        assertThat(settings.tls()).isTrue();
+        assertThat(settings.caCertificate()).isNull();
     }
 }

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -51,12 +52,24 @@ import tools.jackson.databind.node.ObjectNode;
  * Keyset.readFrom(path).rotate().writeTo(path, true);             // new primary, old keys kept
  * }</pre>
  *
+ * <p>Wrapped under a KMS key (envelope encryption, {@link KeysetWrapping}) the file holds no cleartext key:
+ * <pre>{@code
+ * {"kmsKeyUri": "aws-kms://arn:aws:kms:eu-west-1:123456789012:key/…", "encryptedKeyset": "<base64>"}
+ * }</pre>
+ * and is read only when the configuration names that same key ({@code keys.kmsKeyUri} or
+ * {@value #ENV_KEYSET_KMS_KEY_URI}), so a file swapped for one wrapped under someone else's key is refused, and so
+ * is a cleartext keyset where a wrapped one is expected.
+ *
  * <p>Instances are immutable and thread-safe. {@link #toString()} shows key ids only.
  */
 public final class Keyset {
 
     public static final String ENV_KEYSET = "SLUICE_KEYSET";
     public static final String ENV_KEYSET_FILE = "SLUICE_KEYSET_FILE";
+    /** The KMS key a wrapped keyset is expected under, when the configuration does not name it. */
+    public static final String ENV_KEYSET_KMS_KEY_URI = "SLUICE_KEYSET_KMS_KEY_URI";
+    private static final String KMS_KEY_URI = "kmsKeyUri";
+    private static final String ENCRYPTED_KEYSET = "encryptedKeyset";
 
     private static final int SECRET_BYTES = 64;
     private static final int LARGEST_FILE = 1 << 20;
@@ -140,9 +153,39 @@ public final class Keyset {
     // ---- reading ------------------------------------------------------------------------------------------------
 
     /**
-     * Reads a keyset file, refusing one that group or others could read: such a file may already have leaked.
+     * The keyset from {@code keysetFile}, else from the environment ({@link #fromEnvironment(Map)}); wrapped under
+     * {@code kmsKeyUri} when that is given, else under {@value #ENV_KEYSET_KMS_KEY_URI} when that is set, else
+     * cleartext.
      */
+    public static Keyset load(Path keysetFile, String kmsKeyUri, Map<String, String> environment) {
+        String uri = kmsKeyUri != null ? kmsKeyUri : environment.get(ENV_KEYSET_KMS_KEY_URI);
+        uri = uri == null || uri.isBlank() ? null : uri.strip();
+        return keysetFile == null ? fromEnvironment(environment, uri) : readFrom(keysetFile, uri);
+    }
+
+    /** Reads a cleartext keyset file ({@link #readFrom(Path, String)} without a KMS key). */
     public static Keyset readFrom(Path file) {
+        return readFrom(file, null);
+    }
+
+    /**
+     * Reads a keyset file, refusing one that group or others could read: such a file may already have leaked.
+     *
+     * @param kmsKeyUri the KMS key the file must be wrapped under; {@code null}: it must be cleartext
+     */
+    public static Keyset readFrom(Path file, String kmsKeyUri) {
+        return parse(readText(file), "keyset file " + file, kmsKeyUri);
+    }
+
+    /** The KMS key a keyset file is wrapped under, or empty for a cleartext one; reads no key. */
+    public static Optional<String> wrappingOf(Path file) {
+        JsonNode root = tree(readText(file), "keyset file " + file);
+        JsonNode uri = root.get(KMS_KEY_URI);
+        return root.has(ENCRYPTED_KEYSET) && uri != null && uri.isString()
+                ? Optional.of(uri.stringValue()) : Optional.empty();
+    }
+
+    private static String readText(Path file) {
         Set<PosixFilePermission> permissions;
         try {
             permissions = Files.getPosixFilePermissions(file);
@@ -162,7 +205,7 @@ public final class Keyset {
                 throw new KeysetException("keyset file " + file + " is larger than " + LARGEST_FILE
                         + " bytes; it is not a keyset");
             }
-            return parse(Files.readString(file, StandardCharsets.UTF_8), "keyset file " + file);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new KeysetException("cannot read keyset file " + file + ": " + describe(e), e);
         }
@@ -173,8 +216,15 @@ public final class Keyset {
         return fromEnvironment(System.getenv());
     }
 
-    /** {@link #fromEnvironment()} reading the given variables, for tests and for launchers that filter env. */
+    /**
+     * {@link #fromEnvironment()} reading the given variables, for tests and for launchers that filter env; wrapped
+     * under {@value #ENV_KEYSET_KMS_KEY_URI} when that is set.
+     */
     public static Keyset fromEnvironment(Map<String, String> environment) {
+        return load(null, null, environment);
+    }
+
+    private static Keyset fromEnvironment(Map<String, String> environment, String kmsKeyUri) {
         String json = environment.get(ENV_KEYSET);
         String file = environment.get(ENV_KEYSET_FILE);
         boolean hasJson = json != null && !json.isBlank();
@@ -183,17 +233,63 @@ public final class Keyset {
             throw new KeysetException("both " + ENV_KEYSET + " and " + ENV_KEYSET_FILE + " are set; set only one");
         }
         if (hasJson) {
-            return parse(json, "environment variable " + ENV_KEYSET);
+            return parse(json, "environment variable " + ENV_KEYSET, kmsKeyUri);
         }
         if (hasFile) {
-            return readFrom(Path.of(file.strip()));
+            return readFrom(Path.of(file.strip()), kmsKeyUri);
         }
         throw new KeysetException("no keyset: set " + ENV_KEYSET + " to the keyset JSON or " + ENV_KEYSET_FILE
                 + " to the path of a keyset file");
     }
 
-    /** Parses keyset JSON; {@code source} names where it came from in errors. Never echoes the content. */
+    /** Parses cleartext keyset JSON; {@code source} names where it came from in errors. Never echoes the content. */
     public static Keyset parse(String json, String source) {
+        return parse(json, source, null);
+    }
+
+    /**
+     * Parses keyset JSON, unwrapping it with the KMS when it is wrapped.
+     *
+     * @param kmsKeyUri the KMS key it must be wrapped under; {@code null}: it must be cleartext
+     */
+    public static Keyset parse(String json, String source, String kmsKeyUri) {
+        JsonNode root = tree(json, source);
+        boolean wrapped = root.has(ENCRYPTED_KEYSET);
+        if (wrapped) {
+            JsonNode uriNode = root.get(KMS_KEY_URI);
+            String wrappedUnder = uriNode != null && uriNode.isString() ? uriNode.stringValue() : null;
+            if (wrappedUnder == null) {
+                throw new KeysetException(source + ": a wrapped keyset must name its \"" + KMS_KEY_URI + "\"");
+            }
+            if (kmsKeyUri == null) {
+                throw new KeysetException(source + ": the keyset is wrapped by the KMS key " + wrappedUnder
+                        + "; set keys.kmsKeyUri (or " + ENV_KEYSET_KMS_KEY_URI + ") to that key to read it, or "
+                        + "`sluice keys unwrap` it to leave KMS");
+            }
+            if (!wrappedUnder.equals(kmsKeyUri)) {
+                throw new KeysetException(source + ": the keyset is wrapped by the KMS key " + wrappedUnder
+                        + ", not by the configured " + kmsKeyUri);
+            }
+            JsonNode encrypted = root.get(ENCRYPTED_KEYSET);
+            byte[] ciphertext;
+            try {
+                ciphertext = Base64.getDecoder().decode(encrypted.isString() ? encrypted.stringValue() : "?");
+            } catch (IllegalArgumentException e) {
+                throw new KeysetException(source + ": \"" + ENCRYPTED_KEYSET + "\" must be base64");
+            }
+            byte[] plain = KeysetWrapping.unwrap(ciphertext, KeysetWrapping.requireUri(kmsKeyUri), source);
+            return parsePlain(tree(new String(plain, StandardCharsets.UTF_8), source + " (unwrapped)"),
+                    source + " (unwrapped)");
+        }
+        if (kmsKeyUri != null) {
+            throw new KeysetException(source + ": a cleartext keyset, but keys.kmsKeyUri (or "
+                    + ENV_KEYSET_KMS_KEY_URI + ") expects one wrapped by the KMS key " + kmsKeyUri + "; wrap it with "
+                    + "`sluice keys wrap --kms-key-uri " + kmsKeyUri + "`, or unset the KMS key to read it as it is");
+        }
+        return parsePlain(root, source);
+    }
+
+    private static JsonNode tree(String json, String source) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -205,6 +301,10 @@ public final class Keyset {
         if (root == null || !root.isObject()) {
             throw new KeysetException(source + ": expected a JSON object with \"primary\" and \"keys\"");
         }
+        return root;
+    }
+
+    private static Keyset parsePlain(JsonNode root, String source) {
         JsonNode primaryNode = root.get("primary");
         JsonNode keysNode = root.get("keys");
         if (primaryNode == null || !primaryNode.isString()) {
@@ -281,9 +381,27 @@ public final class Keyset {
         return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     }
 
+    /**
+     * The keyset wrapped under a KMS key: the JSON of a keyset file that holds no cleartext key. Calls the KMS
+     * (to wrap a fresh data key).
+     */
+    public String toWrappedJson(String kmsKeyUri) {
+        byte[] wrapped = KeysetWrapping.wrap(toJson().getBytes(StandardCharsets.UTF_8),
+                KeysetWrapping.requireUri(kmsKeyUri));
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put(KMS_KEY_URI, kmsKeyUri);
+        root.put(ENCRYPTED_KEYSET, Base64.getEncoder().encodeToString(wrapped));
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
     /** Writes a new keyset file readable by its owner only; refuses to replace an existing file. */
     public void writeTo(Path file) {
         writeTo(file, false);
+    }
+
+    /** {@link #writeTo(Path, boolean)}, wrapped under {@code kmsKeyUri} unless that is {@code null}. */
+    public void writeTo(Path file, boolean replace, String kmsKeyUri) {
+        write(file, replace, kmsKeyUri == null ? toJson() : toWrappedJson(kmsKeyUri));
     }
 
     /**
@@ -292,7 +410,11 @@ public final class Keyset {
      * over it), so a crash leaves either the old or the new keyset, never half of one.
      */
     public void writeTo(Path file, boolean replace) {
-        byte[] content = toJson().getBytes(StandardCharsets.UTF_8);
+        write(file, replace, toJson());
+    }
+
+    private static void write(Path file, boolean replace, String json) {
+        byte[] content = json.getBytes(StandardCharsets.UTF_8);
         if (!replace) {
             try {
                 writeNew(file, content);

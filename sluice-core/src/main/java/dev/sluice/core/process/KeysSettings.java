@@ -12,8 +12,10 @@ import java.util.Map;
  * is absent, the environment provides {@code SLUICE_KEYSET} (the JSON) or {@code SLUICE_KEYSET_FILE} (a path).
  *
  * @param keysetFile the keyset file; default none (the environment)
+ * @param kmsKeyUri  the KMS key the keyset is wrapped under ({@code aws-kms://arn:aws:kms:…}), so no cleartext key
+ *                   sits in a file or variable; default {@code SLUICE_KEYSET_KMS_KEY_URI}, else none (cleartext)
  */
-public record KeysSettings(Path keysetFile) {
+public record KeysSettings(Path keysetFile, String kmsKeyUri) {
 
     public static final ConfigSection<KeysSettings> SECTION = new ConfigSection<>("keys", KeysSettings.class,
             "where the masking keyset comes from (a file, or SLUICE_KEYSET / SLUICE_KEYSET_FILE)");
@@ -24,12 +26,12 @@ public record KeysSettings(Path keysetFile) {
 
     /** Reads the keyset; errors name the file or variable and the rule, never a secret. */
     public Keyset load(Map<String, String> environment) {
-        return keysetFile == null ? Keyset.fromEnvironment(environment) : Keyset.readFrom(keysetFile);
+        return Keyset.load(keysetFile, kmsKeyUri, environment);
     }
 
     /** Where the keys come from, for {@code sluice check}. */
     public String describe() {
-        return keysetFile == null ? "environment (" + Keyset.ENV_KEYSET + " or " + Keyset.ENV_KEYSET_FILE + ")"
-                : keysetFile.toString();
+        return (keysetFile == null ? "environment (" + Keyset.ENV_KEYSET + " or " + Keyset.ENV_KEYSET_FILE + ")"
+                : keysetFile.toString()) + (kmsKeyUri == null ? "" : " wrapped by " + kmsKeyUri);
     }
 }
