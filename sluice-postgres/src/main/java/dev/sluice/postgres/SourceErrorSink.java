@@ -5,8 +5,6 @@ import dev.sluice.core.engine.Rejected;
 import dev.sluice.core.engine.SourceCoordinates;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,34 +32,20 @@ public final class SourceErrorSink implements ErrorSink {
 
     /** The DDL of an error table this sink writes to (the lake's migration V1 made {@code lake_errors} so). */
     public static String createTableSql(String table) {
-        return "CREATE TABLE IF NOT EXISTS " + SqlIdentifier.table(table).sql() + " (\n"
-                + "    id          bigserial   PRIMARY KEY,\n"
-                + "    source      text        NOT NULL UNIQUE,\n"
-                + "    reason      text        NOT NULL,\n"
-                + "    raw_body    text        NOT NULL,\n"
-                + "    rejected_at timestamptz NOT NULL DEFAULT now()\n"
-                + ")";
+        return QueueErrorSink.errorTableSql(table, false, "source      text        NOT NULL UNIQUE");
     }
 
     @Override
     public void write(List<Rejected> rejects) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement(insert)) {
-                for (Rejected r : rejects) {
-                    s.setString(1, StorableText.bounded(source(r.source().coordinates()),
-                            StorableText.MAX_KEY_CHARS));
-                    s.setString(2, StorableText.bounded(r.reason(), StorableText.MAX_REASON_CHARS));
-                    s.setString(3, StorableText.escaped(r.source().body()));
-                    s.addBatch();
-                }
-                s.executeBatch();
-                c.commit();
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            }
+        if (rejects.isEmpty()) {
+            return;
         }
+        BatchTransaction.write(dataSource, insert, rejects, (statement, reject) -> {
+            statement.setString(1, StorableText.bounded(source(reject.source().coordinates()),
+                    StorableText.MAX_KEY_CHARS));
+            statement.setString(2, StorableText.bounded(reject.reason(), StorableText.MAX_REASON_CHARS));
+            statement.setString(3, StorableText.escaped(reject.source().body()));
+        });
     }
 
     /** Stable across redeliveries: the SQS receive count is left out. */
