@@ -86,11 +86,8 @@ final class ConfigSource {
         for (int i = 0; i < overlays.length; i++) {
             tree = tree.merge(loader.read("overlay-" + (i + 1), overlays[i]));
         }
-        // Every pipeline is a definition: the connection sections are what SluiceConfig still binds.
-        ConfigTree connections = tree;
-        for (String name : tree.root().at("pipelines").keys()) {
-            connections = connections.without("pipelines", name);
-        }
+        // Every pipeline is a definition: the connection sections are what SluiceConfig binds.
+        ConfigTree connections = tree.without("pipelines");
         Catalog catalog = Catalog.load();
         return new Loaded(connections.root().bind(SluiceConfig.class),
                 PipelineDefinitions.load(catalog, loader, Optional.of(tree)), catalog);

@@ -7,7 +7,7 @@ import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.parquet.PlaytimeFileGenerator;
 import dev.sluice.parquet.PlaytimeFileGenerator.GeneratedFile;
-import dev.sluice.pipelines.Pipelines;
+import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
 import dev.sluice.server.ApiServer;
@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ShutdownSignal signal = ShutdownSignal.install(
-                Pipelines.DEFAULTS.longestStopTimeout().plus(ShutdownSignal.CLOSING_TIME));
+                RunnerSettings.DEFAULTS.stopTimeout().plus(ShutdownSignal.CLOSING_TIME));
         System.out.println("Starting the embedded stack in " + data.path + " ...");
         try (LocalStack local = LocalStack.start(data.path)) {
             local.writeEnvFile(data.path.resolve("env"));
@@ -198,7 +198,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has. */
     private static SluiceConfig demoConfig(SluiceConfig config, LocalStack local) {
         return new SluiceConfig(local.awsSettings(config.aws().region()), config.postgres(), config.redis(),
-                config.keys(), config.pipelines());
+                config.keys());
     }
 
     private void printWhereToLook(LocalStack local, ApiServer server, ApiToken token) {
