@@ -9,6 +9,9 @@ import dev.sluice.core.pipeline.ReadRoute.ReadReply;
 import dev.sluice.core.pipeline.ReadRoute.ReadRequest;
 import dev.sluice.local.EmbeddedKinesis;
 import dev.sluice.pipelines.DefinedPipelines;
+import dev.sluice.pipelines.DefinitionWorker;
+import dev.sluice.pipelines.HaltingObjectStores;
+import dev.sluice.pipelines.HaltingWorker;
 import dev.sluice.pipelines.LocalSections;
 import dev.sluice.pipelines.TableQueries;
 import dev.sluice.postgres.testing.OnEachPostgres;
@@ -16,6 +19,7 @@ import dev.sluice.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -41,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -268,6 +273,53 @@ class LakeDefinitionTest {
         }
     }
 
+    /**
+     * The crash window between a file's put and the transaction that records its events and drops its ledger row: a
+     * worker JVM halted right after its third put leaves that file stored, unrecorded, its row in lake_storing and
+     * its records unacknowledged. The next start deletes the file and the replay writes its events again; every
+     * event is in the lake once and every row is settled. Without the ledger the stale file could stay beside
+     * a replay that cuts its files elsewhere, and double its events.
+     */
+    @Test
+    void aWorkerHaltedRightAfterAPutBeforeTheFileIsRecordedLosesAndDoublesNothing(@TempDir Path logs)
+            throws Exception {
+        int events = 600;
+        try (LakeRun run = new LakeRun(database)) {
+            run.put(java.util.stream.IntStream.range(0, events).mapToObj(LakeDefinitionTest::event).toList());
+            Path overrides = Files.writeString(logs.resolve("overrides.yaml"), run.overrides);
+            Path halting = Files.writeString(logs.resolve("halting.yaml"),
+                    "pipelines: {lake: {sink: {store: halting_s3}}}\n");
+            Process halted = DefinitionWorker.start(logs, Map.of(HaltingObjectStores.PUTS_VARIABLE, "3"), "lake",
+                    overrides, halting);
+            try {
+                assertThat(halted.waitFor(120, TimeUnit.SECONDS)).as("the worker halted; log:%n%s",
+                        Files.readString(logs.resolve("worker.log"))).isTrue();
+            } finally {
+                halted.destroyForcibly();
+            }
+            assertThat(halted.exitValue()).isEqualTo(HaltingWorker.HALT_STATUS);
+            List<String> stored = List.copyOf(run.lastModified().keySet());
+            assertThat(stored).as("three files stored").hasSize(3);
+            assertThat((long) run.storedRows().size()).as("the last one's events not recorded")
+                    .isGreaterThan(run.seenRows());
+            List<String> unrecorded = run.query("SELECT object_key FROM lake_storing", rs -> rs.getString(1));
+            assertThat(unrecorded).as("the last one's ledger row left").hasSize(1).isSubsetOf(stored);
+
+            AssembledPipeline lake = run.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> lake.runner().inFlight() == 0
+                    && run.seenRows() == events);
+            lake.close();
+
+            assertThat(run.storedRows()).as("every event once").hasSize(events);
+            // The recorded files stay; the unrecorded one was deleted at start, and its events written again into
+            // the replay's files (under its name again when the replay cuts the shard where the first run did).
+            List<String> recorded = new ArrayList<>(stored);
+            recorded.removeAll(unrecorded);
+            assertThat(run.lastModified().keySet()).as("the recorded files are kept").containsAll(recorded);
+            assertThat(run.query("SELECT count(*) FROM lake_storing", rs -> rs.getLong(1))).containsExactly(0L);
+        }
+    }
+
     /** One run of the definition on a fresh stream and bucket, in the test's database. */
     private static final class LakeRun implements AutoCloseable {
         final String stream = "lake-" + UUID.randomUUID().toString().substring(0, 8);
@@ -275,7 +327,7 @@ class LakeDefinitionTest {
         final KinesisClient kinesis = kinesisServer.newClient();
         final S3Client s3 = TestLake.S3.newClient();
         private final TestDatabase database;
-        private final String overrides;
+        final String overrides;
         private DefinedPipelines defined;
 
         LakeRun(TestDatabase database) throws SQLException {
