@@ -312,7 +312,7 @@ class PipelineTestCommandTest {
 
         Cli.Result option = Cli.run("test", "--verbose", dir.toString());
         assertThat(option.exitCode()).isEqualTo(2);
-        assertThat(option.err()).startsWith("Unknown option: '--verbose'");
+        assertThat(option.err()).startsWith("sluice: unknown option '--verbose' for 'sluice test'");
     }
 
     @Test
