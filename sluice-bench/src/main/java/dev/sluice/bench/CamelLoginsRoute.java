@@ -51,9 +51,12 @@ final class CamelLoginsRoute extends RouteBuilder {
      * @param batchSize       rows per insert (the aggregator's completion size)
      * @param lingerMillis    how long a batch may wait to fill (the aggregator's completion timeout)
      * @param visibilitySeconds how long a received message stays hidden from other receivers
+     * @param rewriteBatchedInserts pgjdbc's {@code reWriteBatchedInserts}: the batch goes as multi-row INSERTs (as
+     *                          Sluice's sink writes) instead of one INSERT per row in one round trip
      */
-    record Tuning(int consumers, int maxPerPoll, int batchSize, int lingerMillis, int visibilitySeconds) {
-        static final Tuning DEFAULTS = new Tuning(8, 10, 500, 20, 30);
+    record Tuning(int consumers, int maxPerPoll, int batchSize, int lingerMillis, int visibilitySeconds,
+                  boolean rewriteBatchedInserts) {
+        static final Tuning DEFAULTS = new Tuning(8, 10, 500, 20, 30, true);
 
         Tuning {
             positive("consumers", consumers);
@@ -74,20 +77,31 @@ final class CamelLoginsRoute extends RouteBuilder {
                     options.intValue("camel-max-per-poll", DEFAULTS.maxPerPoll),
                     options.intValue("camel-batch-size", DEFAULTS.batchSize),
                     options.intValue("camel-linger-ms", DEFAULTS.lingerMillis),
-                    options.intValue("camel-visibility-seconds", DEFAULTS.visibilitySeconds));
+                    options.intValue("camel-visibility-seconds", DEFAULTS.visibilitySeconds),
+                    booleanValue(options, "camel-rewrite-batched-inserts", DEFAULTS.rewriteBatchedInserts));
+        }
+
+        private static boolean booleanValue(Options options, String name, boolean fallback) {
+            String value = options.value(name, Boolean.toString(fallback));
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("--" + name + " must be true or false, was '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
         }
 
         List<String> toArgs() {
             return List.of("--camel-consumers", Integer.toString(consumers), "--camel-max-per-poll",
                     Integer.toString(maxPerPoll), "--camel-batch-size", Integer.toString(batchSize),
                     "--camel-linger-ms", Integer.toString(lingerMillis), "--camel-visibility-seconds",
-                    Integer.toString(visibilitySeconds));
+                    Integer.toString(visibilitySeconds), "--camel-rewrite-batched-inserts",
+                    Boolean.toString(rewriteBatchedInserts));
         }
 
         @Override
         public String toString() {
             return "concurrentConsumers=" + consumers + " maxMessagesPerPoll=" + maxPerPoll + " batch=" + batchSize
-                    + " linger=" + lingerMillis + "ms visibility=" + visibilitySeconds + "s";
+                    + " linger=" + lingerMillis + "ms visibility=" + visibilitySeconds + "s reWriteBatchedInserts="
+                    + rewriteBatchedInserts;
         }
     }
 

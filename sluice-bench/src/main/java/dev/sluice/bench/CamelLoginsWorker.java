@@ -80,6 +80,7 @@ public final class CamelLoginsWorker {
         pool.setJdbcUrl(jdbcUrl);
         pool.setMaximumPoolSize(poolSize);
         pool.setPoolName("camel-logins");
+        pool.addDataSourceProperty("reWriteBatchedInserts", Boolean.toString(tuning.rewriteBatchedInserts()));
         HikariDataSource dataSource = new HikariDataSource(pool);
         SqsClient sqs = SqsClients.create(AwsClientSettings.local(sqsEndpoint, "us-east-1"));
         CamelLoginsRoute route = new CamelLoginsRoute(queue, tuning, keyset);

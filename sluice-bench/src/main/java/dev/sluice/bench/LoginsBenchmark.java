@@ -4,7 +4,6 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.core.mask.Keyset;
-import dev.sluice.local.EmbeddedPostgresServer;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
@@ -16,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,7 +33,8 @@ import java.util.stream.Stream;
 
 /**
  * The logins benchmark (docs/benchmarks.md). Per run, on one embedded stack (ElasticMQ + PostgreSQL 17 in a temp
- * directory, both in this JVM; the database set to {@code synchronous_commit=on}, as production runs):
+ * directory, both in this JVM) and the sink tables on a Postgres that commits as production does ({@link BenchPostgres}:
+ * by default a fresh database on the machine's PostgreSQL service, fsync and synchronous_commit on):
  * <ol>
  *   <li>the limit: the strongest raw drain of the queue ({@link StrongestDrain}: 4, 16 and 32 consumers, each in its
  *       own JVM with the pipeline's heap, after a refill);</li>
@@ -52,7 +51,8 @@ import java.util.stream.Stream;
  * <p>Usage: {@code logins [--runs 3] [--messages 100000] [--rate 1000] [--seconds 60] [--heap 256m]
  * [--receivers 4] [--writers 2] [--batch-size 500] [--linger-ms 20] [--max-in-flight 2000] [--pool-size 4]
  * [--peer camel|none] [--camel-consumers 8] [--camel-max-per-poll 10] [--camel-batch-size 500]
- * [--camel-linger-ms 20] [--camel-visibility-seconds 30]}.
+ * [--camel-linger-ms 20] [--camel-visibility-seconds 30] [--camel-rewrite-batched-inserts true]
+ * [--postgres service|embedded] [--postgres-server 127.0.0.1:5432]}.
  */
 public final class LoginsBenchmark {
     private static final double TARGET_RATIO = 0.8;
@@ -84,6 +84,8 @@ public final class LoginsBenchmark {
     private final SqsClient sqs;
     private final String queueUrl;
     private final PostgresDatabase db;
+    /** The sink tables' database ({@link BenchPostgres}). */
+    private final String jdbcUrl;
     private final EmbeddedStack stack;
     private final PipelineTuning tuning;
     private final int messages;
@@ -95,8 +97,9 @@ public final class LoginsBenchmark {
     /** One keyset for the pipeline and the peer, so their tokens can be compared. */
     private final String keyset = Keyset.generate().toJson();
 
-    private LoginsBenchmark(EmbeddedStack stack, SqsClient sqs, PostgresDatabase db, Options options) {
+    private LoginsBenchmark(EmbeddedStack stack, String jdbcUrl, SqsClient sqs, PostgresDatabase db, Options options) {
         this.stack = stack;
+        this.jdbcUrl = jdbcUrl;
         this.sqs = sqs;
         this.db = db;
         this.queueUrl = sqs.getQueueUrl(b -> b.queueName(PipelineTuning.QUEUE)).queueUrl();
@@ -140,21 +143,24 @@ public final class LoginsBenchmark {
                 + "[--seconds 60] [--heap 256m] [--receivers N] [--writers N] [--batch-size N] [--linger-ms N] "
                 + "[--max-in-flight N] [--pool-size N] [--peer camel|none] [--camel-consumers N] "
                 + "[--camel-max-per-poll N] [--camel-batch-size N] [--camel-linger-ms N] "
-                + "[--camel-visibility-seconds N]");
+                + "[--camel-visibility-seconds N] [--camel-rewrite-batched-inserts true|false] "
+                + "[--postgres service|embedded] [--postgres-server 127.0.0.1:5432]");
         int runs = options.intValue("runs", 3);
         Path base = Files.createTempDirectory("sluice-bench-");
         say("# Sluice logins benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         say(MachineFacts.describe());
         try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(base).queue(PipelineTuning.QUEUE, 5).start();
              SqsClient sqs = SqsClients.create(AwsClientSettings.local(stack.sqs().endpoint(), "us-east-1"));
-             PostgresDatabase db = new PostgresDatabase(new PostgresSettings(stack.postgres().jdbcUrl()))) {
-            LoginsBenchmark bench = new LoginsBenchmark(stack, sqs, db, options);
-            say("Postgres: " + synchronousCommitOn(db, stack.postgres().jdbcUrl()));
+             BenchPostgres postgres = BenchPostgres.open(options.value("postgres", BenchPostgres.SERVICE),
+                     options.value("postgres-server", "127.0.0.1:5432"), stack);
+             PostgresDatabase db = new PostgresDatabase(new PostgresSettings(postgres.jdbcUrl()))) {
+            LoginsBenchmark bench = new LoginsBenchmark(stack, postgres.jdbcUrl(), sqs, db, options);
+            say("Postgres: " + postgres.describe());
             say("Settings: " + bench.tuning + "; worker JVMs " + String.join(" ", WorkerProcess.jvmOptions(bench.heap))
                     + "; " + bench.messages + " messages; steady " + bench.rate + " msg/s for " + bench.seconds + " s"
                     + "; raw drains with " + StrongestDrain.CONSUMERS + " consumers"
                     + (bench.camel ? "; Camel " + bench.camelTuning : "; no peer"));
-            LoginsWorker.build(stack.sqs().endpoint(), stack.postgres().jdbcUrl(), bench.tuning, bench.keyset,
+            LoginsWorker.build(stack.sqs().endpoint(), bench.jdbcUrl, bench.tuning, bench.keyset,
                     UnaryOperator.identity()).close(); // creates the tables the runs truncate
             bench.sql(s -> s.execute(CamelLoginsRoute.CREATE_TABLE));
             List<Run> results = new ArrayList<>();
@@ -186,7 +192,7 @@ public final class LoginsBenchmark {
         if (camel) {
             QueueFiller.fill(sqs, queueUrl, messages, seed);
             List<String> args = new ArrayList<>(List.of(stack.sqs().endpoint().toString(),
-                    stack.postgres().jdbcUrl(), PipelineTuning.QUEUE, "--pool-size",
+                    jdbcUrl, PipelineTuning.QUEUE, "--pool-size",
                     Integer.toString(tuning.poolSize())));
             args.addAll(camelTuning.toArgs());
             try (WorkerProcess route = WorkerProcess.start(heap, CamelLoginsWorker.class, args,
@@ -199,7 +205,7 @@ public final class LoginsBenchmark {
         }
 
         QueueFiller.fill(sqs, queueUrl, messages, seed);
-        try (WorkerProcess worker = WorkerProcess.start(heap, stack.sqs().endpoint(), stack.postgres().jdbcUrl(),
+        try (WorkerProcess worker = WorkerProcess.start(heap, stack.sqs().endpoint(), jdbcUrl,
                 tuning, keyset)) {
             long started = worker.awaitStarted();
             long drained = awaitHandled(messages);
@@ -306,27 +312,6 @@ public final class LoginsBenchmark {
 
     private void truncate() {
         sql(s -> s.executeUpdate("TRUNCATE user_logins, login_errors, " + CamelLoginsRoute.TABLE));
-    }
-
-    /**
-     * Embedded Postgres starts with {@code synchronous_commit=off}; production runs with {@code on}, where every
-     * commit waits for its WAL flush. A database setting applies to every new session (the workers' pools), over
-     * the server's command line. Returns the settings a new session sees.
-     */
-    private static String synchronousCommitOn(PostgresDatabase db, String jdbcUrl) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER DATABASE " + EmbeddedPostgresServer.DATABASE + " SET synchronous_commit = on");
-        }
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_commit'), current_setting('fsync'), "
-                     + "current_setting('wal_sync_method'), version()")) {
-            rs.next();
-            if (!rs.getString(1).equals("on")) {
-                throw new IllegalStateException("synchronous_commit is " + rs.getString(1) + " in a new session");
-            }
-            return "synchronous_commit=" + rs.getString(1) + " fsync=" + rs.getString(2) + " wal_sync_method="
-                    + rs.getString(3) + "; " + rs.getString(4).replaceAll(" on .*", "");
-        }
     }
 
     @FunctionalInterface

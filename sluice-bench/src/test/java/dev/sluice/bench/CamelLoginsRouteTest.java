@@ -38,7 +38,7 @@ class CamelLoginsRouteTest {
     private static final int MESSAGES = 3_000;
     private static final Duration WAIT = Duration.ofMinutes(3);
     /** Short, so what the stopped route had claimed comes back within the test. */
-    private static final CamelLoginsRoute.Tuning TUNING = new CamelLoginsRoute.Tuning(2, 10, 100, 20, 3);
+    private static final CamelLoginsRoute.Tuning TUNING = new CamelLoginsRoute.Tuning(2, 10, 100, 20, 3, true);
 
     @TempDir
     Path base;
