@@ -12,26 +12,16 @@ import java.util.regex.Pattern;
 
 /**
  * Where a benchmark's sink tables live (issue 14: measured against a Postgres that commits as production does).
- * {@code service}: a fresh database on the machine's PostgreSQL service, dropped on close; its server runs with
- * {@code fsync} and {@code synchronous_commit} on. {@code embedded}: the embedded stack's server, which zonky starts
- * with {@code -F} (fsync off, which no session can turn on) and {@code synchronous_commit=off}; the database is set
- * to {@code synchronous_commit=on}, but its commits still never wait for the disk.
+ * {@code service}: a fresh database on the machine's PostgreSQL service, which {@code adminUrl} drops on close; its
+ * server runs with {@code fsync} and {@code synchronous_commit} on. {@code embedded}: the embedded stack's server,
+ * which zonky starts with {@code -F} (fsync off, which no session can turn on) and {@code synchronous_commit=off};
+ * the database is set to {@code synchronous_commit=on}, but its commits still never wait for the disk.
  */
-final class BenchPostgres implements AutoCloseable {
+record BenchPostgres(String jdbcUrl, String adminUrl, String database) implements AutoCloseable {
     static final String SERVICE = "service";
     static final String EMBEDDED = "embedded";
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}");
     private static final String SERVICE_USER = "postgres";
-
-    private final String jdbcUrl;
-    private final String adminUrl;
-    private final String database;
-
-    private BenchPostgres(String jdbcUrl, String adminUrl, String database) {
-        this.jdbcUrl = jdbcUrl;
-        this.adminUrl = adminUrl;
-        this.database = database;
-    }
 
     /**
      * {@code where} is {@link #SERVICE} (on {@code server}, {@code host:port}, user {@value #SERVICE_USER}, trust
@@ -60,10 +50,6 @@ final class BenchPostgres implements AutoCloseable {
         // A database setting applies to every new session (the workers' pools), over the server's command line.
         execute(postgres.jdbcUrl, "ALTER DATABASE " + postgres.database + " SET synchronous_commit = on");
         return postgres;
-    }
-
-    String jdbcUrl() {
-        return jdbcUrl;
     }
 
     /** What a new session sees: {@code synchronous_commit=on fsync=on wal_sync_method=fdatasync; PostgreSQL 15.x}. */

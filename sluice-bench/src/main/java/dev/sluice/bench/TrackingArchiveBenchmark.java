@@ -139,7 +139,8 @@ public final class TrackingArchiveBenchmark {
                     stack.sqs().endpoint(), stack.s3().endpoint(),
                     stack.postgres().jdbcUrl(), sqs, s3, db, events, options.intValue("seed", 7));
             say("Settings: the shipped tracking definition (" + RUNNER + "; sink " + ShippedTracking.definition()
-                    .at("sink").value() + "; " + SOURCE + "); " + events + " events per drain; everything in this JVM");
+                    .at("sink").value() + "; " + SOURCE + "); " + events + " events per drain; servers and archiver "
+                    + "in this JVM, each raw drain in its own");
             // Both phases once, unmeasured: every server and the pipeline share this JVM, and a phase that ran first
             // while they were still cold measured low (docs/benchmarks.md: both rates tripled from run 1 to run 4).
             Run warmUp = bench.run(0);
