@@ -52,7 +52,7 @@ import java.util.stream.Stream;
  * [--receivers 4] [--writers 2] [--batch-size 500] [--linger-ms 20] [--max-in-flight 2000] [--pool-size 4]
  * [--peer camel|none] [--camel-consumers 8] [--camel-max-per-poll 10] [--camel-batch-size 500]
  * [--camel-linger-ms 20] [--camel-visibility-seconds 30] [--camel-rewrite-batched-inserts true]
- * [--postgres service|embedded] [--postgres-server 127.0.0.1:5432]}.
+ * [--postgres service|embedded] [--postgres-server 127.0.0.1:5432] [--raw-warm-up 10000]}.
  */
 public final class LoginsBenchmark {
     private static final double TARGET_RATIO = 0.8;
@@ -92,6 +92,8 @@ public final class LoginsBenchmark {
     private final int rate;
     private final int seconds;
     private final String heap;
+    /** Messages each raw drain's JVM drains untimed first ({@link RawDrainWorker}); 0 measures it cold. */
+    private final int rawWarmUp;
     private final boolean camel;
     private final CamelLoginsRoute.Tuning camelTuning;
     /** One keyset for the pipeline and the peer, so their tokens can be compared. */
@@ -108,6 +110,10 @@ public final class LoginsBenchmark {
         this.rate = options.intValue("rate", 1_000);
         this.seconds = options.intValue("seconds", 60);
         this.heap = options.value("heap", "256m");
+        this.rawWarmUp = options.intValue("raw-warm-up", StrongestDrain.DEFAULT_WARM_UP);
+        if (rawWarmUp < 0) {
+            throw new IllegalArgumentException("--raw-warm-up must be 0 or more, was " + rawWarmUp);
+        }
         String peer = options.value("peer", "camel");
         if (!peer.equals("camel") && !peer.equals("none")) {
             throw new IllegalArgumentException("--peer must be camel or none, was '" + peer + "'");
@@ -144,7 +150,7 @@ public final class LoginsBenchmark {
                 + "[--max-in-flight N] [--pool-size N] [--peer camel|none] [--camel-consumers N] "
                 + "[--camel-max-per-poll N] [--camel-batch-size N] [--camel-linger-ms N] "
                 + "[--camel-visibility-seconds N] [--camel-rewrite-batched-inserts true|false] "
-                + "[--postgres service|embedded] [--postgres-server 127.0.0.1:5432]");
+                + "[--postgres service|embedded] [--postgres-server 127.0.0.1:5432] [--raw-warm-up N]");
         int runs = options.intValue("runs", 3);
         Path base = Files.createTempDirectory("sluice-bench-");
         say("# Sluice logins benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
@@ -158,7 +164,7 @@ public final class LoginsBenchmark {
             say("Postgres: " + postgres.describe());
             say("Settings: " + bench.tuning + "; worker JVMs " + String.join(" ", WorkerProcess.jvmOptions(bench.heap))
                     + "; " + bench.messages + " messages; steady " + bench.rate + " msg/s for " + bench.seconds + " s"
-                    + "; raw drains with " + StrongestDrain.CONSUMERS + " consumers"
+                    + "; raw drains with " + StrongestDrain.CONSUMERS + " consumers, warm-up " + bench.rawWarmUp
                     + (bench.camel ? "; Camel " + bench.camelTuning : "; no peer"));
             LoginsWorker.build(stack.sqs().endpoint(), bench.jdbcUrl, bench.tuning, bench.keyset,
                     UnaryOperator.identity()).close(); // creates the tables the runs truncate
@@ -183,7 +189,8 @@ public final class LoginsBenchmark {
         String load = MachineFacts.loadAverage();
         truncate();
         StrongestDrain.Result raw = StrongestDrain.measure(stack.sqs().endpoint(), queueUrl, PipelineTuning.source(),
-                messages, heap, () -> QueueFiller.fill(sqs, queueUrl, messages, 10L * run), () -> awaitDepth(0));
+                messages, rawWarmUp, heap, () -> QueueFiller.fill(sqs, queueUrl, messages, 10L * run),
+                () -> awaitDepth(0));
 
         // The peer and the pipeline get the very same bodies, so their rows can be compared.
         long seed = 10L * run + 1;
