@@ -10,22 +10,55 @@ import java.util.function.Predicate;
 /**
  * The four laptops the embedded stack runs on (Linux and macOS, each on x86-64 and arm64) and the native parts each
  * needs: PostgreSQL's archive (zonky), the Redis binary (embedded-redis) and DuckDB's JNI library (the lake's
- * compaction, queries and crash recovery). {@code sluice demo} and {@code sluice local} ask {@link #check} before
+ * compaction, queries and crash recovery), plus the system libraries that Redis build loads (OpenSSL 3 on Linux x86-64
+ * and, from Homebrew, on Apple Silicon). {@code sluice demo} and {@code sluice local} ask {@link #check} before
  * starting anything, so an unsupported machine gets one line naming what is missing instead of a server's stack trace
  * half-way through the start.
  */
 public enum LaptopPlatform {
+    // embedded-redis's Linux x86-64 build links the system's OpenSSL 3; its arm64 build is static.
     LINUX_X86_64("Linux x86-64", "Linux", "amd64", "postgres-linux-x86_64.txz", "redis-server-6.2.6-v5-linux-amd64",
-            "libduckdb_java.so_linux_amd64", List.of()),
+            "libduckdb_java.so_linux_amd64", List.of(SharedLibrary.linuxOpenSsl3("libssl.so.3"),
+                    SharedLibrary.linuxOpenSsl3("libcrypto.so.3"))),
     LINUX_ARM64("Linux arm64", "Linux", "aarch64", "postgres-linux-arm_64.txz", "redis-server-6.2.7-linux-arm64",
             "libduckdb_java.so_linux_arm64", List.of()),
     MACOS_X86_64("macOS x86-64", "Mac OS X", "x86_64", "postgres-darwin-x86_64.txz",
             "redis-server-6.2.6-v5-darwin-amd64", "libduckdb_java.so_macos_amd64", List.of()),
     // embedded-redis's arm64 build links Homebrew's OpenSSL 3 by its absolute path; its x86-64 build links none.
     MACOS_ARM64("macOS arm64", "Mac OS X", "aarch64", "postgres-darwin-arm_64.txz",
-            "redis-server-6.2.6-v5-darwin-arm64", "libduckdb_java.so_macos_arm64",
-            List.of(Path.of("/opt/homebrew/opt/openssl@3/lib/libssl.3.dylib"),
-                    Path.of("/opt/homebrew/opt/openssl@3/lib/libcrypto.3.dylib")));
+            "redis-server-6.2.6-v5-darwin-arm64", "libduckdb_java.so_macos_arm64", List.of(
+                    SharedLibrary.at("Homebrew's OpenSSL 3", "/opt/homebrew/opt/openssl@3/lib/libssl.3.dylib",
+                            "run `brew install openssl@3`"),
+                    SharedLibrary.at("Homebrew's OpenSSL 3", "/opt/homebrew/opt/openssl@3/lib/libcrypto.3.dylib",
+                            "run `brew install openssl@3`")));
+
+    /**
+     * A shared library the Redis binary loads, found at any of {@code places}.
+     *
+     * @param needs what the user would install, as the line names it
+     * @param fix   how, as the line says it
+     */
+    private record SharedLibrary(String needs, List<Path> places, String fix) {
+        /** Where Linux distributions keep shared libraries (Debian's multiarch folder first). */
+        private static final List<Path> LINUX_FOLDERS = List.of(Path.of("/lib/x86_64-linux-gnu"),
+                Path.of("/usr/lib/x86_64-linux-gnu"), Path.of("/lib64"), Path.of("/usr/lib64"), Path.of("/lib"),
+                Path.of("/usr/lib"));
+
+        static SharedLibrary at(String needs, String path, String fix) {
+            return new SharedLibrary(needs, List.of(Path.of(path)), fix);
+        }
+
+        /** Debian 12, Ubuntu 22.04, Fedora 36 and later have OpenSSL 3; older ones need it installed. */
+        static SharedLibrary linuxOpenSsl3(String fileName) {
+            return new SharedLibrary("OpenSSL 3", LINUX_FOLDERS.stream().map(f -> f.resolve(fileName)).toList(),
+                    "install it (Debian, Ubuntu: `apt install libssl3`)");
+        }
+
+        String missing() {
+            return places.size() == 1 ? places.getFirst() + " is missing"
+                    : places.getFirst().getFileName() + " is in none of the system's library folders";
+        }
+    }
 
     private final String label;
     private final String osName;
@@ -33,10 +66,10 @@ public enum LaptopPlatform {
     private final String postgresArchive;
     private final String redisBinary;
     private final String duckdbLibrary;
-    private final List<Path> redisLibraries;
+    private final List<SharedLibrary> redisLibraries;
 
     LaptopPlatform(String label, String osName, String osArch, String postgresArchive, String redisBinary,
-                   String duckdbLibrary, List<Path> redisLibraries) {
+                   String duckdbLibrary, List<SharedLibrary> redisLibraries) {
         this.label = label;
         this.osName = osName;
         this.osArch = osArch;
@@ -125,10 +158,12 @@ public enum LaptopPlatform {
                     + platform.label + ", so the embedded stack cannot start here; build the jar with sluice-local's "
                     + "dependencies (docs/operations.md)");
         }
-        List<Path> absent = platform.redisLibraries.stream().filter(installed.negate()).toList();
-        if (!absent.isEmpty()) {
-            return new Verdict.Unsupported("sluice: on " + platform.label + " the embedded Redis needs Homebrew's "
-                    + "OpenSSL 3 (" + absent.getFirst() + " is missing): run `brew install openssl@3` and start again");
+        Optional<SharedLibrary> absent = platform.redisLibraries.stream()
+                .filter(library -> library.places().stream().noneMatch(installed)).findFirst();
+        if (absent.isPresent()) {
+            SharedLibrary library = absent.get();
+            return new Verdict.Unsupported("sluice: on " + platform.label + " the embedded Redis needs "
+                    + library.needs() + " (" + library.missing() + "): " + library.fix() + " and start again");
         }
         if (!packaged.test(platform.duckdbLibrary)) {
             return new Verdict.Limited(platform, "sluice: DuckDB ships no native library for " + platform.label

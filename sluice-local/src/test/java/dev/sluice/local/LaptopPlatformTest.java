@@ -77,6 +77,18 @@ class LaptopPlatformTest {
     }
 
     @Test
+    void aLinuxWithoutOpenSsl3IsToldToInstallItBeforeRedisFailsToLoad() {
+        Verdict verdict = LaptopPlatform.check("Linux", "amd64", EVERYTHING_PACKAGED,
+                file -> !file.getFileName().toString().equals("libssl.so.3"));
+        assertThat(verdict).isEqualTo(new Verdict.Unsupported("sluice: on Linux x86-64 the embedded Redis needs "
+                + "OpenSSL 3 (libssl.so.3 is in none of the system's library folders): install it (Debian, Ubuntu: "
+                + "`apt install libssl3`) and start again"));
+        assertThat(LaptopPlatform.check("Linux", "amd64", EVERYTHING_PACKAGED,
+                file -> file.toString().equals("/usr/lib64/libssl.so.3") || file.toString().endsWith("crypto.so.3")))
+                .as("any one of the library folders will do").isEqualTo(new Verdict.Ready(LaptopPlatform.LINUX_X86_64));
+    }
+
+    @Test
     void intelMacsRunWithoutTheLakesDuckDbPartsAndAreToldSo() {
         // DuckDB's jar carries no macOS x86-64 library (linux amd64/arm64, macos arm64, windows amd64 only).
         Verdict verdict = LaptopPlatform.check("Mac OS X", "x86_64",
