@@ -59,9 +59,9 @@ class ComposeFileTest {
     void sluiceRunsEveryShippedPipelineAgainstTheStandIns() throws IOException {
         Map<String, Object> sluice = service("sluice");
         List<String> pipelines = new ArrayList<>(ConfigSource.WIRED_IN_JAVA);
-        try (Stream<Path> files = Files.list(DEFINITIONS)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
-                    .map(f -> f.substring(0, f.length() - ".yaml".length())).forEach(pipelines::add);
+        for (Path definition : definitions()) {
+            String file = definition.getFileName().toString();
+            pipelines.add(file.substring(0, file.length() - ".yaml".length()));
         }
 
         assertThat(strings(sluice.get("command"))).startsWith("run", "--host", "0.0.0.0").containsAll(pipelines);
@@ -105,9 +105,7 @@ class ComposeFileTest {
     private static Names namedByThePipelines() throws IOException {
         Names names = new Names();
         List<Path> files = new ArrayList<>(List.of(DEFAULT_CONFIG));
-        try (Stream<Path> definitions = Files.list(DEFINITIONS)) {
-            definitions.filter(f -> f.toString().endsWith(".yaml")).forEach(files::add);
-        }
+        files.addAll(definitions());
         for (Path file : files) {
             names.collect(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
         }
@@ -122,6 +120,14 @@ class ComposeFileTest {
                 ConfigSource.TRACKING_QUEUE);
         assertThat(names.buckets).contains(ConfigSource.TRACKING_BUCKET);
         return names;
+    }
+
+    /** The shipped definitions, {@code NAME.yaml}; their pipeline tests ({@code NAME.test.yaml}) sit beside them. */
+    private static List<Path> definitions() throws IOException {
+        try (Stream<Path> files = Files.list(DEFINITIONS)) {
+            return files.filter(f -> f.toString().endsWith(".yaml") && !f.toString().endsWith(".test.yaml"))
+                    .sorted().toList();
+        }
     }
 
     private static final class Names {
