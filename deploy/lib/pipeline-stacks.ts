@@ -225,11 +225,13 @@ export class LakeStack extends PipelineStack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
     const { lakeSource, lakeStream, lakeQueue, lakeBucket, lakePrefix } = this.settings;
-    this.warnUnlessDefault('lakeBucket', lakeBucket, 'lake');
     this.warnUnlessDefault('lakePrefix', lakePrefix, 'events/');
     let read: iam.PolicyStatement;
+    // the built-in configuration reads the lake's bucket and stream from these (a bucket name is global: `lake` is
+    // taken on AWS, so a deployment names its own)
+    const names: Record<string, string> = { SLUICE_LAKE_BUCKET: lakeBucket };
     if (lakeSource === 'kinesis') {
-      this.warnUnlessDefault('lakeStream', lakeStream, 'product-events');
+      names.SLUICE_LAKE_STREAM = lakeStream;
       this.stream = this.productEvents();
       read = new iam.PolicyStatement({
         sid: 'ReadProductEvents',
@@ -249,7 +251,7 @@ export class LakeStack extends PipelineStack {
       pipeline: 'lake',
       settings: this.settings,
       cluster: this.base.cluster,
-      environment: { SLUICE_POSTGRES_URL: this.postgresUrl() },
+      environment: { ...names, SLUICE_POSTGRES_URL: this.postgresUrl() },
       secrets: { SLUICE_POSTGRES_PASSWORD: this.postgresPassword(), SLUICE_API_TOKEN: this.apiToken() },
       statements: [
         read,

@@ -58,9 +58,12 @@ describe('the app', () => {
   });
 
   it('a name the built-in configuration cannot take from the environment is a warning naming the key', () => {
-    const s = synth({ lakeBucket: 'acme-lake', pipelines: 'lake,tracking' });
+    const s = synth({ lakePrefix: 'acme/', pipelines: 'lake,tracking' });
     Annotations.fromStack(s.pipelines.lake!).hasWarning('*', Match.stringLikeRegexp(
-      '^lakeBucket=acme-lake: the built-in configuration of `sluice run` reads no variable for it and uses lake'));
+      '^lakePrefix=acme/: the built-in configuration of `sluice run` reads no variable for it and uses events/'));
+    const ownBucket = synth({ lakeBucket: 'acme-lake', lakeStream: 'acme-events', pipelines: 'lake' });
+    assert.deepEqual(Annotations.fromStack(ownBucket.pipelines.lake!).findWarning('*',
+      Match.stringLikeRegexp('sluice run')), [], 'the lake\'s bucket and stream are read from SLUICE_LAKE_*');
     assert.deepEqual(Annotations.fromStack(s.pipelines.tracking!).findWarning('*', Match.stringLikeRegexp('sluice run')),
       []);
     const defaults = synth({ pipelines: 'lake' });

@@ -59,7 +59,11 @@ describe('the Fargate services', () => {
       SLUICE_TRACKING_BUCKET: 'tracking', SLUICE_POSTGRES_URL: '${PostgresUrl}' });
     assert.deepEqual(secrets(s, tracking), { SLUICE_POSTGRES_PASSWORD: secret('sluice/postgres-password'),
       SLUICE_API_TOKEN: API_TOKEN });
-    assert.deepEqual(environment(s, lake), { AWS_REGION: 'REGION', SLUICE_POSTGRES_URL: '${PostgresUrl}' });
+    assert.deepEqual(environment(s, lake), { AWS_REGION: 'REGION', SLUICE_LAKE_BUCKET: 'lake',
+      SLUICE_LAKE_STREAM: 'product-events', SLUICE_POSTGRES_URL: '${PostgresUrl}' });
+    const own = synth({ lakeBucket: 'acme-lake', lakeStream: 'acme-events', pipelines: 'lake' });
+    assert.deepEqual(environment(own, own.pipelines.lake!), { AWS_REGION: 'REGION', SLUICE_LAKE_BUCKET: 'acme-lake',
+      SLUICE_LAKE_STREAM: 'acme-events', SLUICE_POSTGRES_URL: '${PostgresUrl}' });
     assert.deepEqual(secrets(s, lake), { SLUICE_POSTGRES_PASSWORD: secret('sluice/postgres-password'),
       SLUICE_API_TOKEN: API_TOKEN });
   });
