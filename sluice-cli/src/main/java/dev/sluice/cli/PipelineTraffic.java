@@ -49,11 +49,7 @@ final class PipelineTraffic {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1, was " + count);
         }
-        if (!loaded.definitions().names().contains(pipeline)) {
-            throw new IllegalArgumentException("no pipeline named " + pipeline + " is defined; known: "
-                    + String.join(", ", loaded.definitions().names()));
-        }
-        ConfigNode definition = loaded.definitions().definition(pipeline);
+        ConfigNode definition = definition(loaded, pipeline);
         SchemaBodies bodies = new SchemaBodies(SchemaBodies.declared(pipeline, definition), seed, duplicateRate,
                 malformedRate, Clock.systemUTC());
         ConfigNode source = definition.at("source");
@@ -79,6 +75,15 @@ final class PipelineTraffic {
                     + " upload)");
         }
         return bodies;
+    }
+
+    /** The definition of {@code pipeline}; an error listing the defined ones when there is none. */
+    static ConfigNode definition(ConfigSource.Loaded loaded, String pipeline) {
+        if (!loaded.definitions().names().contains(pipeline)) {
+            throw new IllegalArgumentException("no pipeline named " + pipeline + " is defined; defined: "
+                    + String.join(", ", loaded.definitions().names()));
+        }
+        return loaded.definitions().definition(pipeline);
     }
 
     private static String summary(SchemaBodies bodies, long count, long seed) {
