@@ -9,7 +9,6 @@ import dev.sluice.core.pipeline.PipelineDefinitions;
 import dev.sluice.core.plugin.Catalog;
 import dev.sluice.core.plugin.Resources;
 import dev.sluice.core.engine.RunnerSettings;
-import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,24 +16,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Loads the configuration from a user's file, or from the built-in default that reads only the environment: the
- * pipeline definitions (shipped ones with the file merged over them) and, for the pipelines not yet defined in
- * YAML, their settings records.
+ * pipeline definitions (shipped ones with the file merged over them) and the connection sections (aws, postgres,
+ * redis, keys) the commands use directly.
  */
 final class ConfigSource {
     static final String BUILT_IN = "sluice-default.yaml";
-
-    /**
-     * The pipelines still wired in Java, with settings under {@code pipelines.NAME} bound into {@link SluiceConfig};
-     * every other name is a definition.
-     */
-    static final List<String> WIRED_IN_JAVA = List.of("lake");
 
     /** The shipped logins pipeline's queue, where {@code generate} and {@code demo} send login events. */
     static final String LOGINS_QUEUE = "login-queue";
@@ -47,14 +39,12 @@ final class ConfigSource {
     static final String TRACKING_QUEUE = "tracking-events";
     static final String TRACKING_BUCKET = "tracking";
 
-    /** The whole configuration: definitions, the catalog they are built from, and the Java-wired settings. */
+    /** The whole configuration: definitions, the catalog they are built from, and the connection sections. */
     record Loaded(SluiceConfig wired, PipelineDefinitions definitions, Catalog catalog) {
 
         /** Every pipeline a run may name. */
         List<String> known() {
-            List<String> known = new ArrayList<>(definitions.names());
-            known.addAll(WIRED_IN_JAVA);
-            return known;
+            return List.copyOf(definitions.names());
         }
 
         /** The queue the shipped playtime definition reads, as the user's file may override it. */
@@ -64,14 +54,12 @@ final class ConfigSource {
 
         /** What a run without names starts. */
         List<String> startedByDefault() {
-            List<String> names = new ArrayList<>(definitions.startedByDefault());
-            names.addAll(Pipelines.NAMES);
-            return names;
+            return List.copyOf(definitions.startedByDefault());
         }
 
         /** The longest graceful-stop bound of any pipeline: how long a stopping process must be given. */
         Duration longestStopTimeout() {
-            Duration longest = wired.pipelines().longestStopTimeout();
+            Duration longest = Duration.ZERO;
             for (String name : definitions.names()) {
                 Duration stop = definitions.definition(name).at("runner").bind(RunnerSettings.class).stopTimeout();
                 longest = stop.compareTo(longest) > 0 ? stop : longest;
@@ -79,7 +67,7 @@ final class ConfigSource {
             return longest;
         }
 
-        /** The same with other settings for the pipelines wired in Java. */
+        /** The same with other connection sections (the demo's local endpoints). */
         Loaded withWired(SluiceConfig other) {
             return new Loaded(other, definitions, catalog);
         }
@@ -102,19 +90,11 @@ final class ConfigSource {
         for (int i = 0; i < overlays.length; i++) {
             tree = tree.merge(loader.read("overlay-" + (i + 1), overlays[i]));
         }
-        ConfigTree wired = tree;
-        for (String name : tree.root().at("pipelines").keys()) {
-            if (!WIRED_IN_JAVA.contains(name)) {
-                wired = wired.without("pipelines", name);
-            }
-        }
-        ConfigTree defined = tree;
-        for (String name : WIRED_IN_JAVA) {
-            defined = defined.without("pipelines", name);
-        }
+        // Every pipeline is a definition: the connection sections are what SluiceConfig binds.
+        ConfigTree connections = tree.without("pipelines");
         Catalog catalog = Catalog.load();
-        return new Loaded(wired.root().bind(SluiceConfig.class),
-                PipelineDefinitions.load(catalog, loader, Optional.of(defined)), catalog);
+        return new Loaded(connections.root().bind(SluiceConfig.class),
+                PipelineDefinitions.load(catalog, loader, Optional.of(tree)), catalog);
     }
 
     /**
@@ -131,24 +111,15 @@ final class ConfigSource {
             return;
         }
         Catalog catalog = Catalog.load();
-        Optional<ConfigTree> defined = tree;
-        for (String name : WIRED_IN_JAVA) {
-            defined = defined.map(t -> t.without("pipelines", name));
-        }
-        PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader, defined, problems);
+        PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader, tree, problems);
         // the definitions' check already reported a top-level key no module reads; the record would again
-        ConfigTree wired = tree.get();
+        ConfigTree connections = tree.get().without("pipelines");
         for (String key : tree.get().root().keys()) {
             if (!key.equals("pipelines") && !catalog.sections().containsKey(key)) {
-                wired = wired.without(key);
+                connections = connections.without(key);
             }
         }
-        for (String name : tree.get().root().at("pipelines").keys()) {
-            if (!WIRED_IN_JAVA.contains(name)) {
-                wired = wired.without("pipelines", name);
-            }
-        }
-        wired.root().bind(SluiceConfig.class, problems);
+        connections.root().bind(SluiceConfig.class, problems);
         ConfigNode root = definitions.root();
         catalog.sections().forEach((key, section) -> {
             if (!root.at(key).isMissing()) {

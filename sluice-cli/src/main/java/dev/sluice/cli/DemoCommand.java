@@ -2,14 +2,14 @@ package dev.sluice.cli;
 
 import dev.sluice.aws.kinesis.KinesisClients;
 import dev.sluice.aws.sqs.SqsSource;
+import dev.sluice.core.config.ConfigNode;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.MaskMode;
 import dev.sluice.parquet.EventDurationFileGenerator;
 import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
-import dev.sluice.pipelines.Pipelines;
+import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
-import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -73,12 +74,18 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ShutdownSignal signal = ShutdownSignal.install(
-                Pipelines.DEFAULTS.longestStopTimeout().plus(ShutdownSignal.CLOSING_TIME));
+                RunnerSettings.DEFAULTS.stopTimeout().plus(ShutdownSignal.CLOSING_TIME));
         System.out.println("Starting the embedded stack in " + data.path + " ...");
         try (LocalStack local = LocalStack.start(data.path)) {
             local.writeEnvFile(data.path.resolve("env"));
-            ConfigSource.Loaded loaded = ConfigSource.read(null, local.environment(), LocalStack.credentialsYaml(),
-                    SIV_DEVICE_IDS, TRACKING_TIMING);
+            boolean kinesisUp = local.stack().kinesis().isPresent();
+            List<String> overlays = new ArrayList<>(List.of(LocalStack.credentialsYaml(), SIV_DEVICE_IDS,
+                    TRACKING_TIMING));
+            if (!kinesisUp) {
+                overlays.add(LAKE_FROM_SQS);
+            }
+            ConfigSource.Loaded loaded = ConfigSource.read(null, local.environment(), overlays.toArray(String[]::new));
+            ConfigNode lakeSource = loaded.definitions().definition("lake").at("source");
             SluiceConfig config = demoConfig(loaded.wired(), local);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ApiToken token = ApiToken.fromEnvironment(System.getenv());
@@ -94,9 +101,9 @@ final class DemoCommand implements Callable<Integer> {
                         malformedRate);
                 LakeEventSender lake = new LakeEventSender(
                         new LakeEventGenerator(System.nanoTime(), LAKE_TYPES, duplicateRate, LAKE_LATE_RATE),
-                        local.stack().kinesis().isPresent()
-                                ? LakeEventSender.kinesis(kinesis, LakeSettings.DEFAULT_STREAM)
-                                : LakeEventSender.sqs(sqs, SqsSource.queueUrl(sqs, LakeSettings.DEFAULT_QUEUE)),
+                        kinesisUp ? LakeEventSender.kinesis(kinesis, lakeSource.at("stream").text().orElseThrow())
+                                : LakeEventSender.sqs(sqs, SqsSource.queueUrl(sqs,
+                                lakeSource.at("queue").text().orElseThrow())),
                         LAKE_BATCH, Clock.systemUTC());
                 List<Thread> generators = List.of(
                         Thread.ofVirtual().name("demo-logins").start(() -> generate(sender, rate)),
@@ -182,17 +189,16 @@ final class DemoCommand implements Callable<Integer> {
             + "{id: charts, every: 2m, firstRun: 1m}]}}";
 
     /**
-     * The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has; the lake
-     * reads the {@code lake-events} queue where node, and so the Kinesis emulator, is missing.
+     * Where node, and so the Kinesis emulator, is missing, the lake reads the {@code lake-events} queue: the source
+     * replaced, as a user's file replaces it (docs/pipelines/lake.md).
      */
+    private static final String LAKE_FROM_SQS = "pipelines: {lake: {source: {type: sqs, queue: "
+            + LocalStack.LAKE_QUEUE + "}}}";
+
+    /** The embedded SQS, S3 and Kinesis with their local credentials, whatever AWS settings this shell has. */
     private static SluiceConfig demoConfig(SluiceConfig config, LocalStack local) {
-        LakeSettings k = config.pipelines().lake();
-        Pipelines pipelines = new Pipelines(
-                new LakeSettings(local.stack().kinesis().isPresent() ? LakeSettings.SourceKind.KINESIS
-                        : LakeSettings.SourceKind.SQS, k.kinesis(), k.queue(), k.bucket(), k.files(), k.dedupe(),
-                        k.maxFuture(), k.workDirectory(), k.runner()));
         return new SluiceConfig(local.awsSettings(config.aws().region()), config.postgres(), config.redis(),
-                config.keys(), pipelines);
+                config.keys());
     }
 
     private void printWhereToLook(LocalStack local, ApiServer server, ApiToken token) {

@@ -7,7 +7,6 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.config.DurationText;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.pipelines.lake.LakeEventGenerator;
-import dev.sluice.pipelines.lake.LakeSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,11 +57,11 @@ final class GenerateLakeCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--stream", paramLabel = "NAME",
-            description = "Kinesis stream (default: from the config, " + LakeSettings.DEFAULT_STREAM + ")")
+            description = "Kinesis stream (default: the lake definition's, product-events)")
     String stream;
 
     @Option(names = "--queue", paramLabel = "NAME", description = "send to this SQS queue (name or URL) instead of "
-            + "Kinesis, e.g. " + LakeSettings.DEFAULT_QUEUE)
+            + "Kinesis, e.g. lake-events")
     String queue;
 
     @Option(names = "--config", paramLabel = "FILE", description = "sluice.yaml for the endpoints")
@@ -86,7 +85,8 @@ final class GenerateLakeCommand implements Callable<Integer> {
         }
         LakeEventGenerator generator = new LakeEventGenerator(seed != null ? seed : System.nanoTime(), types,
                 duplicateRate, lateRate);
-        SluiceConfig loaded = ConfigSource.load(config, System.getenv());
+        ConfigSource.Loaded all = ConfigSource.read(config, System.getenv());
+        SluiceConfig loaded = all.wired();
         long total = count != null ? count : Long.MAX_VALUE;
         if (queue != null) {
             try (SqsClient sqs = SqsClients.create(loaded.aws())) {
@@ -95,7 +95,10 @@ final class GenerateLakeCommand implements Callable<Integer> {
                         Clock.systemUTC()), total, "queue " + queue);
             }
         }
-        String target = stream != null ? stream : loaded.pipelines().lake().kinesis().stream();
+        String target = stream != null ? stream
+                : all.definitions().definition(LakeConnection.LAKE).at("source", "stream").text().orElseThrow(
+                        () -> new IllegalArgumentException("the lake reads no Kinesis stream in this config: give"
+                                + " --stream, or --queue for its SQS queue"));
         try (KinesisClient kinesis = KinesisClients.create(loaded.aws())) {
             return run(new LakeEventSender(generator, LakeEventSender.kinesis(kinesis, target),
                     LakeEventSender.KINESIS_BATCH, Clock.systemUTC()), total, "stream " + target);

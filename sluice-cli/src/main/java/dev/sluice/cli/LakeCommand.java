@@ -5,7 +5,6 @@ import dev.sluice.pipelines.lake.CompactionLog;
 import dev.sluice.pipelines.lake.LakeCompaction;
 import dev.sluice.pipelines.lake.LakeMirror;
 import dev.sluice.pipelines.lake.LakeQuery;
-import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.postgres.job.SingleRunnerJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,14 +59,16 @@ final class LakeCommand {
                 default -> throw new IllegalArgumentException("--format must be table, csv or json, was " + format);
             };
             LakeMirror.Result copy;
-            LakeSettings lake;
+            String bucket;
+            String prefix;
             try (LakeConnection.Opened opened = connection.open()) {
-                lake = opened.lake();
-                copy = new LakeMirror(opened.s3(), lake.bucket(), lake.files().prefix(),
+                bucket = opened.bucket();
+                prefix = opened.prefix();
+                copy = new LakeMirror(opened.s3(), bucket, prefix,
                         new CompactionLog(opened.db().dataSource()), cache).sync();
             }
             System.err.printf("lake: %d files (%d downloaded, %d removed) from s3://%s/%s%n", copy.files(),
-                    copy.downloaded(), copy.removed(), lake.bucket(), lake.files().prefix());
+                    copy.downloaded(), copy.removed(), bucket, prefix);
             LakeQuery.Result result;
             try {
                 result = new LakeQuery(copy.root()).run(sql);
@@ -102,10 +103,9 @@ final class LakeCommand {
         public Integer call() throws Exception {
             Path directory = work != null ? work : Files.createTempDirectory("sluice-compact-");
             try (LakeConnection.Opened opened = connection.open()) {
-                LakeSettings lake = opened.lake();
                 DataSource db = opened.db().dataSource();
-                JobResult result = new SingleRunnerJob(new LakeCompaction(opened.s3(), lake.bucket(),
-                        lake.files().prefix(), new CompactionLog(db), day, directory), db).run();
+                JobResult result = new SingleRunnerJob(new LakeCompaction(opened.s3(), opened.bucket(),
+                        opened.prefix(), new CompactionLog(db), day, directory), db).run();
                 spec.commandLine().getOut().println(result.summary());
                 return result.skipped() ? 2 : 0;
             }

@@ -7,7 +7,6 @@ import dev.sluice.local.EmbeddedKinesis;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.EnvFile;
 import dev.sluice.local.LocalAwsAccount;
-import dev.sluice.pipelines.lake.LakeSettings;
 import dev.sluice.pipelines.lake.S3LakeObjectStore;
 
 import java.net.URI;
@@ -24,7 +23,9 @@ import java.util.Map;
 final class LocalStack implements AutoCloseable {
     static final Path DEFAULT_DIRECTORY = Path.of(".sluice");
     static final int MAX_RECEIVE_COUNT = 5;
-    static final String LAKE_STREAM = LakeSettings.DEFAULT_STREAM;
+    /** The shipped lake definition's stream, and the queue its SQS variant reads (docs/pipelines/lake.md). */
+    static final String LAKE_STREAM = "product-events";
+    static final String LAKE_QUEUE = "lake-events";
     static final int LAKE_SHARDS = 2;
 
     private final EmbeddedStack stack;
@@ -41,7 +42,7 @@ final class LocalStack implements AutoCloseable {
                 .queue(ConfigSource.LOGINS_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(ConfigSource.PLAYTIME_QUEUE, MAX_RECEIVE_COUNT)
                 .queue(ConfigSource.TRACKING_QUEUE, MAX_RECEIVE_COUNT)
-                .queue(LakeSettings.DEFAULT_QUEUE, MAX_RECEIVE_COUNT)
+                .queue(LAKE_QUEUE, MAX_RECEIVE_COUNT)
                 .bucket(ConfigSource.PLAYTIME_BUCKET)
                 .bucket(ConfigSource.TRACKING_BUCKET)
                 .bucket(S3LakeObjectStore.DEFAULT_BUCKET)

@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -76,9 +75,12 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The shipped definitions' names, from their resources ({@code sluice/pipelines/lake.yaml} → lake). */
     static final class PipelineNames extends java.util.ArrayList<String> {
         PipelineNames() {
-            super(ConfigSource.WIRED_IN_JAVA);
+            super(dev.sluice.core.plugin.Catalog.load().definitions().stream()
+                    .map(resource -> resource.substring(resource.lastIndexOf('/') + 1, resource.lastIndexOf('.')))
+                    .toList());
         }
     }
 }

@@ -1,11 +1,7 @@
 package dev.sluice.cli;
 
-import dev.sluice.aws.kinesis.source.KinesisSource;
-import dev.sluice.aws.s3.S3Clients;
-import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.engine.PipelineMetrics;
 import dev.sluice.core.engine.Runner;
-import dev.sluice.core.engine.Source;
 import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.Panel;
 import dev.sluice.core.pipeline.PipelineAssembler;
@@ -14,23 +10,11 @@ import dev.sluice.core.pipeline.ReadRoute;
 import dev.sluice.core.plugin.Resources;
 import dev.sluice.core.status.PipelineStatus;
 import dev.sluice.core.status.StatusBoard;
-import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.lake.LakeErrorSink;
-import dev.sluice.pipelines.lake.LakePipeline;
-import dev.sluice.pipelines.lake.LakeSettings;
-import dev.sluice.pipelines.partitions.DayPartitions;
-import dev.sluice.pipelines.partitions.PartitionsRoutes;
-import dev.sluice.postgres.PostgresDatabase;
-import dev.sluice.postgres.PostgresCheckpointStore;
 import dev.sluice.server.ReadinessCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,24 +26,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipelines one {@code sluice run} or {@code sluice demo} drives: those built from definitions share the
- * resources their plugins open (the catalog's {@link Resources}); the lake, still wired in Java, opens the Postgres
- * pool and the S3 client. Only what the chosen pipelines need is opened.
+ * resources their plugins open (the catalog's {@link Resources}). Only what the chosen pipelines need is opened.
  */
 final class RunningPipelines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPipelines.class);
-    private final List<Runner<?>> runners = new ArrayList<>();
     /** The pipelines built from their definitions. */
     private final List<AssembledPipeline> defined = new ArrayList<>();
     private Resources shared;
     /** Closed in reverse order of opening, after every runner stopped. */
     private final List<AutoCloseable> resources = new ArrayList<>();
-    /** {@code /api/lake/partitions}, when the lake runs. */
-    private ReadRoute lakePartitions;
-    /** The panel of the lake's partitions, when the lake runs: what its definition's routes step will contribute. */
-    private Panel lakePanel;
-    /** Shared by the pipelines that need them, opened by the first. */
-    private PostgresDatabase postgres;
-    private S3Client s3;
     private StatusBoard statusBoard;
     /** What {@code GET /ready} checks, by name: every endpoint a running pipeline needs. */
     private final Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
@@ -83,16 +58,8 @@ final class RunningPipelines implements AutoCloseable {
                     environment, registry, Clock.systemUTC()));
             PipelineAssembler assembler = new PipelineAssembler(config.catalog(), running.shared);
             for (String name : names) {
-                if (!ConfigSource.WIRED_IN_JAVA.contains(name)) {
-                    running.defined.add(assembler.assemble(name, config.definitions().definition(name)));
-                    continue;
-                }
-                switch (name) {
-                    case LakePipeline.NAME -> running.addLake(config.wired(), registry);
-                    default -> throw new IllegalStateException("pipeline " + name + " is known but not wired");
-                }
+                running.defined.add(assembler.assemble(name, config.definitions().definition(name)));
             }
-            running.runners.forEach(Runner::start);
             running.defined.forEach(pipeline -> pipeline.start(registry, Clock.systemUTC()));
             running.shared.probes().forEach((name, probe) -> running.readinessChecks.put(name, probe::check));
             running.statusBoard = running.opened(StatusBoard.start(running.runners(), Clock.systemUTC()))
@@ -104,52 +71,6 @@ final class RunningPipelines implements AutoCloseable {
         }
     }
 
-    private PostgresDatabase postgres(SluiceConfig config) {
-        if (postgres == null) {
-            postgres = opened(new PostgresDatabase(config.postgres()));
-            readinessChecks.put("postgres", postgres::checkConnection);
-        }
-        return postgres;
-    }
-
-    private S3Client s3(SluiceConfig config) {
-        if (s3 == null) {
-            s3 = opened(S3Clients.create(config.aws()));
-        }
-        return s3;
-    }
-
-    private void addLake(SluiceConfig config, MeterRegistry registry) {
-        var lake = config.pipelines().lake();
-        PostgresDatabase db = postgres(config);
-        Source source;
-        if (lake.source() == LakeSettings.SourceKind.SQS) {
-            SqsSource sqs = opened(SqsSource.connect(config.aws(), lake.queue()));
-            readinessChecks.put("sqs:" + sqs.name(), sqs::approximateDepth);
-            source = sqs;
-        } else {
-            PostgresCheckpointStore.migrate(db, PostgresCheckpointStore.DEFAULT_TABLE);
-            source = opened(KinesisSource.builder(lake.kinesis()).aws(config.aws())
-                    .checkpoints(new PostgresCheckpointStore(db.dataSource(), PostgresCheckpointStore.DEFAULT_TABLE))
-                    .build());
-        }
-        try {
-            LakePipeline pipeline = opened(LakePipeline.create(lake, source, s3(config), db,
-                    new LakeErrorSink(db.dataSource()), registry, Clock.systemUTC()));
-            runners.add(pipeline.runner());
-        } catch (IOException e) {
-            throw new UncheckedIOException("pipelines.lake.workDirectory: " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("pipelines.lake: settling the files a crash left stored but not recorded "
-                    + "failed in Postgres (SQLSTATE " + e.getSQLState() + ")", e);
-        }
-        // The route a shipped lake definition's `partitions` step will contribute, at the same URL.
-        lakePartitions = PartitionsRoutes.route("/api/lake/partitions", LakePipeline.NAME, new DayPartitions(s3(config),
-                lake.bucket(), lake.files().prefix(), DayPartitions.HIVE_DAY, DayPartitions.DEFAULT_READ_CACHE,
-                Clock.systemUTC())::partitions, PartitionsRoutes.DEFAULT_MAX_PARTITIONS, Clock.systemUTC());
-        lakePanel = PartitionsRoutes.panel(lakePartitions.path(), PartitionsRoutes.DEFAULT_MAX_PARTITIONS);
-    }
-
     /** Remembers {@code resource} for {@link #close()}; a source is closed by its runner too, which is harmless. */
     private <R extends AutoCloseable> R opened(R resource) {
         resources.add(resource);
@@ -157,18 +78,15 @@ final class RunningPipelines implements AutoCloseable {
     }
 
     List<Runner<?>> runners() {
-        List<Runner<?>> all = new ArrayList<>(runners);
+        List<Runner<?>> all = new ArrayList<>();
         defined.forEach(pipeline -> all.add(pipeline.runner()));
         return all;
     }
 
-    /** The read routes the defined pipelines' plugins contribute, and the lake's (wired in Java). */
+    /** The read routes the pipelines' plugins contribute. */
     List<ReadRoute> pluginRoutes() {
         List<ReadRoute> routes = new ArrayList<>();
         defined.forEach(pipeline -> routes.addAll(pipeline.routes()));
-        if (lakePartitions != null) {
-            routes.add(lakePartitions);
-        }
         return routes;
     }
 
@@ -182,13 +100,10 @@ final class RunningPipelines implements AutoCloseable {
             panels.put(runner.pipeline(), List.of());
         }
         defined.forEach(pipeline -> panels.put(pipeline.name(), pipeline.panels()));
-        if (lakePanel != null) {
-            panels.put(LakePipeline.NAME, List.of(lakePanel));
-        }
         return Collections.unmodifiableMap(panels);
     }
 
-    /** What each pipeline built from a definition is built of, by its name (the lake, wired in Java, has none). */
+    /** What each pipeline is built of, by its name. */
     Map<String, PipelineOutline> outlines() {
         Map<String, PipelineOutline> outlines = new LinkedHashMap<>();
         defined.forEach(pipeline -> outlines.put(pipeline.name(), pipeline.outline()));
@@ -211,7 +126,7 @@ final class RunningPipelines implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Thread> stopping = new ArrayList<>(runners.stream().map(r -> Thread.ofVirtual().start(r::stop)).toList());
+        List<Thread> stopping = new ArrayList<>();
         defined.forEach(pipeline -> stopping.add(Thread.ofVirtual().start(pipeline::close)));
         for (Thread t : stopping) {
             try {

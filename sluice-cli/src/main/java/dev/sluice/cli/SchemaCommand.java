@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.core.plugin.Catalog;
 import dev.sluice.core.plugin.ConfigSchema;
-import dev.sluice.pipelines.Pipelines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -12,9 +11,6 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,14 +35,7 @@ final class SchemaCommand implements Callable<Integer> {
     }
 
     static ObjectNode schema() {
-        // pipelines.NAME still bound into a record of its own rather than a definition, by name
-        Map<String, Class<?>> wired = new LinkedHashMap<>();
-        for (RecordComponent component : Pipelines.class.getRecordComponents()) {
-            if (ConfigSource.WIRED_IN_JAVA.contains(component.getName())) {
-                wired.put(component.getName(), component.getType());
-            }
-        }
-        return ConfigSchema.of(Catalog.load(), wired);
+        return ConfigSchema.of(Catalog.load());
     }
 
     static String text(ObjectNode schema) {

@@ -13,7 +13,8 @@ import java.util.List;
         description = "Exactly-once event and data pipelines on AWS-style infrastructure.",
         subcommands = {DemoCommand.class, RunCommand.class, LocalCommand.class, GenerateCommand.class,
                 UploadCommand.class, StatusCommand.class, LoadCommand.class, ChartsCommand.class, LakeCommand.class,
-                KeysCommand.class, UnmaskCommand.class, CheckCommand.class, LintCommand.class, PluginsCommand.class, SchemaCommand.class, GraphCommand.class,
+                KeysCommand.class, UnmaskCommand.class, CheckCommand.class, LintCommand.class, PluginsCommand.class,
+                SchemaCommand.class, GraphCommand.class, TestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SluiceCommand {
 

@@ -82,13 +82,13 @@ class ConfigErrorsTest {
                               roll: {maxBytes: 100}
                         """, 13,
                         List.of("pipelines.tracking.sink.roll.maxBytes", "maxBytes must be at least 1024, was 100")),
-                Arguments.of("the lake with more than one writer", yaml(URL, "sink: {table: user_logins}") + """
+                Arguments.of("the lake's maxFuture that is not a duration", yaml(URL, "sink: {table: user_logins}")
+                        + """
                           lake:
-                            runner:
-                              maxInFlight: 50000
+                            processors: [{id: validate, fields: {created_at: {maxFuture: soon}}}]
                         """, 12,
-                        List.of("pipelines.lake.runner", "runner.receivers and runner.writers must both be 1",
-                                "were 4 and 2")));
+                        List.of("pipelines.lake.processors[1].fields.created_at.maxFuture",
+                                "expected a duration")));
         return Stream.of("check", "run").flatMap(command -> cases.stream().map(c -> {
             Object[] a = c.get();
             return Arguments.of(command, a[0], a[1], a[2], a[3]);

@@ -9,7 +9,7 @@ import dev.sluice.core.plugin.Catalog;
 import java.util.Optional;
 
 import dev.sluice.pipelines.SluiceConfig;
-import dev.sluice.pipelines.lake.LakeSettings;
+import dev.sluice.aws.kinesis.source.KinesisSourceSettings;
 import dev.sluice.aws.s3.S3NotificationsSettings;
 import dev.sluice.pipelines.totals.ParquetTotalsSettings;
 import dev.sluice.redis.RedisErrorsSettings;
@@ -60,7 +60,15 @@ class ExampleConfigTest {
         assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:5432/analytics?user=sluice");
         assertThat(config.keys().keysetFile()).isNull();
         assertThat(config.aws().region()).as("absent: the SDK's region chain decides").isNull();
-        assertThat(config.pipelines().lake()).isEqualTo(LakeSettings.DEFAULTS);
+        // And the lake's: its source with the shipped defaults written out, every other part as shipped.
+        ConfigNode lake = loaded.definitions().definition("lake");
+        ConfigNode shippedLake = PipelineDefinitions.load(Catalog.load(), new ConfigLoader(Map.of()),
+                Optional.empty()).definition("lake");
+        assertThat(lake.at("source").without("type").bind(KinesisSourceSettings.class))
+                .isEqualTo(shippedLake.at("source").without("type").bind(KinesisSourceSettings.class));
+        for (String part : new String[]{"processors", "sink", "errors", "runner", "routes"}) {
+            assertThat(lake.at(part).value()).as(part).isEqualTo(shippedLake.at(part).value());
+        }
         assertThat(config.redis()).isEqualTo(new RedisSettings(SluiceConfig.DEFAULT_REDIS_URL));
     }
 }

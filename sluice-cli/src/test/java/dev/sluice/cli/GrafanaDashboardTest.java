@@ -4,7 +4,6 @@ import dev.sluice.aws.sqs.SqsBatchSender;
 import dev.sluice.aws.sqs.SqsClients;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.parquet.EventDurationFileGenerator;
-import dev.sluice.pipelines.Pipelines;
 import dev.sluice.pipelines.SluiceConfig;
 import dev.sluice.server.ApiServer;
 import dev.sluice.server.ApiToken;
@@ -147,8 +146,7 @@ class GrafanaDashboardTest {
             SluiceConfig loaded = all.wired();
             // Redis commands give up after 2 s instead of 30, so the outage below turns into a retry quickly.
             SluiceConfig config = new SluiceConfig(local.awsSettings(loaded.aws().region()), loaded.postgres(),
-                    loaded.redis().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)), loaded.keys(),
-                    loaded.pipelines());
+                    loaded.redis().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)), loaded.keys());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ApiToken token = ApiToken.generate();
             ReadApi api = new ReadApi();

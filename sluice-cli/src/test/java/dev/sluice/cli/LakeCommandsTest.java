@@ -88,12 +88,10 @@ class LakeCommandsTest {
                 db.jdbcUrl(), "unused-queue", dir.resolve("unused-keyset.json"));
         return TestConfigs.withPipeline(file, """
                 lake:
-                  source: sqs
-                  queue: {queue: %s, waitTime: 1s}
-                  bucket: %s
-                  files: {maxFileAge: 1s}
-                  workDirectory: "%s"
-                """.formatted(QUEUE, BUCKET, dir.resolve("work")));
+                  source: {type: sqs, queue: %s, waitTime: 1s}
+                  sink: {bucket: %s, roll: {maxAge: 1s}, workDirectory: "%s"}
+                  routes: [{id: partitions, bucket: %s}]
+                """.formatted(QUEUE, BUCKET, dir.resolve("work"), BUCKET));
     }
 
     @Test

@@ -235,7 +235,7 @@ class LintCommandTest {
         ConfigSource.lint(null, Map.of(), problems);
 
         assertThat(problems.all()).extracting(ConfigException::getMessage).singleElement().asString()
-                .startsWith("built-in sluice-default.yaml:10:").contains("SLUICE_POSTGRES_URL is not set");
+                .startsWith("built-in sluice-default.yaml:12:").contains("SLUICE_POSTGRES_URL is not set");
     }
 
     /** What stops run and check at the first problem is each reported by lint, at the same line. */

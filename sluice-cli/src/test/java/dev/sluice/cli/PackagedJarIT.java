@@ -81,6 +81,19 @@ class PackagedJarIT {
         assertThat(output("schema")).contains("\"const\" : \"postgres_table\"", "natural_key");
     }
 
+    /** The pipeline tests load every module's plugins through the shaded jar's merged service files. */
+    @Test
+    void runsTheShippedPipelineTestsWithNoServer() throws Exception {
+        Path root = Path.of(System.getProperty("sluice.root"));
+        Process p = start("pipeline-tests", Map.of(), "test",
+                root.resolve("sluice-pipelines/src/main/resources/sluice/pipelines").toString(),
+                root.resolve("docs/examples").toString());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output("pipeline-tests")).isZero();
+        assertThat(output("pipeline-tests")).containsPattern("(?m)^ok   clicks: ")
+                .containsPattern("(?m)^\\d+ passed, 0 failed$");
+    }
+
     @Test
     void localStartsTheStackAndRunCountsWhatGeneratePlaytimeUploads() throws Exception {
         Process local = start("local", Map.of(), "local", "--data-dir", "stack");

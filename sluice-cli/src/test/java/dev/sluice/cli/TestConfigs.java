@@ -88,11 +88,10 @@ final class TestConfigs {
     static Path withLake(Path file, String lakeQueue, String bucket) {
         return withPipeline(file, """
                 lake:
-                  source: sqs
-                  queue:
-                    queue: %s
-                  bucket: %s
-                """.formatted(lakeQueue, bucket));
+                  source: {type: sqs, queue: %s}
+                  sink: {bucket: %s}
+                  routes: [{id: partitions, bucket: %s}]
+                """.formatted(lakeQueue, bucket, bucket));
     }
 
     /** Adds {@code settings}, a pipeline's block as it stands under {@code pipelines:}, to a file {@link #write} wrote. */

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Types: string → {@code binary (STRING)}; integer → {@code int64}; number → {@code binary (STRING)} holding the
  * exact decimal as sent ({@code 12.50}), since a Parquet decimal has one scale per column and a JSON number has its
- * own; boolean → {@code boolean}; timestamp → {@code int64 TIMESTAMP(MICROS, UTC)}; date → {@code int32 DATE}. A
+ * own; double → {@code double}; boolean → {@code boolean}; timestamp → {@code int64 TIMESTAMP(MICROS, UTC)}; date → {@code int32 DATE}. A
  * field that is optional or nullable is an optional column, the others required. Files are ZSTD-compressed, with row
  * groups of {@value #ROW_GROUP_BYTES} bytes, so an open file holds at most that much in memory.
  */
@@ -66,6 +66,7 @@ public final class ParquetFormat implements FileFormat {
                 case STRING, NUMBER -> Types.primitive(PrimitiveTypeName.BINARY, repetition)
                         .as(LogicalTypeAnnotation.stringType()).named(field.name());
                 case INTEGER -> Types.primitive(PrimitiveTypeName.INT64, repetition).named(field.name());
+                case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(field.name());
                 case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(field.name());
                 case TIMESTAMP -> Types.primitive(PrimitiveTypeName.INT64, repetition)
                         .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
@@ -171,6 +172,7 @@ public final class ParquetFormat implements FileFormat {
                 case NUMBER -> out.addBinary(Binary.fromConstantByteArray(((BigDecimal) value).toPlainString()
                         .getBytes(StandardCharsets.UTF_8)));
                 case INTEGER -> out.addLong((Long) value);
+                case DOUBLE -> out.addDouble((Double) value);
                 case BOOLEAN -> out.addBoolean((Boolean) value);
                 case TIMESTAMP -> out.addLong(micros(((OffsetDateTime) value).toInstant()));
                 case DATE -> out.addInteger((int) ((LocalDate) value).toEpochDay());
@@ -190,6 +192,7 @@ public final class ParquetFormat implements FileFormat {
             case STRING -> String.class;
             case INTEGER -> Long.class;
             case NUMBER -> BigDecimal.class;
+            case DOUBLE -> Double.class;
             case BOOLEAN -> Boolean.class;
             case TIMESTAMP -> OffsetDateTime.class;
             case DATE -> LocalDate.class;

@@ -35,7 +35,8 @@ class ParquetFormatTest {
             FieldSpec.of("bot", FieldType.BOOLEAN),
             FieldSpec.of("clicked_at", FieldType.TIMESTAMP),
             FieldSpec.of("day", FieldType.DATE),
-            FieldSpec.string("note").optional().nullable());
+            FieldSpec.string("note").optional().nullable(),
+            FieldSpec.of("created_at", FieldType.DOUBLE));
 
     @TempDir
     Path dir;
@@ -47,9 +48,10 @@ class ParquetFormatTest {
         FileFormat.Writer writer = format.open(file);
         Event full = event(Map.of("click_id", "c-1", "count", 3L, "amount", new BigDecimal("12.50"), "bot", true,
                 "clicked_at", OffsetDateTime.parse("2026-12-07T10:15:00.123456Z"), "day",
-                LocalDate.parse("2026-12-07"), "note", "ünï"));
+                LocalDate.parse("2026-12-07"), "note", "ünï", "created_at", 1700000000.5d));
         Map<String, Object> sparse = new HashMap<>(Map.of("click_id", "c-2", "count", -1L, "bot", false,
-                "clicked_at", OffsetDateTime.parse("1969-12-31T23:59:59Z"), "day", LocalDate.parse("1969-12-31")));
+                "clicked_at", OffsetDateTime.parse("1969-12-31T23:59:59Z"), "day", LocalDate.parse("1969-12-31"),
+                "created_at", 0d));
         sparse.put("note", null);
         for (Event event : List.of(full, event(sparse))) {
             format.check(event);
@@ -60,13 +62,16 @@ class ParquetFormatTest {
 
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
              ResultSet rows = duck.createStatement().executeQuery("SELECT click_id, count, amount, bot, "
-                     + "epoch_us(clicked_at), typeof(clicked_at), day::VARCHAR, note FROM read_parquet('" + file
+                     + "epoch_us(clicked_at), typeof(clicked_at), day::VARCHAR, note, created_at, typeof(created_at)"
+                     + " FROM read_parquet('" + file
                      + "') ORDER BY click_id")) {
             assertThat(rows.next()).isTrue();
             assertThat(List.of(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getBoolean(4),
                     rows.getLong(5), rows.getString(6), rows.getString(7), rows.getString(8))).containsExactly(
                     "c-1", 3L, "12.50", true, 1_796_638_500_123_456L, "TIMESTAMP WITH TIME ZONE", "2026-12-07",
                     "ünï");
+            assertThat(rows.getDouble(9)).isEqualTo(1700000000.5d);
+            assertThat(rows.getString(10)).isEqualTo("DOUBLE");
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("c-2");
             assertThat(rows.getLong(2)).isEqualTo(-1);

@@ -29,6 +29,6 @@ public final class PipelinesPlugins implements PluginProvider {
     @Override
     public List<String> definitions() {
         return List.of("sluice/pipelines/logins.yaml", "sluice/pipelines/playtime.yaml",
-                "sluice/pipelines/tracking.yaml");
+                "sluice/pipelines/tracking.yaml", "sluice/pipelines/lake.yaml");
     }
 }

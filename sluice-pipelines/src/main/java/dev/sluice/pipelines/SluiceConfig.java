@@ -7,7 +7,8 @@ import dev.sluice.redis.RedisSettings;
 import java.util.Objects;
 
 /**
- * The whole of {@code sluice.yaml}: shared endpoints, where the masking keys live, and each pipeline's settings.
+ * The connection sections of {@code sluice.yaml}: shared endpoints and where the masking keys live. The
+ * {@code pipelines:} section is the pipeline definitions' ({@link dev.sluice.core.pipeline.PipelineDefinitions}).
  * Loaded by {@link dev.sluice.core.config.ConfigLoader}, so {@code ${ENV:-default}} works everywhere and an
  * unknown key or a wrong type names the key, the file and the line.
  *
@@ -17,10 +18,8 @@ import java.util.Objects;
  *                  (required)
  * @param redis     where aggregates are kept (the playtime definition, parquet_totals); default {@value #DEFAULT_REDIS_URL}
  * @param keys      where the masking keyset comes from; never the keys themselves
- * @param pipelines settings per pipeline
  */
-public record SluiceConfig(AwsClientSettings aws, PostgresSettings postgres, RedisSettings redis, KeysSettings keys,
-                           Pipelines pipelines) {
+public record SluiceConfig(AwsClientSettings aws, PostgresSettings postgres, RedisSettings redis, KeysSettings keys) {
 
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
@@ -29,6 +28,5 @@ public record SluiceConfig(AwsClientSettings aws, PostgresSettings postgres, Red
         Objects.requireNonNull(postgres, "postgres is required (postgres.url)");
         redis = redis == null ? new RedisSettings(DEFAULT_REDIS_URL) : redis;
         keys = keys == null ? KeysSettings.FROM_ENVIRONMENT : keys;
-        pipelines = pipelines == null ? Pipelines.DEFAULTS : pipelines;
     }
 }

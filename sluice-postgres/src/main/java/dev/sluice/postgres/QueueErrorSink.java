@@ -47,15 +47,24 @@ public final class QueueErrorSink implements ErrorSink {
 
     /** The DDL of an error table this sink writes to, for a pipeline's migration or a test. */
     public static String createTableSql(String table) {
-        return "CREATE TABLE " + SqlIdentifier.table(table).sql() + " (\n"
-                + "    id            bigserial   PRIMARY KEY,\n"
-                + "    queue         text        NOT NULL,\n"
-                + "    message_id    text        NOT NULL UNIQUE,\n"
-                + "    receive_count int         NOT NULL,\n"
-                + "    reason        text        NOT NULL,\n"
-                + "    raw_body      text        NOT NULL,\n"
-                + "    rejected_at   timestamptz NOT NULL DEFAULT now()\n"
-                + ")";
+        return errorTableSql(table, true, "queue         text        NOT NULL",
+                "message_id    text        NOT NULL UNIQUE", "receive_count int         NOT NULL");
+    }
+
+    /**
+     * An error table: an id, the columns of the source position, reason, raw body and when it was rejected.
+     *
+     * @param strict without {@code IF NOT EXISTS}: a migration that must create it
+     */
+    static String errorTableSql(String table, boolean strict, String... position) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(strict ? "" : "IF NOT EXISTS ")
+                .append(SqlIdentifier.table(table).sql()).append(" (\n    id            bigserial   PRIMARY KEY,\n");
+        for (String column : position) {
+            sql.append("    ").append(column).append(",\n");
+        }
+        return sql.append("    reason        text        NOT NULL,\n")
+                .append("    raw_body      text        NOT NULL,\n")
+                .append("    rejected_at   timestamptz NOT NULL DEFAULT now()\n)").toString();
     }
 
     @Override

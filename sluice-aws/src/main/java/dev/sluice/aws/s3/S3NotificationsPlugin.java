@@ -31,7 +31,7 @@ public final class S3NotificationsPlugin {
             S3NotificationsSettings.class, "reads S3 object-created notifications from an SQS queue: one event per"
                     + " notification, its objects in the field " + OBJECTS,
             (settings, context) -> new SourcePart(SqsSourcePlugin.connect(settings.source(), context),
-                    List.of(new Decoder(new S3NotificationStage(settings.filter())))));
+                    settings.decoders()));
 
     private S3NotificationsPlugin() {
     }
@@ -40,7 +40,7 @@ public final class S3NotificationsPlugin {
      * The notification's wanted objects as the event's record. The fields after it stay unknown: the list is no
      * schema type, and the sink that reads it checks it.
      */
-    private record Decoder(S3NotificationStage notifications) implements Processor {
+    record Decoder(S3NotificationStage notifications) implements Processor {
         @Override
         public Outcome<Event> apply(Event event) {
             return notifications.then((List<S3ObjectRef> objects) ->

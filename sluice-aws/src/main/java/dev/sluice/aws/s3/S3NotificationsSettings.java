@@ -1,8 +1,11 @@
 package dev.sluice.aws.s3;
 
 import dev.sluice.aws.sqs.SqsSourceSettings;
+import dev.sluice.core.pipeline.Processor;
+import dev.sluice.core.plugin.DecodesMessages;
 import dev.sluice.core.plugin.ReadsFrom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,7 +33,7 @@ public record S3NotificationsSettings(
         Boolean requireDeadLetterQueue,
         String keyPrefix,
         String keySuffix,
-        Set<String> buckets) implements ReadsFrom {
+        Set<String> buckets) implements ReadsFrom, DecodesMessages {
 
     public S3NotificationsSettings {
         SqsSourceSettings source = new SqsSourceSettings(queue, waitTime, maxMessagesPerPoll, visibilityTimeout,
@@ -58,5 +61,11 @@ public record S3NotificationsSettings(
     @Override
     public String readsFrom() {
         return source().readsFrom();
+    }
+
+    /** The notification's wanted objects as the record (the field {@value S3NotificationsPlugin#OBJECTS}). */
+    @Override
+    public List<Processor> decoders() {
+        return List.of(new S3NotificationsPlugin.Decoder(new S3NotificationStage(filter())));
     }
 }

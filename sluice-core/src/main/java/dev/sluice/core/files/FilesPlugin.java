@@ -1,5 +1,6 @@
 package dev.sluice.core.files;
 
+import dev.sluice.core.pipeline.Fields;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.Service;
 import dev.sluice.core.plugin.SharedResource;
@@ -83,10 +84,14 @@ public final class FilesPlugin {
      *                         created if missing, and a crashed run's files there are deleted at start, so one process
      *                         per directory
      * @param names            {@code source_position} (the default) or {@code opened_at}
+     * @param partitionFieldsInFiles whether a typed format (parquet) also writes the fields the partition template
+     *                         uses as columns (default true); false: they are in the path only, Hive style, as
+     *                         Athena and DuckDB's hive_partitioning read them (a reader would otherwise see each
+     *                         twice)
      */
     public record Settings(String store, String bucket, String prefix, String format, String partition,
                            String partitionMissing, Roll roll, Integer maxOpenFiles, Path workDirectory,
-                           Names names) {
+                           Names names, Boolean partitionFieldsInFiles) {
         public Settings {
             store = store == null ? "s3" : store;
             if (bucket == null || bucket.isBlank()) {
@@ -107,6 +112,11 @@ public final class FilesPlugin {
                 throw new IllegalArgumentException("maxOpenFiles must be at least 1, was " + maxOpenFiles);
             }
             names = names == null ? Names.SOURCE_POSITION : names;
+            partitionFieldsInFiles = partitionFieldsInFiles == null || partitionFieldsInFiles;
+            if (!partitionFieldsInFiles && partition.isEmpty()) {
+                throw new IllegalArgumentException("partitionFieldsInFiles: false needs a partition template (there"
+                        + " are no partition fields to leave out)");
+            }
         }
     }
 
@@ -115,8 +125,14 @@ public final class FilesPlugin {
             (settings, context) -> {
                 Partitioner partitioner = Partitioner.of(settings.partition(), settings.partitionMissing());
                 partitioner.check(context.fields());
+                Fields columns = context.fields();
+                if (!settings.partitionFieldsInFiles()) {
+                    for (String field : partitioner.fields()) {
+                        columns = columns.without(field);
+                    }
+                }
                 FileFormat format = context.service(FileFormat.class, settings.format(), "format")
-                        .forFields(context.fields());
+                        .forFields(columns);
                 ObjectStore store = context.service(ObjectStores.class, settings.store(), "store")
                         .forBucket(settings.bucket());
                 // A new directory per run by default: two processes on one host must not delete each other's files.

@@ -70,6 +70,11 @@ public final class Partitioner {
         return text;
     }
 
+    /** The fields the template uses, in order. */
+    public List<String> fields() {
+        return fields;
+    }
+
     /** Checks that every field of the template reaches the sink, when the fields are known. */
     public void check(Fields reaching) {
         fields.forEach(field -> reaching.require("partition", field, "the partition template uses it"));

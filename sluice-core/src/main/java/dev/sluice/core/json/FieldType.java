@@ -3,7 +3,8 @@ package dev.sluice.core.json;
 /**
  * The kinds a schema field can require, and the Java type each becomes in a {@link FlatRecord}: STRING →
  * {@link String}, INTEGER → {@link Long} (integral JSON numbers that fit a long; {@code 1.0} is not one), NUMBER →
- * {@link java.math.BigDecimal} (exact, any JSON number), BOOLEAN → {@link Boolean}, TIMESTAMP →
+ * {@link java.math.BigDecimal} (exact, any JSON number), DOUBLE → {@link Double} (any finite JSON number, rounded to
+ * the nearest 64-bit float: for columns that readers want as floating point, such as Unix seconds), BOOLEAN → {@link Boolean}, TIMESTAMP →
  * {@link java.time.OffsetDateTime} at UTC (the text forms of {@link Timestamps}, or a JSON integer of epoch
  * milliseconds), DATE → {@link java.time.LocalDate} ({@code YYYY-MM-DD}).
  *
@@ -14,6 +15,7 @@ public enum FieldType {
     STRING("a string"),
     INTEGER("an integer"),
     NUMBER("a number"),
+    DOUBLE("a number"),
     BOOLEAN("a boolean"),
     TIMESTAMP("a timestamp"),
     DATE("a date");

@@ -33,23 +33,43 @@ import tools.jackson.databind.JsonNode;
 public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatRecord> {
 
     private final List<FieldSpec> fields;
+    /** Checks of a field's converted value (a bound on a number), by field name. */
+    private final Map<String, ValueCheck> checks;
 
-    private RecordSchema(List<FieldSpec> fields) {
+    /** A rule on a field's converted value beyond its type, such as "not negative". */
+    @FunctionalInterface
+    public interface ValueCheck {
+        /** The rule {@code value} breaks, worded without the value; empty when it is fine. */
+        Optional<String> problem(Object value);
+    }
+
+    private RecordSchema(List<FieldSpec> fields, Map<String, ValueCheck> checks) {
         Set<String> names = new LinkedHashSet<>();
         for (FieldSpec field : fields) {
             if (!names.add(field.name())) {
                 throw new IllegalArgumentException("field " + field.name() + " is declared twice");
             }
         }
+        for (String name : checks.keySet()) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("a check of field " + name + ", which is not declared");
+            }
+        }
         this.fields = List.copyOf(fields);
+        this.checks = Map.copyOf(checks);
     }
 
     public static RecordSchema of(FieldSpec... fields) {
-        return new RecordSchema(List.of(fields));
+        return new RecordSchema(List.of(fields), Map.of());
     }
 
     public static RecordSchema of(List<FieldSpec> fields) {
-        return new RecordSchema(fields);
+        return new RecordSchema(fields, Map.of());
+    }
+
+    /** With checks of converted values, by field name; each runs only on a value of the right type. */
+    public static RecordSchema of(List<FieldSpec> fields, Map<String, ValueCheck> checks) {
+        return new RecordSchema(fields, checks);
     }
 
     public List<FieldSpec> fields() {
@@ -90,7 +110,11 @@ public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatReco
                 continue;
             }
             Object value = convert(field, node, problems);
-            if (value != null) {
+            ValueCheck check = value == null ? null : checks.get(field.name());
+            Optional<String> broken = check == null ? Optional.empty() : check.problem(value);
+            if (broken.isPresent()) {
+                problems.add(field.name() + ": " + broken.get());
+            } else if (value != null) {
                 values.set(field.name(), value);
             }
         }
@@ -131,6 +155,18 @@ public final class RecordSchema implements Stage<Map<String, JsonNode>, FlatReco
                 yield node.longValue();
             }
             case NUMBER -> node.isNumber() ? node.decimalValue() : wrongType(field, node, problems);
+            case DOUBLE -> {
+                if (!node.isNumber()) {
+                    yield wrongType(field, node, problems);
+                }
+                // through the exact decimal, as sent: the nearest double to what the producer wrote
+                double number = node.decimalValue().doubleValue();
+                if (!Double.isFinite(number)) {
+                    problems.add(name + ": a number too large for a double");
+                    yield null;
+                }
+                yield number;
+            }
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : wrongType(field, node, problems);
             case TIMESTAMP -> {
                 if (node.isString()) {

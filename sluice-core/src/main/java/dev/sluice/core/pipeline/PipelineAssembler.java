@@ -13,6 +13,7 @@ import dev.sluice.core.engine.Source;
 import dev.sluice.core.engine.Stage;
 import dev.sluice.core.job.Job;
 import dev.sluice.core.plugin.Catalog;
+import dev.sluice.core.plugin.DecodesMessages;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.Plugin.ErrorsPart;
 import dev.sluice.core.plugin.Plugin.SinkPart;
@@ -237,13 +238,58 @@ public final class PipelineAssembler {
     }
 
     /**
-     * Only the processors of {@code definition}, from a message to what its sink would get: no source or sink is
-     * opened (a pipeline test, a check of sample messages). A dedupe step, which works on the sink, passes events on.
+     * Only the processors of {@code definition}, after its source's decoders, from a message to what its sink would
+     * get: no source or sink is opened (a check of sample messages; {@link #processorChain} for a pipeline test). A
+     * dedupe step, which works on the sink, passes events on.
      */
     public Stage<Message, Event> processors(String name, ConfigNode definition, List<AutoCloseable> closeAtEnd) {
-        Stage<Message, Event> start = message -> Outcome.emit(Event.of(message));
-        return chain(name, definition.at("processors").elements(), new Chain(start, Fields.UNKNOWN, null),
-                closeAtEnd).stages();
+        return processorChain(name, definition, List.of(), closeAtEnd).stages();
+    }
+
+    /**
+     * What a pipeline test runs: the source's decoders (when its settings offer them, {@link DecodesMessages}; the
+     * source is not opened), then the processors whose ids {@code only} names, in the definition's order, or all of
+     * them when {@code only} is empty; with the fields they leave and the step that would wrap the sink, if any.
+     *
+     * @throws IllegalArgumentException when {@code only} names an id no processor has, listing the ids there are
+     */
+    public ProcessorChain processorChain(String name, ConfigNode definition, List<String> only,
+                                         List<AutoCloseable> closeAtEnd) {
+        List<ConfigNode> processors = definition.at("processors").elements();
+        if (!only.isEmpty()) {
+            List<String> ids = processors.stream().map(node -> node.at("id").text().orElse("")).toList();
+            for (String id : only) {
+                if (!ids.contains(id)) {
+                    throw new IllegalArgumentException("pipeline " + name + " has no processor with id '" + id
+                            + "' (its ids: " + String.join(", ", ids.stream().filter(i -> !i.isEmpty()).toList())
+                            + ")");
+                }
+            }
+            processors = processors.stream().filter(node -> only.contains(node.at("id").text().orElse(""))).toList();
+        }
+        Stage<Message, Event> stages = message -> Outcome.emit(Event.of(message));
+        Fields fields = Fields.UNKNOWN;
+        ConfigNode source = definition.at("source");
+        if (!source.isMissing()
+                && PipelineDefinitions.bind(catalog, PluginKind.SOURCE, source) instanceof DecodesMessages decoding) {
+            for (Processor decoder : decoding.decoders()) {
+                stages = stages.then(decoder);
+                fields = decoder.fieldsAfter(fields);
+            }
+        }
+        Chain chain = chain(name, processors, new Chain(stages, fields, null), closeAtEnd);
+        return new ProcessorChain(chain.stages(), chain.fields(), Optional.ofNullable(chain.wrapper()));
+    }
+
+    /**
+     * A definition's processors alone ({@link #processorChain}).
+     *
+     * @param stages      from a message to what the sink would get
+     * @param fields      the fields that reach the sink (unknown without a schema)
+     * @param sinkWrapper the last step when it works on the sink (dedupe): the events it passes the sink may still
+     *                    drop as copies
+     */
+    public record ProcessorChain(Stage<Message, Event> stages, Fields fields, Optional<SinkWrapper> sinkWrapper) {
     }
 
     /** The stages so far, the fields they leave and the step that wraps the sink, if any. */

@@ -42,11 +42,8 @@ public final class ConfigSchema {
     private ConfigSchema() {
     }
 
-    /**
-     * @param wired the pipelines whose settings are still a record of their own ({@code pipelines.lake}), by name;
-     *              every other name under {@code pipelines} is a definition
-     */
-    public static ObjectNode of(Catalog catalog, Map<String, Class<?>> wired) {
+    /** The schema of a whole configuration: the catalog's sections, and pipelines as definitions of its plugins. */
+    public static ObjectNode of(Catalog catalog) {
         ObjectNode schema = JSON.objectNode();
         schema.put("$schema", DIALECT);
         schema.put("title", "sluice.yaml");
@@ -59,8 +56,6 @@ public final class ConfigSchema {
         ObjectNode pipelines = properties.putObject("pipelines");
         pipelines.put("type", "object");
         pipelines.put("description", "Pipelines by name: a shipped one to override, or a new one");
-        ObjectNode named = pipelines.putObject("properties");
-        wired.forEach((name, type) -> named.set(name, record(type, Optional.empty(), "")));
         pipelines.putObject("additionalProperties").put("$ref", "#/$defs/pipeline");
         schema.put("additionalProperties", false);
 

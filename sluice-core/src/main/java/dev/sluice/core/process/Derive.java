@@ -10,11 +10,15 @@ import dev.sluice.core.pipeline.Fields;
 import dev.sluice.core.pipeline.Processor;
 import dev.sluice.core.plugin.Plugin;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +36,12 @@ public final class Derive implements Processor {
 
     /** ISO 8601 in UTC with as many fraction digits as needed: {@code 2026-01-30T18:13:43.383Z}. */
     static final int ISO_CHARS = "2026-01-30T18:13:43.123456789Z".length();
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+    private static final BigDecimal MIN_SECONDS = BigDecimal.valueOf(Instant.parse("0001-01-01T00:00:00Z")
+            .getEpochSecond());
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Instant.parse("9999-12-31T23:59:59Z")
+            .getEpochSecond());
 
     /**
      * @param derive the new fields, in order; at least one
@@ -52,7 +62,13 @@ public final class Derive implements Processor {
      * @param field          the new field's name; required
      * @param date           a timestamp field: its UTC date (a date)
      * @param hour           a timestamp field: its UTC hour of day, 0 to 23 (an integer)
-     * @param iso            a timestamp field: its ISO 8601 text in UTC (a string)
+     * @param iso            a timestamp field: its ISO 8601 text in UTC (a string); or a number field of Unix
+     *                       seconds, whose fraction is written exactly as sent ({@code 1700000000.50} →
+     *                       {@code 2023-11-14T22:13:20.50Z}, {@code 1700000000} → {@code 2023-11-14T22:13:20Z})
+     * @param time           a timestamp, date or number (Unix seconds) field: its UTC time written with
+     *                       {@code pattern} (a string)
+     * @param pattern        with {@code time}, required: a date-time pattern ({@code yyyy}, {@code MM},
+     *                       {@code dd}, {@code HH}: zero-padded), as {@link DateTimeFormatter#ofPattern}
      * @param split          a string field: one part of it, cut at {@code separator} (a string; null when the value
      *                       has fewer parts)
      * @param separator      with {@code split}: the text between parts; default one space; not empty
@@ -61,18 +77,33 @@ public final class Derive implements Processor {
      * @param constant       a string, number or boolean, the same for every event
      * @param processingDate true: today's UTC date when the event is processed (a date)
      * @param copy           any field: the same value and type
+     * @param toDouble       a number or integer field: the nearest 64-bit float (a double), for readers that
+     *                       want floating point
      */
     public record Derivation(String field, String date, String hour, String iso, String split, String separator,
-                             Integer part, String version, Object constant, Boolean processingDate, String copy) {
+                             Integer part, String version, Object constant, Boolean processingDate, String copy,
+                             String time, String pattern, String toDouble) {
         public Derivation {
             if (field == null || field.isEmpty()) {
                 throw new IllegalArgumentException("field is required: the name of the new field");
             }
-            long ways = Stream.of(date, hour, iso, split, version, constant, processingDate, copy)
+            long ways = Stream.of(date, hour, iso, split, version, constant, processingDate, copy, time, toDouble)
                     .filter(way -> way != null).count();
             if (ways != 1) {
                 throw new IllegalArgumentException(field + ": give exactly one of date, hour, iso, split, version,"
-                        + " constant, processingDate, copy (" + (ways == 0 ? "none" : ways) + " given)");
+                        + " constant, processingDate, copy, time, toDouble (" + (ways == 0 ? "none" : ways)
+                        + " given)");
+            }
+            if ((time == null) != (pattern == null)) {
+                throw new IllegalArgumentException(time == null ? "pattern belongs to time only"
+                        : "time needs a pattern, like pattern: yyyy");
+            }
+            if (pattern != null) {
+                try {
+                    DateTimeFormatter.ofPattern(pattern);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("pattern is not a date-time pattern: " + e.getMessage());
+                }
             }
             if (split == null && (separator != null || part != null)) {
                 throw new IllegalArgumentException((separator != null ? "separator" : "part")
@@ -142,9 +173,39 @@ public final class Derive implements Processor {
                     like(in, d.field(), FieldType.INTEGER, 0));
         }
         if (d.iso() != null) {
-            FieldSpec in = input(fields, key + "iso", d.iso(), FieldType.TIMESTAMP, needs);
-            return new Step(d.field(), fromTimestamp(d.iso(), ts -> DateTimeFormatter.ISO_INSTANT.format(ts)),
-                    like(in, d.field(), FieldType.STRING, ISO_CHARS));
+            FieldSpec in = input(fields, key + "iso", d.iso(), needs, FieldType.TIMESTAMP, FieldType.NUMBER,
+                    FieldType.INTEGER, FieldType.DOUBLE);
+            return new Step(d.field(), fromTime(d.iso(), "iso", Derive::isoAsSent,
+                    ts -> DateTimeFormatter.ISO_INSTANT.format(ts)),
+                    like(in, d.field(), FieldType.STRING, in.type() == FieldType.TIMESTAMP ? ISO_CHARS : 0));
+        }
+        if (d.time() != null) {
+            FieldSpec in = input(fields, key + "time", d.time(), needs, FieldType.TIMESTAMP, FieldType.DATE,
+                    FieldType.NUMBER, FieldType.INTEGER, FieldType.DOUBLE);
+            DateTimeFormatter pattern = DateTimeFormatter.ofPattern(d.pattern()).withZone(ZoneOffset.UTC);
+            return new Step(d.field(), fromTime(d.time(), "time", seconds -> pattern.format(instant(seconds)),
+                    pattern::format), like(in, d.field(), FieldType.STRING, 0));
+        }
+        if (d.toDouble() != null) {
+            FieldSpec in = input(fields, key + "toDouble", d.toDouble(), needs, FieldType.NUMBER, FieldType.INTEGER,
+                    FieldType.DOUBLE);
+            Rule rule = record -> {
+                Object value = read(record, d.toDouble());
+                return switch (value) {
+                    case BigDecimal exact -> exact.doubleValue();
+                    case Long whole -> whole.doubleValue();
+                    case Double already -> already;
+                    case null -> null;
+                    default -> {
+                        if (value == ABSENT) {
+                            yield ABSENT;
+                        }
+                        throw new IllegalArgumentException(d.toDouble() + ": toDouble needs a number (declare it"
+                                + " with type: number in a schema before derive)");
+                    }
+                };
+            };
+            return new Step(d.field(), rule, like(in, d.field(), FieldType.DOUBLE, 0));
         }
         if (d.split() != null) {
             FieldSpec in = input(fields, key + "split", d.split(), FieldType.STRING, needs);
@@ -193,6 +254,66 @@ public final class Derive implements Processor {
     private static FieldSpec input(Fields fields, String key, String name, FieldType type, String needs) {
         fields.require(key, name, type, needs);
         return fields.field(name).orElse(FieldSpec.of(name, type));
+    }
+
+    /** The input's spec when the fields are known, after checking it is there with one of {@code types}. */
+    private static FieldSpec input(Fields fields, String key, String name, String needs, FieldType... types) {
+        fields.require(key, name, needs);
+        Optional<FieldSpec> spec = fields.field(name);
+        if (spec.isPresent() && !List.of(types).contains(spec.get().type())) {
+            throw new IllegalArgumentException(key + ": field '" + name + "' is " + spec.get().type().description()
+                    + ", but " + needs + " needs one of " + Stream.of(types).map(t -> t.name().toLowerCase(
+                    java.util.Locale.ROOT)).distinct().reduce((a, b) -> a + ", " + b).orElseThrow());
+        }
+        return spec.orElse(FieldSpec.of(name, types[0]));
+    }
+
+    /** Unix seconds, whole seconds formatted and the fraction exactly as written: {@code 1.50} → {@code …01.50Z}. */
+    static String isoAsSent(BigDecimal seconds) {
+        BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+        String fraction = seconds.subtract(whole).toPlainString();
+        int point = fraction.indexOf('.');
+        return SECONDS.format(instant(whole)) + (point < 0 ? "" : fraction.substring(point)) + "Z";
+    }
+
+    /** Unix seconds as an instant (the fraction to the nanosecond). */
+    private static Instant instant(BigDecimal seconds) {
+        BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+        if (whole.compareTo(MIN_SECONDS) < 0 || whole.compareTo(MAX_SECONDS) > 0) {
+            throw new IllegalArgumentException("needs Unix seconds within years 0001 to 9999");
+        }
+        long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
+        return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+    }
+
+    /**
+     * A rule reading a timestamp or date (as {@code ofTime}) or a number of Unix seconds (as {@code ofSeconds},
+     * exact as sent).
+     */
+    private static Rule fromTime(String input, String way, Function<BigDecimal, Object> ofSeconds,
+                                 Function<TemporalAccessor, Object> ofTime) {
+        return record -> {
+            Object value = read(record, input);
+            try {
+                return switch (value) {
+                    case null -> null;
+                    case OffsetDateTime ts -> ofTime.apply(ts.withOffsetSameInstant(ZoneOffset.UTC));
+                    case LocalDate day -> ofTime.apply(day);
+                    case BigDecimal seconds -> ofSeconds.apply(seconds);
+                    case Long seconds -> ofSeconds.apply(BigDecimal.valueOf(seconds));
+                    case Double seconds -> ofSeconds.apply(new BigDecimal(seconds.toString()));
+                    default -> {
+                        if (value == ABSENT) {
+                            yield ABSENT;
+                        }
+                        throw new IllegalArgumentException("needs a timestamp or a number of Unix seconds (declare"
+                                + " it in a schema before derive)");
+                    }
+                };
+            } catch (IllegalArgumentException | DateTimeException broken) {
+                throw new IllegalArgumentException(input + ": " + way + " " + broken.getMessage(), broken);
+            }
+        };
     }
 
     /** A new field of {@code type}, present and null exactly when its input is. */

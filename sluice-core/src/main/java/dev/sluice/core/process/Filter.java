@@ -104,7 +104,7 @@ public final class Filter implements Processor {
     private static boolean canEqual(FieldType type, Object value) {
         return switch (type) {
             case STRING -> value instanceof String;
-            case INTEGER, NUMBER -> value instanceof Number;
+            case INTEGER, NUMBER, DOUBLE -> value instanceof Number;
             case BOOLEAN -> value instanceof Boolean;
             case TIMESTAMP, DATE -> false;
         };

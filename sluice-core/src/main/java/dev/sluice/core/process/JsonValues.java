@@ -24,6 +24,7 @@ public final class JsonValues {
             case Integer number -> NODES.numberNode(number);
             case BigInteger number -> NODES.numberNode(number);
             case BigDecimal number -> NODES.numberNode(number);
+            case Double number -> NODES.numberNode(number);
             default -> NODES.stringNode(value.toString());
         };
     }

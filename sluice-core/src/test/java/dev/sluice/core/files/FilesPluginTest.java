@@ -195,6 +195,9 @@ class FilesPluginTest {
         assertThatThrownBy(() -> assemble(clicks("", "").replace("bucket: lake", "bucket: \"\"")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("pipelines.clicks.sink.bucket: bucket is required");
+        assertThatThrownBy(() -> assemble(clicks("", "\n      partitionFieldsInFiles: false")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:18:7: pipelines.clicks.sink.partitionFieldsInFiles: false needs a partition template (there are no partition fields to leave out)");
     }
 
     @Test

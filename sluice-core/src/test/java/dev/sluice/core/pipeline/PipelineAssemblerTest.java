@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.engine.Message;
+import dev.sluice.core.engine.Outcome;
+import dev.sluice.core.engine.SourceCoordinates;
+import dev.sluice.core.json.FieldSpec;
 import dev.sluice.core.engine.InMemoryQueue;
 import dev.sluice.core.engine.RunnerSettings;
 import dev.sluice.core.plugin.Catalog;
@@ -13,6 +18,8 @@ import dev.sluice.core.plugin.Resources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +58,13 @@ class PipelineAssemblerTest {
     }
 
     private AssembledPipeline assemble(PipelineDefinitions definitions, String name) {
+        return assembler(definitions).assemble(name, definitions.definition(name));
+    }
+
+    private PipelineAssembler assembler(PipelineDefinitions definitions) {
         Resources resources = new Resources(catalog, definitions.root(), Map.of(), new SimpleMeterRegistry(),
                 Clock.systemUTC());
-        return new PipelineAssembler(catalog, resources).assemble(name, definitions.definition(name));
+        return new PipelineAssembler(catalog, resources);
     }
 
     @Test
@@ -302,5 +313,39 @@ class PipelineAssemblerTest {
                       - {type: from_body, field: b}
                 """);
         assertThat(definitions.definition("greetings").at("processors").elements()).hasSize(2);
+    }
+
+    @Test
+    void aProcessorChainRunsTheSourcesDecodersWithoutOpeningItAndCanBeASliceById() {
+        PipelineDefinitions definitions = definitions("""
+                pipelines:
+                  decoded:
+                    source: {type: unreachable, queue: decoded}
+                    processors:
+                      - {id: first, type: needs, field: decoded}
+                      - {id: second, type: from_body, field: body, declares: [body]}
+                    sink: {type: collect}
+                    errors: {type: collect}
+                """);
+        PipelineAssembler assembler = assembler(definitions);
+        ConfigNode definition = definitions.definition("decoded");
+        Message message = new Message("hi", new SourceCoordinates.Queue("decoded", "m-1", 1), Instant.EPOCH, "r");
+
+        PipelineAssembler.ProcessorChain whole = assembler.processorChain("decoded", definition, List.of(),
+                new ArrayList<>());
+        assertThat(whole.fields().all()).extracting(FieldSpec::name).containsExactly("body");
+        assertThat(whole.sinkWrapper()).isEmpty();
+        assertThat(((Outcome.Emit<Event>) whole.stages().apply(message)).value().record().values())
+                .containsExactly(Map.entry("body", "hi"));
+
+        PipelineAssembler.ProcessorChain first = assembler.processorChain("decoded", definition, List.of("first"),
+                new ArrayList<>());
+        assertThat(first.fields().all()).extracting(FieldSpec::name).containsExactly("decoded");
+        assertThat(((Outcome.Emit<Event>) first.stages().apply(message)).value().record().values())
+                .containsExactly(Map.entry("decoded", "HI"));
+
+        assertThatThrownBy(() -> assembler.processorChain("decoded", definition, List.of("third"), new ArrayList<>()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pipeline decoded has no processor with id 'third' (its ids: first, second)");
     }
 }

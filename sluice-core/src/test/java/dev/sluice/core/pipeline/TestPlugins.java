@@ -8,6 +8,7 @@ import dev.sluice.core.engine.RejectedMessages;
 import dev.sluice.core.engine.Sink;
 import dev.sluice.core.json.FieldSpec;
 import dev.sluice.core.json.FlatRecord;
+import dev.sluice.core.plugin.DecodesMessages;
 import dev.sluice.core.plugin.Plugin;
 import dev.sluice.core.plugin.PluginProvider;
 import dev.sluice.core.plugin.ReadsFrom;
@@ -39,6 +40,25 @@ public final class TestPlugins implements PluginProvider {
         }
     }
 
+    /** A source whose own decoder puts the body, upper-cased, into field {@code decoded}; it cannot be opened. */
+    record DecodedSettings(String queue) implements DecodesMessages {
+        @Override
+        public List<Processor> decoders() {
+            return List.of(new Processor() {
+                @Override
+                public Outcome<Event> apply(Event event) {
+                    return Outcome.emit(event.with(new FlatRecord(Map.of("decoded",
+                            event.message().body().toUpperCase(java.util.Locale.ROOT)))));
+                }
+
+                @Override
+                public Fields fieldsAfter(Fields before) {
+                    return Fields.of(List.of(FieldSpec.string("decoded")));
+                }
+            });
+        }
+    }
+
     /** Puts the body into {@code field}; {@code declares} the fields known after it (a schema's job). */
     record FromBodySettings(String field, List<String> declares) {
     }
@@ -60,6 +80,10 @@ public final class TestPlugins implements PluginProvider {
                 Plugin.source("memory", MemorySettings.class, "an in-memory queue", (settings, context) ->
                         Plugin.SourcePart.of(QUEUES.computeIfAbsent(settings.queue(),
                                 name -> new InMemoryQueue(name, Duration.ofSeconds(30))))),
+                Plugin.source("unreachable", DecodedSettings.class, "a source no test can open",
+                        (settings, context) -> {
+                            throw new IllegalStateException("the unreachable source was opened");
+                        }),
                 Plugin.processor("from_body", FromBodySettings.class, "the body as one field", (settings, context) ->
                         new Processor() {
                             @Override

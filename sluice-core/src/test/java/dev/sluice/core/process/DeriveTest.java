@@ -154,9 +154,10 @@ class DeriveTest {
     @Test
     void aDerivationMustSayExactlyOneWay() {
         refused("- {field: x, copy: ts, iso: ts}", "user.yaml:10:13: pipelines.bad.processors[2].derive[1]: x: give"
-                + " exactly one of date, hour, iso, split, version, constant, processingDate, copy (2 given)");
+                + " exactly one of date, hour, iso, split, version, constant, processingDate, copy, time, toDouble (2"
+                + " given)");
         refused("- {field: x}", "user.yaml:10:13: pipelines.bad.processors[2].derive[1]: x: give exactly one of"
-                + " date, hour, iso, split, version, constant, processingDate, copy (none given)");
+                + " date, hour, iso, split, version, constant, processingDate, copy, time, toDouble (none given)");
         refused("- {copy: ts}", "user.yaml:10:13: pipelines.bad.processors[2].derive[1]: field is required: the"
                 + " name of the new field");
         refused("- {field: x, iso: ts, part: 2}", "user.yaml:10:33: pipelines.bad.processors[2].derive[1].part:"
@@ -165,5 +166,68 @@ class DeriveTest {
                 + " constant must be a string, a number or a boolean");
         refused("- {field: x, processingDate: yes}", "user.yaml:10:24: pipelines.bad.processors[2].derive[1]"
                 + ".processingDate: expected true or false, got \"yes\"");
+    }
+
+    private static final String SECONDS = pipeline("events", """
+            - {type: parse_json}
+            - type: schema
+              fields:
+                created_at: {type: number}
+                name: {type: string}
+            - type: derive
+              derive:
+                - {field: created_datetime, iso: created_at}
+                - {field: year, time: created_at, pattern: yyyy}
+                - {field: month, time: created_at, pattern: MM}
+                - {field: day, time: created_at, pattern: dd}
+                - {field: type, split: name, separator: ":"}
+                - {field: subtype, split: name, separator: ":", part: 1}
+                - {field: created_at, toDouble: created_at}
+            """);
+
+    @Test
+    void unixSecondsGiveIsoTextWithTheFractionAsSentZeroPaddedPartsAndADouble() {
+        Stage<Event, Event> events = harness.processors(SECONDS, "events");
+        FlatRecord half = ((Outcome.Emit<Event>) events.apply(harness.event(
+                "{\"created_at\": 1700000000.50, \"name\": \"payment:order:completed\"}"))).value().record();
+        FlatRecord whole = ((Outcome.Emit<Event>) events.apply(harness.event(
+                "{\"created_at\": 1704423600, \"name\": \"heartbeat\"}"))).value().record();
+
+        assertThat(half.string("created_datetime")).isEqualTo("2023-11-14T22:13:20.50Z");
+        assertThat(half.values()).containsEntry("year", "2023").containsEntry("month", "11")
+                .containsEntry("day", "14").containsEntry("type", "payment").containsEntry("subtype", "order")
+                .containsEntry("created_at", 1700000000.5d);
+        assertThat(whole.string("created_datetime")).isEqualTo("2024-01-05T03:00:00Z");
+        assertThat(whole.values()).containsEntry("month", "01").containsEntry("day", "05")
+                .containsEntry("type", "heartbeat").containsEntry("subtype", null)
+                .containsEntry("created_at", 1704423600d);
+        assertThat(Derive.isoAsSent(new BigDecimal("1700000000.000"))).isEqualTo("2023-11-14T22:13:20.000Z");
+        assertThat(Derive.isoAsSent(new BigDecimal("-1.50"))).isEqualTo("1969-12-31T23:59:58.50Z");
+        Fields fields = harness.fieldsAtSink(SECONDS, "events");
+        assertThat(fields.field("created_at").orElseThrow().type()).isEqualTo(FieldType.DOUBLE);
+        assertThat(fields.field("year").orElseThrow().type()).isEqualTo(FieldType.STRING);
+    }
+
+    @Test
+    void secondsOutsideTheCalendarAreRejectedNamingTheFieldAndTheRule() {
+        Stage<Event, Event> events = harness.processors(SECONDS, "events");
+
+        assertThat(events.apply(harness.event("{\"created_at\": 1e400, \"name\": \"a\"}")))
+                .isEqualTo(Outcome.reject("created_at: iso needs Unix seconds within years 0001 to 9999 (deriving"
+                        + " created_datetime)"));
+    }
+
+    @Test
+    void timeAndToDoubleAreCheckedBeforeAnythingStarts() {
+        refused("- {field: x, time: ts}", "user.yaml:10:24: pipelines.bad.processors[2].derive[1].time: time needs"
+                + " a pattern, like pattern: yyyy");
+        refused("- {field: x, iso: ts, pattern: yyyy}", "user.yaml:10:33: pipelines.bad.processors[2].derive[1]"
+                + ".pattern: pattern belongs to time only");
+        refused("- {field: x, time: ts, pattern: 'yyyy-{'}", "user.yaml:10:34: pipelines.bad.processors[2].derive[1]"
+                + ".pattern: pattern is not a date-time pattern: Pattern includes reserved character: '{'");
+        refused("- {field: x, toDouble: name}", "user.yaml:10:24: pipelines.bad.processors[2].derive[1].toDouble:"
+                + " field 'name' is a string, but deriving x from it needs one of number, integer, double");
+        refused("- {field: x, iso: name}", "user.yaml:10:24: pipelines.bad.processors[2].derive[1].iso: field 'name'"
+                + " is a string, but deriving x from it needs one of timestamp, number, integer, double");
     }
 }

@@ -157,7 +157,7 @@ class MaskTest {
 
         assertThatThrownBy(() -> harness.assemble(yaml, "orders"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("user.yaml:15:3: unknown key 'keysetfile' under keys (known: keysetFile)");
+                .hasMessage("user.yaml:15:3: unknown key 'keysetfile' under keys (known: keysetFile, kmsKeyUri)");
     }
 
     @Test

@@ -169,7 +169,7 @@ class SchemaTest {
     @Test
     void anUnknownTypeNamesTheKnownOnes() {
         refused("id: {type: strng}", "user.yaml:8:16: pipelines.bad.processors[1].fields.id.type: expected one of"
-                + " string, integer, number, boolean, timestamp, date, got \"strng\"");
+                + " string, integer, number, double, boolean, timestamp, date, got \"strng\"");
     }
 
     @Test
@@ -191,10 +191,10 @@ class SchemaTest {
         refused("id: {type: string, format: zip}", "user.yaml:8:30: pipelines.bad.processors[1].fields.id.format:"
                 + " expected one of ip, version, uuid, timestamp, digits, enum, got \"zip\"");
         refused("id: {type: string, maxlength: 8}", "user.yaml:8:30: unknown key 'maxlength' under"
-                + " pipelines.bad.processors[1].fields.id (known: format, maxLength, nullable, required, type,"
-                + " values)");
+                + " pipelines.bad.processors[1].fields.id (known: format, maxFuture, maxLength, min, nullable,"
+                + " pattern, required, type, values)");
         refused("id: {required: true}", "user.yaml:8:11: pipelines.bad.processors[1].fields.id: type is required:"
-                + " one of string, integer, number, boolean, timestamp, date");
+                + " one of string, integer, number, double, boolean, timestamp, date");
     }
 
     @Test
@@ -203,5 +203,90 @@ class SchemaTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("user.yaml:5:9: pipelines.bad.processors[0]: fields must declare at least one field,"
                         + " like fields: {order_id: {type: string, maxLength: 64}}");
+    }
+
+    private static final String EVENTS = pipeline("events", """
+            - {type: parse_json}
+            - type: schema
+              fields:
+                event_uuid: {type: string, format: uuid}
+                event_name: {type: string, pattern: '[A-Za-z0-9_-]{1,128}(:[^:]+)*'}
+                created_at: {type: number, min: 0, maxFuture: 1d}
+                seen_at: {type: timestamp, required: false, maxFuture: 1h}
+                weight: {type: double, required: false, min: 1}
+              rest: payload
+            """);
+
+    @Test
+    void theRestKeepsEveryUndeclaredMemberAsSentAfterTheDeclaredFields() {
+        Stage<Event, Event> events = harness.processors(EVENTS, "events");
+        Outcome<Event> outcome = events.apply(harness.event("""
+                {"amount": 12.50, "event_uuid": "u-1", "big": 1e400, "event_name": "payment:order:completed",
+                 "nested": {"x": [1, 2.0], "e": "\\u00e9"}, "created_at": 1700000000.50, "level": "high"}"""));
+
+        FlatRecord record = ((Outcome.Emit<Event>) outcome).value().record();
+        assertThat(record.values().keySet()).containsExactly("event_uuid", "event_name", "created_at", "payload");
+        assertThat(record.number("created_at")).isEqualTo(new BigDecimal("1700000000.50"));
+        assertThat(record.string("payload"))
+                .isEqualTo("{\"amount\":12.50,\"big\":1E+400,\"nested\":{\"x\":[1,2.0],\"e\":\"\u00e9\"},"
+                        + "\"level\":\"high\"}");
+        assertThat(harness.fieldsAtSink(EVENTS, "events").all()).extracting(FieldSpec::name)
+                .containsExactly("event_uuid", "event_name", "created_at", "seen_at", "weight", "payload");
+        assertThat(((Outcome.Emit<Event>) events.apply(harness.event(
+                "{\"event_uuid\": \"u\", \"event_name\": \"heartbeat\", \"created_at\": 0}")))
+                .value().record().string("payload")).isEqualTo("{}");
+    }
+
+    @Test
+    void patternMinAndMaxFutureRejectNamingTheFieldAndTheRule() {
+        Stage<Event, Event> events = harness.processors(EVENTS, "events");
+        long now = ProcessorHarness.NOW.getEpochSecond();
+        String badName = "event_name: does not match the pattern [A-Za-z0-9_-]{1,128}(:[^:]+)*; ";
+        String[][] cases = {
+                {"\"a::b\", \"created_at\": -0.5, \"weight\": 0.5",
+                        badName + "created_at: must not be negative; weight: must be at least 1"},
+                {"\"a b\", \"created_at\": " + (now + 86_401) + ", \"seen_at\": \"2026-03-04T13:00:01Z\"",
+                        badName + "created_at: more than PT24H in the future; seen_at: more than PT1H in the future"},
+                {"\"a:\", \"created_at\": \"1700000000\"", badName + "created_at: expected a number, got a string"}};
+
+        for (String[] c : cases) {
+            assertThat(events.apply(harness.event("{\"event_uuid\": \"u\", \"event_name\": " + c[0] + "}")))
+                    .isEqualTo(Outcome.reject(c[1]));
+        }
+        assertThat(events.apply(harness.event("{\"event_uuid\": \"u\", \"event_name\": \"a\","
+                + " \"created_at\": " + (now + 86_400) + ", \"seen_at\": \"2026-03-04T13:00:00Z\"}")))
+                .isInstanceOf(Outcome.Emit.class);
+    }
+
+    @Test
+    void aDoubleIsTheNearestFloatOfAnyFiniteNumber() {
+        Stage<Event, Event> events = harness.processors(EVENTS, "events");
+
+        assertThat(((Outcome.Emit<Event>) events.apply(harness.event("{\"event_uuid\": \"u\", \"event_name\":"
+                + " \"a\", \"created_at\": 1, \"weight\": 12.50}"))).value().record().values())
+                .containsEntry("weight", 12.5d);
+        assertThat(events.apply(harness.event("{\"event_uuid\": \"u\", \"event_name\": \"a\","
+                + " \"created_at\": 1, \"weight\": 1e400}")))
+                .isEqualTo(Outcome.reject("weight: a number too large for a double"));
+    }
+
+    @Test
+    void theNewRulesAreErrorsAtTheirKey() {
+        refused("id: {type: integer, pattern: a}", "user.yaml:8:31: pipelines.bad.processors[1].fields.id.pattern:"
+                + " pattern applies to string fields only, this one is an integer");
+        refused("id: {type: string, pattern: '('}", "user.yaml:8:30: pipelines.bad.processors[1].fields.id.pattern:"
+                + " pattern is not a regular expression: Unclosed group");
+        refused("id: {type: string, min: 0}", "user.yaml:8:30: pipelines.bad.processors[1].fields.id.min: min"
+                + " applies to integer, number and double fields only, this one is a string");
+        refused("id: {type: date, maxFuture: 1d}", "user.yaml:8:28: pipelines.bad.processors[1].fields.id.maxFuture:"
+                + " maxFuture applies to timestamps and numbers of Unix seconds only, this one is a date");
+        refused("id: {type: number, maxFuture: -1d}", "user.yaml:8:30: pipelines.bad.processors[1].fields.id"
+                + ".maxFuture: expected a duration like 20s or 500ms, got \"-1d\"");
+        assertThatThrownBy(() -> new ProcessorHarness().assemble(pipeline("bad", """
+                - {type: parse_json}
+                - {type: schema, rest: id, fields: {id: {type: string}}}"""), "bad"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("user.yaml:6:24: pipelines.bad.processors[1].rest: rest must name a field that is not"
+                        + " declared, was 'id'");
     }
 }

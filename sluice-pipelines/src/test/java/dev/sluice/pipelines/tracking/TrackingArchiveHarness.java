@@ -8,9 +8,9 @@ import dev.sluice.core.pipeline.AssembledPipeline;
 import dev.sluice.core.pipeline.Event;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.EmbeddedSqs;
-import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.local.QueueUrls;
 import dev.sluice.pipelines.DefinedPipelines;
+import dev.sluice.pipelines.LocalSections;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresSettings;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -86,10 +86,8 @@ final class TrackingArchiveHarness implements AutoCloseable {
         this.s3 = s3Server.newClient();
         s3Server.createBucket(bucket);
         this.db = new PostgresDatabase(postgres);
-        this.config = """
-                aws: {region: us-east-1, endpoints: {sqs: "%s", s3: "%s"}, accessKeyId: "%s",
-                  secretAccessKey: "%s"}
-                postgres: {url: "%s"}
+        this.config = LocalSections.yaml(Map.of("sqs", SQS.endpoint(), "s3", s3Server.endpoint()), postgres.url())
+                + """
                 pipelines:
                   tracking:
                     source: {queue: %s, waitTime: 1s, maxMessagesPerPoll: 10, visibilityTimeout: 4s}
@@ -100,8 +98,7 @@ final class TrackingArchiveHarness implements AutoCloseable {
                     runner: %s
                     jobs: [{id: load, bucket: %s, firstRun: 1h}, {id: charts, bucket: %s, firstRun: 1h}]
                     routes: [{id: charts, bucket: %s}]
-                """.formatted(SQS.endpoint(), s3Server.endpoint(), LocalAwsAccount.ACCESS_KEY_ID,
-                LocalAwsAccount.SECRET_ACCESS_KEY, postgres.url(), queue, bucket, archive.maxEvents(),
+                """.formatted(queue, bucket, archive.maxEvents(),
                 archive.maxBytes(), archive.maxAge().toMillis(), archive.workDirectory(), QUICK_RUNNER, bucket, bucket,
                 bucket);
         this.defined = DefinedPipelines.of(Map.of(), shippedDefinition(), config);

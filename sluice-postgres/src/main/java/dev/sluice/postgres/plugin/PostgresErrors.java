@@ -8,6 +8,7 @@ import dev.sluice.core.plugin.PluginContext;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.PostgresErrorSink;
 import dev.sluice.postgres.QueueErrorSink;
+import dev.sluice.postgres.SourceErrorSink;
 import dev.sluice.postgres.SqlIdentifier;
 
 import java.sql.SQLException;
@@ -28,7 +29,9 @@ public final class PostgresErrors {
      *               its layout's DDL
      * @param layout {@code any}: rejects of any source ({@link PostgresErrorSink}, the default); {@code queue}: the
      *               queue-only table of the first pipelines ({@code queue, message_id, receive_count}, as
-     *               {@link QueueErrorSink}), for an SQS source whose error table users already query
+     *               {@link QueueErrorSink}), for an SQS source whose error table users already query;
+     *               {@code source}: one unique text of the source position ({@code source, reason, raw_body}, as
+     *               {@link SourceErrorSink}), the lake's {@code lake_errors}
      */
     public record Settings(String table, TableCreation create, Layout layout) {
         public Settings {
@@ -45,7 +48,9 @@ public final class PostgresErrors {
     public enum Layout {
         ANY("rejects of any source", PostgresErrorSink.COLUMNS, PostgresErrorSink.KEY),
         QUEUE("queue rejects (layout: queue)", List.of("queue", "message_id", "receive_count", "reason", "raw_body"),
-                List.of("message_id"));
+                List.of("message_id")),
+        SOURCE("rejects keyed by their source position (layout: source)", List.of("source", "reason", "raw_body"),
+                List.of("source"));
 
         private final String description;
         private final List<String> columns;
@@ -58,11 +63,19 @@ public final class PostgresErrors {
         }
 
         String createTableSql(String table) {
-            return this == ANY ? PostgresErrorSink.createTableSql(table) : QueueErrorSink.createTableSql(table);
+            return switch (this) {
+                case ANY -> PostgresErrorSink.createTableSql(table);
+                case QUEUE -> QueueErrorSink.createTableSql(table);
+                case SOURCE -> SourceErrorSink.createTableSql(table);
+            };
         }
 
         ErrorSink sink(DataSource dataSource, String table) {
-            return this == ANY ? new PostgresErrorSink(dataSource, table) : new QueueErrorSink(dataSource, table);
+            return switch (this) {
+                case ANY -> new PostgresErrorSink(dataSource, table);
+                case QUEUE -> new QueueErrorSink(dataSource, table);
+                case SOURCE -> new SourceErrorSink(dataSource, table);
+            };
         }
     }
 

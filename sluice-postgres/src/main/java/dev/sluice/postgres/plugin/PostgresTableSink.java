@@ -162,6 +162,7 @@ public final class PostgresTableSink {
             case STRING -> field.maxLength() > 0 ? "varchar(" + field.maxLength() + ")" : "text";
             case INTEGER -> "bigint";
             case NUMBER -> "numeric";
+            case DOUBLE -> "double precision";
             case BOOLEAN -> "boolean";
             case TIMESTAMP -> "timestamptz";
             case DATE -> "date";

@@ -30,7 +30,8 @@ class DedupeTest {
     @BeforeEach
     void dropTables() throws SQLException {
         Sql.execute(database.jdbcUrl(), "DROP TABLE IF EXISTS events_errors, sluice_seen_events,"
-                + " sluice_seen_events_storing, sluice_history_sluice_seen_events");
+                + " sluice_seen_events_storing, sluice_history_sluice_seen_events, own_seen, own_seen_storing,"
+                + " sluice_history_own_seen");
     }
 
     @AfterEach
@@ -170,6 +171,56 @@ class DedupeTest {
                             + " postgres keeps the same horizon, since each forgets the store's events older than its"
                             + " own (pipeline events keeps PT24H)");
         }
+    }
+
+    @Test
+    void aTableOfItsOwnKeepsKeysAsTheyAreWithTheEventTimeFromAField() throws Exception {
+        for (int run = 0; run < 2; run++) {
+            try (Pipelines pipelines = new Pipelines(withTime(", table: own_seen, time: created_at"));
+                 AssembledPipeline events = pipelines.start("events")) {
+                InMemoryQueue queue = TestPlugins.QUEUES.get("events");
+                queue.send("{\"event_id\": \"e-1\", \"name\": \"n\", \"created_at\": 1700000000.5}");
+                queue.send("{\"event_id\": \"e-2\", \"name\": \"n\"}");
+                await().atMost(Duration.ofSeconds(30)).until(() -> queue.remaining() == 0);
+                assertThat(queue.acknowledgedIds()).hasSize(2);
+            }
+            TestPlugins.QUEUES.clear();
+        }
+        assertThat(storedIds("events")).containsExactlyInAnyOrder("e-1", "e-2");
+        assertThat(rows("SELECT event_key || ' ' || (event_time = '2023-11-14T22:13:20.5Z') FROM own_seen"
+                + " ORDER BY 1")).containsExactly("e-1 true", "e-2 false");
+        assertThat(rows("SELECT count(*) FROM own_seen_storing")).containsExactly("0");
+        assertThat(rows("SELECT to_regclass('sluice_seen_events') IS NULL")).containsExactly("t");
+    }
+
+    @Test
+    void aTableOfItsOwnAndItsTimeFieldAreCheckedAtTheirKeys() {
+        String[][] cases = {
+                {", table: own_seen, store: postgres", "pipelines.events.processors[1].store: give a"
+                        + " store or a table, not both"},
+                {", ledger: own_storing", "pipelines.events.processors[1].ledger: ledger belongs to a"
+                        + " dedupe with a table of its own (table:)"},
+                {", table: own_seen, ledger: own_storing", "pipelines.events.processors[1].ledger:"
+                        + " a ledger named otherwise than own_seen_storing needs the migrations that create it"
+                        + " (migrations:)"},
+                {", table: \"own seen\"", "pipelines.events.processors[1].table: "},
+                {", time: name", "pipelines.events.processors[1].time: field 'name' is a string,"
+                        + " but dedupe needs a timestamp or a number of Unix seconds"},
+                {", time: at", "pipelines.events.processors[1].time: no field 'at' reaches this"
+                        + " point (dedupe remembers events by it; the fields here are event_id, name, created_at)"}};
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> {
+                try (Pipelines pipelines = new Pipelines(withTime(c[0]))) {
+                    pipelines.assemble("events");
+                }
+            }).isInstanceOf(ConfigException.class).hasMessageStartingWith("user.yaml:12:").hasMessageContaining(c[1]);
+        }
+    }
+
+    /** Pipeline {@code events} whose events may carry {@code created_at}, a double of Unix seconds. */
+    private String withTime(String dedupeSettings) {
+        return config(pipeline("events", dedupeSettings)).replace("name: {type: string}\n",
+                "name: {type: string}\n          created_at: {type: double, optional: true}\n");
     }
 
     private static List<String> storedIds(String pipeline) {
