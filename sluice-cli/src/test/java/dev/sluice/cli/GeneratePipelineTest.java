@@ -6,6 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.ByteArrayOutputStream;
@@ -17,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 class GeneratePipelineTest {
 
+    private static final Path CLICKS = Path.of(System.getProperty("sluice.root"), "docs", "examples", "clicks.yaml");
     private static final Path ORDERS = Path.of(System.getProperty("sluice.root"), "docs", "examples", "orders.yaml");
 
     @Test
@@ -65,6 +70,48 @@ class GeneratePipelineTest {
                     assertThat(rows(db, "orders_errors")).isEqualTo(malformed);
                 }
             }
+        }
+    }
+
+    /**
+     * docs/examples/clicks.yaml as it is: the bodies go to its Kinesis stream, every one of them, and a duplicate is
+     * the very text of an earlier body (so the pipeline's dedupe step by click_id drops it).
+     */
+    @Test
+    @SuppressWarnings("try") // the credentials resource only has to stay open while the generator sends
+    void clicksGetsEveryBodyOnItsStream(@TempDir Path dir) throws Exception {
+        try (EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack")).stream("clicks", 2)
+                .start();
+             var credentials = SdkCredentialProperties.set(stack.environment().get("AWS_ACCESS_KEY_ID"),
+                     stack.environment().get("AWS_SECRET_ACCESS_KEY"));
+             KinesisClient kinesis = stack.kinesis().orElseThrow().newClient()) {
+            ConfigSource.Loaded config = ConfigSource.read(CLICKS, stack.environment());
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+            SchemaBodies sent = PipelineTraffic.send(config, "clicks", 120, null, 3, 0.2, 0.1,
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+            List<String> stored = new ArrayList<>();
+            for (Shard shard : kinesis.listShards(b -> b.streamName("clicks")).shards()) {
+                String iterator = kinesis.getShardIterator(b -> b.streamName("clicks").shardId(shard.shardId())
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                List<software.amazon.awssdk.services.kinesis.model.Record> records;
+                do {
+                    String from = iterator;
+                    var response = kinesis.getRecords(b -> b.shardIterator(from));
+                    records = response.records();
+                    records.forEach(r -> stored.add(r.data().asUtf8String()));
+                    iterator = response.nextShardIterator();
+                } while (!records.isEmpty());
+            }
+            assertThat(stored).hasSize(120);
+            long repeats = stored.size() - stored.stream().filter(body -> body.startsWith("{\"click_id\"")).distinct()
+                    .count() - stored.stream().filter(body -> !body.startsWith("{\"click_id\"")).count();
+            assertThat(sent.count(SchemaBodies.Kind.DUPLICATE)).isPositive();
+            // every valid body has its own click_id, so each extra copy is one duplicate
+            assertThat(repeats).as("valid bodies sent again").isEqualTo(sent.count(SchemaBodies.Kind.DUPLICATE));
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("sent 120 bodies (",
+                    "; seed 3) to stream clicks");
         }
     }
 
