@@ -50,10 +50,14 @@ final class PipelineTraffic {
             throw new IllegalArgumentException("--count must be at least 1, was " + count);
         }
         ConfigNode definition = definition(loaded, pipeline);
-        SchemaBodies bodies = new SchemaBodies(SchemaBodies.declared(pipeline, definition), seed, duplicateRate,
-                malformedRate, Clock.systemUTC());
         ConfigNode source = definition.at("source");
         String type = source.at("type").text().orElse("");
+        if (!type.equals("sqs") && !type.equals("kinesis")) {
+            throw new IllegalArgumentException("pipeline " + pipeline + " reads a " + type + " source; sluice"
+                    + " generate sends to sqs and kinesis sources only (for files, upload them with sluice upload)");
+        }
+        SchemaBodies bodies = new SchemaBodies(SchemaBodies.declared(pipeline, definition), seed, duplicateRate,
+                malformedRate, Clock.systemUTC());
         switch (type) {
             case "sqs" -> {
                 String queue = source.at("queue").text().orElseThrow();
@@ -70,9 +74,7 @@ final class PipelineTraffic {
                 }
                 out.printf(Locale.ROOT, "%s to stream %s%n", summary(bodies, count, seed), stream);
             }
-            default -> throw new IllegalArgumentException("pipeline " + pipeline + " reads a " + type + " source;"
-                    + " sluice generate sends to sqs and kinesis sources only (for files, upload them with sluice"
-                    + " upload)");
+            default -> throw new IllegalStateException("checked above: " + type);
         }
         return bodies;
     }
