@@ -22,11 +22,45 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
-/** {@code sluice generate logins|playtime|tracking …}: realistic test traffic for a pipeline's source. */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Send generated events to a pipeline's source.",
+/**
+ * {@code sluice generate logins|playtime|tracking|lake …}: realistic test traffic for a seed pipeline's source, and
+ * {@code sluice generate PIPELINE} for any pipeline that declares a schema ({@link PipelineTraffic}).
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Send generated events to a pipeline's source: the seed flows have their own generators (the "
+                + "subcommands); any other PIPELINE gets bodies made from its declared schema (its first schema "
+                + "processor after parse_json), sent to its sqs or kinesis source.",
         subcommands = {GenerateCommand.Logins.class, GenerateCommand.Playtime.class, GenerateCommand.Tracking.class,
                 GenerateLakeCommand.class})
-final class GenerateCommand {
+final class GenerateCommand implements Callable<Integer> {
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "PIPELINE",
+            description = "a pipeline your file defines (with --config), with a schema processor after parse_json")
+    String pipeline;
+
+    @Option(names = "--count", paramLabel = "N", description = "messages to send (required with PIPELINE)")
+    Long count;
+
+    @Option(names = "--rate", paramLabel = "N/s", converter = Rate.Converter.class,
+            description = "messages per second (default: as fast as possible)")
+    Rate rate;
+
+    @Mixin
+    Traffic traffic;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (pipeline == null || count == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), pipeline == null
+                    ? "name a pipeline (sluice generate PIPELINE --count N) or a seed flow's generator"
+                    : "--count is required with a pipeline: sluice generate " + pipeline + " --count N");
+        }
+        PipelineTraffic.send(ConfigSource.read(traffic.config, System.getenv()), pipeline, count, rate,
+                traffic.seed(), traffic.duplicateRate, traffic.malformedRate, System.out);
+        return 0;
+    }
 
     @Command(name = "logins", mixinStandardHelpOptions = true,
             description = "Send login events to the logins queue (endpoint from --config or AWS_ENDPOINT_URL_SQS).")

@@ -27,6 +27,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ReadApi api;
 
+    @Option(names = "--dry-run", description = "read up to --count messages of one pipeline's queue without "
+            + "acknowledging them (released at once) and print what each would become; nothing is written")
+    boolean dryRun;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "10",
+            description = "with --dry-run: messages to read at most (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "0..*", paramLabel = "PIPELINE", description = "pipelines to run: ${COMPLETION-CANDIDATES} or any your file defines (default: all but lake,"
                     + " which runs only when named)",
             completionCandidates = PipelineNames.class)
@@ -34,7 +45,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dryRun && (pipelines == null || pipelines.size() != 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--dry-run takes exactly one pipeline: sluice run --dry-run PIPELINE [--count N]");
+        }
         ConfigSource.Loaded loaded = ConfigSource.read(config, System.getenv());
+        if (dryRun) {
+            DryRun.run(loaded, pipelines.getFirst(), count, System.getenv(), System.out);
+            return 0;
+        }
         ApiToken token = ApiToken.fromEnvironment(System.getenv());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<String> names = pipelines == null || pipelines.isEmpty() ? loaded.startedByDefault() : pipelines;
