@@ -57,12 +57,14 @@ final class CheckCommand implements Callable<Integer> {
             Keyset keys = loaded.keys().load(System.getenv());
             return loaded.keys().describe() + " (" + keys.keys().size() + " keys, primary " + keys.primaryId() + ")";
         });
-        check("postgres", () -> {
-            try (PostgresDatabase db = new PostgresDatabase(loaded.postgres())) {
-                db.checkConnection();
-            }
-            return loaded.postgres().redactedUrl() + " reachable";
-        });
+        if (loaded.postgres() != null) {
+            check("postgres", () -> {
+                try (PostgresDatabase db = new PostgresDatabase(loaded.postgres())) {
+                    db.checkConnection();
+                }
+                return loaded.postgres().redactedUrl() + " reachable";
+            });
+        }
         for (String name : all.definitions().names()) {
             if (!checked.contains(name)) {
                 continue;

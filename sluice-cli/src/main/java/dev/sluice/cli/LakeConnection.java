@@ -35,7 +35,7 @@ final class LakeConnection {
         ConfigSource.Loaded all = ConfigSource.read(config, System.getenv());
         SluiceConfig loaded = all.wired();
         ConfigNode sink = all.definitions().definition(LAKE).at("sink");
-        PostgresDatabase db = new PostgresDatabase(loaded.postgres().withMaxPoolSize(2));
+        PostgresDatabase db = new PostgresDatabase(loaded.requirePostgres().withMaxPoolSize(2));
         try {
             db.migrate(MIGRATIONS, HISTORY_TABLE);
         } catch (RuntimeException e) {

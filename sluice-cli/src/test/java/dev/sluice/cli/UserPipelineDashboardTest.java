@@ -116,9 +116,8 @@ class UserPipelineDashboardTest {
              EmbeddedStack stack = EmbeddedStack.builder().baseDirectory(dir.resolve("stack"))
                      .queue("session-files", 5).bucket("sessions").redis().start()) {
             Map<String, String> env = new HashMap<>(stack.environment());
-            // The Java-wired part of the configuration (SluiceConfig, the lake's) still requires a postgres section,
-            // which the example, needing no database, does not have; the overlay gives it one until the lake moves.
-            ConfigSource.Loaded config = ConfigSource.read(SESSIONS, env, "postgres: {url: \"${SLUICE_POSTGRES_URL}\"}");
+            // The example as it is: it needs no database, so it has no postgres section.
+            ConfigSource.Loaded config = ConfigSource.read(SESSIONS, env);
 
             try (var credentials = SdkCredentialProperties.set(env.get("AWS_ACCESS_KEY_ID"),
                          env.get("AWS_SECRET_ACCESS_KEY"));

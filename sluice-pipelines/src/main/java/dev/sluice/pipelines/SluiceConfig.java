@@ -4,7 +4,6 @@ import dev.sluice.aws.AwsClientSettings;
 import dev.sluice.postgres.PostgresSettings;
 import dev.sluice.redis.RedisSettings;
 
-import java.util.Objects;
 
 /**
  * The connection sections of {@code sluice.yaml}: shared endpoints and where the masking keys live. The
@@ -14,8 +13,8 @@ import java.util.Objects;
  *
  * @param aws       region, endpoint override and credentials for SQS; absent values use the AWS default chain
  *                  ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ACCESS_KEY_ID}, …)
- * @param postgres  the database the logins pipeline writes to, and where tracking keeps its rejects and warehouse
- *                  (required)
+ * @param postgres  the database pipelines and jobs write to; absent (null) when no part needs one (a pipeline of S3
+ *                  and Redis only): the Postgres plugins bind the section themselves and say so
  * @param redis     where aggregates are kept (the playtime definition, parquet_totals); default {@value #DEFAULT_REDIS_URL}
  * @param keys      where the masking keyset comes from; never the keys themselves
  */
@@ -25,8 +24,15 @@ public record SluiceConfig(AwsClientSettings aws, PostgresSettings postgres, Red
 
     public SluiceConfig {
         aws = aws == null ? AwsClientSettings.defaults() : aws;
-        Objects.requireNonNull(postgres, "postgres is required (postgres.url)");
         redis = redis == null ? new RedisSettings(DEFAULT_REDIS_URL) : redis;
         keys = keys == null ? KeysSettings.FROM_ENVIRONMENT : keys;
+    }
+
+    /** The postgres section, for a command that always needs a database (the lake's queries). */
+    public PostgresSettings requirePostgres() {
+        if (postgres == null) {
+            throw new IllegalArgumentException("postgres is required (postgres.url)");
+        }
+        return postgres;
     }
 }
