@@ -45,7 +45,11 @@ public final class LoginsWorker {
         PipelineTuning tuning = PipelineTuning.from(options);
         AtomicLong sampledPeak = HeapWatch.sampleHeapUsed();
         AtomicReference<LatencyRecordingSource> recording = new AtomicReference<>();
-        try (Built built = build(sqsEndpoint, jdbcUrl, tuning, source -> {
+        String keyset = System.getenv(Keyset.ENV_KEYSET);
+        if (keyset == null) {
+            throw new IllegalStateException(Keyset.ENV_KEYSET + " must hold the keyset the benchmark masks with");
+        }
+        try (Built built = build(sqsEndpoint, jdbcUrl, tuning, keyset, source -> {
             recording.set(new LatencyRecordingSource(source));
             return recording.get();
         })) {
@@ -85,10 +89,11 @@ public final class LoginsWorker {
 
     /**
      * Builds the shipped logins definition on the embedded servers with {@code tuning}'s knobs (its migrations run
-     * here); a generated keyset masks.
+     * here); {@code keysetJson} masks (the benchmark gives the Camel peer the same one, so their tokens compare).
      */
-    static Built build(URI sqsEndpoint, String jdbcUrl, PipelineTuning tuning, UnaryOperator<Source> sources) {
-        Map<String, String> environment = Map.of(Keyset.ENV_KEYSET, Keyset.generate().toJson());
+    static Built build(URI sqsEndpoint, String jdbcUrl, PipelineTuning tuning, String keysetJson,
+                       UnaryOperator<Source> sources) {
+        Map<String, String> environment = Map.of(Keyset.ENV_KEYSET, keysetJson);
         ConfigLoader loader = new ConfigLoader(environment);
         Catalog catalog = Catalog.load();
         PipelineDefinitions definitions = PipelineDefinitions.load(catalog, loader,

@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import dev.sluice.aws.sqs.SqsSourceSettings;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import java.time.Duration;
@@ -43,16 +44,7 @@ final class RawDrain {
                         if (messages.isEmpty()) {
                             continue;
                         }
-                        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
-                        for (int i = 0; i < messages.size(); i++) {
-                            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                                    .receiptHandle(messages.get(i).receiptHandle()).build());
-                        }
-                        var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                        if (!response.failed().isEmpty()) {
-                            throw new IllegalStateException("DeleteMessageBatch refused "
-                                    + response.failed().size() + " entries");
-                        }
+                        deleteBatch(sqs, queueUrl, messages.stream().map(Message::receiptHandle).toList());
                         if (deleted.addAndGet(messages.size()) >= count) {
                             synchronized (finished) {
                                 if (finished[0] == 0) {
@@ -67,5 +59,19 @@ final class RawDrain {
         }
         loops.forEach(Futures::join);
         return Duration.ofNanos(finished[0] - started);
+    }
+
+    /** One DeleteMessageBatch of at most 10 receipt handles; a refused entry is an error. */
+    static void deleteBatch(SqsClient sqs, String queueUrl, List<String> receiptHandles) {
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receiptHandles.size());
+        for (int i = 0; i < receiptHandles.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(receiptHandles.get(i)).build());
+        }
+        var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        if (!response.failed().isEmpty()) {
+            throw new IllegalStateException("DeleteMessageBatch refused " + response.failed().size()
+                    + " entries: " + response.failed().getFirst().code());
+        }
     }
 }

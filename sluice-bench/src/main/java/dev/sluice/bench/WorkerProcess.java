@@ -1,5 +1,7 @@
 package dev.sluice.bench;
 
+import dev.sluice.core.mask.Keyset;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,17 +44,25 @@ final class WorkerProcess implements AutoCloseable {
         });
     }
 
-    static WorkerProcess start(String maxHeap, URI sqsEndpoint, String jdbcUrl, PipelineTuning tuning) {
+    /** A {@link LoginsWorker} masking with {@code keysetJson} (given in its environment, as users give it). */
+    static WorkerProcess start(String maxHeap, URI sqsEndpoint, String jdbcUrl, PipelineTuning tuning,
+                               String keysetJson) {
+        List<String> args = new ArrayList<>(List.of(sqsEndpoint.toString(), jdbcUrl));
+        args.addAll(tuning.toArgs());
+        return start(maxHeap, LoginsWorker.class, args, Map.of(Keyset.ENV_KEYSET, keysetJson));
+    }
+
+    /** Any worker main class of this module, in its own JVM with {@code environment} added to this one's. */
+    static WorkerProcess start(String maxHeap, Class<?> main, List<String> args, Map<String, String> environment) {
         List<String> command = javaCommand(maxHeap);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoginsWorker.class.getName(),
-                sqsEndpoint.toString(), jdbcUrl));
-        command.addAll(tuning.toArgs());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
         try {
-            return new WorkerProcess(new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start());
+            return new WorkerProcess(builder.start());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the worker JVM: " + command, e);
+            throw new UncheckedIOException("could not start the worker JVM: " + main.getSimpleName(), e);
         }
     }
 
@@ -98,6 +108,12 @@ final class WorkerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Map<String, String> heap = fields(expect("heap "));
+        awaitExit();
+        return heap;
+    }
+
+    /** Waits for the worker to exit by itself; it must exit with 0. */
+    void awaitExit() {
         try {
             if (!process.waitFor(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IllegalStateException("worker did not exit within " + ANSWER_TIMEOUT);
@@ -109,7 +125,6 @@ final class WorkerProcess implements AutoCloseable {
         if (process.exitValue() != 0) {
             throw new IllegalStateException("worker exited with " + process.exitValue());
         }
-        return heap;
     }
 
     private void send(String command) {
@@ -122,7 +137,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private String expect(String prefix) {
-        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        return expect(prefix, ANSWER_TIMEOUT);
+    }
+
+    /** Waits for the worker's line starting with {@code prefix} (other lines go to stderr) and returns it. */
+    String expect(String prefix, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line;
             try {
@@ -133,7 +153,7 @@ final class WorkerProcess implements AutoCloseable {
             }
             if (line == null) {
                 throw new IllegalStateException("worker did not answer '" + prefix.strip() + "' within "
-                        + ANSWER_TIMEOUT + " (exit " + exitValueOrRunning() + ")");
+                        + timeout + " (exit " + exitValueOrRunning() + ")");
             }
             if (line.startsWith(prefix)) {
                 return line;

@@ -5,6 +5,7 @@ import dev.sluice.aws.sqs.SqsSource;
 import dev.sluice.core.config.ConfigNode;
 import dev.sluice.core.engine.Runner;
 import dev.sluice.core.mask.MaskMode;
+import dev.sluice.local.LaptopPlatform;
 import dev.sluice.parquet.EventDurationFileGenerator;
 import dev.sluice.parquet.EventDurationFileGenerator.GeneratedFile;
 import dev.sluice.core.engine.RunnerSettings;
@@ -73,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!LocalStack.platformAllowsStart(LaptopPlatform.check(), System.err)) {
+            return 2;
+        }
         ShutdownSignal signal = ShutdownSignal.install(
                 RunnerSettings.DEFAULTS.stopTimeout().plus(ShutdownSignal.CLOSING_TIME));
         System.out.println("Starting the embedded stack in " + data.path + " ...");

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.LaptopPlatform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +20,9 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!LocalStack.platformAllowsStart(LaptopPlatform.check(), System.err)) {
+            return 2;
+        }
         ShutdownSignal signal = ShutdownSignal.install(ShutdownSignal.CLOSING_TIME);
         try (LocalStack local = LocalStack.start(data.path)) {
             Path written = local.writeEnvFile(envFile != null ? envFile : data.path.resolve("env"));

@@ -6,9 +6,11 @@ import dev.sluice.core.mask.Keyset;
 import dev.sluice.local.EmbeddedKinesis;
 import dev.sluice.local.EmbeddedStack;
 import dev.sluice.local.EnvFile;
+import dev.sluice.local.LaptopPlatform;
 import dev.sluice.local.LocalAwsAccount;
 import dev.sluice.pipelines.lake.S3LakeObjectStore;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,24 @@ final class LocalStack implements AutoCloseable {
     private LocalStack(EmbeddedStack stack, Path keysetFile) {
         this.stack = stack;
         this.keysetFile = keysetFile;
+    }
+
+    /**
+     * Whether the embedded stack can start on this machine: prints the platform's one line to {@code err} when it
+     * cannot (then nothing may start) or when a part will not work there (then it starts anyway).
+     */
+    static boolean platformAllowsStart(LaptopPlatform.Verdict verdict, PrintStream err) {
+        return switch (verdict) {
+            case LaptopPlatform.Verdict.Ready ready -> true;
+            case LaptopPlatform.Verdict.Limited limited -> {
+                err.println(limited.line());
+                yield true;
+            }
+            case LaptopPlatform.Verdict.Unsupported unsupported -> {
+                err.println(unsupported.line());
+                yield false;
+            }
+        };
     }
 
     static LocalStack start(Path directory) {

@@ -1,10 +1,14 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.mask.Keyset;
+import dev.sluice.local.LaptopPlatform;
+import dev.sluice.local.LaptopPlatform.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalStackTest {
     static final List<String> KEYS = List.of("AWS_ENDPOINT_URL_SQS", "AWS_REGION", "AWS_DEFAULT_REGION",
             "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SLUICE_POSTGRES_URL", "SLUICE_KEYSET_FILE", "AWS_ENDPOINT_URL_KINESIS");
+
+    @Test
+    void anUnsupportedMachineGetsItsOneLineAndNothingStarts() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Verdict windows = LaptopPlatform.check("Windows 11", "amd64", resource -> true, file -> true);
+
+        assertThat(LocalStack.platformAllowsStart(windows, new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isFalse();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(((Verdict.Unsupported) windows).line()
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aLimitedMachineStartsAfterItsLineAndAReadyOneSaysNothing() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Verdict intelMac = new Verdict.Limited(LaptopPlatform.MACOS_X86_64, "sluice: the lake's part is missing");
+
+        assertThat(LocalStack.platformAllowsStart(new Verdict.Ready(LaptopPlatform.LINUX_ARM64), stream)).isTrue();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(LocalStack.platformAllowsStart(intelMac, stream)).isTrue();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("sluice: the lake's part is missing" + System.lineSeparator());
+    }
 
     @Test
     void theEnvFileIsOwnerOnlyAndAShellSourcingItGetsTheStacksEndpoints(@TempDir Path dir) throws Exception {

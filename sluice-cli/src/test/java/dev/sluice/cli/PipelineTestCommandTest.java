@@ -180,7 +180,7 @@ class PipelineTestCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.outLines()).containsExactly("ERROR " + test + ":1:1: pipeline: no pipeline named 'ordrs'"
                 + " in " + dir.resolve("orders.yaml") + " or the shipped definitions (known: logins, playtime,"
-                + " tracking, orders)", "0 passed, 1 failed");
+                + " tracking, lake, orders)", "0 passed, 1 failed");
     }
 
     @Test

@@ -97,6 +97,7 @@ class LakeDefinitionTest {
         assertThat(lake.at("sink", "partition").text())
                 .contains("year={year}/month={month}/day={day}/event_type={event_type}");
         assertThat(lake.at("sink", "roll", "maxBytes").bind(Long.class)).isEqualTo(128L << 20);
+        assertThat(lake.at("sink", "roll", "maxEvents").bind(Integer.class)).isEqualTo(50_000);
         assertThat(lake.at("sink", "roll", "maxAge").bind(Duration.class)).isEqualTo(Duration.ofMinutes(5));
         assertThat(lake.at("sink", "maxOpenFiles").bind(Integer.class)).isEqualTo(100);
         assertThat(lake.at("errors", "table").text()).contains("lake_errors");
@@ -261,13 +262,13 @@ class LakeDefinitionTest {
                     + " order: set receivers: 1 and writers: 1 (got 1 and 2)");
             // A partial runner section merges into the definition's (the Java-wired lake's settings record fell back
             // to the engine's 4 and 2 and refused it): it starts, with one receiver and one writer.
-            String partial = "pipelines: {lake: {runner: {maxInFlight: 50000}}}";
+            String partial = "pipelines: {lake: {runner: {maxInFlight: 60000}}}";
             run.start(partial).close();
             try (DefinedPipelines defined = DefinedPipelines.of(Map.of(), definition(), partial)) {
                 RunnerSettings runner = defined.definitions().definition("lake").at("runner")
                         .bind(RunnerSettings.class);
                 assertThat(List.of(runner.receivers(), runner.writers(), runner.maxInFlight()))
-                        .containsExactly(1, 1, 50_000);
+                        .containsExactly(1, 1, 60_000);
             }
             assertThat(run.lastModified()).isEmpty();
         }
