@@ -1,11 +1,15 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.config.ConfigNode;
+import dev.sluice.core.job.Job;
 import dev.sluice.core.job.JobResult;
+import dev.sluice.core.pipeline.Fields;
+import dev.sluice.core.plugin.Resources;
 import dev.sluice.pipelines.lake.CompactionLog;
-import dev.sluice.pipelines.lake.LakeCompaction;
+import dev.sluice.pipelines.lake.CompactionPlugin;
 import dev.sluice.pipelines.lake.LakeMirror;
 import dev.sluice.pipelines.lake.LakeQuery;
-import dev.sluice.postgres.job.SingleRunnerJob;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,11 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -82,10 +88,14 @@ final class LakeCommand {
     }
 
     @Command(name = "compact", mixinStandardHelpOptions = true,
-            description = "Merge each partition of one day that holds more than one file into one file, exactly "
-                    + "once; finishes or rolls back a compaction that was interrupted. One compaction runs at a "
-                    + "time across instances (a Postgres advisory lock).")
+            description = "Run the lake definition's compaction job (jobs: compact) once for one day: merge each "
+                    + "partition of that day that holds more than one file into one file, exactly once; finishes or "
+                    + "rolls back a compaction that was interrupted. One compaction runs at a time across instances "
+                    + "(the Postgres advisory lock lake-compact).")
     static final class Compact implements Callable<Integer> {
+        /** The job of the lake definition this command runs, by its type. */
+        static final String JOB = "compaction";
+
         @Option(names = "--day", required = true, paramLabel = "YYYY-MM-DD", description = "the event day to compact")
         LocalDate day;
 
@@ -102,12 +112,29 @@ final class LakeCommand {
         @Override
         public Integer call() throws Exception {
             Path directory = work != null ? work : Files.createTempDirectory("sluice-compact-");
-            try (LakeConnection.Opened opened = connection.open()) {
-                DataSource db = opened.db().dataSource();
-                JobResult result = new SingleRunnerJob(new LakeCompaction(opened.s3(), opened.bucket(),
-                        opened.prefix(), new CompactionLog(db), day, directory), db).run();
-                spec.commandLine().getOut().println(result.summary());
-                return result.skipped() ? 2 : 0;
+            ConfigSource.Loaded loaded = ConfigSource.read(connection.config, System.getenv());
+            List<AutoCloseable> closeAtEnd = new ArrayList<>();
+            try (Resources resources = new Resources(loaded.catalog(), loaded.definitions().root(), System.getenv(),
+                    new SimpleMeterRegistry(), Clock.systemUTC())) {
+                try {
+                    ConfigNode jobs = loaded.definitions().definition(LakeConnection.LAKE).at("jobs");
+                    ConfigNode node = jobs.elements().stream()
+                            .filter(job -> job.at("type").text().orElse("").equals(JOB)).findFirst()
+                            .orElseThrow(() -> jobs.problem("pipeline " + LakeConnection.LAKE + " has no job of "
+                                    + "type " + JOB));
+                    // The definition's settings (as the user's file overrides them) with the day given here in
+                    // place of the schedule's.
+                    Job job = CompactionPlugin.forDay(CompactionPlugin.settings(node),
+                            resources.context(LakeConnection.LAKE, node.path(), Fields.UNKNOWN, closeAtEnd), day,
+                            directory);
+                    JobResult result = job.run();
+                    spec.commandLine().getOut().println(result.summary());
+                    return result.skipped() ? 2 : 0;
+                } finally {
+                    for (AutoCloseable part : closeAtEnd.reversed()) {
+                        part.close();
+                    }
+                }
             }
         }
     }

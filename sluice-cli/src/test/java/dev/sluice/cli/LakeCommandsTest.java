@@ -91,7 +91,8 @@ class LakeCommandsTest {
                   source: {type: sqs, queue: %s, waitTime: 1s}
                   sink: {bucket: %s, roll: {maxAge: 1s}, workDirectory: "%s"}
                   routes: [{id: partitions, bucket: %s}]
-                """.formatted(QUEUE, BUCKET, dir.resolve("work"), BUCKET));
+                  jobs: [{id: compact, bucket: %s}]
+                """.formatted(QUEUE, BUCKET, dir.resolve("work"), BUCKET, BUCKET));
     }
 
     @Test

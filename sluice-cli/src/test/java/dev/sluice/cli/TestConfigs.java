@@ -91,7 +91,8 @@ final class TestConfigs {
                   source: {type: sqs, queue: %s}
                   sink: {bucket: %s}
                   routes: [{id: partitions, bucket: %s}]
-                """.formatted(lakeQueue, bucket, bucket));
+                  jobs: [{id: compact, bucket: %s}]
+                """.formatted(lakeQueue, bucket, bucket, bucket));
     }
 
     /** Adds {@code settings}, a pipeline's block as it stands under {@code pipelines:}, to a file {@link #write} wrote. */

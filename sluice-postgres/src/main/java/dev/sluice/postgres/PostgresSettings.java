@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  *                            {@code statementTimeout}
  * @param statementTimeout    longest one statement of a sink, error table or checkpoint may run (default 30 s)
  * @param lockTimeout         longest a statement waits for a lock (default 10 s); at most {@code statementTimeout}
- * @param jobPoolSize         most connections the scheduled jobs hold open at once (default 5: the warehouse load
- *                            holds 3, the charts 2); checked at start against the jobs that run
+ * @param jobPoolSize         most connections the scheduled jobs hold open at once (default 7: the warehouse load
+ *                            holds 3, the charts 2, the lake's compaction 2); checked at start against the jobs
+ *                            that run
  * @param jobStatementTimeout longest one statement of a scheduled job may run, e.g. the COPY of a large raw file
  *                            (default 30 min); at least {@code statementTimeout}
  * @param auth                {@code password} (default: {@code password}, or none with trust) or {@code iam}: RDS
@@ -68,7 +69,7 @@ public record PostgresSettings(String url, String username, String password, Int
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_JOB_POOL_SIZE = 5;
+    public static final int DEFAULT_JOB_POOL_SIZE = 7;
     public static final Duration DEFAULT_JOB_STATEMENT_TIMEOUT = Duration.ofMinutes(30);
 
     private static final String URL_PREFIX = "jdbc:postgresql:";

@@ -29,7 +29,7 @@ class PostgresSettingsTest {
         assertThat(settings.socketTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.lockTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.jobPoolSize()).isEqualTo(5);
+        assertThat(settings.jobPoolSize()).isEqualTo(7);
         assertThat(settings.jobStatementTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(settings.jobSocketTimeout()).isEqualTo(Duration.ofMinutes(30).plusSeconds(30));
     }

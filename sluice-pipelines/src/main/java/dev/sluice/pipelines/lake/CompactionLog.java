@@ -1,5 +1,8 @@
 package dev.sluice.pipelines.lake;
 
+import dev.sluice.postgres.KeyLookup;
+import dev.sluice.postgres.SqlIdentifier;
+
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
@@ -17,17 +20,30 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The compactions of the lake in Postgres ({@code lake_compactions}): a row is written before the output is stored,
- * holds the ETag each input had when it was read, and is marked done after the inputs are deleted, so the next run
- * can finish or roll back a crashed one, and readers can hide the inputs of an output that is already stored: only
- * in the version the compaction read, so an input rewritten since stays visible.
+ * The compactions of a lake in Postgres (the lake's table is {@code lake_compactions}): a row is written before the
+ * output is stored, holds the ETag each input had when it was read, and is marked done after the inputs are
+ * deleted, so the next run can finish or roll back a crashed one, and readers can hide the inputs of an output that
+ * is already stored: only in the version the compaction read, so an input rewritten since stays visible.
  */
 public final class CompactionLog {
 
     private final DataSource dataSource;
+    private final String table;
+    private final String ledger;
 
+    /** The lake's log, {@code lake_compactions}, beside its ledger {@code lake_storing}. */
     public CompactionLog(DataSource dataSource) {
+        this(dataSource, "lake_compactions", "lake_storing");
+    }
+
+    /**
+     * The log in {@code table}; {@code ledger} is the files sink's ledger of files being stored, or null when the
+     * files' writer keeps none.
+     */
+    public CompactionLog(DataSource dataSource, String table, String ledger) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.table = SqlIdentifier.unqualifiedTable(table).name();
+        this.ledger = ledger == null ? null : SqlIdentifier.unqualifiedTable(ledger).name();
     }
 
     /**
@@ -36,7 +52,7 @@ public final class CompactionLog {
      */
     public void start(Compaction c) throws SQLException {
         try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
-                "INSERT INTO lake_compactions (output_key, input_keys, state) VALUES (?, ?, 'started')"
+                "INSERT INTO " + table + " (output_key, input_keys, state) VALUES (?, ?, 'started')"
                         + " ON CONFLICT (output_key) DO UPDATE SET input_keys = excluded.input_keys,"
                         + " input_etags = NULL, state = 'started', started_at = now(), finished_at = NULL")) {
             s.setString(1, c.output());
@@ -48,7 +64,7 @@ public final class CompactionLog {
     /** Records the ETags the inputs were read at; before the output is stored, so a rerun deletes only those. */
     public void read(Compaction c) throws SQLException {
         try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
-                "UPDATE lake_compactions SET input_etags = ? WHERE output_key = ?")) {
+                "UPDATE " + table + " SET input_etags = ? WHERE output_key = ?")) {
             s.setArray(1, conn.createArrayOf("text", c.etags().toArray()));
             s.setString(2, c.output());
             s.executeUpdate();
@@ -56,19 +72,19 @@ public final class CompactionLog {
     }
 
     public void finish(Compaction c) throws SQLException {
-        update("UPDATE lake_compactions SET state = 'done', finished_at = now() WHERE output_key = ?", c.output());
+        update("UPDATE " + table + " SET state = 'done', finished_at = now() WHERE output_key = ?", c.output());
     }
 
     /** Forgets a started compaction whose output was never stored; its inputs are all still in place. */
     public void abandon(Compaction c) throws SQLException {
-        update("DELETE FROM lake_compactions WHERE output_key = ? AND state = 'started'", c.output());
+        update("DELETE FROM " + table + " WHERE output_key = ? AND state = 'started'", c.output());
     }
 
     /** Compactions started and not done, oldest first. */
     public List<Compaction> unfinished() throws SQLException {
         List<Compaction> found = new ArrayList<>();
         try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
-                "SELECT output_key, input_keys, input_etags FROM lake_compactions WHERE state = 'started'"
+                "SELECT output_key, input_keys, input_etags FROM " + table + " WHERE state = 'started'"
                         + " ORDER BY started_at");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
@@ -91,7 +107,7 @@ public final class CompactionLog {
         Map<String, String> etags = new HashMap<>();
         listed.forEach(o -> etags.put(o.key(), o.etag()));
         try (Connection conn = dataSource.getConnection(); PreparedStatement s = conn.prepareStatement(
-                "SELECT input_keys, input_etags FROM lake_compactions WHERE output_key = ANY(?)")) {
+                "SELECT input_keys, input_etags FROM " + table + " WHERE output_key = ANY(?)")) {
             s.setArray(1, conn.createArrayOf("text", etags.keySet().toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -115,7 +131,10 @@ public final class CompactionLog {
      * would leave its events recorded nowhere, and their redelivered messages would store them again.
      */
     public Set<String> unsettled(Collection<String> keys) throws SQLException {
-        return new StoringLedger(dataSource).unsettled(keys);
+        if (ledger == null) {
+            return Set.of();
+        }
+        return KeyLookup.found(dataSource, "SELECT object_key FROM " + ledger + " WHERE object_key = ANY(?)", keys);
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -62,18 +64,27 @@ public final class LakeCompaction implements Job {
 
     private static final Logger log = LoggerFactory.getLogger(LakeCompaction.class);
 
+    private final String name;
     private final S3Client s3;
     private final LakeFiles files;
-    private final String prefix;
+    private final CompactionSettings settings;
     private final CompactionLog compactions;
     private final LocalDate day;
     private final Path workDirectory;
 
+    /** The lake's compaction as before it was a job of the definition: every file of a partition merged. */
     public LakeCompaction(S3Client s3, String bucket, String prefix, CompactionLog compactions, LocalDate day,
                           Path workDirectory) {
+        this("lake-compaction", s3, CompactionSettings.lake(bucket, prefix), compactions, day, workDirectory);
+    }
+
+    /** The {@code compaction} job's run for {@code day} ({@link CompactionPlugin}). */
+    public LakeCompaction(String name, S3Client s3, CompactionSettings settings, CompactionLog compactions,
+                          LocalDate day, Path workDirectory) {
+        this.name = Objects.requireNonNull(name, "name");
         this.s3 = Objects.requireNonNull(s3, "s3");
-        this.files = new LakeFiles(s3, bucket);
-        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.files = new LakeFiles(s3, settings.bucket());
         this.compactions = Objects.requireNonNull(compactions, "compactions");
         this.day = Objects.requireNonNull(day, "day");
         this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
@@ -81,7 +92,7 @@ public final class LakeCompaction implements Job {
 
     @Override
     public String name() {
-        return "lake-compaction";
+        return name;
     }
 
     @Override
@@ -100,28 +111,49 @@ public final class LakeCompaction implements Job {
         }
         List<LakeObject> listed = files.list(dayPrefix());
         Set<String> unsettled = compactions.unsettled(listed.stream().map(LakeObject::key).toList());
-        Map<String, List<String>> byPartition = listed.stream().filter(o -> !unsettled.contains(o.key()))
-                .collect(Collectors.groupingBy(LakeObject::directory, TreeMap::new,
-                        Collectors.mapping(LakeObject::key, Collectors.toList())));
-        int partitions = 0;
+        // Files at the target size already are left as they are.
+        Map<String, List<LakeObject>> byPartition = listed.stream()
+                .filter(o -> !unsettled.contains(o.key()) && o.size() < settings.targetSize())
+                .collect(Collectors.groupingBy(LakeObject::directory, TreeMap::new, Collectors.toList()));
+        Set<String> partitions = new TreeSet<>();
         int inputs = 0;
-        for (Map.Entry<String, List<String>> partition : byPartition.entrySet()) {
-            if (partition.getValue().size() > 1) {
-                Compaction c = plan(partition.getKey(), partition.getValue());
+        for (Map.Entry<String, List<LakeObject>> partition : byPartition.entrySet()) {
+            for (List<String> group : groups(partition.getValue(), settings.minFiles(), settings.targetSize())) {
+                Compaction c = plan(partition.getKey(), group);
                 compact(c);
-                partitions++;
+                partitions.add(partition.getKey());
                 inputs += c.inputs().size();
             }
         }
         return JobResult.done(String.format(Locale.ROOT, "day %s: %d partitions compacted from %d files; "
-                + "%d interrupted compactions finished, %d rolled back", day, partitions, inputs, finished,
+                + "%d interrupted compactions finished, %d rolled back", day, partitions.size(), inputs, finished,
                 rolledBack));
     }
 
     /** {@code events/year=2026/month=11/day=22/} */
     String dayPrefix() {
-        return prefix + String.format(Locale.ROOT, "year=%04d/month=%02d/day=%02d/", day.getYear(),
-                day.getMonthValue(), day.getDayOfMonth());
+        return settings.dayPrefix(day);
+    }
+
+    /**
+     * The merges of one partition's files, in key order: each takes files until they reach {@code targetSize}
+     * bytes; one of fewer than {@code minFiles} files is not worth a merge and is left out.
+     */
+    static List<List<String>> groups(List<LakeObject> files, int minFiles, long targetSize) {
+        List<List<String>> groups = new ArrayList<>();
+        List<String> group = new ArrayList<>();
+        long bytes = 0;
+        for (LakeObject file : files.stream().sorted(Comparator.comparing(LakeObject::key)).toList()) {
+            group.add(file.key());
+            bytes += file.size();
+            if (bytes >= targetSize) {
+                groups.add(group);
+                group = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        groups.add(group);
+        return groups.stream().filter(g -> g.size() >= minFiles).toList();
     }
 
     static Compaction plan(String directory, List<String> keys) {
@@ -149,7 +181,7 @@ public final class LakeCompaction implements Job {
             merge(downloaded, merged);
             s3.putObject(PutObjectRequest.builder().bucket(files.bucket()).key(c.output()).build(),
                     RequestBody.fromFile(merged));
-            log.info("lake compaction: stored {} from {} files", c.output(), c.inputs().size());
+            log.info("{}: stored {} from {} files", name, c.output(), c.inputs().size());
             deleteInputs(read);
             compactions.finish(read);
         } finally {
@@ -186,8 +218,8 @@ public final class LakeCompaction implements Job {
                         .ifMatch(etag == null ? null : "\"" + etag + "\"").build());
             } catch (S3Exception e) {
                 if (e.statusCode() == 412) {
-                    log.info("lake compaction: kept {}: rewritten since it was read, so the next run merges it "
-                            + "again", key);
+                    log.info("{}: kept {}: rewritten since it was read, so the next run merges it "
+                            + "again", name, key);
                 } else if (e.statusCode() != 404) {
                     throw e;
                 }

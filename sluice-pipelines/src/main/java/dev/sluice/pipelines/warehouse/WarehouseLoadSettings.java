@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.warehouse;
 
+import dev.sluice.pipelines.BucketFolder;
 import dev.sluice.postgres.SqlIdentifier;
 import dev.sluice.postgres.plugin.Migrations;
 
@@ -38,14 +39,8 @@ public record WarehouseLoadSettings(String bucket, String prefix, String table, 
                                     Duration fullListEvery) {
 
     public WarehouseLoadSettings {
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("bucket is required: the bucket the raw files are in");
-        }
-        prefix = prefix == null ? "" : prefix;
-        if (!prefix.isEmpty() && (!prefix.endsWith("/") || prefix.startsWith("/"))) {
-            throw new IllegalArgumentException("prefix must be empty or a folder such as raw/ (ending with / and not"
-                    + " starting with one), got '" + prefix + "'");
-        }
+        BucketFolder.bucket(bucket, "the raw files");
+        prefix = BucketFolder.prefix(prefix, "raw/");
         if (table == null) {
             throw new IllegalArgumentException("table is required: the warehouse table the lines are loaded into");
         }

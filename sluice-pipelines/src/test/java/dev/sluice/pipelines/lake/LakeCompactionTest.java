@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.lake;
 
+import dev.sluice.core.config.ConfigNode;
 import dev.sluice.core.engine.Message;
 import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.core.engine.SourceCoordinates;
@@ -7,6 +8,7 @@ import dev.sluice.core.job.JobResult;
 import dev.sluice.parquet.lake.LakeEvent;
 import dev.sluice.parquet.lake.LakeFileSettings;
 import dev.sluice.parquet.lake.PartitionedParquetWriter;
+import dev.sluice.pipelines.DefinedPipelines;
 import dev.sluice.pipelines.lake.TestLake.Event;
 import dev.sluice.postgres.PostgresDatabase;
 import dev.sluice.postgres.job.SingleRunnerJob;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -61,6 +64,7 @@ class LakeCompactionTest {
 
     PostgresDatabase db;
     TestLake lake;
+    CompactionSettings settings;
     CompactionLog log;
     final List<Event> events = new ArrayList<>();
 
@@ -71,8 +75,9 @@ class LakeCompactionTest {
         try (Connection c = database.connect(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE lake_compactions");
         }
-        log = new CompactionLog(db.dataSource());
         lake = new TestLake();
+        settings = definitionSettings(lake.bucket);
+        log = new CompactionLog(db.dataSource(), settings.log(), settings.ledger());
         Random random = new Random(7);
         Instant start = DAY.atStartOfDay().toInstant(ZoneOffset.UTC);
         for (int run = 1; run <= 3; run++) {
@@ -94,8 +99,23 @@ class LakeCompactionTest {
         db.close();
     }
 
+    /** The settings of the lake definition's compact job, on this test's bucket. */
+    static CompactionSettings definitionSettings(String bucket) {
+        try (DefinedPipelines defined = DefinedPipelines.of(Map.of(),
+                "pipelines: {lake: {jobs: [{id: compact, bucket: " + bucket + "}]}}")) {
+            ConfigNode job = defined.definitions().definition("lake").at("jobs").elements().getFirst();
+            assertThat(job.at("type").text()).contains("compaction");
+            return CompactionPlugin.settings(job);
+        }
+    }
+
     private LakeCompaction compaction() {
-        return new LakeCompaction(lake.s3, lake.bucket, TestLake.PREFIX, log, DAY, dir.resolve("work"));
+        return compaction(lake.s3);
+    }
+
+    /** The definition's job for {@link #DAY} on {@code s3}, as {@code sluice lake compact --day} builds it. */
+    private LakeCompaction compaction(S3Client s3) {
+        return new LakeCompaction(CompactionPlugin.jobName("lake"), s3, settings, log, DAY, dir.resolve("work"));
     }
 
     @Test
@@ -192,8 +212,7 @@ class LakeCompactionTest {
             }
         };
 
-        new SingleRunnerJob(new LakeCompaction(racing, lake.bucket, TestLake.PREFIX, log, DAY, dir.resolve("work")),
-                db.dataSource()).run();
+        new SingleRunnerJob(compaction(racing), db.dataSource()).run();
         new SingleRunnerJob(compaction(), db.dataSource()).run();
 
         assertThat(filesByPartition().get(new Event("", "account", start).partition())).singleElement().asString()
@@ -301,5 +320,71 @@ class LakeCompactionTest {
             }
             assertThat(rows).isEqualTo(TYPES.length);
         }
+    }
+
+    /**
+     * A compact job written with a prefix that is not a folder, or a misspelled setting, stops the definition from
+     * loading with the file, line and key; no file of the lake is touched and no compaction is recorded.
+     */
+    @ParameterizedTest
+    @EnumSource(Mistake.class)
+    void aBadSettingOfTheJobIsRefusedAtItsKeyAndNothingIsCompacted(Mistake mistake) throws Exception {
+        Map<String, List<String>> before = filesByPartition();
+
+        assertThatThrownBy(() -> DefinedPipelines.of(Map.of(), """
+                pipelines:
+                  lake:
+                    jobs:
+                      - id: compact
+                        bucket: %s
+                        %s
+                """.formatted(lake.bucket, mistake.yaml)).close())
+                .hasMessageStartingWith("test-1.yaml:")
+                .hasMessageContaining(mistake.where)
+                .hasMessageContaining(mistake.why);
+
+        assertThat(filesByPartition()).isEqualTo(before);
+        try (Connection c = database.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM lake_compactions")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    enum Mistake {
+        PREFIX_NOT_A_FOLDER("prefix: events", "pipelines.lake.jobs[0]", "prefix must be empty or a folder"),
+        UNKNOWN_KEY("minFile: 3", "unknown key 'minFile' under pipelines.lake.jobs[0]", "minFile"),
+        DAY_NOT_WHOLE("dayPartition: \"year={year}/month={month}/\"", "pipelines.lake.jobs[0]",
+                "{day} is missing");
+
+        final String yaml;
+        final String where;
+        final String why;
+
+        Mistake(String yaml, String where, String why) {
+            this.yaml = yaml;
+            this.where = where;
+            this.why = why;
+        }
+    }
+
+    /**
+     * A merge takes a partition's files in key order until they reach the target size; a file that large already,
+     * or a last group smaller than minFiles, is left as it is.
+     */
+    @Test
+    void mergesTakeFilesUpToTheTargetSizeAndAtLeastMinFiles() {
+        List<LakeObject> files = List.of(object("p/a", 40), object("p/b", 70), object("p/c", 10), object("p/d", 50),
+                object("p/e", 5));
+
+        assertThat(LakeCompaction.groups(files, 2, 100)).containsExactly(List.of("p/a", "p/b"),
+                List.of("p/c", "p/d", "p/e"));
+        assertThat(LakeCompaction.groups(files, 3, 100)).containsExactly(List.of("p/c", "p/d", "p/e"));
+        assertThat(LakeCompaction.groups(files, 2, Long.MAX_VALUE)).containsExactly(
+                List.of("p/a", "p/b", "p/c", "p/d", "p/e"));
+    }
+
+    private static LakeObject object(String key, long size) {
+        return new LakeObject(key, "etag", size, Instant.EPOCH);
     }
 }
