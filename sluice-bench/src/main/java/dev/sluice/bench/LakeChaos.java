@@ -74,12 +74,8 @@ final class LakeChaos extends ChaosTarget {
     String settings() {
         return """
                     lake:
-                      source: kinesis
-                      kinesis:
-                        stream: %s
-                      bucket: %s
-                      files:
-                        maxFileAge: 10s
+                      source: {stream: %s}
+                      sink: {bucket: %s, roll: {maxAge: 10s}}
                 """.formatted(settings.kinesis().stream(), settings.bucket());
     }
 
