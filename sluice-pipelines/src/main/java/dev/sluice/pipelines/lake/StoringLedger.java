@@ -3,7 +3,6 @@ package dev.sluice.pipelines.lake;
 import dev.sluice.core.dedupe.SeenEvent;
 import dev.sluice.core.engine.PermanentFailureException;
 import dev.sluice.parquet.lake.LakeObjectStore;
-import dev.sluice.postgres.KeyLookup;
 import dev.sluice.postgres.PostgresSeenEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +22,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The files the lake pipeline is storing, in Postgres ({@code lake_storing}): a row is written before a file's
@@ -36,7 +33,7 @@ import java.util.Set;
  * time, since a queue's redelivery groups messages into files differently (and names them by a receive count), so
  * no file name is stable enough to be rewritten. {@link #settle} at start finishes what the crash left: the events of
  * every such object that is stored are recorded, so their redelivered messages are dropped as copies; a row whose
- * object was never stored is forgotten. Compaction leaves a file with a row alone ({@link #unsettled}).
+ * object was never stored is forgotten. Compaction leaves a file with a row alone (it reads this table through its {@code ledger} setting).
  *
  * <pre>{@code
  * StoringLedger ledger = new StoringLedger(db.dataSource());
@@ -81,11 +78,6 @@ public final class StoringLedger {
         };
     }
 
-
-    /** Of {@code keys}, those with a row: stored, or being stored, and maybe not recorded. */
-    public Set<String> unsettled(Collection<String> keys) throws SQLException {
-        return KeyLookup.found(dataSource, "SELECT object_key FROM lake_storing WHERE object_key = ANY(?)", keys);
-    }
 
     /**
      * Records in {@code seen} the events of every object a row names that is stored, then drops the row; a row
